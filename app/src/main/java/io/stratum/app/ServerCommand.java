@@ -1,0 +1,73 @@
+package io.stratum.app;
+
+import io.stratum.cli.Terminal;
+import io.stratum.core.home.StratumHome;
+import io.stratum.server.ServerOptions;
+import io.stratum.server.StratumServer;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.time.Clock;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
+
+@Command(name = "server", description = "Run the control plane (HTTPS API) in the foreground.", mixinStandardHelpOptions = true,
+        footer = {"", "Examples:", "  stratum server", "  stratum server --home /srv/stratum --listen 127.0.0.1:7443",
+                "  STRATUM_STORE_PASSWORD=... stratum server --store jdbc:postgresql://127.0.0.1:5432/stratum?user=stratum"})
+final class ServerCommand implements Callable<Integer> {
+    @ParentCommand
+    io.stratum.cli.StratumCli parent;
+
+    @Option(names = "--listen", paramLabel = "HOST:PORT", description = "where the API listens (default 127.0.0.1:7443; port 0 picks one)")
+    String listen;
+
+    @Option(names = "--advertise-host", paramLabel = "HOST", description = "host name clients use (default: the listen host)")
+    String advertiseHost;
+
+    @Option(names = "--store", paramLabel = "JDBC_URL",
+            description = "metadata store: jdbc:sqlite:FILE (default STRATUM_HOME/stratum.db) or jdbc:postgresql://...; "
+                    + "the PostgreSQL password comes from STRATUM_STORE_PASSWORD, never the command line")
+    String store;
+
+    private final Map<String, String> env;
+    private final PrintWriter out;
+
+    ServerCommand(Map<String, String> env, PrintWriter out) {
+        this.env = env;
+        this.out = out;
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        StratumHome home = StratumHome.resolve(homeOption(), env);
+        ServerOptions options = ServerOptions.of(home, listen, advertiseHost, store, env.get("STRATUM_STORE_PASSWORD"));
+        StratumServer server = StratumServer.start(options, Clock.systemUTC());
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            server.close();
+            stopped.countDown();
+        }, "stratum-shutdown"));
+        out.println("Stratum control plane is up.");
+        out.println("  API:            " + server.url() + "/v1   (OpenAPI: " + server.url() + "/v1/openapi.json)");
+        out.println("  CA certificate: " + server.caFile());
+        if (server.adminTokenCreated()) {
+            out.println("  Admin token:    created in " + server.adminTokenFile() + " (mode 0600)");
+            if (Terminal.interactive()) {
+                out.println("                  " + Files.readString(server.adminTokenFile()).trim() + "   (shown once)");
+            }
+        } else {
+            out.println("  Admin token:    " + server.adminTokenFile());
+        }
+        out.println("  Try:            bin/stratum stack create shop   (in another shell; Ctrl-C here stops the server)");
+        out.flush();
+        stopped.await();
+        return 0;
+    }
+
+    private String homeOption() {
+        return parent == null ? null : parent.home();
+    }
+}

@@ -1,0 +1,44 @@
+package io.stratum.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
+
+/** Base of the leaf commands: access to the API client and the output format chosen on the root. */
+abstract class CliCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    StratumCli root() {
+        return (StratumCli) spec.root().userObject();
+    }
+
+    ApiClient api() {
+        return root().client();
+    }
+
+    Output out() {
+        return new Output(root().format, spec.commandLine().getOut());
+    }
+
+    static String seg(String pathSegment) {
+        return URLEncoder.encode(pathSegment, StandardCharsets.UTF_8).replace("+", "%20");
+    }
+
+    @Override
+    public Integer call() {
+        run();
+        return 0;
+    }
+
+    abstract void run();
+
+    /** Prints {@code node} as JSON, or {@code human} for tables. */
+    void done(JsonNode node, String human) {
+        if (out().json()) out().printJson(node);
+        else out().line(human);
+    }
+}

@@ -1,0 +1,70 @@
+package io.stratum.cli;
+
+import io.stratum.core.error.StratumException;
+import java.io.PrintWriter;
+import java.util.Map;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ScopeType;
+
+/** The root of the {@code stratum} command line. Every command speaks only to the REST API. */
+@Command(name = "stratum", mixinStandardHelpOptions = true, version = "stratum 0.1.0",
+        description = "Self-hosted databases per stack and stage: PostgreSQL, MariaDB and Redis.",
+        subcommands = {StackCommands.class, StageCommands.class, TokenCommands.class, OperationCommands.class,
+                EventsCommand.class, CompletionCommand.class, CommandLine.HelpCommand.class},
+        footer = {"", "Example:", "  stratum stack create shop && stratum stage create shop/prod && stratum stage list -o json",
+                "", "Exit codes: 0 done, 1 failed, 2 usage or validation error, 3 not found, 4 conflict or confirmation required."})
+public class StratumCli implements Runnable {
+    @Option(names = "--home", scope = ScopeType.INHERIT, paramLabel = "DIR",
+            description = "Stratum home holding server.json, admin.token and the CA (default: $STRATUM_HOME, ~/.stratum, /var/lib/stratum for root)")
+    String home;
+
+    public String home() {
+        return home;
+    }
+
+    @Option(names = {"-o", "--output"}, scope = ScopeType.INHERIT, paramLabel = "FORMAT",
+            description = "table (default) or json")
+    Output.Format format = Output.Format.table;
+
+    private final Map<String, String> env;
+    private ApiClient client;
+
+    public StratumCli(Map<String, String> env) {
+        this.env = env;
+    }
+
+    @Override
+    public void run() {
+        throw new CommandLine.ParameterException(new CommandLine(this), "a command is required (see 'stratum --help')");
+    }
+
+    ApiClient client() {
+        if (client == null) client = new ApiClient(Connection.resolve(home, env));
+        return client;
+    }
+
+    /** Builds the command line with Stratum's exit codes; {@code extra} adds commands such as {@code server}. */
+    public static CommandLine commandLine(Map<String, String> env, PrintWriter out, PrintWriter err, Object... extra) {
+        CommandLine cl = new CommandLine(new StratumCli(env));
+        for (Object e : extra) cl.addSubcommand(e);
+        cl.setOut(out);
+        cl.setErr(err);
+        cl.setCaseInsensitiveEnumValuesAllowed(true);
+        cl.setExecutionExceptionHandler((ex, cmd, parseResult) -> {
+            if (ex instanceof CliException c) {
+                cmd.getErr().println("error: " + c.getMessage());
+                return c.exitCode();
+            }
+            if (ex instanceof StratumException s) {
+                cmd.getErr().println("error: " + s.getMessage());
+                return s.kind() == StratumException.Kind.NOT_FOUND ? CliException.NOT_FOUND
+                        : s.kind() == StratumException.Kind.CONFLICT ? CliException.CONFLICT : CliException.USAGE;
+            }
+            cmd.getErr().println("error: " + ex);
+            return CliException.FAILED;
+        });
+        return cl;
+    }
+}

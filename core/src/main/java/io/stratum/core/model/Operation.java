@@ -1,0 +1,16 @@
+package io.stratum.core.model;
+
+import java.time.Instant;
+
+/** A durable record of long work: what, on which resource, how far, and how it ended. */
+public record Operation(String id, String type, String resource, String stack, OperationState state,
+                        String step, double progress, String error, Instant createdAt, Instant updatedAt) {
+
+    /** The same operation moved to {@code target}; refuses a transition its state does not allow. */
+    public Operation moveTo(OperationState target, String newStep, double newProgress, String newError, Instant now) {
+        if (!state.canMoveTo(target)) {
+            throw new IllegalStateException("operation " + id + " is " + state.wireName() + " and cannot become " + target.wireName());
+        }
+        return new Operation(id, type, resource, stack, target, newStep, newProgress, newError, createdAt, now);
+    }
+}

@@ -1,0 +1,5 @@
+package io.stratum.core.model;
+
+import java.time.Instant;
+
+public record Stack(String name, Instant createdAt) {}

@@ -1,0 +1,16 @@
+package io.stratum.core.port;
+
+/** The repositories available inside one transaction. */
+public interface StoreTx {
+    StackRepository stacks();
+
+    StageRepository stages();
+
+    OperationRepository operations();
+
+    EventRepository events();
+
+    TokenRepository tokens();
+
+    IdempotencyRepository idempotency();
+}

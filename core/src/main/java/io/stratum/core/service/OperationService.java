@@ -1,0 +1,55 @@
+package io.stratum.core.service;
+
+import io.stratum.core.auth.Principal;
+import io.stratum.core.auth.TokenSecrets;
+import io.stratum.core.error.NotFoundException;
+import io.stratum.core.model.Operation;
+import io.stratum.core.model.OperationState;
+import java.util.List;
+
+/** Durable records of long work. Runners start and advance them; users read them. */
+public final class OperationService {
+    private final Recorder recorder;
+
+    public OperationService(Recorder recorder) {
+        this.recorder = recorder;
+    }
+
+    /** Records a new pending operation. */
+    public Operation start(String type, String resource, String stack) {
+        var now = recorder.clock().instant();
+        Operation op = new Operation(TokenSecrets.newId("op-"), type, resource, stack, OperationState.PENDING,
+                null, 0.0, null, now, now);
+        recorder.store().inTransaction(tx -> {
+            tx.operations().insert(op);
+            return null;
+        });
+        return op;
+    }
+
+    /** Moves an operation to a new state, refusing transitions its current state does not allow. */
+    public Operation advance(String id, OperationState state, String step, double progress, String error) {
+        return recorder.store().inTransaction(tx -> {
+            Operation current = tx.operations().find(id).orElseThrow(() -> notFound(id));
+            Operation next = current.moveTo(state, step, Math.max(0, Math.min(1, progress)), error, recorder.clock().instant());
+            tx.operations().update(next);
+            return next;
+        });
+    }
+
+    public Operation get(Principal p, String id) {
+        Operation op = recorder.store().inTransaction(tx -> tx.operations().find(id)).orElseThrow(() -> notFound(id));
+        if (op.stack() != null) p.requireRead(op.stack());
+        else if (!p.readsEverything()) throw notFound(id);
+        return op;
+    }
+
+    public List<Operation> list(Principal p, int limit) {
+        return recorder.store().inTransaction(tx -> tx.operations().listRecent(limit)).stream()
+                .filter(op -> op.stack() == null ? p.readsEverything() : p.canRead(op.stack())).toList();
+    }
+
+    private static NotFoundException notFound(String id) {
+        return new NotFoundException("operation '" + id + "' does not exist");
+    }
+}

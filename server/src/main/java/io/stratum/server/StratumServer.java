@@ -1,0 +1,139 @@
+package io.stratum.server;
+
+import io.javalin.Javalin;
+import io.stratum.core.home.StratumHome;
+import io.stratum.core.port.MetadataStore;
+import io.stratum.core.service.EventBus;
+import io.stratum.core.service.EventService;
+import io.stratum.core.service.OperationService;
+import io.stratum.core.service.Recorder;
+import io.stratum.core.service.StackService;
+import io.stratum.core.service.StageService;
+import io.stratum.core.service.TokenService;
+import io.stratum.server.http.HttpFront;
+import io.stratum.server.security.InternalCa;
+import io.stratum.server.security.MasterKey;
+import io.stratum.server.security.SecureFiles;
+import io.stratum.store.JdbiMetadataStore;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** The control plane: home, keys, CA, metadata store, services and the HTTPS API, started together. */
+public final class StratumServer implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(StratumServer.class);
+    private final ServerOptions options;
+    private final MetadataStore store;
+    private final HttpFront front;
+    private final boolean adminTokenCreated;
+    private final Services services;
+
+    /** The application services, for in-process callers (benchmarks, tests of the server itself). */
+    public record Services(StackService stacks, StageService stages, TokenService tokens, OperationService operations,
+                           EventService events) {}
+
+    private StratumServer(ServerOptions options, MetadataStore store, HttpFront front, boolean adminTokenCreated,
+                          Services services) {
+        this.options = options;
+        this.store = store;
+        this.front = front;
+        this.adminTokenCreated = adminTokenCreated;
+        this.services = services;
+    }
+
+    public static StratumServer start(ServerOptions options, Clock clock) {
+        StratumHome home = options.home();
+        prepareHome(home);
+        LogFiles.attach(home.logDir().resolve("stratum.log"));
+        MasterKey.loadOrCreate(home.masterKey());
+        InternalCa ca = InternalCa.loadOrCreate(home.caCertificate(), home.caKey());
+        MetadataStore store = JdbiMetadataStore.open(options.storeUrl(), home.defaultStoreFile(), options.storePassword());
+        try {
+            EventBus bus = new EventBus();
+            Recorder recorder = new Recorder(store, bus, clock);
+            TokenService tokens = new TokenService(recorder);
+            Services services = new Services(new StackService(recorder), new StageService(recorder), tokens,
+                    new OperationService(recorder), new EventService(recorder, bus));
+            boolean created = tokens.bootstrapAdmin(secret ->
+                    SecureFiles.writePrivate(home.adminToken(), (secret + "\n").getBytes(StandardCharsets.US_ASCII))).isPresent();
+            var cert = ca.issueServer(options.advertiseHost(), List.of("localhost", "127.0.0.1", "::1",
+                    options.listenHost(), options.advertiseHost()), Duration.ofDays(365));
+            HttpFront front = HttpFront.start(options, ca, cert, store, clock, services.stacks(), services.stages(), tokens,
+                    services.operations(), services.events());
+            StratumServer server = new StratumServer(options, store, front, created, services);
+            server.writeServerJson();
+            LOG.info("Stratum API listening on {} (store {})", server.url(), store.description());
+            return server;
+        } catch (RuntimeException e) {
+            store.close();
+            throw e;
+        }
+    }
+
+    private static void prepareHome(StratumHome home) {
+        // 0711: other users (the 'stratum' engine user) may traverse to their instance directories, not list.
+        SecureFiles.createDirectory(home.root(), "rwx--x--x");
+        SecureFiles.createDirectory(home.caDir(), "rwx--x--x");
+        SecureFiles.createDirectory(home.logDir(), "rwx------");
+        if (!Files.isWritable(home.root())) {
+            throw new IllegalStateException("STRATUM_HOME " + home.root() + " is not writable by this user");
+        }
+    }
+
+    private void writeServerJson() {
+        Map<String, Object> json = new LinkedHashMap<>();
+        json.put("url", url());
+        json.put("ca", options.home().caCertificate().toString());
+        json.put("pid", ProcessHandle.current().pid());
+        SecureFiles.writePublic(options.home().serverJson(),
+                io.stratum.server.http.Json.write(json).getBytes(StandardCharsets.UTF_8));
+    }
+
+    public String url() {
+        String host = options.advertiseHost().contains(":") ? "[" + options.advertiseHost() + "]" : options.advertiseHost();
+        return "https://" + host + ":" + front.port();
+    }
+
+    public int port() {
+        return front.port();
+    }
+
+    public Path adminTokenFile() {
+        return options.home().adminToken();
+    }
+
+    public Path caFile() {
+        return options.home().caCertificate();
+    }
+
+    /** True when this start created the admin token (first start). */
+    public boolean adminTokenCreated() {
+        return adminTokenCreated;
+    }
+
+    public Services services() {
+        return services;
+    }
+
+    public Javalin javalin() {
+        return front.javalin();
+    }
+
+    @Override
+    public void close() {
+        try {
+            Files.deleteIfExists(options.home().serverJson());
+        } catch (java.io.IOException e) {
+            LOG.warn("cannot remove {}: {}", options.home().serverJson(), e.toString());
+        }
+        front.close();
+        store.close();
+    }
+}

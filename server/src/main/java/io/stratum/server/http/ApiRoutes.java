@@ -1,0 +1,134 @@
+package io.stratum.server.http;
+
+import io.javalin.http.Context;
+import io.javalin.http.HandlerType;
+import io.stratum.core.error.ValidationException;
+import io.stratum.core.service.EventService;
+import io.stratum.core.service.OperationService;
+import io.stratum.core.service.StackService;
+import io.stratum.core.service.StageService;
+import io.stratum.core.service.TokenService;
+import io.stratum.server.http.Route.QueryParam;
+import io.stratum.server.http.Views.CreateStackRequest;
+import io.stratum.server.http.Views.CreateStageRequest;
+import io.stratum.server.http.Views.CreateTokenRequest;
+import io.stratum.server.http.Views.EventView;
+import io.stratum.server.http.Views.OperationView;
+import io.stratum.server.http.Views.StackView;
+import io.stratum.server.http.Views.StageView;
+import io.stratum.server.http.Views.TokenView;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Function;
+
+/** The /v1 routes: each declared once with its handler; the OpenAPI document comes from this list. */
+final class ApiRoutes {
+    private final List<Route> routes = new ArrayList<>();
+    private final RestApi api;
+
+    ApiRoutes(RestApi api, StackService stacks, StageService stages, TokenService tokens, OperationService operations,
+              EventService events) {
+        this.api = api;
+        post("/v1/stacks", "Create a stack (admin)", CreateStackRequest.class, StackView.class, (ctx, body) -> {
+            var req = Json.read(body, CreateStackRequest.class);
+            var s = stacks.create(api.principal(ctx), req.name());
+            return ApiResponse.created("/v1/stacks/" + s.name(), StackView.of(s));
+        });
+        list("/v1/stacks", "List stacks", StackView.class, List.of(),
+                ctx -> stacks.list(api.principal(ctx)).stream().map(StackView::of).toList());
+        get("/v1/stacks/{stack}", "Show a stack", StackView.class,
+                ctx -> StackView.of(stacks.get(api.principal(ctx), ctx.pathParam("stack"))));
+        delete("/v1/stacks/{stack}", "Delete a stack without stages (admin)",
+                ctx -> stacks.delete(api.principal(ctx), ctx.pathParam("stack")));
+
+        post("/v1/stacks/{stack}/stages", "Create a stage", CreateStageRequest.class, StageView.class, (ctx, body) -> {
+            var req = Json.read(body, CreateStageRequest.class);
+            var s = stages.create(api.principal(ctx), ctx.pathParam("stack"), req.name());
+            return ApiResponse.created("/v1/stacks/" + s.stack() + "/stages/" + s.name(), StageView.of(s));
+        });
+        list("/v1/stacks/{stack}/stages", "List the stages of a stack", StageView.class, List.of(),
+                ctx -> stages.list(api.principal(ctx), ctx.pathParam("stack")).stream().map(StageView::of).toList());
+        list("/v1/stages", "List all stages the caller may see", StageView.class, List.of(),
+                ctx -> stages.list(api.principal(ctx), null).stream().map(StageView::of).toList());
+        get("/v1/stacks/{stack}/stages/{stage}", "Show a stage", StageView.class,
+                ctx -> StageView.of(stages.get(api.principal(ctx), ctx.pathParam("stack"), ctx.pathParam("stage"))));
+        delete("/v1/stacks/{stack}/stages/{stage}", "Delete a stage",
+                ctx -> stages.delete(api.principal(ctx), ctx.pathParam("stack"), ctx.pathParam("stage")));
+
+        list("/v1/operations", "List recent operations", OperationView.class,
+                List.of(new QueryParam("limit", "integer", "how many, newest first (1-1000, default 100)")),
+                ctx -> operations.list(api.principal(ctx), intParam(ctx, "limit", 100, 1, 1000)).stream()
+                        .map(OperationView::of).toList());
+        get("/v1/operations/{id}", "Show an operation", OperationView.class,
+                ctx -> OperationView.of(operations.get(api.principal(ctx), ctx.pathParam("id"))));
+
+        list("/v1/events", "List events, oldest first", EventView.class,
+                List.of(new QueryParam("after", "integer", "only events with a greater id"),
+                        new QueryParam("limit", "integer", "at most this many (1-1000, default 100)")),
+                ctx -> events.list(api.principal(ctx), longParam(ctx, "after"), intParam(ctx, "limit", 100, 1, 1000))
+                        .stream().map(EventView::of).toList());
+
+        post("/v1/tokens", "Create an API token; the secret is in the answer only (admin)", CreateTokenRequest.class,
+                TokenView.class, (ctx, body) -> {
+                    var req = Json.read(body, CreateTokenRequest.class);
+                    var created = tokens.create(api.principal(ctx), req.name(), req.role(), req.stacks());
+                    return ApiResponse.created("/v1/tokens/" + created.token().id(), TokenView.of(created.token(), created.secret()));
+                });
+        list("/v1/tokens", "List API tokens (admin)", TokenView.class, List.of(),
+                ctx -> tokens.list(api.principal(ctx)).stream().map(t -> TokenView.of(t, null)).toList());
+        delete("/v1/tokens/{id}", "Revoke an API token (admin)", ctx -> tokens.revoke(api.principal(ctx), ctx.pathParam("id")));
+    }
+
+    List<Route> routes() {
+        return routes;
+    }
+
+    /** Declares a route outside the JSON conventions (health, SSE) so it appears in the OpenAPI document. */
+    void document(HandlerType method, String path, boolean authenticated, String summary, Class<?> response,
+                  List<QueryParam> query) {
+        routes.add(new Route(method, path, authenticated, summary, null, response, false, 200, query, null));
+    }
+
+    private void post(String path, String summary, Class<?> req, Class<?> res, Route.RouteHandler h) {
+        routes.add(new Route(HandlerType.POST, path, true, summary, req, res, false, 201, List.of(), h));
+    }
+
+    private void get(String path, String summary, Class<?> res, Function<Context, Object> f) {
+        routes.add(new Route(HandlerType.GET, path, true, summary, null, res, false, 200, List.of(),
+                (ctx, body) -> ApiResponse.ok(f.apply(ctx))));
+    }
+
+    private void list(String path, String summary, Class<?> item, List<QueryParam> query, Function<Context, Object> f) {
+        routes.add(new Route(HandlerType.GET, path, true, summary, null, item, true, 200, query,
+                (ctx, body) -> ApiResponse.ok(f.apply(ctx))));
+    }
+
+    private void delete(String path, String summary, java.util.function.Consumer<Context> f) {
+        routes.add(new Route(HandlerType.DELETE, path, true, summary, null, null, false, 204, List.of(), (ctx, body) -> {
+            f.accept(ctx);
+            return ApiResponse.noContent();
+        }));
+    }
+
+    static int intParam(Context ctx, String name, int dflt, int min, int max) {
+        String v = ctx.queryParam(name);
+        if (v == null) return dflt;
+        try {
+            int n = Integer.parseInt(v);
+            if (n >= min && n <= max) return n;
+        } catch (NumberFormatException ignored) {
+            // reported below
+        }
+        throw ValidationException.of(name, "must be a whole number from " + min + " to " + max + ", was '" + v + "'");
+    }
+
+    static Long longParam(Context ctx, String name) {
+        String v = ctx.queryParam(name);
+        if (v == null) return null;
+        try {
+            return Long.parseLong(v);
+        } catch (NumberFormatException e) {
+            throw ValidationException.of(name, "must be a whole number (an event id), was '" + v + "'");
+        }
+    }
+}

@@ -1,0 +1,111 @@
+package io.stratum.server.http;
+
+import io.javalin.Javalin;
+import io.javalin.http.HandlerType;
+import io.stratum.core.port.MetadataStore;
+import io.stratum.core.service.EventService;
+import io.stratum.core.service.OperationService;
+import io.stratum.core.service.StackService;
+import io.stratum.core.service.StageService;
+import io.stratum.core.service.TokenService;
+import io.stratum.server.ServerOptions;
+import io.stratum.server.security.InternalCa;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.util.Base64;
+import java.util.List;
+import org.eclipse.jetty.server.HttpConfiguration;
+import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.SecureRequestCustomizer;
+import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.server.SslConnectionFactory;
+import org.eclipse.jetty.util.ssl.SslContextFactory;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** The HTTPS front door: Javalin on one TLS connector, the /v1 routes, health, OpenAPI and the event stream. */
+public final class HttpFront implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(HttpFront.class);
+    private final Javalin app;
+    private final ServerConnector connector;
+    private final EventStream stream;
+
+    private HttpFront(Javalin app, ServerConnector connector, EventStream stream) {
+        this.app = app;
+        this.connector = connector;
+        this.stream = stream;
+    }
+
+    public static HttpFront start(ServerOptions options, InternalCa ca, InternalCa.Issued cert, MetadataStore store,
+                                  Clock clock, StackService stacks, StageService stages, TokenService tokens,
+                                  OperationService operations, EventService events) {
+        RestApi api = new RestApi(tokens, new Idempotency(store, clock));
+        ApiRoutes routes = new ApiRoutes(api, stacks, stages, tokens, operations, events);
+        routes.document(HandlerType.GET, "/v1/events/stream", true,
+                "Server-Sent Events; resumes after Last-Event-ID or ?after=ID", String.class,
+                List.of(new Route.QueryParam("after", "integer", "send events with a greater id first")));
+        routes.document(HandlerType.GET, "/healthz", false, "Liveness (no auth)", Views.Health.class, List.of());
+        routes.document(HandlerType.GET, "/readyz", false, "Readiness: the metadata store answers (no auth)",
+                Views.Health.class, List.of());
+        routes.document(HandlerType.GET, "/v1/openapi.json", false, "This document (no auth)", null, List.of());
+        String openApi = Json.write(OpenApi.document(routes.routes(), "v1"));
+        EventStream stream = new EventStream(events, api);
+
+        char[] password = randomPassword();
+        SslContextFactory.Server ssl = new SslContextFactory.Server();
+        ssl.setKeyStore(ca.keyStore(cert, password));
+        ssl.setKeyStorePassword(new String(password));
+        ssl.setSniRequired(false);
+        ServerConnector[] holder = new ServerConnector[1];
+        Javalin app = Javalin.create(config -> {
+            config.showJavalinBanner = false;
+            config.startupWatcherEnabled = false;
+            config.http.maxRequestSize = 1_048_576L;
+            config.jetty.addConnector((server, httpConfig) -> {
+                HttpConfiguration https = new HttpConfiguration(httpConfig);
+                SecureRequestCustomizer src = new SecureRequestCustomizer();
+                src.setSniHostCheck(false);
+                https.addCustomizer(src);
+                ServerConnector c = new ServerConnector(server, new SslConnectionFactory(ssl, "http/1.1"),
+                        new HttpConnectionFactory(https));
+                c.setHost(options.listenHost());
+                c.setPort(options.listenPort());
+                holder[0] = c;
+                return c;
+            });
+            config.requestLogger.http((ctx, ms) ->
+                    LOG.debug("{} {} -> {} in {} ms", ctx.method(), ctx.path(), ctx.statusCode(), Math.round(ms)));
+        });
+        app.get("/healthz", ctx -> ctx.json(new Views.Health("ok")));
+        app.get("/readyz", ctx -> {
+            boolean ok = store.healthy();
+            ctx.status(ok ? 200 : 503).json(new Views.Health(ok ? "ready" : "store-unavailable"));
+        });
+        app.get("/v1/openapi.json", ctx -> ctx.contentType("application/json").result(openApi));
+        app.before("/v1/events/stream", api::principal);
+        app.sse("/v1/events/stream", stream::accept);
+        api.mount(app, routes.routes());
+        app.start();
+        return new HttpFront(app, holder[0], stream);
+    }
+
+    private static char[] randomPassword() {
+        byte[] b = new byte[18];
+        new SecureRandom().nextBytes(b);
+        return Base64.getEncoder().encodeToString(b).toCharArray();
+    }
+
+    public int port() {
+        return connector.getLocalPort();
+    }
+
+    public Javalin javalin() {
+        return app;
+    }
+
+    @Override
+    public void close() {
+        stream.close();
+        app.stop();
+    }
+}

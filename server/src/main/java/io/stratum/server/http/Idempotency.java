@@ -1,0 +1,62 @@
+package io.stratum.server.http;
+
+import io.stratum.core.auth.Principal;
+import io.stratum.core.auth.TokenSecrets;
+import io.stratum.core.error.ConflictException;
+import io.stratum.core.error.ValidationException;
+import io.stratum.core.port.IdempotencyRepository.StoredResponse;
+import io.stratum.core.port.MetadataStore;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
+
+/**
+ * Honours {@code Idempotency-Key} on POST: the same key with the same request returns the stored answer and changes
+ * nothing; the same key with a different request is refused. Keys are per token and kept for 24 hours.
+ */
+final class Idempotency {
+    static final Duration RETENTION = Duration.ofHours(24);
+    private final MetadataStore store;
+    private final Clock clock;
+    private final ConcurrentHashMap<String, Object> locks = new ConcurrentHashMap<>();
+
+    Idempotency(MetadataStore store, Clock clock) {
+        this.store = store;
+        this.clock = clock;
+    }
+
+    /** The answer and its serialized body, as stored and as replayed. */
+    record Answer(int status, String location, String body) {}
+
+    Answer handle(Principal p, String key, String method, String path, String body, Supplier<Answer> work) {
+        if (key.isBlank() || key.length() > 255) {
+            throw ValidationException.of("Idempotency-Key", "must be 1-255 characters (e.g. a UUID)");
+        }
+        String requestHash = TokenSecrets.hash(method + " " + path + "\n" + (body == null ? "" : body));
+        String lockKey = p.tokenId() + "\u0000" + key;
+        Object lock = locks.computeIfAbsent(lockKey, k -> new Object());
+        synchronized (lock) {
+            try {
+                var stored = store.inTransaction(tx -> tx.idempotency().find(p.tokenId(), key));
+                if (stored.isPresent()) {
+                    if (!stored.get().requestHash().equals(requestHash)) {
+                        throw new ConflictException("idempotency-key-reused",
+                                "Idempotency-Key '" + key + "' was already used for a different request; use a new key");
+                    }
+                    return new Answer(stored.get().status(), stored.get().location(), stored.get().body());
+                }
+                Answer answer = work.get();
+                store.inTransaction(tx -> {
+                    tx.idempotency().deleteOlderThan(clock.instant().minus(RETENTION));
+                    tx.idempotency().save(p.tokenId(), key,
+                            new StoredResponse(requestHash, answer.status(), answer.location(), answer.body()), clock.instant());
+                    return null;
+                });
+                return answer;
+            } finally {
+                locks.remove(lockKey, lock);
+            }
+        }
+    }
+}

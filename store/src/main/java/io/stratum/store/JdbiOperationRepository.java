@@ -1,0 +1,55 @@
+package io.stratum.store;
+
+import io.stratum.core.model.Operation;
+import io.stratum.core.model.OperationState;
+import io.stratum.core.port.OperationRepository;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.mapper.RowMapper;
+import org.jdbi.v3.core.statement.Update;
+
+final class JdbiOperationRepository implements OperationRepository {
+    private static final RowMapper<Operation> MAPPER = (rs, ctx) -> new Operation(
+            rs.getString("id"), rs.getString("type"), rs.getString("resource"), rs.getString("stack"),
+            OperationState.valueOf(rs.getString("state")), rs.getString("step"), rs.getDouble("progress"),
+            rs.getString("error"), Instant.ofEpochMilli(rs.getLong("created_at")), Instant.ofEpochMilli(rs.getLong("updated_at")));
+    private final Handle h;
+
+    JdbiOperationRepository(Handle h) {
+        this.h = h;
+    }
+
+    @Override
+    public void insert(Operation op) {
+        bind(h.createUpdate("""
+                INSERT INTO operations (id, type, resource, stack, state, step, progress, error, created_at, updated_at)
+                VALUES (:id, :type, :resource, :stack, :state, :step, :progress, :error, :created, :updated)"""), op).execute();
+    }
+
+    @Override
+    public void update(Operation op) {
+        bind(h.createUpdate("""
+                UPDATE operations SET state = :state, step = :step, progress = :progress, error = :error, updated_at = :updated
+                WHERE id = :id"""), op).execute();
+    }
+
+    private static Update bind(Update u, Operation op) {
+        return u.bind("id", op.id()).bind("type", op.type()).bind("resource", op.resource()).bind("stack", op.stack())
+                .bind("state", op.state().name()).bind("step", op.step()).bind("progress", op.progress())
+                .bind("error", op.error()).bind("created", op.createdAt().toEpochMilli())
+                .bind("updated", op.updatedAt().toEpochMilli());
+    }
+
+    @Override
+    public Optional<Operation> find(String id) {
+        return h.createQuery("SELECT * FROM operations WHERE id = :id").bind("id", id).map(MAPPER).findOne();
+    }
+
+    @Override
+    public List<Operation> listRecent(int limit) {
+        return h.createQuery("SELECT * FROM operations ORDER BY created_at DESC, id LIMIT :limit")
+                .bind("limit", limit).map(MAPPER).list();
+    }
+}

@@ -1,0 +1,64 @@
+package io.stratum.store;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import io.stratum.core.error.ValidationException;
+import java.nio.file.Path;
+import java.util.Map;
+import org.sqlite.SQLiteConfig;
+import org.sqlite.SQLiteDataSource;
+
+/** Builds the connection pool for a store URL: a SQLite file (default) or PostgreSQL. */
+record StoreConnection(HikariDataSource dataSource, Dialect dialect, String description) {
+
+    enum Dialect {
+        SQLITE("INTEGER PRIMARY KEY AUTOINCREMENT"),
+        POSTGRES("BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY");
+
+        final String eventIdColumn;
+
+        Dialect(String eventIdColumn) {
+            this.eventIdColumn = eventIdColumn;
+        }
+
+        Map<String, String> placeholders() {
+            return Map.of("event_id", eventIdColumn);
+        }
+    }
+
+    static StoreConnection open(String jdbcUrl, Path defaultFile, String password) {
+        String url = jdbcUrl == null || jdbcUrl.isBlank() ? "jdbc:sqlite:" + defaultFile : jdbcUrl;
+        if (url.startsWith("jdbc:sqlite:")) return sqlite(url);
+        if (url.startsWith("jdbc:postgresql:")) return postgres(url, password);
+        throw ValidationException.of("store", "unsupported store URL: use jdbc:sqlite:FILE or jdbc:postgresql://HOST:PORT/DATABASE");
+    }
+
+    private static StoreConnection sqlite(String url) {
+        SQLiteConfig config = new SQLiteConfig();
+        config.setJournalMode(SQLiteConfig.JournalMode.WAL);
+        // FULL: a transaction acknowledged to a client survives a crash of this process and of the machine.
+        config.setSynchronous(SQLiteConfig.SynchronousMode.FULL);
+        config.setBusyTimeout(10_000);
+        config.enforceForeignKeys(true);
+        // Take the write lock at BEGIN so concurrent writers wait (busy timeout) instead of failing on upgrade.
+        config.setTransactionMode(SQLiteConfig.TransactionMode.IMMEDIATE);
+        SQLiteDataSource sqlite = new SQLiteDataSource(config);
+        sqlite.setUrl(url);
+        HikariConfig hikari = new HikariConfig();
+        hikari.setDataSource(sqlite);
+        hikari.setMaximumPoolSize(4);
+        hikari.setPoolName("stratum-store");
+        return new StoreConnection(new HikariDataSource(hikari), Dialect.SQLITE, "sqlite:" + url.substring("jdbc:sqlite:".length()));
+    }
+
+    private static StoreConnection postgres(String url, String password) {
+        HikariConfig hikari = new HikariConfig();
+        hikari.setJdbcUrl(url);
+        if (password != null) hikari.setPassword(password);
+        hikari.setMaximumPoolSize(8);
+        hikari.setPoolName("stratum-store");
+        hikari.setInitializationFailTimeout(10_000);
+        String shown = url.replaceAll("(?i)(password=)[^&]*", "$1***");
+        return new StoreConnection(new HikariDataSource(hikari), Dialect.POSTGRES, shown.substring("jdbc:".length()));
+    }
+}
