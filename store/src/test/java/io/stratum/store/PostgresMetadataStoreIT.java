@@ -1,0 +1,34 @@
+package io.stratum.store;
+
+import io.stratum.core.port.MetadataStore;
+import io.stratum.testkit.ExternalPostgres;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+
+/** The same contract against a real PostgreSQL 15 server started by the test (the HA store option). */
+class PostgresMetadataStoreIT extends MetadataStoreContract {
+    private static ExternalPostgres pg;
+    private static MetadataStore store;
+
+    @BeforeAll
+    static void start() {
+        pg = ExternalPostgres.start();
+        store = JdbiMetadataStore.open(pg.jdbcUrl(), null, pg.password());
+    }
+
+    @AfterAll
+    static void stop() {
+        if (store != null) store.close();
+        if (pg != null) pg.close();
+    }
+
+    @Override
+    MetadataStore store() {
+        return store;
+    }
+
+    @Override
+    MetadataStore reopen() {
+        return JdbiMetadataStore.open(pg.jdbcUrl(), null, pg.password());
+    }
+}
