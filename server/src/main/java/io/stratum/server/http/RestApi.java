@@ -39,7 +39,7 @@ public final class RestApi {
                     "the server failed to handle this request; see the server log", null)));
         });
         app.error(404, ctx -> {
-            if (ctx.result() == null || ctx.result().isEmpty()) {
+            if (!String.valueOf(ctx.res().getContentType()).startsWith(Problem.MEDIA_TYPE)) {
                 write(ctx, 404, Problem.MEDIA_TYPE, Json.write(Problem.of(404, "Not found", "no-such-route",
                         "no route " + ctx.method() + " " + ctx.path() + " (see /v1/openapi.json)", null)));
             }

@@ -1,0 +1,273 @@
+package io.stratum.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.stratum.core.home.StratumHome;
+import io.stratum.core.model.OperationState;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/** The REST API over real HTTPS against a real SQLite store: conventions, auth, bad input, idempotency, events. */
+class RestApiTest {
+    @TempDir
+    static Path home;
+    static StratumServer server;
+    static TestApi api;
+    static String admin;
+    static String operator;
+    static String reader;
+
+    @BeforeAll
+    static void start() throws Exception {
+        server = StratumServer.start(ServerOptions.of(new StratumHome(home), "127.0.0.1:0", null, null, null), Clock.systemUTC());
+        api = new TestApi(server.url(), server.caFile());
+        admin = Files.readString(server.adminTokenFile()).trim();
+        assertThat(api.post(admin, "/v1/stacks", "{\"name\":\"shop\"}").status()).isEqualTo(201);
+        assertThat(api.post(admin, "/v1/stacks", "{\"name\":\"blog\"}").status()).isEqualTo(201);
+        operator = api.post(admin, "/v1/tokens", "{\"name\":\"shop-ci\",\"role\":\"operator\",\"stacks\":[\"shop\"]}")
+                .body().path("token").asText();
+        reader = api.post(admin, "/v1/tokens", "{\"name\":\"dash\",\"role\":\"reader\"}").body().path("token").asText();
+    }
+
+    @AfterAll
+    static void stop() {
+        server.close();
+    }
+
+    static int count(String path) {
+        return api.get(admin, path).body().size();
+    }
+
+    static void assertProblem(TestApi.Answer a, int status, String code) {
+        assertThat(a.status()).as(a.raw()).isEqualTo(status);
+        assertThat(a.header("Content-Type")).startsWith("application/problem+json");
+        assertThat(a.body().path("status").asInt()).isEqualTo(status);
+        assertThat(a.body().path("code").asText()).isEqualTo(code);
+        assertThat(a.body().path("detail").asText()).isNotBlank();
+    }
+
+    @Test
+    void createsAndReadsStacksAndStages() {
+        var created = api.post(admin, "/v1/stacks", "{\"name\":\"orders\"}");
+        assertThat(created.status()).isEqualTo(201);
+        assertThat(created.header("Location")).isEqualTo("/v1/stacks/orders");
+        assertThat(created.body().path("name").asText()).isEqualTo("orders");
+        var stage = api.post(admin, "/v1/stacks/orders/stages", "{\"name\":\"prod\"}");
+        assertThat(stage.status()).isEqualTo(201);
+        assertThat(stage.body().path("address").asText()).isEqualTo("orders/prod");
+        assertThat(api.get(admin, "/v1/stacks/orders/stages/prod").body().path("stack").asText()).isEqualTo("orders");
+        assertThat(api.get(reader, "/v1/stacks/orders/stages").body()).hasSize(1);
+        assertProblem(api.get(admin, "/v1/stacks/orders/stages/dev"), 404, "not-found");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"Shop", "1shop", "a--b", "shop-", "", "shop_x", "../etc",
+            "abcdefghijklmnopqrstuvwxyzabcdefghijklmnopqrstuvwxyzabcdefghijkl"})
+    void invalidNamesAreRejectedNamingTheFieldAndNothingChanges(String name) {
+        int stacks = count("/v1/stacks");
+        var a = api.post(admin, "/v1/stacks", "{\"name\":" + TestApi.JSON.valueToTree(name) + "}");
+        assertProblem(a, 400, "validation-failed");
+        assertThat(a.body().path("errors").get(0).path("field").asText()).isEqualTo("name");
+        assertThat(count("/v1/stacks")).isEqualTo(stacks);
+        int stages = count("/v1/stages");
+        assertProblem(api.post(admin, "/v1/stacks/shop/stages", "{\"name\":" + TestApi.JSON.valueToTree(name) + "}"), 400,
+                "validation-failed");
+        assertThat(count("/v1/stages")).isEqualTo(stages);
+    }
+
+    @Test
+    void unknownFieldsWrongTypesAndMalformedBodiesNameTheField() {
+        int stacks = count("/v1/stacks");
+        var unknown = api.post(admin, "/v1/stacks", "{\"name\":\"newstack\",\"colour\":\"red\"}");
+        assertProblem(unknown, 400, "validation-failed");
+        assertThat(unknown.body().path("errors").get(0).path("field").asText()).isEqualTo("colour");
+        assertThat(unknown.body().path("errors").get(0).path("message").asText()).contains("unknown field").contains("name");
+        for (String body : List.of("{\"name\":5}", "{\"name\":true}", "{\"name\":[\"a\"]}", "{\"name\":{}}")) {
+            var wrong = api.post(admin, "/v1/stacks", body);
+            assertProblem(wrong, 400, "validation-failed");
+            assertThat(wrong.body().path("errors").get(0).path("field").asText()).as(body).isEqualTo("name");
+        }
+        var roleType = api.post(admin, "/v1/tokens", "{\"name\":\"x\",\"role\":\"reader\",\"stacks\":\"shop\"}");
+        assertThat(roleType.body().path("errors").get(0).path("field").asText()).isEqualTo("stacks");
+        assertProblem(api.post(admin, "/v1/stacks", "{not json"), 400, "validation-failed");
+        assertProblem(api.post(admin, "/v1/stacks", ""), 400, "validation-failed");
+        var missing = api.post(admin, "/v1/stacks", "{}");
+        assertThat(missing.body().path("errors").get(0).path("message").asText()).contains("required");
+        assertThat(count("/v1/stacks")).isEqualTo(stacks);
+        var limit = api.get(admin, "/v1/events?limit=abc");
+        assertProblem(limit, 400, "validation-failed");
+        assertThat(limit.body().path("errors").get(0).path("field").asText()).isEqualTo("limit");
+    }
+
+    @Test
+    void missingOrWrongTokensAreRefused() {
+        var none = api.post(null, "/v1/stacks", "{\"name\":\"nobody\"}");
+        assertProblem(none, 401, "missing-token");
+        assertThat(none.header("WWW-Authenticate")).isEqualTo("Bearer");
+        assertProblem(api.get("stm_not-a-real-token", "/v1/stacks"), 401, "invalid-token");
+        assertProblem(api.get(null, "/v1/events"), 401, "missing-token");
+        assertThat(api.get(admin, "/v1/stacks/nobody").status()).isEqualTo(404);
+    }
+
+    @Test
+    void aReaderCannotWrite() {
+        assertThat(api.get(reader, "/v1/stacks").status()).isEqualTo(200);
+        int stages = count("/v1/stages");
+        var a = api.post(reader, "/v1/stacks/shop/stages", "{\"name\":\"qa\"}");
+        assertProblem(a, 403, "permission-denied");
+        assertThat(a.body().path("detail").asText()).contains("role reader");
+        assertProblem(api.post(reader, "/v1/stacks", "{\"name\":\"readerstack\"}"), 403, "permission-denied");
+        assertProblem(api.post(reader, "/v1/tokens", "{\"name\":\"x\",\"role\":\"admin\"}"), 403, "permission-denied");
+        assertThat(count("/v1/stages")).isEqualTo(stages);
+        assertThat(api.get(admin, "/v1/stacks/readerstack").status()).isEqualTo(404);
+    }
+
+    @Test
+    void anOperatorIsConfinedToItsStacks() {
+        var outside = api.post(operator, "/v1/stacks/blog/stages", "{\"name\":\"prod\"}");
+        assertProblem(outside, 403, "permission-denied");
+        assertThat(outside.body().path("detail").asText()).contains("stack 'blog'");
+        assertThat(api.get(admin, "/v1/stacks/blog/stages/prod").status()).isEqualTo(404);
+        assertProblem(api.get(operator, "/v1/stacks/blog"), 403, "permission-denied");
+        assertProblem(api.post(operator, "/v1/stacks", "{\"name\":\"opstack\"}"), 403, "permission-denied");
+        assertThat(api.post(operator, "/v1/stacks/shop/stages", "{\"name\":\"staging\"}").status()).isEqualTo(201);
+        JsonNode visible = api.get(operator, "/v1/stacks").body();
+        assertThat(visible.findValuesAsText("name")).containsExactly("shop");
+        assertThat(api.delete(operator, "/v1/stacks/shop/stages/staging").status()).isEqualTo(204);
+    }
+
+    @Test
+    void deletingAStackWithStagesRefusesWithAClearMessage() {
+        api.post(admin, "/v1/stacks", "{\"name\":\"tmp\"}");
+        api.post(admin, "/v1/stacks/tmp/stages", "{\"name\":\"dev\"}");
+        var refused = api.delete(admin, "/v1/stacks/tmp");
+        assertProblem(refused, 409, "has-stages");
+        assertThat(refused.body().path("detail").asText()).contains("dev").contains("stratum stage delete tmp/STAGE");
+        assertThat(api.get(admin, "/v1/stacks/tmp").status()).isEqualTo(200);
+        assertThat(api.delete(admin, "/v1/stacks/tmp/stages/dev").status()).isEqualTo(204);
+        assertThat(api.delete(admin, "/v1/stacks/tmp").status()).isEqualTo(204);
+        assertThat(api.get(admin, "/v1/stacks/tmp").status()).isEqualTo(404);
+    }
+
+    @Test
+    void idempotencyKeyReturnsTheSameAnswerWithoutASecondResource() {
+        long before = lastEventId();
+        Map<String, String> key = Map.of("Idempotency-Key", "create-idem-1");
+        var first = api.post(admin, "/v1/stacks", "{\"name\":\"idem\"}", key);
+        var again = api.post(admin, "/v1/stacks", "{\"name\":\"idem\"}", key);
+        assertThat(first.status()).isEqualTo(201);
+        assertThat(again.status()).isEqualTo(201);
+        assertThat(again.raw()).isEqualTo(first.raw());
+        assertThat(again.header("Location")).isEqualTo("/v1/stacks/idem");
+        var events = api.get(admin, "/v1/events?after=" + before).body();
+        assertThat(events.findValuesAsText("resource").stream().filter("stack/idem"::equals)).hasSize(1);
+        assertProblem(api.post(admin, "/v1/stacks", "{\"name\":\"idem2\"}", key), 409, "idempotency-key-reused");
+        assertThat(api.get(admin, "/v1/stacks/idem2").status()).isEqualTo(404);
+        assertProblem(api.post(admin, "/v1/stacks", "{\"name\":\"idem\"}"), 409, "already-exists");
+    }
+
+    @Test
+    void openApiHealthAndReadinessNeedNoToken() {
+        assertThat(api.get(null, "/healthz").status()).isEqualTo(200);
+        assertThat(api.get(null, "/readyz").body().path("status").asText()).isEqualTo("ready");
+        JsonNode doc = api.get(null, "/v1/openapi.json").body();
+        assertThat(doc.path("openapi").asText()).startsWith("3.");
+        JsonNode paths = doc.path("paths");
+        assertThat(paths.path("/v1/stacks").has("post")).isTrue();
+        assertThat(paths.path("/v1/stacks").has("get")).isTrue();
+        assertThat(paths.path("/v1/stacks/{stack}/stages/{stage}").has("delete")).isTrue();
+        assertThat(paths.has("/v1/events/stream")).isTrue();
+        assertThat(paths.has("/v1/tokens")).isTrue();
+        assertThat(doc.path("components").path("schemas").path("CreateStackRequest").path("properties").has("name")).isTrue();
+        assertProblem(api.get(admin, "/v1/nothing-here"), 404, "no-such-route");
+    }
+
+    @Test
+    void eventsRecordWhoDidWhatAndStreamLive() throws Exception {
+        long before = lastEventId();
+        api.post(admin, "/v1/stacks", "{\"name\":\"evt\"}");
+        JsonNode events = api.get(admin, "/v1/events?after=" + before).body();
+        assertThat(events).anySatisfy(e -> {
+            assertThat(e.path("action").asText()).isEqualTo("stack.create");
+            assertThat(e.path("resource").asText()).isEqualTo("stack/evt");
+            assertThat(e.path("actor").asText()).startsWith("admin (tok-");
+            assertThat(e.path("time").asText()).endsWith("Z");
+        });
+        long after = lastEventId();
+        List<String> received = new CopyOnWriteArrayList<>();
+        var req = api.builder(admin, "/v1/events/stream?after=" + before).header("Accept", "text/event-stream").GET().build();
+        var future = api.http.sendAsync(req, HttpResponse.BodyHandlers.ofLines()).thenAccept(res -> {
+            try (Stream<String> lines = res.body()) {
+                lines.filter(l -> l.startsWith("data:")).forEach(received::add);
+            }
+        });
+        api.post(admin, "/v1/stacks/evt/stages", "{\"name\":\"live\"}");
+        await().atMost(Duration.ofSeconds(10)).until(() -> received.stream().anyMatch(l -> l.contains("stage/evt/live")));
+        assertThat(received.get(0)).contains("stack/evt");
+        assertThat(received.stream().filter(l -> l.contains("stack/evt\"")).count()).isEqualTo(1);
+        future.cancel(true);
+        assertThat(after).isGreaterThan(before);
+    }
+
+    @Test
+    void operationsAreReadableRecords() {
+        var ops = server.services().operations();
+        var op = ops.start("create-instance", "orders", "shop");
+        ops.advance(op.id(), OperationState.RUNNING, "initdb", 0.4, null);
+        JsonNode shown = api.get(operator, "/v1/operations/" + op.id()).body();
+        assertThat(shown.path("state").asText()).isEqualTo("running");
+        assertThat(shown.path("step").asText()).isEqualTo("initdb");
+        assertThat(shown.path("progress").asDouble()).isEqualTo(0.4);
+        assertThat(shown.path("type").asText()).isEqualTo("create-instance");
+        assertProblem(api.get(admin, "/v1/operations/op-missing"), 404, "not-found");
+        var blogOp = ops.start("create-instance", "posts", "blog");
+        assertProblem(api.get(operator, "/v1/operations/" + blogOp.id()), 403, "permission-denied");
+    }
+
+    @Test
+    void tokensCanBeScopedListedAndRevoked() {
+        var bad = api.post(admin, "/v1/tokens", "{\"name\":\"noscope\",\"role\":\"operator\",\"stacks\":[]}");
+        assertProblem(bad, 400, "validation-failed");
+        assertThat(bad.body().path("errors").get(0).path("field").asText()).isEqualTo("stacks");
+        assertProblem(api.post(admin, "/v1/tokens", "{\"name\":\"x\",\"role\":\"owner\"}"), 400, "validation-failed");
+        assertProblem(api.post(admin, "/v1/tokens", "{\"name\":\"x\",\"role\":\"operator\",\"stacks\":[\"ghost\"]}"), 400,
+                "validation-failed");
+        var created = api.post(admin, "/v1/tokens", "{\"name\":\"temp\",\"role\":\"reader\"}").body();
+        String secret = created.path("token").asText();
+        assertThat(api.get(secret, "/v1/stacks").status()).isEqualTo(200);
+        JsonNode list = api.get(admin, "/v1/tokens").body();
+        assertThat(list.toString()).doesNotContain(secret).doesNotContain(admin);
+        assertThat(list.findValues("token")).isEmpty();
+        assertThat(api.delete(admin, "/v1/tokens/" + created.path("id").asText()).status()).isEqualTo(204);
+        assertProblem(api.get(secret, "/v1/stacks"), 401, "invalid-token");
+    }
+
+    @Test
+    void theLastAdminTokenCannotBeRevoked() {
+        String adminId = api.get(admin, "/v1/tokens").body().findParents("role").stream()
+                .filter(t -> t.path("role").asText().equals("admin") && t.path("name").asText().equals("admin"))
+                .findFirst().orElseThrow().path("id").asText();
+        assertProblem(api.delete(admin, "/v1/tokens/" + adminId), 409, "last-admin");
+        assertThat(api.get(admin, "/v1/stacks").status()).isEqualTo(200);
+    }
+
+    static long lastEventId() {
+        JsonNode latest = api.get(admin, "/v1/events?limit=1").body();
+        return latest.isEmpty() ? 0 : latest.get(0).path("id").asLong();
+    }
+}
