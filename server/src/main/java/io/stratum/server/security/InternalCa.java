@@ -74,7 +74,7 @@ public final class InternalCa {
             b.addExtension(Extension.keyUsage, true, new KeyUsage(KeyUsage.keyCertSign | KeyUsage.cRLSign | KeyUsage.digitalSignature));
             b.addExtension(Extension.subjectKeyIdentifier, false, ext.createSubjectKeyIdentifier(pair.getPublic()));
             X509Certificate cert = sign(b, pair.getPrivate());
-            SecureFiles.writePrivate(keyFile, pem(pair.getPrivate()).getBytes(StandardCharsets.US_ASCII));
+            SecureFiles.writePrivate(keyFile, pkcs8Pem(pair.getPrivate()).getBytes(StandardCharsets.US_ASCII));
             SecureFiles.writePublic(certFile, pem(cert).getBytes(StandardCharsets.US_ASCII));
             return new InternalCa(cert, pair.getPrivate());
         } catch (IOException e) {
@@ -132,6 +132,13 @@ public final class InternalCa {
             throw new UncheckedIOException(e);
         }
         return sw.toString();
+    }
+
+    /** PKCS#8 ("BEGIN PRIVATE KEY"), which carries everything needed to read the key back. */
+    public static String pkcs8Pem(PrivateKey key) {
+        return "-----BEGIN PRIVATE KEY-----\n"
+                + java.util.Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII)).encodeToString(key.getEncoded())
+                + "\n-----END PRIVATE KEY-----\n";
     }
 
     public static X509Certificate readCertificate(String pem) throws IOException, GeneralSecurityException {

@@ -1,0 +1,179 @@
+package io.stratum.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.stratum.cli.StratumCli;
+import io.stratum.core.home.StratumHome;
+import io.stratum.server.ServerOptions;
+import io.stratum.server.StratumServer;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/** The CLI against a real server: output formats, exit codes 0/1/2/3/4, help and completion. */
+class CliTest {
+    @TempDir
+    static Path home;
+    static StratumServer server;
+
+    record Run(int exit, String out, String err) {
+        JsonNode json() throws Exception {
+            return new ObjectMapper().readTree(out);
+        }
+    }
+
+    @BeforeAll
+    static void start() {
+        server = StratumServer.start(ServerOptions.of(new StratumHome(home), "127.0.0.1:0", null, null, null), Clock.systemUTC());
+    }
+
+    @AfterAll
+    static void stop() {
+        server.close();
+    }
+
+    static Run cli(Map<String, String> env, String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int code = StratumCli.commandLine(env, new PrintWriter(out), new PrintWriter(err)).execute(args);
+        return new Run(code, out.toString(), err.toString());
+    }
+
+    static Run cli(String... args) {
+        return cli(Map.of("STRATUM_HOME", home.toString()), args);
+    }
+
+    @Test
+    void createsAndListsWithTheDesignJsonShapes() throws Exception {
+        assertThat(cli("stack", "create", "shop").exit()).isZero();
+        Run stage = cli("stage", "create", "shop/prod", "-o", "json");
+        assertThat(stage.exit()).isZero();
+        assertThat(stage.json().path("address").asText()).isEqualTo("shop/prod");
+        Run list = cli("stage", "list", "-o", "json");
+        assertThat(list.exit()).isZero();
+        assertThat(list.json().isArray()).isTrue();
+        assertThat(list.json().findValuesAsText("address")).contains("shop/prod");
+        Run table = cli("stage", "list", "shop");
+        assertThat(table.out()).contains("STACK").contains("prod");
+        Run stacks = cli("--home", home.toString(), "stack", "list", "-o", "json");
+        assertThat(stacks.json().findValuesAsText("name")).contains("shop");
+    }
+
+    @Test
+    void exitCodesFollowTheDesign() {
+        cli("stack", "create", "exits");
+        Run invalid = cli("stack", "create", "Bad_Name");
+        assertThat(invalid.exit()).isEqualTo(2);
+        assertThat(invalid.err()).contains("name:").contains("lowercase");
+        Run badAddress = cli("stage", "create", "noslash");
+        assertThat(badAddress.exit()).isEqualTo(2);
+        assertThat(badAddress.err()).contains("STACK/STAGE");
+        assertThat(cli("stack", "show", "ghost").exit()).isEqualTo(3);
+        assertThat(cli("op", "show", "op-nothing").exit()).isEqualTo(3);
+        Run conflict = cli("stack", "create", "exits");
+        assertThat(conflict.exit()).isEqualTo(4);
+        assertThat(conflict.err()).contains("already exists");
+        cli("stage", "create", "exits/dev");
+        Run hasStages = cli("stack", "delete", "exits");
+        assertThat(hasStages.exit()).isEqualTo(4);
+        assertThat(hasStages.err()).contains("stratum stage delete exits/STAGE");
+        assertThat(cli("stack", "create").exit()).isEqualTo(2);
+        assertThat(cli("no-such-command").exit()).isEqualTo(2);
+    }
+
+    @Test
+    void permissionErrorsExitTwoAndChangeNothing() throws Exception {
+        cli("stack", "create", "perm");
+        Run reader = cli("token", "create", "--name", "viewer", "--role", "reader", "-o", "json");
+        assertThat(reader.exit()).isZero();
+        String secret = reader.json().path("token").asText();
+        Map<String, String> env = new HashMap<>(Map.of("STRATUM_HOME", home.toString(), "STRATUM_TOKEN", secret));
+        Run denied = cli(env, "stage", "create", "perm/prod");
+        assertThat(denied.exit()).isEqualTo(2);
+        assertThat(denied.err()).contains("role reader");
+        assertThat(cli("stage", "list", "perm", "-o", "json").json()).isEmpty();
+        env.put("STRATUM_TOKEN", "stm_wrong");
+        Run wrong = cli(env, "stack", "list");
+        assertThat(wrong.exit()).isEqualTo(2);
+        assertThat(wrong.err()).contains("unknown or revoked");
+    }
+
+    @Test
+    void explainsWhenNoServerIsFound(@TempDir Path empty) {
+        Run none = cli(Map.of("STRATUM_HOME", empty.toString()), "stack", "list");
+        assertThat(none.exit()).isEqualTo(2);
+        assertThat(none.err()).contains("no Stratum server found").contains("bin/stratum up").contains("STRATUM_URL");
+    }
+
+    @Test
+    void reportsAStoppedServerAsAFailure(@TempDir Path stale) throws Exception {
+        Files.copy(home.resolve("admin.token"), stale.resolve("admin.token"));
+        Files.createDirectories(stale.resolve("ca"));
+        Files.copy(home.resolve("ca/ca.pem"), stale.resolve("ca/ca.pem"));
+        Files.writeString(stale.resolve("server.json"), "{\"url\":\"https://127.0.0.1:1\"}");
+        Run down = cli(Map.of("STRATUM_HOME", stale.toString()), "stack", "list");
+        assertThat(down.exit()).isEqualTo(1);
+        assertThat(down.err()).contains("cannot reach the Stratum server");
+    }
+
+    @Test
+    void everyCommandHasHelpWithAnExample() {
+        CommandLine root = StratumCli.commandLine(Map.of(), new PrintWriter(new StringWriter()), new PrintWriter(new StringWriter()));
+        List<String> missing = new ArrayList<>();
+        walk(root, missing);
+        assertThat(missing).isEmpty();
+        Run help = cli("stage", "create", "--help");
+        assertThat(help.exit()).isZero();
+        assertThat(help.out()).contains("Example").contains("stratum stage create shop/prod");
+    }
+
+    private static void walk(CommandLine cl, List<String> missing) {
+        String usage = cl.getUsageMessage();
+        if (!cl.getCommandName().equals("help") && !usage.contains("Example")) missing.add(cl.getCommandSpec().qualifiedName());
+        cl.getSubcommands().values().forEach(sub -> walk(sub, missing));
+    }
+
+    @Test
+    void printsABashCompletionScript() {
+        Run completion = cli("completion");
+        assertThat(completion.exit()).isZero();
+        assertThat(completion.out()).contains("complete -F").contains("stack").contains("stage");
+    }
+
+    @Test
+    void tokenSecretsArePrintedOnceAndNeverListed() throws Exception {
+        cli("stack", "create", "tok");
+        Run created = cli("token", "create", "--name", "tok-ci", "--role", "operator", "--stack", "tok");
+        assertThat(created.exit()).isZero();
+        String secret = created.out().lines().filter(l -> l.startsWith("secret")).findFirst().orElseThrow()
+                .replaceAll(".*: ", "").trim();
+        assertThat(secret).startsWith("stm_");
+        Run list = cli("token", "list", "-o", "json");
+        assertThat(list.out()).doesNotContain(secret);
+        String id = created.out().lines().findFirst().orElseThrow().split(" ")[2];
+        assertThat(cli("token", "revoke", id).exit()).isZero();
+        assertThat(cli("token", "revoke", id).exit()).isEqualTo(3);
+    }
+
+    @Test
+    void eventsListWhatHappened() {
+        cli("stack", "create", "evts");
+        Run events = cli("events", "--limit", "5", "-o", "json");
+        assertThat(events.exit()).isZero();
+        assertThat(events.out()).contains("stack/evts").contains("stack.create");
+        assertThat(cli("events", "--limit", "0").exit()).isEqualTo(2);
+    }
+}

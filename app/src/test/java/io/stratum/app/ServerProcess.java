@@ -1,0 +1,82 @@
+package io.stratum.app;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/** The packaged control plane (target/stratum.jar) as a real child process, as a user runs it. */
+final class ServerProcess implements AutoCloseable {
+    static final Path JAR = Path.of("target/stratum.jar").toAbsolutePath();
+    final Path home;
+    final Process process;
+    final Path stdout;
+    final Path stderr;
+    final String url;
+
+    private ServerProcess(Path home, Process process, Path stdout, Path stderr, String url) {
+        this.home = home;
+        this.process = process;
+        this.stdout = stdout;
+        this.stderr = stderr;
+        this.url = url;
+    }
+
+    static String java() {
+        return ProcessHandle.current().info().command().orElse("java");
+    }
+
+    /** Runs the jar with {@code args} (a CLI command), waiting for it to finish. */
+    static io.stratum.testkit.Proc.Result cli(Path home, String... args) {
+        List<String> argv = new ArrayList<>(List.of(java(), "-jar", JAR.toString()));
+        argv.addAll(List.of(args));
+        return io.stratum.testkit.Proc.run(argv, Map.of("STRATUM_HOME", home.toString()), null, null, 60);
+    }
+
+    static ServerProcess start(Path home, Path logs, String tag) throws Exception {
+        Files.createDirectories(logs);
+        Path out = logs.resolve(tag + ".out");
+        Path err = logs.resolve(tag + ".err");
+        ProcessBuilder pb = new ProcessBuilder(java(), "-jar", JAR.toString(), "server", "--home", home.toString(),
+                "--listen", "127.0.0.1:0");
+        pb.redirectOutput(out.toFile()).redirectError(err.toFile());
+        Process p = pb.start();
+        Instant deadline = Instant.now().plus(Duration.ofSeconds(60));
+        Path serverJson = home.resolve("server.json");
+        while (Instant.now().isBefore(deadline)) {
+            if (!p.isAlive()) {
+                throw new IllegalStateException("server exited " + p.exitValue() + ": " + Files.readString(err));
+            }
+            if (Files.exists(serverJson)) {
+                try {
+                    var json = new ObjectMapper().readTree(Files.readString(serverJson));
+                    if (json.path("pid").asLong() == p.pid()) {
+                        return new ServerProcess(home, p, out, err, json.path("url").asText());
+                    }
+                } catch (IOException ignored) {
+                    // being written; retry
+                }
+            }
+            Thread.sleep(50);
+        }
+        p.destroyForcibly();
+        throw new IllegalStateException("server did not start within 60 s: " + Files.readString(err));
+    }
+
+    /** SIGKILL: no shutdown hook runs. */
+    void kill() throws InterruptedException {
+        process.destroyForcibly();
+        process.waitFor();
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        process.destroy();
+        process.waitFor();
+    }
+}
