@@ -47,6 +47,11 @@ public final class JdbiMetadataStore implements MetadataStore {
     }
 
     @Override
+    public <T> T read(Function<StoreTx, T> work) {
+        return jdbi.withHandle(handle -> work.apply(new JdbiStoreTx(handle)));
+    }
+
+    @Override
     public boolean healthy() {
         try {
             return jdbi.withHandle(h -> h.createQuery("SELECT 1").mapTo(Integer.class).one()) == 1;

@@ -65,6 +65,14 @@ abstract class MetadataStoreContract {
     }
 
     @Test
+    void readsSeeCommittedChanges() {
+        String stack = unique("r");
+        store().inTransaction(tx -> tx.stacks().insert(new Stack(stack, t0)));
+        Optional<Stack> read = store().read(tx -> tx.stacks().find(stack));
+        assertThat(read).contains(new Stack(stack, t0));
+    }
+
+    @Test
     void foreignKeysAreEnforced() {
         assertThatThrownBy(() -> store().inTransaction(tx -> tx.stages().insert(new Stage(unique("missing"), "prod", t0))))
                 .isInstanceOf(RuntimeException.class);

@@ -25,7 +25,7 @@ public final class EventService {
         if (afterId != null && afterId < 0) {
             throw ValidationException.of("after", "must be 0 or a positive event id, was " + afterId);
         }
-        List<Event> events = recorder.store().inTransaction(tx ->
+        List<Event> events = recorder.store().read(tx ->
                 afterId == null ? tx.events().listLatest(limit) : tx.events().listAfter(afterId, limit));
         return events.stream().filter(e -> visible(p, e)).toList();
     }

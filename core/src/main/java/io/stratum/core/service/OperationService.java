@@ -38,14 +38,14 @@ public final class OperationService {
     }
 
     public Operation get(Principal p, String id) {
-        Operation op = recorder.store().inTransaction(tx -> tx.operations().find(id)).orElseThrow(() -> notFound(id));
+        Operation op = recorder.store().read(tx -> tx.operations().find(id)).orElseThrow(() -> notFound(id));
         if (op.stack() != null) p.requireRead(op.stack());
         else if (!p.readsEverything()) throw notFound(id);
         return op;
     }
 
     public List<Operation> list(Principal p, int limit) {
-        return recorder.store().inTransaction(tx -> tx.operations().listRecent(limit)).stream()
+        return recorder.store().read(tx -> tx.operations().listRecent(limit)).stream()
                 .filter(op -> op.stack() == null ? p.readsEverything() : p.canRead(op.stack())).toList();
     }
 

@@ -30,14 +30,14 @@ public final class StackService {
     }
 
     public List<Stack> list(Principal p) {
-        return recorder.store().inTransaction(tx -> tx.stacks().list()).stream()
+        return recorder.store().read(tx -> tx.stacks().list()).stream()
                 .filter(s -> p.canRead(s.name())).toList();
     }
 
     public Stack get(Principal p, String name) {
         ResourceNames.require("stack", name);
         p.requireRead(name);
-        return recorder.store().inTransaction(tx -> tx.stacks().find(name))
+        return recorder.store().read(tx -> tx.stacks().find(name))
                 .orElseThrow(() -> notFound(name));
     }
 

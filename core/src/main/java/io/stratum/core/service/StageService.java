@@ -31,12 +31,12 @@ public final class StageService {
 
     public List<Stage> list(Principal p, String stack) {
         if (stack == null) {
-            return recorder.store().inTransaction(tx -> tx.stages().listAll()).stream()
+            return recorder.store().read(tx -> tx.stages().listAll()).stream()
                     .filter(s -> p.canRead(s.stack())).toList();
         }
         ResourceNames.require("stack", stack);
         p.requireRead(stack);
-        return recorder.store().inTransaction(tx -> {
+        return recorder.store().read(tx -> {
             tx.stacks().find(stack).orElseThrow(() -> StackService.notFound(stack));
             return tx.stages().listByStack(stack);
         });
@@ -46,7 +46,7 @@ public final class StageService {
         ResourceNames.require("stack", stack);
         ResourceNames.require("stage", name);
         p.requireRead(stack);
-        return recorder.store().inTransaction(tx -> tx.stages().find(stack, name))
+        return recorder.store().read(tx -> tx.stages().find(stack, name))
                 .orElseThrow(() -> notFound(stack, name));
     }
 

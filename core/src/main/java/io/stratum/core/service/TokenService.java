@@ -84,7 +84,7 @@ public final class TokenService {
 
     public List<ApiToken> list(Principal p) {
         p.requireAdmin("listing tokens");
-        return recorder.store().inTransaction(tx -> tx.tokens().list());
+        return recorder.store().read(tx -> tx.tokens().list());
     }
 
     public void revoke(Principal p, String id) {
@@ -106,7 +106,7 @@ public final class TokenService {
             throw new UnauthorizedException("missing-token",
                     "no bearer token: send 'Authorization: Bearer TOKEN' (the admin token is in STRATUM_HOME/admin.token)");
         }
-        ApiToken t = recorder.store().inTransaction(tx -> tx.tokens().findActiveByHash(TokenSecrets.hash(bearer)))
+        ApiToken t = recorder.store().read(tx -> tx.tokens().findActiveByHash(TokenSecrets.hash(bearer)))
                 .orElseThrow(() -> new UnauthorizedException("invalid-token", "the bearer token is unknown or revoked"));
         return new Principal(t.id(), t.name(), t.role(), t.stacks());
     }

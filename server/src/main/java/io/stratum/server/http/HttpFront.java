@@ -14,12 +14,7 @@ import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.Base64;
 import java.util.List;
-import org.eclipse.jetty.server.HttpConfiguration;
-import org.eclipse.jetty.server.HttpConnectionFactory;
-import org.eclipse.jetty.server.SecureRequestCustomizer;
 import org.eclipse.jetty.server.ServerConnector;
-import org.eclipse.jetty.server.SslConnectionFactory;
-import org.eclipse.jetty.util.ssl.SslContextFactory;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -52,27 +47,14 @@ public final class HttpFront implements AutoCloseable {
         EventStream stream = new EventStream(events, api);
 
         char[] password = randomPassword();
-        SslContextFactory.Server ssl = new SslContextFactory.Server();
-        ssl.setKeyStore(ca.keyStore(cert, password));
-        ssl.setKeyStorePassword(new String(password));
-        ssl.setSniRequired(false);
+        var keyStore = ca.keyStore(cert, password);
         ServerConnector[] holder = new ServerConnector[1];
         Javalin app = Javalin.create(config -> {
             config.showJavalinBanner = false;
             config.startupWatcherEnabled = false;
             config.http.maxRequestSize = 1_048_576L;
-            config.jetty.addConnector((server, httpConfig) -> {
-                HttpConfiguration https = new HttpConfiguration(httpConfig);
-                SecureRequestCustomizer src = new SecureRequestCustomizer();
-                src.setSniHostCheck(false);
-                https.addCustomizer(src);
-                ServerConnector c = new ServerConnector(server, new SslConnectionFactory(ssl, "http/1.1"),
-                        new HttpConnectionFactory(https));
-                c.setHost(options.listenHost());
-                c.setPort(options.listenPort());
-                holder[0] = c;
-                return c;
-            });
+            config.jetty.addConnector((server, httpConfig) -> holder[0] = TlsConnector.create(server, httpConfig,
+                    keyStore, password, options.listenHost(), options.listenPort()));
             config.requestLogger.http((ctx, ms) ->
                     LOG.debug("{} {} -> {} in {} ms", ctx.method(), ctx.path(), ctx.statusCode(), Math.round(ms)));
         });
@@ -89,7 +71,7 @@ public final class HttpFront implements AutoCloseable {
         return new HttpFront(app, holder[0], stream);
     }
 
-    private static char[] randomPassword() {
+    public static char[] randomPassword() {
         byte[] b = new byte[18];
         new SecureRandom().nextBytes(b);
         return Base64.getEncoder().encodeToString(b).toCharArray();

@@ -38,7 +38,7 @@ final class Idempotency {
         Object lock = locks.computeIfAbsent(lockKey, k -> new Object());
         synchronized (lock) {
             try {
-                var stored = store.inTransaction(tx -> tx.idempotency().find(p.tokenId(), key));
+                var stored = store.read(tx -> tx.idempotency().find(p.tokenId(), key));
                 if (stored.isPresent()) {
                     if (!stored.get().requestHash().equals(requestHash)) {
                         throw new ConflictException("idempotency-key-reused",

@@ -1,0 +1,103 @@
+package io.stratum.bench;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+
+/**
+ * Runs named scenarios ({@code bin/bench api}), writes {@code bench/results/<scenario>.json} and regenerates the
+ * results table in {@code bench/README.md}.
+ */
+public final class BenchMain {
+    static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+    private static final String TABLE_START = "<!-- results:start -->";
+    private static final String TABLE_END = "<!-- results:end -->";
+
+    private BenchMain() {}
+
+    static Map<String, Scenario> scenarios() {
+        Map<String, Scenario> all = new LinkedHashMap<>();
+        all.put("api", new ApiScenario(1000, 300, 1000));
+        return all;
+    }
+
+    public static void main(String[] args) throws Exception {
+        Path benchDir = Path.of(System.getProperty("stratum.bench.dir", "bench"));
+        List<String> names = args.length == 0 ? List.copyOf(scenarios().keySet()) : List.of(args);
+        for (String name : names) {
+            Scenario s = scenarios().get(name);
+            if (s == null) {
+                System.err.println("unknown scenario '" + name + "'; known: " + scenarios().keySet());
+                System.exit(2);
+            }
+            System.out.println("running scenario " + name + " ...");
+            Map<String, Object> result = runInto(s, benchDir);
+            System.out.println(JSON.writeValueAsString(result));
+        }
+        System.exit(0);
+    }
+
+    static Map<String, Object> runInto(Scenario s, Path benchDir) throws Exception {
+        Path work = Files.createTempDirectory("stratum-bench-" + s.name());
+        Map<String, Object> result = new LinkedHashMap<>();
+        result.put("scenario", s.name());
+        result.put("date", Instant.now().toString());
+        result.put("cores", Runtime.getRuntime().availableProcessors());
+        result.put("java", System.getProperty("java.version"));
+        try {
+            result.putAll(s.run(work));
+        } finally {
+            deleteTree(work);
+        }
+        Path results = benchDir.resolve("results");
+        Files.createDirectories(results);
+        Files.writeString(results.resolve(s.name() + ".json"), JSON.writeValueAsString(result) + "\n");
+        writeTable(benchDir);
+        return result;
+    }
+
+    /** Rewrites the table between the markers in bench/README.md from every results/*.json. */
+    static void writeTable(Path benchDir) throws IOException {
+        List<String> rows = new ArrayList<>();
+        rows.add("| scenario | metric | Stratum | baseline | ratio | measured |");
+        rows.add("|---|---|---|---|---|---|");
+        try (Stream<Path> files = Files.list(benchDir.resolve("results"))) {
+            for (Path f : files.filter(p -> p.toString().endsWith(".json")).sorted(Comparator.naturalOrder()).toList()) {
+                JsonNode r = JSON.readTree(f.toFile());
+                JsonNode base = r.path("baseline").path("latency");
+                for (String p : List.of("p50", "p99")) {
+                    rows.add("| " + r.path("scenario").asText() + " | " + p + " latency (ms) | "
+                            + r.path("stratum").path(p + "Ms").asText() + " | " + base.path(p + "Ms").asText() + " | "
+                            + r.path("ratios").path(p).asText() + " | " + r.path("date").asText().substring(0, 10) + " |");
+                }
+            }
+        }
+        Path readme = benchDir.resolve("README.md");
+        String text = Files.exists(readme) ? Files.readString(readme) : TABLE_START + "\n" + TABLE_END + "\n";
+        int a = text.indexOf(TABLE_START);
+        int b = text.indexOf(TABLE_END);
+        if (a < 0 || b < a) {
+            text = text + "\n" + TABLE_START + "\n" + TABLE_END + "\n";
+            a = text.indexOf(TABLE_START);
+            b = text.indexOf(TABLE_END);
+        }
+        String updated = text.substring(0, a + TABLE_START.length()) + "\n" + String.join("\n", rows) + "\n" + text.substring(b);
+        Files.writeString(readme, updated);
+    }
+
+    static void deleteTree(Path dir) throws IOException {
+        try (Stream<Path> s = Files.walk(dir)) {
+            s.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        }
+    }
+}

@@ -1,0 +1,38 @@
+package io.stratum.bench;
+
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/** Latency samples in nanoseconds and their percentiles. */
+final class Samples {
+    private final long[] values;
+    private int n;
+
+    Samples(int capacity) {
+        values = new long[capacity];
+    }
+
+    void add(long nanos) {
+        values[n++] = nanos;
+    }
+
+    double percentileMs(double p) {
+        long[] sorted = Arrays.copyOf(values, n);
+        Arrays.sort(sorted);
+        int idx = (int) Math.ceil(p / 100.0 * n) - 1;
+        return sorted[Math.max(0, Math.min(n - 1, idx))] / 1_000_000.0;
+    }
+
+    Map<String, Object> summary() {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("n", n);
+        m.put("p50Ms", round(percentileMs(50)));
+        m.put("p99Ms", round(percentileMs(99)));
+        return m;
+    }
+
+    static double round(double v) {
+        return Math.round(v * 1000) / 1000.0;
+    }
+}
