@@ -44,7 +44,17 @@ final class ServerCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         StratumHome home = StratumHome.resolve(homeOption(), env);
         ServerOptions options = ServerOptions.of(home, listen, advertiseHost, store, env.get("STRATUM_STORE_PASSWORD"));
-        StratumServer server = StratumServer.start(options, Clock.systemUTC());
+        StratumServer server;
+        try {
+            server = StratumServer.start(options, Clock.systemUTC());
+        } catch (RuntimeException e) {
+            if (causedBy(e, java.net.BindException.class)) {
+                throw new io.stratum.cli.CliException(io.stratum.cli.CliException.USAGE, "cannot listen on "
+                        + options.listenHost() + ":" + options.listenPort()
+                        + ": address in use (another Stratum?); choose another with --listen HOST:PORT");
+            }
+            throw e;
+        }
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             server.close();
@@ -65,6 +75,13 @@ final class ServerCommand implements Callable<Integer> {
         out.flush();
         stopped.await();
         return 0;
+    }
+
+    private static boolean causedBy(Throwable t, Class<? extends Throwable> type) {
+        for (Throwable c = t; c != null; c = c.getCause()) {
+            if (type.isInstance(c)) return true;
+        }
+        return false;
     }
 
     private String homeOption() {

@@ -169,6 +169,20 @@ class CliTest {
     }
 
     @Test
+    void eventsFollowStreamsNewEvents() {
+        StringWriter out = new StringWriter();
+        Thread follower = new Thread(() -> StratumCli.commandLine(Map.of("STRATUM_HOME", home.toString()),
+                new PrintWriter(out, true), new PrintWriter(new StringWriter())).execute("events", "--follow", "--limit", "1"));
+        follower.setDaemon(true);
+        follower.start();
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10)).until(() -> !out.toString().isEmpty());
+        cli("stack", "create", "followed");
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10))
+                .until(() -> out.toString().contains("stack/followed"));
+        assertThat(out.toString()).contains("stack.create");
+    }
+
+    @Test
     void eventsListWhatHappened() {
         cli("stack", "create", "evts");
         Run events = cli("events", "--limit", "5", "-o", "json");

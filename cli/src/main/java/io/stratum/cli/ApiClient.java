@@ -46,7 +46,7 @@ public final class ApiClient {
 
     /** Reads a Server-Sent Events stream, handing each event's data to {@code onData} until the stream ends. */
     public void stream(String path, Consumer<String> onData) {
-        HttpRequest req = request(path).header("Accept", "text/event-stream").GET().build();
+        HttpRequest req = request(path).setHeader("Accept", "text/event-stream").GET().build();
         try {
             HttpResponse<Stream<String>> res = http.send(req, HttpResponse.BodyHandlers.ofLines());
             if (res.statusCode() != 200) {
