@@ -14,7 +14,7 @@ final class JdbiOperationRepository implements OperationRepository {
     private static final RowMapper<Operation> MAPPER = (rs, ctx) -> new Operation(
             rs.getString("id"), rs.getString("type"), rs.getString("resource"), rs.getString("stack"),
             OperationState.valueOf(rs.getString("state")), rs.getString("step"), rs.getDouble("progress"),
-            rs.getString("error"), Instant.ofEpochMilli(rs.getLong("created_at")), Instant.ofEpochMilli(rs.getLong("updated_at")));
+            rs.getString("error"), TextMaps.decode(rs.getString("input")), Instant.ofEpochMilli(rs.getLong("created_at")), Instant.ofEpochMilli(rs.getLong("updated_at")));
     private final Handle h;
 
     JdbiOperationRepository(Handle h) {
@@ -24,8 +24,8 @@ final class JdbiOperationRepository implements OperationRepository {
     @Override
     public void insert(Operation op) {
         bind(h.createUpdate("""
-                INSERT INTO operations (id, type, resource, stack, state, step, progress, error, created_at, updated_at)
-                VALUES (:id, :type, :resource, :stack, :state, :step, :progress, :error, :created, :updated)"""), op).execute();
+                INSERT INTO operations (id, type, resource, stack, state, step, progress, error, input, created_at, updated_at)
+                VALUES (:id, :type, :resource, :stack, :state, :step, :progress, :error, :input, :created, :updated)"""), op).execute();
     }
 
     @Override
@@ -38,13 +38,19 @@ final class JdbiOperationRepository implements OperationRepository {
     private static Update bind(Update u, Operation op) {
         return u.bind("id", op.id()).bind("type", op.type()).bind("resource", op.resource()).bind("stack", op.stack())
                 .bind("state", op.state().name()).bind("step", op.step()).bind("progress", op.progress())
-                .bind("error", op.error()).bind("created", op.createdAt().toEpochMilli())
+                .bind("error", op.error()).bind("input", TextMaps.encode(op.input())).bind("created", op.createdAt().toEpochMilli())
                 .bind("updated", op.updatedAt().toEpochMilli());
     }
 
     @Override
     public Optional<Operation> find(String id) {
         return h.createQuery("SELECT * FROM operations WHERE id = :id").bind("id", id).map(MAPPER).findOne();
+    }
+
+    @Override
+    public List<Operation> listUnfinished() {
+        return h.createQuery("SELECT * FROM operations WHERE state IN ('PENDING', 'RUNNING') ORDER BY created_at, id")
+                .map(MAPPER).list();
     }
 
     @Override

@@ -2,6 +2,7 @@ package io.stratum.store;
 
 import io.stratum.core.port.EventRepository;
 import io.stratum.core.port.IdempotencyRepository;
+import io.stratum.core.port.InstanceRepository;
 import io.stratum.core.port.OperationRepository;
 import io.stratum.core.port.StackRepository;
 import io.stratum.core.port.StageRepository;
@@ -28,4 +29,6 @@ final class JdbiStoreTx implements StoreTx {
     @Override public TokenRepository tokens() { return new JdbiTokenRepository(h); }
 
     @Override public IdempotencyRepository idempotency() { return new JdbiIdempotencyRepository(h); }
+
+    @Override public InstanceRepository instances() { return new JdbiInstanceRepository(h); }
 }

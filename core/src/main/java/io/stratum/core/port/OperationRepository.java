@@ -13,4 +13,7 @@ public interface OperationRepository {
     Optional<Operation> find(String id);
 
     List<Operation> listRecent(int limit);
+
+    /** Operations still pending or running (after a restart: interrupted work), oldest first. */
+    List<Operation> listUnfinished();
 }

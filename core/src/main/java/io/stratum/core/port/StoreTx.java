@@ -13,4 +13,6 @@ public interface StoreTx {
     TokenRepository tokens();
 
     IdempotencyRepository idempotency();
+
+    InstanceRepository instances();
 }

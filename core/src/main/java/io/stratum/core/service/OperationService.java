@@ -6,6 +6,7 @@ import io.stratum.core.error.NotFoundException;
 import io.stratum.core.model.Operation;
 import io.stratum.core.model.OperationState;
 import java.util.List;
+import java.util.Map;
 
 /** Durable records of long work. Runners start and advance them; users read them. */
 public final class OperationService {
@@ -17,9 +18,11 @@ public final class OperationService {
 
     /** Records a new pending operation. */
     public Operation start(String type, String resource, String stack) {
-        var now = recorder.clock().instant();
-        Operation op = new Operation(TokenSecrets.newId("op-"), type, resource, stack, OperationState.PENDING,
-                null, 0.0, null, now, now);
+        return start(type, resource, stack, Map.of());
+    }
+
+    public Operation start(String type, String resource, String stack, Map<String, String> input) {
+        Operation op = newOperation(type, resource, stack, input, recorder.clock().instant());
         recorder.store().inTransaction(tx -> {
             tx.operations().insert(op);
             return null;
@@ -35,6 +38,13 @@ public final class OperationService {
             tx.operations().update(next);
             return next;
         });
+    }
+
+    /** A new pending operation record (not stored): for callers that store it with other changes in one transaction. */
+    public static Operation newOperation(String type, String resource, String stack, Map<String, String> input,
+                                         java.time.Instant now) {
+        return new Operation(TokenSecrets.newId("op-"), type, resource, stack, OperationState.PENDING, null, 0.0, null,
+                input, now, now);
     }
 
     public Operation get(Principal p, String id) {

@@ -1,0 +1,68 @@
+package io.stratum.core.engine;
+
+import io.stratum.core.instance.InstanceSpec;
+import io.stratum.core.instance.ParameterCatalog;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * One database engine (registered with {@link java.util.ServiceLoader}). Pure parts (catalog, rendering) are plain
+ * functions; the lifecycle methods act on one instance through its {@link InstanceContext} and must be idempotent:
+ * running a step again after a crash of the control plane finishes the work or finds it done.
+ */
+public interface EngineProvider {
+    /** {@code postgres}, {@code mariadb}, {@code redis}. */
+    String name();
+
+    /** Other names accepted on create (e.g. {@code mysql} for MariaDB), each with what it means. */
+    Map<String, String> aliases();
+
+    /** Versions installed on this host, newest first; empty when the engine is not installed. */
+    List<String> versions();
+
+    int defaultPort();
+
+    /** What this engine supports (e.g. {@code template-clone}, {@code read-only}, {@code live-params}). */
+    List<String> features();
+
+    ParameterCatalog parameters();
+
+    /** The settings the instance's class and parameters render to, in the engine's own names (pure). */
+    Map<String, String> settings(InstanceSpec spec);
+
+    /** Prepares the data directory: a copy of a per-version template when possible, else a fresh init. */
+    void prepareData(InstanceContext ctx);
+
+    /** Writes the engine's configuration for {@link #settings}. */
+    void writeConfig(InstanceContext ctx);
+
+    /** Starts the engine detached from the control plane and waits until it answers on its admin socket. */
+    void start(InstanceContext ctx);
+
+    /** Stops the engine cleanly; no-op when it is not running. */
+    void stop(InstanceContext ctx);
+
+    ProcessState observe(InstanceContext ctx);
+
+    /** Sets the master user (password stored hashed by the engine), the database and Stratum's admin access. */
+    void bootstrap(InstanceContext ctx);
+
+    /** Opens an authenticated connection with the master credentials over TCP; throws when it cannot. */
+    void verifyConnection(InstanceContext ctx);
+
+    /** Applies dynamic settings to the running engine (reload or SET) without a restart. */
+    void applyLive(InstanceContext ctx, Set<String> changedNames);
+
+    /** Reads current values from the running engine (SHOW, SELECT @@, CONFIG GET), by engine setting name. */
+    Map<String, String> readLive(InstanceContext ctx, Set<String> names);
+
+    /** Makes the engine refuse writes (storage full) or accept them again. */
+    void setReadOnly(InstanceContext ctx, boolean readOnly);
+
+    /** The engine's process id, when running. */
+    long pid(InstanceContext ctx);
+
+    /** Last lines of the engine's log, for error reports. */
+    List<String> logTail(InstanceContext ctx, int lines);
+}

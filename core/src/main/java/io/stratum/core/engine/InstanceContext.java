@@ -1,0 +1,26 @@
+package io.stratum.core.engine;
+
+import io.stratum.core.instance.InstanceSpec;
+import java.nio.file.Path;
+
+/**
+ * Everything an engine provider needs to act on one instance: its spec, directories, addresses, the OS user the
+ * engine runs as (null: the control plane's own user), and its credentials in memory (never logged, never on argv).
+ */
+public record InstanceContext(InstanceSpec spec, Path instanceDir, Path templatesDir, String bindAddress,
+                              String connectHost, String engineUser, String controlUser, String masterPassword,
+                              String adminSecret) {
+
+    public Path dataDir() { return instanceDir.resolve("data"); }
+
+    public Path confDir() { return instanceDir.resolve("conf"); }
+
+    public Path logDir() { return instanceDir.resolve("log"); }
+
+    public Path runDir() { return instanceDir.resolve("run"); }
+
+    @Override
+    public String toString() {
+        return "InstanceContext[" + spec.name() + " at " + instanceDir + ", credentials redacted]";
+    }
+}

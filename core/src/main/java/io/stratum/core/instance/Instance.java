@@ -1,0 +1,35 @@
+package io.stratum.core.instance;
+
+import java.time.Instant;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * An instance as recorded: the desired spec, its status, modifications waiting for the next reboot, observed storage
+ * use, and its credentials sealed with the master key (never stored in plaintext).
+ */
+public record Instance(InstanceSpec spec, InstanceStatus status, Map<String, String> pending, String lastError,
+                       long storageUsedBytes, String masterPasswordSealed, String adminSecretSealed, Instant createdAt,
+                       Instant updatedAt) {
+
+    public Instance {
+        pending = java.util.Collections.unmodifiableMap(new TreeMap<>(pending));
+    }
+
+    public String name() {
+        return spec.name();
+    }
+
+    public Instance withStatus(InstanceStatus s, String error, Instant now) {
+        return new Instance(spec, s, pending, error, storageUsedBytes, masterPasswordSealed, adminSecretSealed, createdAt, now);
+    }
+
+    public Instance withSpec(InstanceSpec newSpec, Map<String, String> newPending, Instant now) {
+        return new Instance(newSpec, status, newPending, lastError, storageUsedBytes, masterPasswordSealed, adminSecretSealed,
+                createdAt, now);
+    }
+
+    public Instance withStorageUsed(long bytes, Instant now) {
+        return new Instance(spec, status, pending, lastError, bytes, masterPasswordSealed, adminSecretSealed, createdAt, now);
+    }
+}

@@ -1,0 +1,24 @@
+package io.stratum.core.port;
+
+import io.stratum.core.instance.Instance;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+public interface InstanceRepository {
+    /** Inserts; returns false when the name is taken. */
+    boolean insert(Instance instance);
+
+    Optional<Instance> find(String name);
+
+    List<Instance> list();
+
+    void update(Instance instance);
+
+    boolean delete(String name);
+
+    /** Ports held by recorded instances. */
+    Set<Integer> usedPorts();
+
+    int countByStage(String stack, String stage);
+}

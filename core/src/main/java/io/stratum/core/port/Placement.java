@@ -1,0 +1,25 @@
+package io.stratum.core.port;
+
+import io.stratum.core.engine.InstanceContext;
+import io.stratum.core.instance.Instance;
+
+/** Where instances live: directories, addresses and the OS user for engines. Local processes today. */
+public interface Placement {
+    /** The context for acting on {@code instance} with its opened credentials. */
+    InstanceContext context(Instance instance, String masterPassword, String adminSecret);
+
+    /** Creates the instance's directories (data, conf, log, run) owned by the engine user; idempotent. */
+    void createDirectories(InstanceContext ctx);
+
+    /** Removes everything the instance had on disk; idempotent. */
+    void removeDirectories(InstanceContext ctx);
+
+    /** Bytes the instance's data directory holds. */
+    long usedBytes(InstanceContext ctx);
+
+    /** True when nothing listens on {@code port} at the address instances bind to. */
+    boolean portFree(int port, boolean publicAccess);
+
+    /** The host name clients use to reach instances. */
+    String endpointHost();
+}

@@ -1,0 +1,238 @@
+package io.stratum.core.reconcile;
+
+import io.stratum.core.engine.EngineProvider;
+import io.stratum.core.engine.EngineRegistry;
+import io.stratum.core.engine.InstanceContext;
+import io.stratum.core.engine.ProcessState;
+import io.stratum.core.instance.Instance;
+import io.stratum.core.instance.InstanceStatus;
+import io.stratum.core.model.Operation;
+import io.stratum.core.model.OperationState;
+import io.stratum.core.port.Placement;
+import io.stratum.core.port.SecretCipher;
+import io.stratum.core.service.Recorder;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.locks.ReentrantLock;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs an instance operation's planned steps under the instance's lock, recording the current step and progress
+ * after each, so that a control plane killed mid-operation resumes from the step it was in.
+ */
+public final class InstanceWorkflow {
+    private static final Logger LOG = LoggerFactory.getLogger(InstanceWorkflow.class);
+    private final Recorder recorder;
+    private final EngineRegistry engines;
+    private final Placement placement;
+    private final SecretCipher cipher;
+    private final InstanceLocks locks;
+    private final Duration stepDelay;
+
+    public InstanceWorkflow(Recorder recorder, EngineRegistry engines, Placement placement, SecretCipher cipher,
+                            InstanceLocks locks, Duration stepDelay) {
+        this.recorder = recorder;
+        this.engines = engines;
+        this.placement = placement;
+        this.cipher = cipher;
+        this.locks = locks;
+        this.stepDelay = stepDelay;
+    }
+
+    /** Runs {@code op} from its recorded step to the end; on failure marks the operation and instance failed. */
+    public void run(Operation op) {
+        ReentrantLock lock = locks.of(op.resource());
+        lock.lock();
+        try {
+            execute(op);
+        } catch (RuntimeException e) {
+            fail(op, e);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** After a restart: resume {@code op}; an interrupted create that cannot finish is rolled back completely. */
+    public void resume(Operation op) {
+        ReentrantLock lock = locks.of(op.resource());
+        lock.lock();
+        try {
+            execute(op);
+        } catch (RuntimeException e) {
+            if (OperationType.fromWire(op.type()) == OperationType.CREATE) {
+                rollbackCreate(op, e);
+            } else {
+                fail(op, e);
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private void execute(Operation op) {
+        OperationType type = OperationType.fromWire(op.type());
+        List<Step> steps = InstancePlanner.plan(type, op.input());
+        int from = 0;
+        if (op.step() != null) {
+            int idx = steps.stream().map(Step::wireName).toList().indexOf(op.step());
+            from = Math.max(0, idx);
+        }
+        Operation current = op;
+        for (int i = from; i < steps.size(); i++) {
+            Step step = steps.get(i);
+            current = advance(current.id(), OperationState.RUNNING, step.wireName(), (double) i / steps.size(), null);
+            pause();
+            perform(step, current);
+        }
+        advance(current.id(), OperationState.SUCCEEDED, "done", 1.0, null);
+    }
+
+    private void perform(Step step, Operation op) {
+        Instance instance = load(op.resource()).orElseThrow(() -> new IllegalStateException("instance " + op.resource() + " is gone"));
+        EngineProvider engine = engines.get(instance.spec().engine());
+        InstanceContext ctx = context(instance);
+        switch (step) {
+            case CREATE_DIRECTORIES -> placement.createDirectories(ctx);
+            case PREPARE_DATA -> engine.prepareData(ctx);
+            case APPLY_PENDING -> applyPending(instance);
+            case WRITE_CONFIG -> engine.writeConfig(ctx);
+            case STOP -> engine.stop(ctx);
+            case START -> {
+                if (engine.observe(ctx) != ProcessState.RUNNING) engine.start(ctx);
+            }
+            case BOOTSTRAP -> engine.bootstrap(ctx);
+            case APPLY_LIVE -> applyLive(engine, ctx, op);
+            case VERIFY -> engine.verifyConnection(ctx);
+            case MARK_AVAILABLE -> markRunning(instance, engine, ctx);
+            case MARK_STOPPED -> setStatus(instance.name(), InstanceStatus.STOPPED, null, "instance.stopped", null);
+            case REMOVE_DATA -> placement.removeDirectories(ctx);
+            case MARK_DELETED -> recorder.record(SystemActor.PRINCIPAL, tx -> {
+                tx.instances().delete(instance.name());
+                return new Recorder.Change<>(null, "instance/" + instance.name(), instance.spec().stack(), "instance.deleted",
+                        "port " + instance.spec().port() + " released, data removed");
+            });
+        }
+    }
+
+    /** Available, unless the storage is already full (then read-only and storage-full). */
+    private void markRunning(Instance instance, EngineProvider engine, InstanceContext ctx) {
+        long used = placement.usedBytes(ctx);
+        boolean full = used >= instance.spec().allocatedBytes() && instance.spec().storageGiB() >= instance.spec().maxStorageGiB();
+        engine.setReadOnly(ctx, full);
+        setStatus(instance.name(), full ? InstanceStatus.STORAGE_FULL : InstanceStatus.AVAILABLE, null,
+                full ? "instance.storage-full" : "instance.available", "endpoint " + placement.endpointHost() + ":" + instance.spec().port());
+    }
+
+    private void applyPending(Instance instance) {
+        if (instance.pending().isEmpty()) return;
+        Instance applied = PendingModifications.apply(instance, recorder.clock().instant());
+        recorder.record(SystemActor.PRINCIPAL, tx -> {
+            tx.instances().update(applied);
+            return new Recorder.Change<>(null, "instance/" + instance.name(), instance.spec().stack(),
+                    "instance.pending-applied", String.join(", ", instance.pending().keySet()));
+        });
+    }
+
+    private void applyLive(EngineProvider engine, InstanceContext ctx, Operation op) {
+        String live = op.input().getOrDefault(InstancePlanner.LIVE, "");
+        if (live.isEmpty()) return;
+        Set<String> names = new HashSet<>(Arrays.asList(live.split(",")));
+        engine.applyLive(ctx, names);
+        Map<String, String> expected = new TreeMap<>(engine.settings(ctx.spec()));
+        expected.keySet().retainAll(names);
+        Map<String, String> actual = engine.readLive(ctx, names);
+        for (var e : expected.entrySet()) {
+            if (!SettingValues.same(e.getValue(), actual.get(e.getKey()))) {
+                throw new IllegalStateException("setting " + e.getKey() + " should be " + e.getValue() + " but the engine reports "
+                        + actual.get(e.getKey()));
+            }
+        }
+    }
+
+    private void rollbackCreate(Operation op, RuntimeException cause) {
+        LOG.warn("rolling back interrupted create of {}: {}", op.resource(), cause.toString());
+        load(op.resource()).ifPresent(instance -> {
+            EngineProvider engine = engines.get(instance.spec().engine());
+            InstanceContext ctx = context(instance);
+            try {
+                engine.stop(ctx);
+            } catch (RuntimeException e) {
+                LOG.warn("stop during rollback of {} failed: {}", instance.name(), e.toString());
+            }
+            placement.removeDirectories(ctx);
+            recorder.record(SystemActor.PRINCIPAL, tx -> {
+                tx.instances().delete(instance.name());
+                return new Recorder.Change<>(null, "instance/" + instance.name(), instance.spec().stack(),
+                        "instance.create-rolled-back", "after a control-plane restart: " + cause.getMessage());
+            });
+        });
+        advance(op.id(), OperationState.FAILED, op.step(), op.progress(), "rolled back: " + cause.getMessage());
+    }
+
+    private void fail(Operation op, RuntimeException e) {
+        LOG.warn("operation {} ({} {}) failed: {}", op.id(), op.type(), op.resource(), e.toString());
+        String message = e.getMessage() == null ? e.toString() : e.getMessage();
+        Optional<Instance> instance = load(op.resource());
+        instance.ifPresent(i -> {
+            if (i.status() != InstanceStatus.FAILED && i.status().canMoveTo(InstanceStatus.FAILED)) {
+                setStatus(i.name(), InstanceStatus.FAILED, message, "instance.failed", op.type() + ": " + message);
+            }
+        });
+        Operation current = recorder.store().read(tx -> tx.operations().find(op.id())).orElse(op);
+        if (!current.state().terminal()) {
+            advance(op.id(), OperationState.FAILED, current.step(), current.progress(), message);
+        }
+    }
+
+    /** Moves the instance to {@code status} (if allowed) and records the event. */
+    public void setStatus(String name, InstanceStatus status, String error, String action, String detail) {
+        recorder.record(SystemActor.PRINCIPAL, tx -> {
+            Instance i = tx.instances().find(name).orElseThrow(() -> new IllegalStateException("instance " + name + " is gone"));
+            if (i.status() != status) {
+                if (!i.status().canMoveTo(status)) {
+                    throw new IllegalStateException("instance " + name + " is " + i.status().wireName() + " and cannot become "
+                            + status.wireName());
+                }
+                tx.instances().update(i.withStatus(status, error, recorder.clock().instant()));
+            } else if (error != null || i.lastError() != null) {
+                tx.instances().update(i.withStatus(status, error, recorder.clock().instant()));
+            }
+            return new Recorder.Change<>(null, "instance/" + name, i.spec().stack(), action, detail);
+        });
+    }
+
+    public InstanceContext context(Instance i) {
+        String master = cipher.open(i.masterPasswordSealed(), Credentials.masterContext(i.name()));
+        String admin = i.adminSecretSealed() == null ? null : cipher.open(i.adminSecretSealed(), Credentials.adminContext(i.name()));
+        return placement.context(i, master, admin);
+    }
+
+    public Optional<Instance> load(String name) {
+        return recorder.store().read(tx -> tx.instances().find(name));
+    }
+
+    private Operation advance(String id, OperationState state, String step, double progress, String error) {
+        return recorder.store().inTransaction(tx -> {
+            Operation cur = tx.operations().find(id).orElseThrow();
+            Operation next = cur.moveTo(state, step, progress, error, recorder.clock().instant());
+            tx.operations().update(next);
+            return next;
+        });
+    }
+
+    private void pause() {
+        if (stepDelay.isZero()) return;
+        try {
+            Thread.sleep(stepDelay.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

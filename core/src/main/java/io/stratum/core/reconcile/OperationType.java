@@ -1,0 +1,19 @@
+package io.stratum.core.reconcile;
+
+import java.util.Locale;
+
+/** The kinds of instance operation, with their wire names (e.g. {@code create-instance}). */
+public enum OperationType {
+    CREATE, START, STOP, REBOOT, MODIFY, DELETE;
+
+    public String wireName() {
+        return name().toLowerCase(Locale.ROOT) + "-instance";
+    }
+
+    public static OperationType fromWire(String wire) {
+        for (OperationType t : values()) {
+            if (t.wireName().equals(wire)) return t;
+        }
+        throw new IllegalArgumentException("not an instance operation: " + wire);
+    }
+}

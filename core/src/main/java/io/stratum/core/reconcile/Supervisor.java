@@ -1,0 +1,175 @@
+package io.stratum.core.reconcile;
+
+import io.stratum.core.engine.EngineProvider;
+import io.stratum.core.engine.EngineRegistry;
+import io.stratum.core.engine.InstanceContext;
+import io.stratum.core.engine.ProcessState;
+import io.stratum.core.instance.Instance;
+import io.stratum.core.instance.InstanceStatus;
+import io.stratum.core.port.Placement;
+import io.stratum.core.service.Recorder;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.ReentrantLock;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The periodic resync: restarts crashed engines (with backoff; {@code failed} with the log tail after
+ * {@link #MAX_RESTARTS} tries), adopts running ones after a control-plane restart without touching them, samples
+ * storage, grows it within the maximum, and makes a full instance read-only until storage is raised.
+ */
+public final class Supervisor implements AutoCloseable {
+    public static final int MAX_RESTARTS = 5;
+    private static final Logger LOG = LoggerFactory.getLogger(Supervisor.class);
+    private final Recorder recorder;
+    private final EngineRegistry engines;
+    private final Placement placement;
+    private final InstanceLocks locks;
+    private final InstanceWorkflow workflow;
+    private final Duration storageInterval;
+    private final Map<String, Restarts> restarts = new ConcurrentHashMap<>();
+    private final Map<String, Instant> lastStorageSample = new ConcurrentHashMap<>();
+    private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "supervisor");
+        t.setDaemon(true);
+        return t;
+    });
+
+    private record Restarts(int failures, Instant notBefore) {}
+
+    public Supervisor(Recorder recorder, EngineRegistry engines, Placement placement, InstanceLocks locks,
+                      InstanceWorkflow workflow, Duration storageInterval) {
+        this.recorder = recorder;
+        this.engines = engines;
+        this.placement = placement;
+        this.locks = locks;
+        this.workflow = workflow;
+        this.storageInterval = storageInterval;
+    }
+
+    public void start(Duration period) {
+        timer.scheduleWithFixedDelay(this::resyncSafely, 0, period.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    private void resyncSafely() {
+        try {
+            resync();
+        } catch (RuntimeException e) {
+            LOG.warn("resync failed: {}", e.toString());
+        }
+    }
+
+    /** One pass over every instance that should be running. */
+    public void resync() {
+        List<Instance> instances = recorder.store().read(tx -> tx.instances().list());
+        for (Instance i : instances) {
+            if (i.status() != InstanceStatus.AVAILABLE && i.status() != InstanceStatus.STORAGE_FULL) continue;
+            ReentrantLock lock = locks.of(i.name());
+            if (!lock.tryLock()) continue;
+            try {
+                Instance fresh = workflow.load(i.name()).orElse(null);
+                if (fresh == null || (fresh.status() != InstanceStatus.AVAILABLE && fresh.status() != InstanceStatus.STORAGE_FULL)) {
+                    continue;
+                }
+                EngineProvider engine = engines.get(fresh.spec().engine());
+                InstanceContext ctx = workflow.context(fresh);
+                if (engine.observe(ctx) != ProcessState.RUNNING) {
+                    recover(fresh, engine, ctx);
+                } else {
+                    restarts.remove(fresh.name());
+                    sampleStorage(fresh, engine, ctx);
+                }
+            } catch (RuntimeException e) {
+                LOG.warn("supervising {} failed: {}", i.name(), e.toString());
+            } finally {
+                lock.unlock();
+            }
+        }
+    }
+
+    private void recover(Instance i, EngineProvider engine, InstanceContext ctx) {
+        Restarts r = restarts.getOrDefault(i.name(), new Restarts(0, Instant.EPOCH));
+        Instant now = recorder.clock().instant();
+        if (now.isBefore(r.notBefore())) return;
+        if (r.failures() == 0) {
+            event(i, "instance.crashed", "engine process gone; restarting. Log: " + lastLine(engine, ctx));
+        }
+        try {
+            engine.start(ctx);
+            engine.verifyConnection(ctx);
+            restarts.remove(i.name());
+            event(i, "instance.recovered", "engine restarted (pid " + engine.pid(ctx) + ")");
+        } catch (RuntimeException e) {
+            int failures = r.failures() + 1;
+            if (failures >= MAX_RESTARTS) {
+                restarts.remove(i.name());
+                String tail = String.join("\n", engine.logTail(ctx, 20));
+                workflow.setStatus(i.name(), InstanceStatus.FAILED, "engine keeps crashing (" + failures + " restarts failed): "
+                        + e.getMessage() + "\n" + tail, "instance.failed", "gave up after " + failures + " restarts");
+                return;
+            }
+            long backoff = Math.min(30, 1L << failures);
+            restarts.put(i.name(), new Restarts(failures, now.plusSeconds(backoff)));
+            event(i, "instance.restart-failed", "attempt " + failures + ": " + e.getMessage() + "; next in " + backoff + " s");
+        }
+    }
+
+    private void sampleStorage(Instance i, EngineProvider engine, InstanceContext ctx) {
+        Instant now = recorder.clock().instant();
+        Instant last = lastStorageSample.get(i.name());
+        if (last != null && now.isBefore(last.plus(storageInterval))) return;
+        lastStorageSample.put(i.name(), now);
+        long used = placement.usedBytes(ctx);
+        var plan = StoragePlanner.plan(i.spec().storageGiB(), i.spec().maxStorageGiB(), used, i.status() == InstanceStatus.STORAGE_FULL);
+        recorder.record(SystemActor.PRINCIPAL, tx -> {
+            Instance cur = tx.instances().find(i.name()).orElseThrow();
+            Instance next = cur.withStorageUsed(used, now);
+            String action = "storage.sampled";
+            String detail = used + " bytes used of " + cur.spec().storageGiB() + " GiB";
+            switch (plan.action()) {
+                case GROW -> {
+                    next = next.withSpec(cur.spec().withStorage(plan.newAllocatedGiB(), cur.spec().maxStorageGiB()), cur.pending(), now);
+                    action = "storage.autoscaled";
+                    detail = "allocated storage grown from " + cur.spec().storageGiB() + " to " + plan.newAllocatedGiB()
+                            + " GiB (" + used + " bytes used, max " + cur.spec().maxStorageGiB() + " GiB)";
+                }
+                case MARK_FULL -> {
+                    engine.setReadOnly(ctx, true);
+                    next = next.withStatus(InstanceStatus.STORAGE_FULL, "storage full: " + used + " bytes used of "
+                            + cur.spec().storageGiB() + " GiB and no room under the maximum; raise it with "
+                            + "'stratum db modify " + i.name() + " --storage N'", now);
+                    action = "instance.storage-full";
+                }
+                case RECOVER -> {
+                    engine.setReadOnly(ctx, false);
+                    next = next.withStatus(InstanceStatus.AVAILABLE, null, now);
+                    action = "instance.storage-recovered";
+                }
+                case NONE -> { }
+            }
+            tx.instances().update(next);
+            return new Recorder.Change<>(null, "instance/" + i.name(), i.spec().stack(), action, detail);
+        });
+    }
+
+    private void event(Instance i, String action, String detail) {
+        recorder.record(SystemActor.PRINCIPAL, tx -> new Recorder.Change<>(null, "instance/" + i.name(), i.spec().stack(), action, detail));
+    }
+
+    private static String lastLine(EngineProvider engine, InstanceContext ctx) {
+        List<String> tail = engine.logTail(ctx, 1);
+        return tail.isEmpty() ? "(empty)" : tail.get(0);
+    }
+
+    @Override
+    public void close() {
+        timer.shutdownNow();
+    }
+}

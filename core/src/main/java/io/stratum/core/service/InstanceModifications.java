@@ -1,0 +1,133 @@
+package io.stratum.core.service;
+
+import io.stratum.core.engine.EngineProvider;
+import io.stratum.core.engine.EngineRegistry;
+import io.stratum.core.error.FieldError;
+import io.stratum.core.error.ValidationException;
+import io.stratum.core.instance.Instance;
+import io.stratum.core.instance.InstanceClass;
+import io.stratum.core.instance.InstanceRequests;
+import io.stratum.core.instance.InstanceSpec;
+import io.stratum.core.instance.InstanceStatus;
+import io.stratum.core.instance.ModifyInstanceRequest;
+import io.stratum.core.instance.ParamSpec;
+import io.stratum.core.reconcile.InstancePlanner;
+import io.stratum.core.reconcile.PendingModifications;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.regex.Pattern;
+
+/**
+ * Works out what a {@code db modify} changes (pure): what applies now, what waits for the next reboot (class and
+ * static parameters, unless applied immediately), and whether the engine must restart.
+ */
+final class InstanceModifications {
+    private static final Pattern WINDOW = Pattern.compile("^([01]\\d|2[0-3]):[0-5]\\d-([01]\\d|2[0-3]):[0-5]\\d$");
+    private final EngineRegistry engines;
+
+    InstanceModifications(EngineRegistry engines) {
+        this.engines = engines;
+    }
+
+    record Result(InstanceSpec spec, Map<String, String> pending, Map<String, String> input, String summary) {}
+
+    Result plan(Instance current, ModifyInstanceRequest r) {
+        EngineProvider engine = engines.get(current.spec().engine());
+        List<FieldError> errors = new ArrayList<>();
+        List<String> changes = new ArrayList<>();
+        boolean immediate = Boolean.TRUE.equals(r.applyImmediately());
+        boolean stopped = current.status() == InstanceStatus.STOPPED;
+        boolean now = immediate || stopped;
+        InstanceSpec spec = current.spec();
+        Map<String, String> pending = new TreeMap<>(current.pending());
+
+        if (r.instanceClass() != null) {
+            try {
+                InstanceClass cls = InstanceClass.parse("class", r.instanceClass());
+                if (cls != spec.instanceClass() || pending.containsKey(PendingModifications.CLASS)) {
+                    if (now) {
+                        spec = spec.withClass(cls);
+                        pending.remove(PendingModifications.CLASS);
+                    } else {
+                        pending.put(PendingModifications.CLASS, cls.wireName());
+                    }
+                    changes.add("class " + cls.wireName() + (now ? "" : " (pending reboot)"));
+                }
+            } catch (ValidationException e) {
+                errors.addAll(e.errors());
+            }
+        }
+        if (r.params() != null && !r.params().isEmpty()) {
+            errors.addAll(engine.parameters().validate(r.params()));
+            Map<String, String> params = new TreeMap<>(spec.params());
+            for (var e : r.params().entrySet()) {
+                ParamSpec ps = engine.parameters().find(e.getKey());
+                if (ps == null) continue;
+                if (ps.dynamic() || now) {
+                    params.put(e.getKey(), e.getValue().trim());
+                    pending.remove(PendingModifications.PARAM + e.getKey());
+                    changes.add(e.getKey() + "=" + e.getValue().trim());
+                } else {
+                    pending.put(PendingModifications.PARAM + e.getKey(), e.getValue().trim());
+                    changes.add(e.getKey() + "=" + e.getValue().trim() + " (static: pending reboot)");
+                }
+            }
+            spec = spec.withParams(params);
+        }
+        if (r.storage() != null || r.maxStorage() != null) {
+            int alloc = r.storage() == null ? spec.storageGiB() : r.storage();
+            int max = r.maxStorage() == null ? Math.max(spec.maxStorageGiB(), alloc) : r.maxStorage();
+            int before = errors.size();
+            InstanceRequests.storageErrors(alloc, max, errors);
+            if (errors.size() == before && alloc < spec.storageGiB()) {
+                errors.add(new FieldError("storage", "storage can only grow: the instance has " + spec.storageGiB() + " GiB"));
+            }
+            if (alloc != spec.storageGiB() || max != spec.maxStorageGiB()) {
+                changes.add("storage " + alloc + " GiB (max " + max + " GiB)");
+                spec = spec.withStorage(alloc, max);
+            }
+        }
+        boolean protection = r.deletionProtection() == null ? spec.deletionProtection() : r.deletionProtection();
+        int retention = r.backupRetention() == null ? spec.backupRetentionDays() : r.backupRetention();
+        String window = r.backupWindow() == null ? spec.backupWindow() : r.backupWindow();
+        if (retention < 0 || retention > 35) errors.add(new FieldError("backupRetention", "must be 0-35 days (0 disables automated backups)"));
+        if (!WINDOW.matcher(window).matches()) errors.add(new FieldError("backupWindow", "'" + window + "' is not HH:MM-HH:MM (UTC)"));
+        if (protection != spec.deletionProtection()) changes.add("deletion protection " + (protection ? "on" : "off"));
+        if (retention != spec.backupRetentionDays()) changes.add("backup retention " + retention + " days");
+        if (!window.equals(spec.backupWindow())) changes.add("backup window " + window);
+        spec = spec.withSettings(protection, retention, window);
+        if (r.securityGroups() != null && !r.securityGroups().isEmpty()) {
+            errors.add(new FieldError("securityGroups", "security groups are not available yet"));
+        }
+        if (!errors.isEmpty()) throw new ValidationException(errors);
+        if (changes.isEmpty()) {
+            throw ValidationException.of("body", "nothing to modify: give --class, --storage, --max-storage, --param, "
+                    + "--[no-]deletion-protection, --backup-retention or --backup-window with a new value");
+        }
+
+        Map<String, String> input = new TreeMap<>();
+        if (stopped) {
+            input.put(InstancePlanner.STOPPED, "true");
+        } else {
+            Set<String> changed = changedSettings(engine.settings(current.spec()), engine.settings(spec));
+            boolean restart = changed.stream().anyMatch(n -> {
+                ParamSpec ps = engine.parameters().find(n);
+                return ps == null || !ps.dynamic();
+            });
+            if (restart) input.put(InstancePlanner.RESTART, "true");
+            else if (!changed.isEmpty()) input.put(InstancePlanner.LIVE, String.join(",", changed));
+        }
+        return new Result(spec, pending, input, String.join(", ", changes));
+    }
+
+    static Set<String> changedSettings(Map<String, String> before, Map<String, String> after) {
+        Set<String> names = new TreeSet<>(before.keySet());
+        names.addAll(after.keySet());
+        names.removeIf(n -> java.util.Objects.equals(before.get(n), after.get(n)));
+        return names;
+    }
+}

@@ -1,0 +1,205 @@
+package io.stratum.core.service;
+
+import io.stratum.core.auth.Principal;
+import io.stratum.core.engine.EngineProvider;
+import io.stratum.core.engine.EngineRegistry;
+import io.stratum.core.error.ConflictException;
+import io.stratum.core.error.NotFoundException;
+import io.stratum.core.error.ValidationException;
+import io.stratum.core.instance.CreateInstanceRequest;
+import io.stratum.core.instance.Instance;
+import io.stratum.core.instance.InstanceRequests;
+import io.stratum.core.instance.InstanceSpec;
+import io.stratum.core.instance.InstanceStatus;
+import io.stratum.core.model.Operation;
+import io.stratum.core.port.Placement;
+import io.stratum.core.port.SecretCipher;
+import io.stratum.core.reconcile.Credentials;
+import io.stratum.core.reconcile.OperationRunner;
+import io.stratum.core.reconcile.OperationType;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/** Instances: validate, authorize, record the desired state and an operation, hand the operation to the runner. */
+public final class InstanceService {
+    /** What {@code db connect} needs; only for callers allowed to write in the instance's stack. */
+    public record MasterCredentials(String engine, String host, int port, String username, String password, String database) {
+        @Override
+        public String toString() {
+            return "MasterCredentials[" + engine + " " + username + "@" + host + ":" + port + ", password redacted]";
+        }
+    }
+
+    private final Recorder recorder;
+    private final EngineRegistry engines;
+    private final Placement placement;
+    private final SecretCipher cipher;
+    private final OperationRunner runner;
+    private final PortAllocator ports;
+    private final InstanceModifications modifications;
+
+    public InstanceService(Recorder recorder, EngineRegistry engines, Placement placement, SecretCipher cipher,
+                           OperationRunner runner, int portRangeStart, int portRangeEnd) {
+        this.recorder = recorder;
+        this.engines = engines;
+        this.placement = placement;
+        this.cipher = cipher;
+        this.runner = runner;
+        this.ports = new PortAllocator(placement, portRangeStart, portRangeEnd);
+        this.modifications = new InstanceModifications(engines);
+    }
+
+    public Operation create(Principal p, CreateInstanceRequest r) {
+        if (r.stack() != null && r.stage() != null && ResourceNamesValid.both(r.stack(), r.stage())) {
+            p.requireWrite(r.stack(), "create instances");
+        } else if (r.stack() == null && r.stage() == null) {
+            p.requireAdmin("creating an instance outside any stack");
+        }
+        InstanceSpec validated = InstanceRequests.validate(r, engines);
+        var now = recorder.clock().instant();
+        String master = Credentials.password(32);
+        String admin = Credentials.password(32);
+        synchronized (ports) {
+            Set<Integer> used = recorder.store().read(tx -> tx.instances().usedPorts());
+            int port = ports.choose(validated.port(), validated.publicAccess(), used);
+            InstanceSpec spec = new InstanceSpec(validated.name(), validated.engine(), validated.version(),
+                    validated.instanceClass(), validated.storageGiB(), validated.maxStorageGiB(), port, validated.publicAccess(),
+                    validated.stack(), validated.stage(), validated.database(), validated.masterUser(),
+                    validated.securityGroups(), validated.backupRetentionDays(), validated.backupWindow(),
+                    validated.deletionProtection(), validated.params(), validated.tls());
+            Instance instance = new Instance(spec, InstanceStatus.CREATING, Map.of(), null, 0,
+                    cipher.seal(master, Credentials.masterContext(spec.name())),
+                    cipher.seal(admin, Credentials.adminContext(spec.name())), now, now);
+            Operation op = OperationService.newOperation(OperationType.CREATE.wireName(), spec.name(), spec.stack(), Map.of(), now);
+            recorder.record(p, tx -> {
+                if (spec.stack() != null && tx.stages().find(spec.stack(), spec.stage()).isEmpty()) {
+                    throw new NotFoundException("stage '" + spec.stack() + "/" + spec.stage()
+                            + "' does not exist: create it with 'stratum stage create " + spec.stack() + "/" + spec.stage() + "'");
+                }
+                if (!tx.instances().insert(instance)) {
+                    throw new ConflictException("already-exists", "instance '" + spec.name() + "' already exists");
+                }
+                tx.operations().insert(op);
+                return new Recorder.Change<>(null, "instance/" + spec.name(), spec.stack(), "instance.create",
+                        spec.engine() + " " + spec.version() + ", class " + spec.instanceClass().wireName() + ", port " + port
+                                + ", " + spec.storageGiB() + " GiB");
+            });
+            runner.submit(op);
+            return op;
+        }
+    }
+
+    public List<Instance> list(Principal p) {
+        return recorder.store().read(tx -> tx.instances().list()).stream()
+                .filter(i -> i.spec().stack() == null ? p.readsEverything() : p.canRead(i.spec().stack())).toList();
+    }
+
+    public Instance get(Principal p, String name) {
+        Instance i = find(name);
+        if (i.spec().stack() == null) {
+            if (!p.readsEverything()) throw notFound(name);
+        } else {
+            p.requireRead(i.spec().stack());
+        }
+        return i;
+    }
+
+    public Operation stop(Principal p, String name) {
+        return transition(p, name, OperationType.STOP, InstanceStatus.STOPPING, Map.of(), "stop");
+    }
+
+    public Operation start(Principal p, String name) {
+        return transition(p, name, OperationType.START, InstanceStatus.STARTING, Map.of(), "start");
+    }
+
+    public Operation reboot(Principal p, String name) {
+        return transition(p, name, OperationType.REBOOT, InstanceStatus.REBOOTING, Map.of(), "reboot");
+    }
+
+    public Operation delete(Principal p, String name, String confirm, boolean skipFinalSnapshot) {
+        Instance i = find(name);
+        requireWrite(p, i, "delete instances");
+        if (!name.equals(confirm)) {
+            throw new ConflictException("confirmation-required", "deleting instance '" + name + "' destroys its data: repeat "
+                    + "its name with --confirm " + name);
+        }
+        if (i.spec().deletionProtection()) {
+            throw new ConflictException("deletion-protection", "instance '" + name + "' has deletion protection on: turn it off "
+                    + "first with 'stratum db modify " + name + " --no-deletion-protection'");
+        }
+        if (!skipFinalSnapshot) {
+            throw ValidationException.of("skipFinalSnapshot", "final snapshots need backups, which are not available yet: "
+                    + "delete with --skip-final-snapshot to confirm that no final snapshot will be taken");
+        }
+        return transition(p, name, OperationType.DELETE, InstanceStatus.DELETING, Map.of(), "delete");
+    }
+
+    public Operation modify(Principal p, String name, io.stratum.core.instance.ModifyInstanceRequest r) {
+        Instance current = find(name);
+        requireWrite(p, current, "modify instances");
+        InstanceModifications.Result change = modifications.plan(current, r);
+        return transitionWith(p, name, OperationType.MODIFY, InstanceStatus.MODIFYING, change.input(), "modify",
+                i -> i.withSpec(change.spec(), change.pending(), recorder.clock().instant()), change.summary());
+    }
+
+    public MasterCredentials masterCredentials(Principal p, String name) {
+        Instance i = find(name);
+        requireWrite(p, i, "read master credentials");
+        String password = cipher.open(i.masterPasswordSealed(), Credentials.masterContext(name));
+        recorder.record(p, tx -> new Recorder.Change<>(null, "instance/" + name, i.spec().stack(), "instance.credentials-read", null));
+        return new MasterCredentials(i.spec().engine(), placement.endpointHost(), i.spec().port(), i.spec().masterUser(), password,
+                i.spec().database());
+    }
+
+    public EngineProvider engineOf(Instance i) {
+        return engines.get(i.spec().engine());
+    }
+
+    private Operation transition(Principal p, String name, OperationType type, InstanceStatus to, Map<String, String> input,
+                                 String verb) {
+        Instance i = find(name);
+        requireWrite(p, i, verb + " instances");
+        return transitionWith(p, name, type, to, input, verb, x -> x, null);
+    }
+
+    private Operation transitionWith(Principal p, String name, OperationType type, InstanceStatus to, Map<String, String> input,
+                                     String verb, java.util.function.UnaryOperator<Instance> change, String detail) {
+        var now = recorder.clock().instant();
+        Operation op = OperationService.newOperation(type.wireName(), name, find(name).spec().stack(), input, now);
+        recorder.record(p, tx -> {
+            Instance i = tx.instances().find(name).orElseThrow(() -> notFound(name));
+            if (!i.status().canMoveTo(to)) {
+                throw new ConflictException("invalid-status", "instance '" + name + "' is " + i.status().wireName()
+                        + "; " + verb + " is not possible in that status");
+            }
+            tx.instances().update(change.apply(i).withStatus(to, i.lastError(), now));
+            tx.operations().insert(op);
+            return new Recorder.Change<>(null, "instance/" + name, i.spec().stack(), "instance." + verb, detail);
+        });
+        runner.submit(op);
+        return op;
+    }
+
+    private Instance find(String name) {
+        io.stratum.core.validation.ResourceNames.require("name", name);
+        return recorder.store().read(tx -> tx.instances().find(name)).orElseThrow(() -> notFound(name));
+    }
+
+    private static void requireWrite(Principal p, Instance i, String action) {
+        if (i.spec().stack() == null) p.requireAdmin(action + " outside any stack");
+        else p.requireWrite(i.spec().stack(), action);
+    }
+
+    private static NotFoundException notFound(String name) {
+        return new NotFoundException("instance '" + name + "' does not exist (see 'stratum db list')");
+    }
+
+    /** Stack and stage both valid names (otherwise validation reports them). */
+    private static final class ResourceNamesValid {
+        static boolean both(String a, String b) {
+            return io.stratum.core.validation.ResourceNames.problem(a) == null
+                    && io.stratum.core.validation.ResourceNames.problem(b) == null;
+        }
+    }
+}

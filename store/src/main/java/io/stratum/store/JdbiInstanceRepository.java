@@ -1,0 +1,94 @@
+package io.stratum.store;
+
+import io.stratum.core.instance.Instance;
+import io.stratum.core.instance.InstanceClass;
+import io.stratum.core.instance.InstanceSpec;
+import io.stratum.core.instance.InstanceStatus;
+import io.stratum.core.port.InstanceRepository;
+import java.time.Instant;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.mapper.RowMapper;
+import org.jdbi.v3.core.statement.Update;
+
+final class JdbiInstanceRepository implements InstanceRepository {
+    private static final String COLUMNS = "name, engine, version, instance_class, storage_gib, max_storage_gib, port, "
+            + "public_access, stack, stage, database_name, master_user, security_groups, backup_retention_days, backup_window, "
+            + "deletion_protection, params, tls, status, pending, last_error, storage_used_bytes, master_password_sealed, "
+            + "admin_secret_sealed, created_at, updated_at";
+    private static final String VALUES = ":name, :engine, :version, :class, :storage, :maxStorage, :port, :public, :stack, "
+            + ":stage, :database, :masterUser, :groups, :retention, :window, :protection, :params, :tls, :status, :pending, "
+            + ":lastError, :used, :masterSealed, :adminSealed, :created, :updated";
+    private static final RowMapper<Instance> MAPPER = (rs, ctx) -> {
+        InstanceSpec spec = new InstanceSpec(rs.getString("name"), rs.getString("engine"), rs.getString("version"),
+                InstanceClass.valueOf(rs.getString("instance_class")), rs.getInt("storage_gib"), rs.getInt("max_storage_gib"),
+                rs.getInt("port"), rs.getInt("public_access") == 1, rs.getString("stack"), rs.getString("stage"),
+                rs.getString("database_name"), rs.getString("master_user"), TextMaps.decodeList(rs.getString("security_groups")),
+                rs.getInt("backup_retention_days"), rs.getString("backup_window"), rs.getInt("deletion_protection") == 1,
+                TextMaps.decode(rs.getString("params")), rs.getString("tls"));
+        return new Instance(spec, InstanceStatus.valueOf(rs.getString("status")), TextMaps.decode(rs.getString("pending")),
+                rs.getString("last_error"), rs.getLong("storage_used_bytes"), rs.getString("master_password_sealed"),
+                rs.getString("admin_secret_sealed"), Instant.ofEpochMilli(rs.getLong("created_at")),
+                Instant.ofEpochMilli(rs.getLong("updated_at")));
+    };
+    private final Handle h;
+
+    JdbiInstanceRepository(Handle h) {
+        this.h = h;
+    }
+
+    @Override
+    public boolean insert(Instance i) {
+        return bind(h.createUpdate("INSERT INTO instances (" + COLUMNS + ") VALUES (" + VALUES + ") ON CONFLICT (name) DO NOTHING"), i)
+                .execute() == 1;
+    }
+
+    @Override
+    public Optional<Instance> find(String name) {
+        return h.createQuery("SELECT * FROM instances WHERE name = :name").bind("name", name).map(MAPPER).findOne();
+    }
+
+    @Override
+    public List<Instance> list() {
+        return h.createQuery("SELECT * FROM instances ORDER BY name").map(MAPPER).list();
+    }
+
+    @Override
+    public void update(Instance i) {
+        bind(h.createUpdate("UPDATE instances SET (" + COLUMNS + ") = (" + VALUES + ") WHERE name = :name"), i).execute();
+    }
+
+    @Override
+    public boolean delete(String name) {
+        return h.createUpdate("DELETE FROM instances WHERE name = :name").bind("name", name).execute() == 1;
+    }
+
+    @Override
+    public Set<Integer> usedPorts() {
+        return new HashSet<>(h.createQuery("SELECT port FROM instances").mapTo(Integer.class).list());
+    }
+
+    @Override
+    public int countByStage(String stack, String stage) {
+        return h.createQuery("SELECT COUNT(*) FROM instances WHERE stack = :stack AND stage = :stage")
+                .bind("stack", stack).bind("stage", stage).mapTo(Integer.class).one();
+    }
+
+    private static Update bind(Update u, Instance i) {
+        InstanceSpec s = i.spec();
+        return u.bind("name", s.name()).bind("engine", s.engine()).bind("version", s.version())
+                .bind("class", s.instanceClass().name()).bind("storage", s.storageGiB()).bind("maxStorage", s.maxStorageGiB())
+                .bind("port", s.port()).bind("public", s.publicAccess() ? 1 : 0).bind("stack", s.stack()).bind("stage", s.stage())
+                .bind("database", s.database()).bind("masterUser", s.masterUser())
+                .bind("groups", TextMaps.encodeList(s.securityGroups())).bind("retention", s.backupRetentionDays())
+                .bind("window", s.backupWindow()).bind("protection", s.deletionProtection() ? 1 : 0)
+                .bind("params", TextMaps.encode(s.params())).bind("tls", s.tls()).bind("status", i.status().name())
+                .bind("pending", TextMaps.encode(i.pending())).bind("lastError", i.lastError())
+                .bind("used", i.storageUsedBytes()).bind("masterSealed", i.masterPasswordSealed())
+                .bind("adminSealed", i.adminSecretSealed()).bind("created", i.createdAt().toEpochMilli())
+                .bind("updated", i.updatedAt().toEpochMilli());
+    }
+}
