@@ -5,9 +5,37 @@ import io.stratum.core.home.StratumHome;
 
 /** How the control plane runs: where its home is, where it listens, which store it uses. */
 public record ServerOptions(StratumHome home, String listenHost, int listenPort, String advertiseHost, String storeUrl,
-                            String storePassword) {
+                            String storePassword, Engines engines) {
+
+    /** How instances are run: port range, supervision period, storage sampling, and a step delay for fault tests. */
+    public record Engines(int portFirst, int portLast, java.time.Duration supervisorPeriod, java.time.Duration storageInterval,
+                          java.time.Duration stepDelay) {
+        public static Engines defaults() {
+            return new Engines(15000, 15999, java.time.Duration.ofSeconds(1), java.time.Duration.ofSeconds(15), java.time.Duration.ZERO);
+        }
+
+        /** Parses {@code FIRST-LAST}. */
+        public Engines withPortRange(String range) {
+            if (range == null) return this;
+            var m = java.util.regex.Pattern.compile("^(\\d{4,5})-(\\d{4,5})$").matcher(range);
+            if (!m.matches()) throw ValidationException.of("port-range", "'" + range + "' is not FIRST-LAST, e.g. 15000-15999");
+            int a = Integer.parseInt(m.group(1));
+            int b = Integer.parseInt(m.group(2));
+            if (a < 1024 || b > 65535 || a > b) throw ValidationException.of("port-range", "use 1024-65535 with FIRST <= LAST");
+            return new Engines(a, b, supervisorPeriod, storageInterval, stepDelay);
+        }
+
+        public Engines withTimings(java.time.Duration storage, java.time.Duration step) {
+            return new Engines(portFirst, portLast, supervisorPeriod, storage == null ? storageInterval : storage,
+                    step == null ? stepDelay : step);
+        }
+    }
 
     public static final String DEFAULT_LISTEN = "127.0.0.1:7443";
+
+    public ServerOptions withEngines(Engines e) {
+        return new ServerOptions(home, listenHost, listenPort, advertiseHost, storeUrl, storePassword, e);
+    }
 
     /** Parses {@code HOST:PORT} (IPv6 as {@code [::1]:PORT}); port 0 picks a free port. */
     public static ServerOptions of(StratumHome home, String listen, String advertiseHost, String storeUrl, String storePassword) {
@@ -28,6 +56,6 @@ public record ServerOptions(StratumHome home, String listenHost, int listenPort,
         }
         String advertise = advertiseHost != null ? advertiseHost
                 : host.equals("0.0.0.0") || host.equals("::") ? "127.0.0.1" : host;
-        return new ServerOptions(home, host, port, advertise, storeUrl, storePassword);
+        return new ServerOptions(home, host, port, advertise, storeUrl, storePassword, Engines.defaults());
     }
 }

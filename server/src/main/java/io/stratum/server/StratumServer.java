@@ -10,6 +10,15 @@ import io.stratum.core.service.Recorder;
 import io.stratum.core.service.StackService;
 import io.stratum.core.service.StageService;
 import io.stratum.core.service.TokenService;
+import io.stratum.core.engine.EngineRegistry;
+import io.stratum.core.port.SecretCipher;
+import io.stratum.core.reconcile.InstanceLocks;
+import io.stratum.core.reconcile.InstanceWorkflow;
+import io.stratum.core.reconcile.OperationRunner;
+import io.stratum.core.reconcile.Supervisor;
+import io.stratum.core.service.InstanceService;
+import io.stratum.engines.local.LocalPlacement;
+import io.stratum.server.security.SealedSecrets;
 import io.stratum.server.http.HttpFront;
 import io.stratum.server.security.InternalCa;
 import io.stratum.server.security.MasterKey;
@@ -37,37 +46,54 @@ public final class StratumServer implements AutoCloseable {
 
     /** The application services, for in-process callers (benchmarks, tests of the server itself). */
     public record Services(StackService stacks, StageService stages, TokenService tokens, OperationService operations,
-                           EventService events) {}
+                           EventService events, InstanceService instances, EngineRegistry engines) {}
+
+    private final OperationRunner runner;
+    private final Supervisor supervisor;
 
     private StratumServer(ServerOptions options, MetadataStore store, HttpFront front, boolean adminTokenCreated,
-                          Services services) {
+                          Services services, OperationRunner runner, Supervisor supervisor) {
         this.options = options;
         this.store = store;
         this.front = front;
         this.adminTokenCreated = adminTokenCreated;
         this.services = services;
+        this.runner = runner;
+        this.supervisor = supervisor;
     }
 
     public static StratumServer start(ServerOptions options, Clock clock) {
         StratumHome home = options.home();
         prepareHome(home);
         LogFiles.attach(home.logDir().resolve("stratum.log"));
-        MasterKey.loadOrCreate(home.masterKey());
+        MasterKey masterKey = MasterKey.loadOrCreate(home.masterKey());
         InternalCa ca = InternalCa.loadOrCreate(home.caCertificate(), home.caKey());
         MetadataStore store = JdbiMetadataStore.open(options.storeUrl(), home.defaultStoreFile(), options.storePassword());
         try {
             EventBus bus = new EventBus();
             Recorder recorder = new Recorder(store, bus, clock);
             TokenService tokens = new TokenService(recorder);
+            ServerOptions.Engines e = options.engines();
+            EngineRegistry engines = EngineRegistry.load();
+            LocalPlacement placement = new LocalPlacement(home.root(), options.advertiseHost());
+            placement.prepare();
+            SecretCipher cipher = new SealedSecrets(masterKey);
+            InstanceLocks locks = new InstanceLocks();
+            InstanceWorkflow workflow = new InstanceWorkflow(recorder, engines, placement, cipher, locks, e.stepDelay());
+            OperationRunner runner = new OperationRunner(workflow, recorder, 6);
+            Supervisor supervisor = new Supervisor(recorder, engines, placement, locks, workflow, e.storageInterval());
             Services services = new Services(new StackService(recorder), new StageService(recorder), tokens,
-                    new OperationService(recorder), new EventService(recorder, bus));
+                    new OperationService(recorder), new EventService(recorder, bus),
+                    new InstanceService(recorder, engines, placement, cipher, runner, e.portFirst(), e.portLast()), engines);
             boolean created = tokens.bootstrapAdmin(secret ->
                     SecureFiles.writePrivate(home.adminToken(), (secret + "\n").getBytes(StandardCharsets.US_ASCII))).isPresent();
             var cert = ca.issueServer(options.advertiseHost(), List.of("localhost", "127.0.0.1", "::1",
                     options.listenHost(), options.advertiseHost()), Duration.ofDays(365));
-            HttpFront front = HttpFront.start(options, ca, cert, store, clock, services.stacks(), services.stages(), tokens,
-                    services.operations(), services.events());
-            StratumServer server = new StratumServer(options, store, front, created, services);
+            HttpFront front = HttpFront.start(options, ca, cert, store, clock, services);
+            StratumServer server = new StratumServer(options, store, front, created, services, runner, supervisor);
+            int resumed = runner.resumeUnfinished();
+            if (resumed > 0) LOG.info("resuming {} interrupted operation(s)", resumed);
+            supervisor.start(e.supervisorPeriod());
             server.writeServerJson();
             LOG.info("Stratum API listening on {} (store {})", server.url(), store.description());
             return server;
@@ -133,6 +159,8 @@ public final class StratumServer implements AutoCloseable {
         } catch (java.io.IOException e) {
             LOG.warn("cannot remove {}: {}", options.home().serverJson(), e.toString());
         }
+        supervisor.close();
+        runner.close();
         front.close();
         store.close();
     }

@@ -20,6 +20,9 @@ public interface Placement {
     /** True when nothing listens on {@code port} at the address instances bind to. */
     boolean portFree(int port, boolean publicAccess);
 
+    /** Refuses an instance name this placement cannot host (e.g. socket paths too long); throws ValidationException. */
+    void validateName(String name);
+
     /** The host name clients use to reach instances. */
     String endpointHost();
 }

@@ -1,7 +1,6 @@
 package io.stratum.core.service;
 
 import io.stratum.core.auth.Principal;
-import io.stratum.core.engine.EngineProvider;
 import io.stratum.core.engine.EngineRegistry;
 import io.stratum.core.error.ConflictException;
 import io.stratum.core.error.NotFoundException;
@@ -57,6 +56,7 @@ public final class InstanceService {
             p.requireAdmin("creating an instance outside any stack");
         }
         InstanceSpec validated = InstanceRequests.validate(r, engines);
+        placement.validateName(validated.name());
         var now = recorder.clock().instant();
         String master = Credentials.password(32);
         String admin = Credentials.password(32);
@@ -152,8 +152,8 @@ public final class InstanceService {
                 i.spec().database());
     }
 
-    public EngineProvider engineOf(Instance i) {
-        return engines.get(i.spec().engine());
+    public String endpointHost() {
+        return placement.endpointHost();
     }
 
     private Operation transition(Principal p, String name, OperationType type, InstanceStatus to, Map<String, String> input,

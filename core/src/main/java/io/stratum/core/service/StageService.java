@@ -55,6 +55,11 @@ public final class StageService {
         ResourceNames.require("stage", name);
         p.requireWrite(stack, "delete stages");
         recorder.record(p, tx -> {
+            int instances = tx.instances().countByStage(stack, name);
+            if (instances > 0) {
+                throw new ConflictException("has-instances", "stage '" + stack + "/" + name + "' still has " + instances
+                        + " instance(s): delete them first (see 'stratum db list')");
+            }
             if (!tx.stages().delete(stack, name)) {
                 throw notFound(stack, name);
             }

@@ -26,9 +26,13 @@ final class ApiRoutes {
     private final List<Route> routes = new ArrayList<>();
     private final RestApi api;
 
-    ApiRoutes(RestApi api, StackService stacks, StageService stages, TokenService tokens, OperationService operations,
-              EventService events) {
+    ApiRoutes(RestApi api, io.stratum.server.StratumServer.Services services) {
         this.api = api;
+        StackService stacks = services.stacks();
+        StageService stages = services.stages();
+        TokenService tokens = services.tokens();
+        OperationService operations = services.operations();
+        EventService events = services.events();
         post("/v1/stacks", "Create a stack (admin)", CreateStackRequest.class, StackView.class, (ctx, body) -> {
             var req = Json.read(body, CreateStackRequest.class);
             var s = stacks.create(api.principal(ctx), req.name());
@@ -77,6 +81,11 @@ final class ApiRoutes {
         list("/v1/tokens", "List API tokens (admin)", TokenView.class, List.of(),
                 ctx -> tokens.list(api.principal(ctx)).stream().map(t -> TokenView.of(t, null)).toList());
         delete("/v1/tokens/{id}", "Revoke an API token (admin)", ctx -> tokens.revoke(api.principal(ctx), ctx.pathParam("id")));
+        new InstanceRoutes(api, services.instances(), services.engines(), this).declare();
+    }
+
+    void add(Route route) {
+        routes.add(route);
     }
 
     List<Route> routes() {

@@ -4,10 +4,6 @@ import io.javalin.Javalin;
 import io.javalin.http.HandlerType;
 import io.stratum.core.port.MetadataStore;
 import io.stratum.core.service.EventService;
-import io.stratum.core.service.OperationService;
-import io.stratum.core.service.StackService;
-import io.stratum.core.service.StageService;
-import io.stratum.core.service.TokenService;
 import io.stratum.server.ServerOptions;
 import io.stratum.server.security.InternalCa;
 import java.security.SecureRandom;
@@ -32,10 +28,10 @@ public final class HttpFront implements AutoCloseable {
     }
 
     public static HttpFront start(ServerOptions options, InternalCa ca, InternalCa.Issued cert, MetadataStore store,
-                                  Clock clock, StackService stacks, StageService stages, TokenService tokens,
-                                  OperationService operations, EventService events) {
-        RestApi api = new RestApi(tokens, new Idempotency(store, clock));
-        ApiRoutes routes = new ApiRoutes(api, stacks, stages, tokens, operations, events);
+                                  Clock clock, io.stratum.server.StratumServer.Services services) {
+        RestApi api = new RestApi(services.tokens(), new Idempotency(store, clock));
+        ApiRoutes routes = new ApiRoutes(api, services);
+        EventService events = services.events();
         routes.document(HandlerType.GET, "/v1/events/stream", true,
                 "Server-Sent Events; resumes after Last-Event-ID or ?after=ID", String.class,
                 List.of(new Route.QueryParam("after", "integer", "send events with a greater id first")));

@@ -48,7 +48,7 @@ final class OpenApi {
             params.add(Map.of("name", q.name(), "in", "query", "required", false, "description", q.description(),
                     "schema", Map.of("type", q.type())));
         }
-        if (r.method().name().equals("POST")) {
+        if (r.method().name().equals("POST") || r.method().name().equals("PATCH")) {
             params.add(Map.of("name", "Idempotency-Key", "in", "header", "required", false,
                     "description", "same key and same body return the same answer without a second change",
                     "schema", Map.of("type", "string")));
@@ -87,7 +87,9 @@ final class OpenApi {
     private static Map<String, Object> schemaOf(Class<?> record, Map<String, Object> schemas) {
         Map<String, Object> props = new LinkedHashMap<>();
         for (RecordComponent c : record.getRecordComponents()) {
-            props.put(c.getName(), typeOf(c.getGenericType(), schemas));
+            var renamed = c.getAccessor().getAnnotation(com.fasterxml.jackson.annotation.JsonProperty.class);
+            String name = renamed != null && !renamed.value().isEmpty() ? renamed.value() : c.getName();
+            props.put(name, typeOf(c.getGenericType(), schemas));
         }
         return Map.of("type", "object", "additionalProperties", false, "properties", props);
     }

@@ -1,0 +1,58 @@
+package io.stratum.engines;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
+
+/**
+ * Per-engine-version data directory templates, initialised once and copied for every new instance (a copy starts
+ * about four times faster than a fresh init). A template appears atomically: built aside, then renamed into place.
+ */
+public final class Templates {
+    private static final ConcurrentHashMap<Path, Object> LOCKS = new ConcurrentHashMap<>();
+
+    private Templates() {}
+
+    /** The template directory {@code templatesDir/key}, built by {@code init} (given an empty directory) if missing. */
+    public static Path ensure(Path templatesDir, String key, String owner, Consumer<Path> init) {
+        Path template = templatesDir.resolve(key);
+        if (Files.isDirectory(template)) return template;
+        synchronized (LOCKS.computeIfAbsent(template, k -> new Object())) {
+            if (Files.isDirectory(template)) return template;
+            try {
+                Files.createDirectories(templatesDir);
+                Path building = templatesDir.resolve(key + ".building");
+                EngineFiles.deleteTree(building);
+                Files.createDirectory(building, java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
+                        java.nio.file.attribute.PosixFilePermissions.fromString("rwx------")));
+                EngineFiles.chown(building, owner);
+                init.accept(building);
+                Files.move(building, template, StandardCopyOption.ATOMIC_MOVE);
+                return template;
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot build template " + template, e);
+            }
+        }
+    }
+
+    /**
+     * Makes {@code dataDir} a copy of {@code template} unless {@code marker} shows it is already complete. The copy goes
+     * to a side directory and is renamed into place, so an interrupted copy is never mistaken for a finished one.
+     */
+    public static void cloneInto(ToolRunner tools, Path template, Path dataDir, String marker) {
+        if (Files.exists(dataDir.resolve(marker))) return;
+        Path side = dataDir.resolveSibling(dataDir.getFileName() + ".copy");
+        EngineFiles.deleteTree(side);
+        new CopyTree(tools).copy(template, side);
+        EngineFiles.deleteTree(dataDir);
+        try {
+            Files.move(side, dataDir, StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot move " + side + " to " + dataDir, e);
+        }
+    }
+}

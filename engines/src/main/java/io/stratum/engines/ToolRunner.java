@@ -1,0 +1,102 @@
+package io.stratum.engines;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Runs external tools: argv lists (never a shell string), a timeout, stdout and stderr kept, secrets only through
+ * the environment or stdin. When {@code engineUser} is set (the control plane runs as root), tools that touch engine
+ * files run as that user via {@code setpriv}.
+ */
+public final class ToolRunner {
+    /** The result of a finished tool. */
+    public record Result(int exit, String stdout, String stderr) {}
+
+    private final String engineUser;
+
+    public ToolRunner(String engineUser) {
+        this.engineUser = engineUser;
+    }
+
+    /** Argv prefix that runs a command as the engine user (empty when there is none). */
+    public List<String> asEngineUser() {
+        return engineUser == null ? List.of()
+                : List.of("setpriv", "--reuid=" + engineUser, "--regid=" + engineUser, "--init-groups", "--");
+    }
+
+    /** Runs as the engine user and requires exit 0. */
+    public Result engine(List<String> argv, Map<String, String> env, String stdin, Duration timeout) {
+        List<String> full = new ArrayList<>(asEngineUser());
+        full.addAll(argv);
+        return require(run(full, env, stdin, timeout, null), argv);
+    }
+
+    /** Runs as the control plane's own user and requires exit 0. */
+    public Result self(List<String> argv, Map<String, String> env, String stdin, Duration timeout) {
+        return require(run(argv, env, stdin, timeout, null), argv);
+    }
+
+    /** Runs without checking the exit code. */
+    public Result run(List<String> argv, Map<String, String> env, String stdin, Duration timeout, Path dir) {
+        ProcessBuilder pb = new ProcessBuilder(argv);
+        pb.environment().put("LC_ALL", "C.UTF-8");
+        if (env != null) pb.environment().putAll(env);
+        if (dir != null) pb.directory(dir.toFile());
+        if (stdin == null) pb.redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
+        Process p;
+        try {
+            p = pb.start();
+        } catch (IOException e) {
+            throw new ToolException("cannot run " + argv.get(0) + ": " + e.getMessage() + " (is it installed? run 'bin/stratum setup')");
+        }
+        CompletableFuture<String> out = CompletableFuture.supplyAsync(() -> read(p.getInputStream()));
+        CompletableFuture<String> err = CompletableFuture.supplyAsync(() -> read(p.getErrorStream()));
+        try {
+            if (stdin != null) {
+                try (var in = p.getOutputStream()) {
+                    in.write(stdin.getBytes(StandardCharsets.UTF_8));
+                }
+            }
+            if (!p.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+                p.destroyForcibly();
+                throw new ToolException(name(argv) + " did not finish within " + timeout.toSeconds() + " s");
+            }
+        } catch (IOException e) {
+            throw new ToolException(name(argv) + " failed: " + e.getMessage());
+        } catch (InterruptedException e) {
+            p.destroyForcibly();
+            Thread.currentThread().interrupt();
+            throw new ToolException(name(argv) + " was interrupted");
+        }
+        return new Result(p.exitValue(), out.join(), err.join());
+    }
+
+    private static Result require(Result r, List<String> argv) {
+        if (r.exit() != 0) {
+            String detail = (r.stderr().isBlank() ? r.stdout() : r.stderr()).strip();
+            if (detail.length() > 2000) detail = detail.substring(detail.length() - 2000);
+            throw new ToolException(name(argv) + " exited with " + r.exit() + ": " + detail);
+        }
+        return r;
+    }
+
+    private static String name(List<String> argv) {
+        return Path.of(argv.get(0)).getFileName().toString();
+    }
+
+    private static String read(InputStream in) {
+        try {
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            return "";
+        }
+    }
+}

@@ -1,0 +1,212 @@
+package io.stratum.engines.mariadb;
+
+import io.stratum.core.engine.EngineProvider;
+import io.stratum.core.engine.InstanceContext;
+import io.stratum.core.engine.ProcessState;
+import io.stratum.core.instance.InstanceSpec;
+import io.stratum.core.instance.ParameterCatalog;
+import io.stratum.engines.DetachedProcess;
+import io.stratum.engines.EngineFiles;
+import io.stratum.engines.Templates;
+import io.stratum.engines.ToolException;
+import io.stratum.engines.ToolRunner;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/** MariaDB 10.11 from Debian's packages; {@code mysql} is accepted as an alias and runs MariaDB. */
+public final class MariadbProvider implements EngineProvider {
+    static final Path MARIADBD = Path.of("/usr/sbin/mariadbd");
+    /** What the master user may do: RDS's master set, without SUPER, FILE, SHUTDOWN or READ_ONLY ADMIN. */
+    static final String MASTER_GRANTS = "SELECT, INSERT, UPDATE, DELETE, CREATE, DROP, RELOAD, PROCESS, REFERENCES, INDEX, ALTER, "
+            + "SHOW DATABASES, CREATE TEMPORARY TABLES, LOCK TABLES, EXECUTE, REPLICATION SLAVE, BINLOG MONITOR, CREATE VIEW, "
+            + "SHOW VIEW, CREATE ROUTINE, ALTER ROUTINE, CREATE USER, EVENT, TRIGGER";
+
+    @Override
+    public String name() {
+        return "mariadb";
+    }
+
+    @Override
+    public Map<String, String> aliases() {
+        return Map.of("mysql", "MySQL-compatible: runs MariaDB (Debian ships no MySQL server)");
+    }
+
+    @Override
+    public List<String> versions() {
+        if (!Files.isExecutable(MARIADBD)) return List.of();
+        var r = new ToolRunner(null).run(List.of(MARIADBD.toString(), "--version"), null, null, Duration.ofSeconds(10), null);
+        Matcher m = Pattern.compile("(\\d+\\.\\d+)\\.\\d+-MariaDB").matcher(r.stdout());
+        return m.find() ? List.of(m.group(1)) : List.of();
+    }
+
+    @Override
+    public int defaultPort() {
+        return 3306;
+    }
+
+    @Override
+    public List<String> features() {
+        return List.of("template-clone", "live-params", "read-only", "mysql-compatible");
+    }
+
+    @Override
+    public ParameterCatalog parameters() {
+        return MariadbSettings.CATALOG;
+    }
+
+    @Override
+    public Map<String, String> settings(InstanceSpec spec) {
+        return MariadbSettings.render(spec);
+    }
+
+    private static ToolRunner tools(InstanceContext ctx) {
+        return new ToolRunner(ctx.engineUser());
+    }
+
+    private static MariadbClient client(InstanceContext ctx) {
+        return new MariadbClient(tools(ctx), ctx.controlUser());
+    }
+
+    private static Path socket(InstanceContext ctx) {
+        return ctx.runDir().resolve("mariadb.sock");
+    }
+
+    @Override
+    public void prepareData(InstanceContext ctx) {
+        Path template = Templates.ensure(ctx.templatesDir(), "mariadb-" + ctx.spec().version() + "-" + ctx.controlUser(),
+                ctx.engineUser(), dir -> new MariadbInstallDb(tools(ctx)).install(dir.resolve("data"), ctx.controlUser()));
+        Templates.cloneInto(tools(ctx), template.resolve("data"), ctx.dataDir(), "mysql/global_priv.frm");
+    }
+
+    @Override
+    public void writeConfig(InstanceContext ctx) {
+        InstanceSpec s = ctx.spec();
+        StringBuilder cnf = new StringBuilder("# Written by Stratum from the instance's spec; changes here are overwritten.\n[mariadbd]\n");
+        cnf.append("datadir=").append(ctx.dataDir()).append('\n');
+        cnf.append("port=").append(s.port()).append('\n');
+        cnf.append("bind-address=").append(ctx.bindAddress()).append('\n');
+        cnf.append("socket=").append(socket(ctx)).append('\n');
+        cnf.append("pid-file=").append(ctx.runDir().resolve("mariadb.pid")).append('\n');
+        cnf.append("log-error=").append(ctx.logDir().resolve("mariadb.err")).append('\n');
+        cnf.append("skip-name-resolve\n");
+        cnf.append("server-id=").append(Math.floorMod(s.name().hashCode(), 1_000_000) + 1).append('\n');
+        cnf.append("innodb_buffer_pool_chunk_size=8M\n");
+        settings(s).forEach((k, v) -> cnf.append(k).append('=').append(v).append('\n'));
+        EngineFiles.writeOwned(ctx.confDir().resolve("my.cnf"), cnf.toString(), ctx.engineUser());
+    }
+
+    @Override
+    public void start(InstanceContext ctx) {
+        DetachedProcess.start(tools(ctx), List.of(MARIADBD.toString(), "--defaults-file=" + ctx.confDir().resolve("my.cnf")),
+                ctx.logDir().resolve("mariadbd.out"), null);
+        EngineFiles.awaitSocket(socket(ctx), Duration.ofSeconds(60), () -> pid(ctx), "mariadbd");
+    }
+
+    @Override
+    public void stop(InstanceContext ctx) {
+        long pid = pid(ctx);
+        if (EngineFiles.alive(pid)) EngineFiles.terminate(pid, Duration.ofSeconds(120), "mariadbd");
+    }
+
+    @Override
+    public ProcessState observe(InstanceContext ctx) {
+        long pid = pid(ctx);
+        if (pid < 0) return ProcessState.STOPPED;
+        return EngineFiles.alive(pid) ? ProcessState.RUNNING : ProcessState.DEAD;
+    }
+
+    @Override
+    public long pid(InstanceContext ctx) {
+        return EngineFiles.readPid(ctx.runDir().resolve("mariadb.pid"));
+    }
+
+    @Override
+    public void bootstrap(InstanceContext ctx) {
+        InstanceSpec s = ctx.spec();
+        String account = "'" + s.masterUser() + "'@'%'";
+        String hash = nativePasswordHash(ctx.masterPassword());
+        String sql = "CREATE USER IF NOT EXISTS " + account + " IDENTIFIED BY PASSWORD '" + hash + "';\n"
+                + "ALTER USER " + account + " IDENTIFIED BY PASSWORD '" + hash + "';\n"
+                + "GRANT " + MASTER_GRANTS + " ON *.* TO " + account + " WITH GRANT OPTION;\n"
+                + "CREATE DATABASE IF NOT EXISTS `" + s.database() + "`;\n";
+        client(ctx).admin(socket(ctx), sql);
+    }
+
+    /** mysql_native_password's stored form: {@code *} + hex(SHA1(SHA1(password))); the plaintext never reaches the server. */
+    static String nativePasswordHash(String password) {
+        try {
+            MessageDigest sha1 = MessageDigest.getInstance("SHA-1");
+            byte[] once = sha1.digest(password.getBytes(StandardCharsets.UTF_8));
+            return "*" + HexFormat.of().withUpperCase().formatHex(MessageDigest.getInstance("SHA-1").digest(once));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @Override
+    public void verifyConnection(InstanceContext ctx) {
+        try (Connection c = connect(ctx)) {
+            c.createStatement().execute("SELECT 1");
+        } catch (SQLException e) {
+            throw new ToolException("cannot connect to " + ctx.spec().name() + " as " + ctx.spec().masterUser() + ": " + e.getMessage());
+        }
+    }
+
+    static Connection connect(InstanceContext ctx) throws SQLException {
+        Properties p = new Properties();
+        p.setProperty("user", ctx.spec().masterUser());
+        p.setProperty("password", ctx.masterPassword());
+        p.setProperty("connectTimeout", "10000");
+        String host = ctx.connectHost().contains(":") ? "[" + ctx.connectHost() + "]" : ctx.connectHost();
+        return DriverManager.getConnection("jdbc:mariadb://" + host + ":" + ctx.spec().port() + "/" + ctx.spec().database(), p);
+    }
+
+    @Override
+    public void applyLive(InstanceContext ctx, Set<String> changedNames) {
+        Map<String, String> settings = settings(ctx.spec());
+        StringBuilder sql = new StringBuilder();
+        for (String name : changedNames) {
+            String v = settings.get(name);
+            if (v != null) sql.append("SET GLOBAL ").append(name).append(" = ").append(MariadbSettings.forSetGlobal(name, v)).append(";\n");
+        }
+        if (!sql.isEmpty()) client(ctx).admin(socket(ctx), sql.toString());
+    }
+
+    @Override
+    public Map<String, String> readLive(InstanceContext ctx, Set<String> names) {
+        Map<String, String> values = new LinkedHashMap<>();
+        if (names.isEmpty()) return values;
+        List<String> ordered = List.copyOf(names);
+        String sql = "SELECT " + String.join(", ", ordered.stream().map(n -> "@@GLOBAL." + n).toList()) + ";\n";
+        String[] row = client(ctx).admin(socket(ctx), sql).strip().split("\t", -1);
+        for (int i = 0; i < ordered.size() && i < row.length; i++) {
+            values.put(ordered.get(i), MariadbSettings.fromServer(ordered.get(i), row[i]));
+        }
+        return values;
+    }
+
+    @Override
+    public void setReadOnly(InstanceContext ctx, boolean readOnly) {
+        client(ctx).admin(socket(ctx), "SET GLOBAL read_only = " + (readOnly ? "ON" : "OFF") + ";\n");
+    }
+
+    @Override
+    public List<String> logTail(InstanceContext ctx, int lines) {
+        return EngineFiles.tail(ctx.logDir().resolve("mariadb.err"), lines);
+    }
+}

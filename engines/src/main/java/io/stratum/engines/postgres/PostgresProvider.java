@@ -1,0 +1,209 @@
+package io.stratum.engines.postgres;
+
+import io.stratum.core.engine.EngineProvider;
+import io.stratum.core.engine.InstanceContext;
+import io.stratum.core.engine.ProcessState;
+import io.stratum.core.instance.InstanceSpec;
+import io.stratum.core.instance.ParameterCatalog;
+import io.stratum.engines.EngineFiles;
+import io.stratum.engines.Templates;
+import io.stratum.engines.ToolException;
+import io.stratum.engines.ToolRunner;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+
+/** PostgreSQL from Debian's packages (15, and any other major under /usr/lib/postgresql). */
+public final class PostgresProvider implements EngineProvider {
+    static final Path ROOT = Path.of("/usr/lib/postgresql");
+
+    @Override
+    public String name() {
+        return "postgres";
+    }
+
+    @Override
+    public Map<String, String> aliases() {
+        return Map.of("postgresql", "PostgreSQL");
+    }
+
+    @Override
+    public List<String> versions() {
+        if (!Files.isDirectory(ROOT)) return List.of();
+        try (Stream<Path> dirs = Files.list(ROOT)) {
+            return dirs.filter(d -> Files.isExecutable(d.resolve("bin/postgres")) && Files.isExecutable(d.resolve("bin/initdb")))
+                    .map(d -> d.getFileName().toString())
+                    .sorted(Comparator.comparingInt((String v) -> Integer.parseInt(v.replaceAll("\\D.*", "0"))).reversed())
+                    .toList();
+        } catch (IOException e) {
+            return List.of();
+        }
+    }
+
+    @Override
+    public int defaultPort() {
+        return 5432;
+    }
+
+    @Override
+    public List<String> features() {
+        return List.of("template-clone", "live-params", "read-only", "scram-verifiers");
+    }
+
+    @Override
+    public ParameterCatalog parameters() {
+        return PostgresSettings.CATALOG;
+    }
+
+    @Override
+    public Map<String, String> settings(InstanceSpec spec) {
+        return PostgresSettings.render(spec);
+    }
+
+    private static ToolRunner tools(InstanceContext ctx) {
+        return new ToolRunner(ctx.engineUser());
+    }
+
+    private static PgCtl pgCtl(InstanceContext ctx) {
+        return new PgCtl(tools(ctx), ROOT.resolve(ctx.spec().version()).resolve("bin"));
+    }
+
+    @Override
+    public void prepareData(InstanceContext ctx) {
+        Path template = Templates.ensure(ctx.templatesDir(), "postgres-" + ctx.spec().version(), ctx.engineUser(),
+                dir -> pgCtl(ctx).initdb(dir.resolve("data")));
+        Templates.cloneInto(tools(ctx), template.resolve("data"), ctx.dataDir(), "PG_VERSION");
+    }
+
+    @Override
+    public void writeConfig(InstanceContext ctx) {
+        InstanceSpec s = ctx.spec();
+        StringBuilder conf = new StringBuilder("# Written by Stratum from the instance's spec; changes here are overwritten.\n");
+        conf.append("listen_addresses = '").append(ctx.bindAddress()).append("'\n");
+        conf.append("port = ").append(s.port()).append('\n');
+        conf.append("unix_socket_directories = '").append(ctx.runDir()).append("'\n");
+        conf.append("unix_socket_permissions = 0700\n");
+        conf.append("hba_file = '").append(ctx.confDir().resolve("pg_hba.conf")).append("'\n");
+        conf.append("ident_file = '").append(ctx.confDir().resolve("pg_ident.conf")).append("'\n");
+        conf.append("password_encryption = scram-sha-256\n");
+        conf.append("log_line_prefix = '%m [%p] %q%u@%d '\n");
+        settings(s).forEach((k, v) -> conf.append(k).append(" = '").append(v).append("'\n"));
+        EngineFiles.writeOwned(ctx.confDir().resolve("postgresql.conf"), conf.toString(), ctx.engineUser());
+        String hba = "# Written by Stratum. Stratum's admin: peer auth on the instance's own socket only.\n"
+                + "local all " + Psql.ADMIN + " peer map=stratum\n"
+                + "host all all 0.0.0.0/0 scram-sha-256\n"
+                + "host all all ::/0 scram-sha-256\n";
+        EngineFiles.writeOwned(ctx.confDir().resolve("pg_hba.conf"), hba, ctx.engineUser());
+        StringBuilder ident = new StringBuilder("stratum " + ctx.controlUser() + " " + Psql.ADMIN + "\n");
+        if (ctx.engineUser() != null) ident.append("stratum ").append(ctx.engineUser()).append(' ').append(Psql.ADMIN).append('\n');
+        EngineFiles.writeOwned(ctx.confDir().resolve("pg_ident.conf"), ident.toString(), ctx.engineUser());
+    }
+
+    @Override
+    public void start(InstanceContext ctx) {
+        pgCtl(ctx).start(ctx.dataDir(), ctx.confDir().resolve("postgresql.conf"), ctx.logDir().resolve("postgresql.log"));
+    }
+
+    @Override
+    public void stop(InstanceContext ctx) {
+        if (observe(ctx) == ProcessState.RUNNING) pgCtl(ctx).stop(ctx.dataDir());
+    }
+
+    @Override
+    public ProcessState observe(InstanceContext ctx) {
+        long pid = pid(ctx);
+        if (pid < 0) return ProcessState.STOPPED;
+        return EngineFiles.alive(pid) ? ProcessState.RUNNING : ProcessState.DEAD;
+    }
+
+    @Override
+    public long pid(InstanceContext ctx) {
+        return EngineFiles.readPid(ctx.dataDir().resolve("postmaster.pid"));
+    }
+
+    @Override
+    public void bootstrap(InstanceContext ctx) {
+        InstanceSpec s = ctx.spec();
+        String user = ident(s.masterUser());
+        String sql = "DO $$ BEGIN IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = " + literal(s.masterUser()) + ") THEN "
+                + "CREATE ROLE " + user + " LOGIN; END IF; END $$;\n"
+                + "ALTER ROLE " + user + " LOGIN CREATEDB CREATEROLE PASSWORD " + literal(ScramVerifier.of(ctx.masterPassword())) + ";\n"
+                + "SELECT 'CREATE DATABASE " + ident(s.database()).replace("'", "''") + " OWNER " + user.replace("'", "''")
+                + "' WHERE NOT EXISTS (SELECT 1 FROM pg_database WHERE datname = " + literal(s.database()) + ") \\gexec\n";
+        new Psql(tools(ctx)).admin(ctx.runDir(), s.port(), sql);
+    }
+
+    @Override
+    public void verifyConnection(InstanceContext ctx) {
+        try (Connection c = connect(ctx)) {
+            c.createStatement().execute("SELECT 1");
+        } catch (SQLException e) {
+            throw new ToolException("cannot connect to " + ctx.spec().name() + " as " + ctx.spec().masterUser() + ": " + e.getMessage());
+        }
+    }
+
+    static Connection connect(InstanceContext ctx) throws SQLException {
+        Properties p = new Properties();
+        p.setProperty("user", ctx.spec().masterUser());
+        p.setProperty("password", ctx.masterPassword());
+        p.setProperty("connectTimeout", "10");
+        p.setProperty("sslmode", "disable");
+        return DriverManager.getConnection("jdbc:postgresql://" + hostForUrl(ctx.connectHost()) + ":" + ctx.spec().port() + "/"
+                + ctx.spec().database(), p);
+    }
+
+    static String hostForUrl(String host) {
+        return host.contains(":") ? "[" + host + "]" : host;
+    }
+
+    @Override
+    public void applyLive(InstanceContext ctx, Set<String> changedNames) {
+        new Psql(tools(ctx)).admin(ctx.runDir(), ctx.spec().port(), "SELECT pg_reload_conf();");
+    }
+
+    @Override
+    public Map<String, String> readLive(InstanceContext ctx, Set<String> names) {
+        if (names.isEmpty()) return Map.of();
+        String in = names.stream().map(PostgresProvider::literal).collect(Collectors.joining(","));
+        String out = new Psql(tools(ctx)).admin(ctx.runDir(), ctx.spec().port(),
+                "SELECT name, setting, coalesce(unit, '') FROM pg_settings WHERE name IN (" + in + ");");
+        Map<String, String> values = new LinkedHashMap<>();
+        for (String line : out.strip().split("\n")) {
+            if (line.isBlank()) continue;
+            String[] f = line.split("\\|", -1);
+            values.put(f[0], PostgresSettings.fromPgSettings(f[1], f[2]));
+        }
+        return values;
+    }
+
+    @Override
+    public void setReadOnly(InstanceContext ctx, boolean readOnly) {
+        String sql = readOnly ? "ALTER SYSTEM SET default_transaction_read_only = on;\nSELECT pg_reload_conf();\n"
+                : "ALTER SYSTEM RESET default_transaction_read_only;\nSELECT pg_reload_conf();\n";
+        new Psql(tools(ctx)).admin(ctx.runDir(), ctx.spec().port(), sql);
+    }
+
+    @Override
+    public List<String> logTail(InstanceContext ctx, int lines) {
+        return EngineFiles.tail(ctx.logDir().resolve("postgresql.log"), lines);
+    }
+
+    static String ident(String name) {
+        return "\"" + name.replace("\"", "\"\"") + "\"";
+    }
+
+    static String literal(String value) {
+        return "'" + value.replace("'", "''") + "'";
+    }
+}

@@ -1,0 +1,22 @@
+package io.stratum.engines.postgres;
+
+import io.stratum.engines.ToolRunner;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+
+/** {@code psql} as Stratum's admin over the instance's own socket (peer auth); SQL always on stdin, never argv. */
+final class Psql {
+    static final String ADMIN = "stratum_admin";
+    private final ToolRunner tools;
+
+    Psql(ToolRunner tools) {
+        this.tools = tools;
+    }
+
+    /** Runs {@code sql} as the admin in database {@code postgres}; returns unaligned, tuples-only output. */
+    String admin(Path socketDir, int port, String sql) {
+        return tools.self(List.of("psql", "-X", "-q", "-A", "-t", "-F", "|", "-v", "ON_ERROR_STOP=1", "-h", socketDir.toString(),
+                "-p", String.valueOf(port), "-U", ADMIN, "-d", "postgres", "-f", "-"), null, sql, Duration.ofSeconds(60)).stdout();
+    }
+}

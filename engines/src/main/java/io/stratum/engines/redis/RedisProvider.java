@@ -1,0 +1,240 @@
+package io.stratum.engines.redis;
+
+import io.stratum.core.engine.EngineProvider;
+import io.stratum.core.engine.InstanceContext;
+import io.stratum.core.engine.ProcessState;
+import io.stratum.core.instance.InstanceClass;
+import io.stratum.core.instance.InstanceSpec;
+import io.stratum.core.instance.ParamSpec;
+import io.stratum.core.instance.ParameterCatalog;
+import io.stratum.engines.EngineFiles;
+import io.stratum.engines.ToolException;
+import io.stratum.engines.ToolRunner;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/** Redis 7 from Debian's packages. Passwords live only as SHA-256 hashes in the ACL file. */
+public final class RedisProvider implements EngineProvider {
+    static final Path SERVER = Path.of("/usr/bin/redis-server");
+    static final ParameterCatalog CATALOG = new ParameterCatalog(List.of(
+            ParamSpec.memoryMb("maxmemory", 1, 1048576, true, "memory limit for data"),
+            ParamSpec.choice("maxmemory-policy", List.of("noeviction", "allkeys-lru", "allkeys-lfu", "allkeys-random",
+                    "volatile-lru", "volatile-lfu", "volatile-random", "volatile-ttl"), true, "what happens at maxmemory"),
+            ParamSpec.integer("timeout", 0, 86400, true, "close idle clients after N seconds; 0 never"),
+            ParamSpec.bool("appendonly", true, "append-only file persistence"),
+            ParamSpec.choice("appendfsync", List.of("always", "everysec", "no"), true, "when the AOF is fsynced"),
+            ParamSpec.integer("hz", 1, 500, true, "background task frequency"),
+            ParamSpec.integer("tcp-keepalive", 0, 3600, true, "seconds between keepalives"),
+            ParamSpec.integer("slowlog-log-slower-than", -1, 100000000, true, "microseconds"),
+            ParamSpec.integer("databases", 1, 64, false, "number of databases"),
+            ParamSpec.integer("io-threads", 1, 8, false, "I/O threads")));
+    private static final Set<String> MEMORY = Set.of("maxmemory");
+
+    @Override
+    public String name() {
+        return "redis";
+    }
+
+    @Override
+    public Map<String, String> aliases() {
+        return Map.of();
+    }
+
+    @Override
+    public List<String> versions() {
+        if (!Files.isExecutable(SERVER)) return List.of();
+        var r = new ToolRunner(null).run(List.of(SERVER.toString(), "--version"), null, null, Duration.ofSeconds(10), null);
+        Matcher m = Pattern.compile("v=(\\d+)\\.\\d+").matcher(r.stdout());
+        return m.find() ? List.of(m.group(1)) : List.of();
+    }
+
+    @Override
+    public int defaultPort() {
+        return 6379;
+    }
+
+    @Override
+    public List<String> features() {
+        return List.of("live-params", "read-only (noeviction at maxmemory)", "hashed-acl-passwords", "aof-persistence");
+    }
+
+    @Override
+    public ParameterCatalog parameters() {
+        return CATALOG;
+    }
+
+    @Override
+    public Map<String, String> settings(InstanceSpec spec) {
+        InstanceClass c = spec.instanceClass();
+        Map<String, String> s = new TreeMap<>();
+        s.put("maxmemory", c.memoryMib + "mb");
+        s.put("maxmemory-policy", "noeviction");
+        s.put("appendonly", "yes");
+        s.put("appendfsync", "everysec");
+        s.put("databases", "16");
+        spec.params().forEach((k, v) -> {
+            ParamSpec p = CATALOG.find(k);
+            s.put(k, p == null ? v : switch (p.type()) {
+                case MEMORY_MB -> ParamSpec.megabytes(v) + "mb";
+                case BOOL -> ParamSpec.truthy(v) ? "yes" : "no";
+                default -> v.trim();
+            });
+        });
+        return s;
+    }
+
+    private static ToolRunner tools(InstanceContext ctx) {
+        return new ToolRunner(ctx.engineUser());
+    }
+
+    private static Path socket(InstanceContext ctx) {
+        return ctx.runDir().resolve("redis.sock");
+    }
+
+    private static RedisCli cli(InstanceContext ctx) {
+        return new RedisCli(tools(ctx));
+    }
+
+    @Override
+    public void prepareData(InstanceContext ctx) {
+        // Redis starts from an empty directory; nothing to initialise.
+    }
+
+    @Override
+    public void writeConfig(InstanceContext ctx) {
+        InstanceSpec s = ctx.spec();
+        StringBuilder conf = new StringBuilder("# Written by Stratum from the instance's spec; changes here are overwritten.\n");
+        conf.append("port ").append(s.port()).append('\n');
+        conf.append("bind ").append(ctx.bindAddress()).append('\n');
+        conf.append("protected-mode yes\n");
+        conf.append("unixsocket ").append(socket(ctx)).append('\n');
+        conf.append("unixsocketperm 700\n");
+        conf.append("dir ").append(ctx.dataDir()).append('\n');
+        conf.append("aclfile ").append(ctx.confDir().resolve("users.acl")).append('\n');
+        conf.append("daemonize yes\n");
+        conf.append("pidfile ").append(ctx.runDir().resolve("redis.pid")).append('\n');
+        conf.append("logfile ").append(ctx.logDir().resolve("redis.log")).append('\n');
+        conf.append("save \"\"\n");
+        settings(s).forEach((k, v) -> conf.append(k).append(' ').append(v).append('\n'));
+        EngineFiles.writeOwned(ctx.confDir().resolve("redis.conf"), conf.toString(), ctx.engineUser());
+        String acl = "user default off\n"
+                + "user " + RedisCli.ADMIN + " on #" + sha256(ctx.adminSecret()) + " ~* &* +@all\n"
+                + "user " + s.masterUser() + " on #" + sha256(ctx.masterPassword()) + " ~* &* +@all -@admin\n";
+        EngineFiles.writeOwned(ctx.confDir().resolve("users.acl"), acl, ctx.engineUser());
+    }
+
+    static String sha256(String secret) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(secret.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @Override
+    public void start(InstanceContext ctx) {
+        tools(ctx).engine(List.of("setsid", SERVER.toString(), ctx.confDir().resolve("redis.conf").toString()), null, null,
+                Duration.ofSeconds(30));
+        EngineFiles.awaitSocket(socket(ctx), Duration.ofSeconds(30), () -> pid(ctx), "redis-server");
+    }
+
+    @Override
+    public void stop(InstanceContext ctx) {
+        long pid = pid(ctx);
+        if (EngineFiles.alive(pid)) EngineFiles.terminate(pid, Duration.ofSeconds(60), "redis-server");
+        try {
+            Files.deleteIfExists(ctx.runDir().resolve("redis.pid"));
+        } catch (IOException e) {
+            throw new ToolException("cannot remove the pid file of " + ctx.spec().name() + ": " + e.getMessage());
+        }
+    }
+
+    @Override
+    public ProcessState observe(InstanceContext ctx) {
+        long pid = pid(ctx);
+        if (pid < 0) return ProcessState.STOPPED;
+        return EngineFiles.alive(pid) ? ProcessState.RUNNING : ProcessState.DEAD;
+    }
+
+    @Override
+    public long pid(InstanceContext ctx) {
+        return EngineFiles.readPid(ctx.runDir().resolve("redis.pid"));
+    }
+
+    @Override
+    public void bootstrap(InstanceContext ctx) {
+        cli(ctx).admin(socket(ctx), ctx.adminSecret(), "ACL", "LOAD");
+    }
+
+    @Override
+    public void verifyConnection(InstanceContext ctx) {
+        try (RespClient c = new RespClient(ctx.connectHost(), ctx.spec().port(), 10_000)) {
+            c.call("AUTH", ctx.spec().masterUser(), ctx.masterPassword());
+            c.call("SELECT", ctx.spec().database());
+            String pong = c.call("PING");
+            if (!"PONG".equals(pong)) throw new IOException("PING answered " + pong);
+        } catch (IOException e) {
+            throw new ToolException("cannot connect to " + ctx.spec().name() + " as " + ctx.spec().masterUser() + ": " + e.getMessage());
+        }
+    }
+
+    @Override
+    public void applyLive(InstanceContext ctx, Set<String> changedNames) {
+        Map<String, String> settings = settings(ctx.spec());
+        for (String name : changedNames) {
+            String v = settings.get(name);
+            if (v != null) cli(ctx).admin(socket(ctx), ctx.adminSecret(), "CONFIG", "SET", name, v);
+        }
+    }
+
+    @Override
+    public Map<String, String> readLive(InstanceContext ctx, Set<String> names) {
+        Map<String, String> values = new LinkedHashMap<>();
+        for (String name : names) {
+            String[] lines = cli(ctx).admin(socket(ctx), ctx.adminSecret(), "CONFIG", "GET", name).split("\n");
+            if (lines.length >= 2) {
+                String v = lines[1].trim();
+                values.put(name, MEMORY.contains(name) ? (Long.parseLong(v) / (1024 * 1024)) + "mb" : v);
+            }
+        }
+        return values;
+    }
+
+    @Override
+    public void setReadOnly(InstanceContext ctx, boolean readOnly) {
+        if (readOnly) {
+            String used = info(ctx, "used_memory");
+            cli(ctx).admin(socket(ctx), ctx.adminSecret(), "CONFIG", "SET", "maxmemory-policy", "noeviction");
+            cli(ctx).admin(socket(ctx), ctx.adminSecret(), "CONFIG", "SET", "maxmemory", used);
+        } else {
+            Map<String, String> s = settings(ctx.spec());
+            cli(ctx).admin(socket(ctx), ctx.adminSecret(), "CONFIG", "SET", "maxmemory-policy", s.get("maxmemory-policy"));
+            cli(ctx).admin(socket(ctx), ctx.adminSecret(), "CONFIG", "SET", "maxmemory", s.get("maxmemory"));
+        }
+    }
+
+    private String info(InstanceContext ctx, String field) {
+        for (String line : cli(ctx).admin(socket(ctx), ctx.adminSecret(), "INFO", "memory").split("\n")) {
+            if (line.startsWith(field + ":")) return line.substring(field.length() + 1).trim();
+        }
+        throw new ToolException("INFO memory has no " + field);
+    }
+
+    @Override
+    public List<String> logTail(InstanceContext ctx, int lines) {
+        return EngineFiles.tail(ctx.logDir().resolve("redis.log"), lines);
+    }
+}

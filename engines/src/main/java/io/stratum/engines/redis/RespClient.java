@@ -1,0 +1,66 @@
+package io.stratum.engines.redis;
+
+import java.io.BufferedInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+
+/** A minimal RESP client for Stratum's own checks (AUTH as the master user, SELECT, PING) over TCP. */
+final class RespClient implements AutoCloseable {
+    private final Socket socket;
+    private final OutputStream out;
+    private final InputStream in;
+
+    RespClient(String host, int port, int timeoutMs) throws IOException {
+        socket = new Socket();
+        socket.connect(new InetSocketAddress(host, port), timeoutMs);
+        socket.setSoTimeout(timeoutMs);
+        out = socket.getOutputStream();
+        in = new BufferedInputStream(socket.getInputStream());
+    }
+
+    /** Sends a command and returns a simple/bulk reply as text; an error reply throws with its message. */
+    String call(String... args) throws IOException {
+        StringBuilder sb = new StringBuilder("*").append(args.length).append("\r\n");
+        for (String a : args) {
+            byte[] b = a.getBytes(StandardCharsets.UTF_8);
+            sb.append('$').append(b.length).append("\r\n").append(a).append("\r\n");
+        }
+        out.write(sb.toString().getBytes(StandardCharsets.UTF_8));
+        out.flush();
+        int type = in.read();
+        String line = readLine();
+        return switch (type) {
+            case '+', ':' -> line;
+            case '-' -> throw new IOException(line);
+            case '$' -> {
+                int len = Integer.parseInt(line);
+                if (len < 0) yield null;
+                byte[] data = in.readNBytes(len + 2);
+                yield new String(data, 0, len, StandardCharsets.UTF_8);
+            }
+            default -> throw new IOException("unexpected reply type " + (char) type);
+        };
+    }
+
+    private String readLine() throws IOException {
+        StringBuilder sb = new StringBuilder();
+        int c;
+        while ((c = in.read()) != -1) {
+            if (c == '\r') {
+                in.read();
+                break;
+            }
+            sb.append((char) c);
+        }
+        return sb.toString();
+    }
+
+    @Override
+    public void close() throws IOException {
+        socket.close();
+    }
+}

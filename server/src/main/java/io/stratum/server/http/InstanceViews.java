@@ -1,0 +1,75 @@
+package io.stratum.server.http;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import io.stratum.core.engine.EngineProvider;
+import io.stratum.core.instance.CreateInstanceRequest;
+import io.stratum.core.instance.Instance;
+import io.stratum.core.instance.InstanceSpec;
+import io.stratum.core.instance.ModifyInstanceRequest;
+import io.stratum.core.instance.ParamSpec;
+import io.stratum.core.reconcile.Credentials;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+/** JSON shapes of instances and engines (DESIGN.md §3), and the request bodies of create and modify. */
+public final class InstanceViews {
+    private InstanceViews() {}
+
+    public record CreateInstanceBody(String name, String engine, String version, @JsonProperty("class") String instanceClass,
+                                     Integer storage, Integer maxStorage, String stack, String stage, Integer port,
+                                     String database, String masterUser, @JsonProperty("public") Boolean publicAccess,
+                                     List<String> securityGroups, Integer backupRetentionDays, String backupWindow,
+                                     Boolean deletionProtection, Map<String, String> params, String tls) {
+        CreateInstanceRequest toRequest() {
+            return new CreateInstanceRequest(name, engine, version, instanceClass, storage, maxStorage, stack, stage, port, database,
+                    masterUser, publicAccess, securityGroups, backupRetentionDays, backupWindow, deletionProtection, params, tls);
+        }
+    }
+
+    public record ModifyInstanceBody(@JsonProperty("class") String instanceClass, Integer storage, Integer maxStorage,
+                                     Map<String, String> params, Boolean deletionProtection, Integer backupRetentionDays,
+                                     String backupWindow, List<String> securityGroups, Boolean applyImmediately) {
+        ModifyInstanceRequest toRequest() {
+            return new ModifyInstanceRequest(instanceClass, storage, maxStorage, params, deletionProtection, backupRetentionDays,
+                    backupWindow, securityGroups, applyImmediately);
+        }
+    }
+
+    public record Endpoint(String host, int port) {}
+
+    public record Storage(int allocatedGiB, int maxGiB, long usedBytes) {}
+
+    @JsonInclude(JsonInclude.Include.ALWAYS)
+    public record InstanceView(String name, String engine, String version, @JsonProperty("class") String instanceClass,
+                               String status, String stack, String stage, Endpoint endpoint, String database,
+                               String masterUser, String masterSecret, Storage storage, List<String> securityGroups,
+                               @JsonProperty("public") boolean publicAccess, String tls, boolean deletionProtection,
+                               int backupRetentionDays, String backupWindow, String role, List<String> replicas,
+                               Map<String, String> pendingModifications, Map<String, String> parameters, boolean managed,
+                               String lastError, Instant createdAt) {
+        static InstanceView of(Instance i, String endpointHost) {
+            InstanceSpec s = i.spec();
+            return new InstanceView(s.name(), s.engine(), s.version(), s.instanceClass().wireName(), i.status().wireName(),
+                    s.stack(), s.stage(), new Endpoint(endpointHost, s.port()), s.database(), s.masterUser(),
+                    Credentials.masterContext(s.name()), new Storage(s.storageGiB(), s.maxStorageGiB(), i.storageUsedBytes()),
+                    s.securityGroups(), s.publicAccess(), s.tls(), s.deletionProtection(), s.backupRetentionDays(),
+                    s.backupWindow(), "primary", List.of(), i.pending(), s.params(), true, i.lastError(), i.createdAt());
+        }
+    }
+
+    public record ParamView(String name, String type, String range, boolean dynamic, String description) {}
+
+    public record EngineView(String name, List<String> versions, boolean installed, int defaultPort, Map<String, String> aliases,
+                             List<String> features, List<ParamView> parameters) {
+        static EngineView of(EngineProvider p) {
+            List<String> versions = p.versions();
+            return new EngineView(p.name(), versions, !versions.isEmpty(), p.defaultPort(), p.aliases(), p.features(),
+                    p.parameters().all().stream().map(ps -> new ParamView(ps.name(), ps.type().name().toLowerCase(java.util.Locale.ROOT),
+                            ps.describe(), ps.dynamic(), ps.help())).toList());
+        }
+    }
+
+    public record CredentialsView(String engine, String host, int port, String username, String password, String database) {}
+}
