@@ -40,8 +40,13 @@ public final class ApiClient {
                 .POST(HttpRequest.BodyPublishers.ofString(write(body))));
     }
 
-    public void delete(String path) {
-        send(request(path).DELETE());
+    public JsonNode delete(String path) {
+        return send(request(path).DELETE());
+    }
+
+    public JsonNode patch(String path, Object body) {
+        return send(request(path).header("Content-Type", "application/json")
+                .method("PATCH", HttpRequest.BodyPublishers.ofString(write(body))));
     }
 
     /** Reads a Server-Sent Events stream, handing each event's data to {@code onData} until the stream ends. */

@@ -60,6 +60,11 @@ public final class Output {
         out.flush();
     }
 
+    /** A table of ready-made rows. */
+    public void rows(List<String> headers, List<String[]> rows) {
+        table(headers, rows);
+    }
+
     private void table(List<String> headers, List<String[]> rows) {
         int[] widths = headers.stream().mapToInt(String::length).toArray();
         for (String[] r : rows) {

@@ -132,7 +132,7 @@ public final class RedisProvider implements EngineProvider {
         EngineFiles.writeOwned(ctx.confDir().resolve("redis.conf"), conf.toString(), ctx.engineUser());
         String acl = "user default off\n"
                 + "user " + RedisCli.ADMIN + " on #" + sha256(ctx.adminSecret()) + " ~* &* +@all\n"
-                + "user " + s.masterUser() + " on #" + sha256(ctx.masterPassword()) + " ~* &* +@all -@admin\n";
+                + "user " + s.masterUser() + " on #" + sha256(ctx.masterPassword()) + " ~* &* +@all -@admin +config|get\n";
         EngineFiles.writeOwned(ctx.confDir().resolve("users.acl"), acl, ctx.engineUser());
     }
 

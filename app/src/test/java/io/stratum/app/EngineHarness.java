@@ -1,0 +1,123 @@
+package io.stratum.app;
+
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.stratum.cli.ApiClient;
+import io.stratum.cli.Connection;
+import io.stratum.cli.StratumCli;
+import io.stratum.core.home.StratumHome;
+import io.stratum.server.ServerOptions;
+import io.stratum.server.StratumServer;
+import io.stratum.testkit.Proc;
+import io.stratum.testkit.TestHome;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * An in-process control plane on a fresh home, driven through the CLI and REST like a user would, and checked with the
+ * engines' real clients (psql, mariadb, redis-cli). Closing it stops the server and kills every engine it started.
+ */
+final class EngineHarness implements AutoCloseable {
+    final TestHome home;
+    StratumServer server;
+    private final ServerOptions.Engines engines;
+
+    record Run(int exit, String out, String err) {
+        JsonNode json() {
+            try {
+                return new ObjectMapper().readTree(out);
+            } catch (Exception e) {
+                throw new IllegalStateException("not JSON: " + out + err, e);
+            }
+        }
+    }
+
+    EngineHarness(String prefix, String portRange, Duration storageInterval) {
+        this.home = TestHome.create(prefix);
+        this.engines = ServerOptions.Engines.defaults().withPortRange(portRange).withTimings(storageInterval, null);
+        start();
+    }
+
+    void start() {
+        server = StratumServer.start(ServerOptions.of(new StratumHome(home.root()), "127.0.0.1:0", null, null, null)
+                .withEngines(engines), Clock.systemUTC());
+    }
+
+    void restart() {
+        server.close();
+        start();
+    }
+
+    Path root() {
+        return home.root();
+    }
+
+    Run cli(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int code = StratumCli.commandLine(Map.of("STRATUM_HOME", home.root().toString()), new PrintWriter(out), new PrintWriter(err))
+                .execute(args);
+        return new Run(code, out.toString(), err.toString());
+    }
+
+    ApiClient api() {
+        return new ApiClient(Connection.resolve(home.root().toString(), Map.of()));
+    }
+
+    JsonNode instance(String name) {
+        return api().get("/v1/instances/" + name);
+    }
+
+    JsonNode credentials(String name) {
+        return api().get("/v1/instances/" + name + "/credentials");
+    }
+
+    void awaitStatus(String name, String status, Duration timeout) {
+        await().atMost(timeout).pollInterval(Duration.ofMillis(100))
+                .until(() -> instance(name).path("status").asText(), status::equals);
+    }
+
+    /** Runs {@code sql} with psql/mariadb (or a redis-cli command) as the master user over TCP; returns stdout. */
+    Proc.Result client(String name, String... commandOrSql) {
+        JsonNode c = credentials(name);
+        String host = c.path("host").asText();
+        String port = c.path("port").asText();
+        String user = c.path("username").asText();
+        String pw = c.path("password").asText();
+        return switch (c.path("engine").asText()) {
+            case "postgres" -> Proc.run(List.of("psql", "-X", "-At", "-v", "ON_ERROR_STOP=1", "-h", host, "-p", port, "-U", user,
+                    "-d", c.path("database").asText(), "-c", commandOrSql[0]), Map.of("PGPASSWORD", pw), null, null, 60);
+            case "mariadb" -> Proc.run(List.of("mariadb", "--no-defaults", "-N", "-B", "-h", host, "-P", port, "-u", user,
+                    c.path("database").asText(), "-e", commandOrSql[0]), Map.of("MYSQL_PWD", pw), null, null, 60);
+            default -> {
+                List<String> argv = new ArrayList<>(List.of("redis-cli", "-h", host, "-p", port, "--user", user, "--no-auth-warning"));
+                argv.addAll(List.of(commandOrSql));
+                yield Proc.run(argv, Map.of("REDISCLI_AUTH", pw), null, null, 60);
+            }
+        };
+    }
+
+    /** Every master password of this home's instances (for leak checks). */
+    List<String> masterPasswords() {
+        List<String> pws = new ArrayList<>();
+        for (JsonNode i : api().get("/v1/instances")) pws.add(credentials(i.path("name").asText()).path("password").asText());
+        return pws;
+    }
+
+    @Override
+    public void close() {
+        try {
+            server.close();
+        } finally {
+            home.close();
+        }
+    }
+}

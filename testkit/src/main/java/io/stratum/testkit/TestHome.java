@@ -1,0 +1,66 @@
+package io.stratum.testkit;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.stream.Stream;
+
+/**
+ * A STRATUM_HOME for tests that run engines: under /tmp, traversable by the 'stratum' engine user (JUnit's @TempDir is
+ * 0700). {@link #close()} kills every engine process whose pid file lives under it, then removes it.
+ */
+public final class TestHome implements AutoCloseable {
+    private final Path root;
+
+    private TestHome(Path root) {
+        this.root = root;
+    }
+
+    public static TestHome create(String prefix) {
+        try {
+            Path dir = Files.createTempDirectory(Path.of("/tmp"), prefix);
+            Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwx--x--x"));
+            return new TestHome(dir);
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    public Path root() {
+        return root;
+    }
+
+    /** Pids recorded by engines under this home (postmaster.pid, run/*.pid). */
+    public List<Long> enginePids() {
+        List<Long> pids = new ArrayList<>();
+        Path instances = root.resolve("instances");
+        if (!Files.isDirectory(instances)) return pids;
+        try (Stream<Path> files = Files.walk(instances, 3)) {
+            for (Path f : files.filter(p -> p.getFileName().toString().endsWith(".pid")).toList()) {
+                try {
+                    String first = Files.readAllLines(f).stream().findFirst().orElse("").trim();
+                    if (!first.isEmpty()) pids.add(Long.parseLong(first));
+                } catch (IOException | NumberFormatException ignored) {
+                    // being rewritten
+                }
+            }
+        } catch (IOException ignored) {
+            // nothing to find
+        }
+        return pids;
+    }
+
+    @Override
+    public void close() {
+        for (long pid : enginePids()) ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly);
+        try (Stream<Path> s = Files.walk(root)) {
+            s.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException ignored) {
+            // best effort
+        }
+    }
+}
