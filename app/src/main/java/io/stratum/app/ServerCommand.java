@@ -32,6 +32,15 @@ final class ServerCommand implements Callable<Integer> {
                     + "the PostgreSQL password comes from STRATUM_STORE_PASSWORD, never the command line")
     String store;
 
+    @Option(names = "--port-range", paramLabel = "FIRST-LAST", description = "ports for new instances (default 15000-15999)")
+    String portRange;
+
+    @Option(names = "--storage-check-seconds", hidden = true, description = "how often storage is sampled (default 15)")
+    Integer storageCheckSeconds;
+
+    @Option(names = "--step-delay-ms", hidden = true, description = "pause before each operation step (fault-injection tests)")
+    Integer stepDelayMs;
+
     private final Map<String, String> env;
     private final PrintWriter out;
 
@@ -43,7 +52,10 @@ final class ServerCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         StratumHome home = StratumHome.resolve(homeOption(), env);
-        ServerOptions options = ServerOptions.of(home, listen, advertiseHost, store, env.get("STRATUM_STORE_PASSWORD"));
+        ServerOptions base = ServerOptions.of(home, listen, advertiseHost, store, env.get("STRATUM_STORE_PASSWORD"));
+        ServerOptions options = base.withEngines(base.engines().withPortRange(portRange).withTimings(
+                storageCheckSeconds == null ? null : java.time.Duration.ofSeconds(storageCheckSeconds),
+                stepDelayMs == null ? null : java.time.Duration.ofMillis(stepDelayMs)));
         StratumServer server;
         try {
             server = StratumServer.start(options, Clock.systemUTC());

@@ -39,11 +39,17 @@ final class ServerProcess implements AutoCloseable {
     }
 
     static ServerProcess start(Path home, Path logs, String tag) throws Exception {
+        return start(home, logs, tag, List.of());
+    }
+
+    static ServerProcess start(Path home, Path logs, String tag, List<String> extraArgs) throws Exception {
         Files.createDirectories(logs);
         Path out = logs.resolve(tag + ".out");
         Path err = logs.resolve(tag + ".err");
-        ProcessBuilder pb = new ProcessBuilder(java(), "-jar", JAR.toString(), "server", "--home", home.toString(),
-                "--listen", "127.0.0.1:0");
+        List<String> argv = new ArrayList<>(List.of(java(), "-jar", JAR.toString(), "server", "--home", home.toString(),
+                "--listen", "127.0.0.1:0"));
+        argv.addAll(extraArgs);
+        ProcessBuilder pb = new ProcessBuilder(argv);
         pb.redirectOutput(out.toFile()).redirectError(err.toFile());
         Process p = pb.start();
         Instant deadline = Instant.now().plus(Duration.ofSeconds(60));

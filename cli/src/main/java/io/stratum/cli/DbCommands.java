@@ -87,7 +87,20 @@ final class DbCommands {
             if (deletionProtection) body.put("deletionProtection", true);
             if (!params.isEmpty()) body.put("params", params);
             put(body, "tls", tls);
-            follow(api().post("/v1/instances", body), name, "created " + name);
+            JsonNode op = api().post("/v1/instances", body);
+            noteAlias();
+            follow(op, name, "created " + name);
+        }
+
+        /** {@code --engine mysql} is accepted as an alias: say what actually runs. */
+        private void noteAlias() {
+            for (JsonNode e : api().get("/v1/engines")) {
+                JsonNode alias = e.path("aliases").path(engine);
+                if (!alias.isMissingNode() && !e.path("name").asText().equals(engine)) {
+                    spec.commandLine().getErr().println("note: --engine " + engine + " runs " + e.path("name").asText() + " ("
+                            + alias.asText() + ")");
+                }
+            }
         }
     }
 

@@ -89,6 +89,18 @@ public final class EngineFiles {
         throw new ToolException(what + " did not accept connections on " + socket + " within " + timeout.toSeconds() + " s");
     }
 
+    /** Removes a pid file (and socket) left by an engine that died without cleaning up; refuses if it still runs. */
+    public static void clearStale(Path pidFile, Path socket) {
+        long pid = readPid(pidFile);
+        if (pid > 0 && alive(pid)) throw new ToolException("engine already running (pid " + pid + ")");
+        try {
+            Files.deleteIfExists(pidFile);
+            Files.deleteIfExists(socket);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot remove stale " + pidFile, e);
+        }
+    }
+
     /** Sends SIGTERM and waits for the process to end (engines shut down cleanly on SIGTERM). */
     public static void terminate(long pid, Duration timeout, String what) {
         if (!alive(pid)) return;

@@ -112,6 +112,7 @@ public final class MariadbProvider implements EngineProvider {
 
     @Override
     public void start(InstanceContext ctx) {
+        EngineFiles.clearStale(ctx.runDir().resolve("mariadb.pid"), socket(ctx));
         DetachedProcess.start(tools(ctx), List.of(MARIADBD.toString(), "--defaults-file=" + ctx.confDir().resolve("my.cnf")),
                 ctx.logDir().resolve("mariadbd.out"), null);
         EngineFiles.awaitSocket(socket(ctx), Duration.ofSeconds(60), () -> pid(ctx), "mariadbd");

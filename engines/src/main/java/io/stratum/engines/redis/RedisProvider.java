@@ -146,6 +146,7 @@ public final class RedisProvider implements EngineProvider {
 
     @Override
     public void start(InstanceContext ctx) {
+        EngineFiles.clearStale(ctx.runDir().resolve("redis.pid"), socket(ctx));
         tools(ctx).engine(List.of("setsid", SERVER.toString(), ctx.confDir().resolve("redis.conf").toString()), null, null,
                 Duration.ofSeconds(30));
         EngineFiles.awaitSocket(socket(ctx), Duration.ofSeconds(30), () -> pid(ctx), "redis-server");
