@@ -1,0 +1,85 @@
+package io.stratum.core;
+
+import static io.stratum.core.reconcile.Step.*;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.stratum.core.instance.Instance;
+import io.stratum.core.instance.InstanceClass;
+import io.stratum.core.instance.InstanceSpec;
+import io.stratum.core.instance.InstanceStatus;
+import io.stratum.core.reconcile.InstancePlanner;
+import io.stratum.core.reconcile.OperationType;
+import io.stratum.core.reconcile.PendingModifications;
+import io.stratum.core.reconcile.SettingValues;
+import io.stratum.core.reconcile.StoragePlanner;
+import io.stratum.core.reconcile.StoragePlanner.Action;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class InstancePlanningTest {
+    static final long GIB = 1L << 30;
+
+    @Test
+    void createEndsWithAVerifiedConnectionBeforeAvailable() {
+        var steps = InstancePlanner.plan(OperationType.CREATE, Map.of());
+        assertThat(steps).containsExactly(CREATE_DIRECTORIES, PREPARE_DATA, WRITE_CONFIG, START, BOOTSTRAP, VERIFY, MARK_AVAILABLE);
+        assertThat(steps.indexOf(VERIFY)).isLessThan(steps.indexOf(MARK_AVAILABLE));
+    }
+
+    @Test
+    void modifyRestartsOnlyWhenAStaticSettingChanged() {
+        assertThat(InstancePlanner.plan(OperationType.MODIFY, Map.of(InstancePlanner.RESTART, "true"))).contains(STOP, START);
+        assertThat(InstancePlanner.plan(OperationType.MODIFY, Map.of(InstancePlanner.LIVE, "work_mem")))
+                .contains(APPLY_LIVE).doesNotContain(STOP, START);
+        assertThat(InstancePlanner.plan(OperationType.MODIFY, Map.of(InstancePlanner.STOPPED, "true")))
+                .containsExactly(WRITE_CONFIG, MARK_STOPPED);
+        assertThat(InstancePlanner.plan(OperationType.REBOOT, Map.of())).startsWith(APPLY_PENDING);
+        assertThat(InstancePlanner.plan(OperationType.DELETE, Map.of())).containsExactly(STOP, REMOVE_DATA, MARK_DELETED);
+    }
+
+    @Test
+    void storageGrowsWithinTheMaximumAndFillsOnlyWithoutRoom() {
+        assertThat(StoragePlanner.plan(5, 5, 2 * GIB, false).action()).isEqualTo(Action.NONE);
+        var grow = StoragePlanner.plan(5, 20, (long) (4.6 * GIB), false);
+        assertThat(grow.action()).isEqualTo(Action.GROW);
+        assertThat(grow.newAllocatedGiB()).isEqualTo(6);
+        assertThat(StoragePlanner.plan(10, 12, 30 * GIB, false).newAllocatedGiB()).isEqualTo(12);
+        assertThat(StoragePlanner.plan(1, 1, GIB + 1, false).action()).isEqualTo(Action.MARK_FULL);
+        assertThat(StoragePlanner.plan(1, 1, GIB + 1, true).action()).isEqualTo(Action.NONE);
+        assertThat(StoragePlanner.plan(3, 3, GIB + 1, true).action()).isEqualTo(Action.RECOVER);
+    }
+
+    @Test
+    void statusTransitionsAreExplicit() {
+        assertThat(InstanceStatus.CREATING.canMoveTo(InstanceStatus.AVAILABLE)).isTrue();
+        assertThat(InstanceStatus.STOPPED.canMoveTo(InstanceStatus.REBOOTING)).isFalse();
+        assertThat(InstanceStatus.DELETED.next()).isEmpty();
+        assertThat(InstanceStatus.STORAGE_FULL.wireName()).isEqualTo("storage-full");
+        for (InstanceStatus s : InstanceStatus.values()) {
+            assertThat(s.canMoveTo(InstanceStatus.CREATING)).as(s + " never goes back to creating").isFalse();
+        }
+    }
+
+    @Test
+    void pendingModificationsFoldIntoTheSpec() {
+        InstanceSpec spec = new InstanceSpec("o", "postgres", "15", InstanceClass.SMALL, 5, 5, 15000, false, null, null, "app",
+                "app", List.of(), 7, "03:00-03:30", false, Map.of("work_mem", "8MB"), "prefer");
+        Instant t = Instant.parse("2026-01-01T00:00:00Z");
+        Instance i = new Instance(spec, InstanceStatus.REBOOTING, Map.of("class", "large", "param.max_connections", "300"), null, 0,
+                "x", "y", t, t);
+        Instance applied = PendingModifications.apply(i, t);
+        assertThat(applied.spec().instanceClass()).isEqualTo(InstanceClass.LARGE);
+        assertThat(applied.spec().params()).containsEntry("max_connections", "300").containsEntry("work_mem", "8MB");
+        assertThat(applied.pending()).isEmpty();
+    }
+
+    @Test
+    void settingValuesCompareLikeTheEnginesPrintThem() {
+        assertThat(SettingValues.same("on", "true")).isTrue();
+        assertThat(SettingValues.same("yes", "on")).isTrue();
+        assertThat(SettingValues.same("128MB", "128mb")).isTrue();
+        assertThat(SettingValues.same("128MB", "256MB")).isFalse();
+    }
+}
