@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -74,6 +75,9 @@ final class ApiScenario implements Scenario {
                 "p50", Samples.round(stratum.percentileMs(50) / floor.percentileMs(50)),
                 "p99", Samples.round(stratum.percentileMs(99) / floor.percentileMs(99))));
         result.put("ratioMeaning", "Stratum latency / baseline latency (1.0 = as fast as the floor; lower is better)");
+        result.put("rows", List.of(
+                BenchMain.row("create+get p50 latency (ms)", stratum.percentileMs(50), floor.percentileMs(50)),
+                BenchMain.row("create+get p99 latency (ms)", stratum.percentileMs(99), floor.percentileMs(99))));
         return result;
     }
 

@@ -28,6 +28,7 @@ public final class BenchMain {
     static Map<String, Scenario> scenarios() {
         Map<String, Scenario> all = new LinkedHashMap<>();
         all.put("api", new ApiScenario(1000, 300, 1000));
+        all.put("provision", new ProvisionScenario(10));
         return all;
     }
 
@@ -74,11 +75,10 @@ public final class BenchMain {
         try (Stream<Path> files = Files.list(benchDir.resolve("results"))) {
             for (Path f : files.filter(p -> p.toString().endsWith(".json")).sorted(Comparator.naturalOrder()).toList()) {
                 JsonNode r = JSON.readTree(f.toFile());
-                JsonNode base = r.path("baseline").path("latency");
-                for (String p : List.of("p50", "p99")) {
-                    rows.add("| " + r.path("scenario").asText() + " | " + p + " latency (ms) | "
-                            + r.path("stratum").path(p + "Ms").asText() + " | " + base.path(p + "Ms").asText() + " | "
-                            + r.path("ratios").path(p).asText() + " | " + r.path("date").asText().substring(0, 10) + " |");
+                for (JsonNode row : r.path("rows")) {
+                    rows.add("| " + r.path("scenario").asText() + " | " + row.path("metric").asText() + " | "
+                            + row.path("stratum").asText() + " | " + row.path("baseline").asText() + " | "
+                            + row.path("ratio").asText() + " | " + r.path("date").asText().substring(0, 10) + " |");
                 }
             }
         }
@@ -93,6 +93,16 @@ public final class BenchMain {
         }
         String updated = text.substring(0, a + TABLE_START.length()) + "\n" + String.join("\n", rows) + "\n" + text.substring(b);
         Files.writeString(readme, updated);
+    }
+
+    /** One line of the results table: Stratum's figure, the baseline's, and their ratio. */
+    static Map<String, Object> row(String metric, double stratum, double baseline) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("metric", metric);
+        m.put("stratum", Samples.round(stratum));
+        m.put("baseline", Samples.round(baseline));
+        m.put("ratio", Samples.round(stratum / baseline));
+        return m;
     }
 
     static void deleteTree(Path dir) throws IOException {

@@ -29,12 +29,16 @@ final class HttpsClient {
         this.token = token;
     }
 
-    int post(String path, String json) throws Exception {
+    String post(String path, String json) throws Exception {
         return send(req(path).header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(json)));
     }
 
-    int get(String path) throws Exception {
+    String get(String path) throws Exception {
         return send(req(path).GET());
+    }
+
+    String delete(String path) throws Exception {
+        return send(req(path).DELETE());
     }
 
     private HttpRequest.Builder req(String path) {
@@ -43,9 +47,9 @@ final class HttpsClient {
         return b;
     }
 
-    private int send(HttpRequest.Builder b) throws Exception {
+    private String send(HttpRequest.Builder b) throws Exception {
         HttpResponse<String> r = http.send(b.build(), HttpResponse.BodyHandlers.ofString());
         if (r.statusCode() >= 300) throw new IllegalStateException("HTTP " + r.statusCode() + ": " + r.body());
-        return r.statusCode();
+        return r.body();
     }
 }

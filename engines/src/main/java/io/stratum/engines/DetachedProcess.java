@@ -13,7 +13,7 @@ import java.util.Map;
 public final class DetachedProcess {
     private DetachedProcess() {}
 
-    public static void start(ToolRunner tools, List<String> argv, Path logFile, Map<String, String> env) {
+    public static Process start(ToolRunner tools, List<String> argv, Path logFile, Map<String, String> env) {
         List<String> full = new ArrayList<>(List.of("setsid"));
         full.addAll(tools.asEngineUser());
         full.addAll(argv);
@@ -24,7 +24,7 @@ public final class DetachedProcess {
         pb.redirectErrorStream(true);
         pb.redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile()));
         try {
-            pb.start();
+            return pb.start();
         } catch (IOException e) {
             throw new ToolException("cannot start " + argv.get(0) + ": " + e.getMessage());
         }

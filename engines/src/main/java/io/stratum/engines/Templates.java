@@ -54,5 +54,22 @@ public final class Templates {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot move " + side + " to " + dataDir, e);
         }
+        flushInBackground(tools, dataDir);
+    }
+
+    /**
+     * Flushes the copied files to disk without holding up the create: the copy holds no user data yet, and the engine
+     * fsyncs everything it writes from then on.
+     */
+    private static void flushInBackground(ToolRunner tools, Path dataDir) {
+        Thread t = new Thread(() -> {
+            try {
+                tools.self(java.util.List.of("sync", "-f", dataDir.toString()), null, null, java.time.Duration.ofMinutes(5));
+            } catch (RuntimeException e) {
+                org.slf4j.LoggerFactory.getLogger(Templates.class).warn("flushing {} failed: {}", dataDir, e.toString());
+            }
+        }, "flush-" + dataDir.getParent().getFileName());
+        t.setDaemon(true);
+        t.start();
     }
 }

@@ -89,7 +89,9 @@ public final class InstanceWorkflow {
             Step step = steps.get(i);
             current = advance(current.id(), OperationState.RUNNING, step.wireName(), (double) i / steps.size(), null);
             pause();
+            long t0 = System.nanoTime();
             perform(step, current);
+            LOG.debug("{} {}: {} took {} ms", op.type(), op.resource(), step.wireName(), (System.nanoTime() - t0) / 1_000_000);
         }
         advance(current.id(), OperationState.SUCCEEDED, "done", 1.0, null);
     }
@@ -121,11 +123,15 @@ public final class InstanceWorkflow {
         }
     }
 
-    /** Available, unless the storage is already full (then read-only and storage-full). */
+    /**
+     * Available, unless the storage is already full (then read-only and storage-full). Read-only is switched only when
+     * the state changes, so a plain create or reboot costs no extra admin round trip.
+     */
     private void markRunning(Instance instance, EngineProvider engine, InstanceContext ctx) {
         long used = placement.usedBytes(ctx);
         boolean full = used >= instance.spec().allocatedBytes() && instance.spec().storageGiB() >= instance.spec().maxStorageGiB();
-        engine.setReadOnly(ctx, full);
+        boolean wasFull = instance.lastError() != null && instance.lastError().startsWith(Supervisor.STORAGE_FULL_PREFIX);
+        if (full || wasFull) engine.setReadOnly(ctx, full);
         setStatus(instance.name(), full ? InstanceStatus.STORAGE_FULL : InstanceStatus.AVAILABLE, null,
                 full ? "instance.storage-full" : "instance.available", "endpoint " + placement.endpointHost() + ":" + instance.spec().port());
     }

@@ -27,6 +27,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class Supervisor implements AutoCloseable {
     public static final int MAX_RESTARTS = 5;
+    /** How {@code lastError} starts while an instance is read-only because its storage is full. */
+    public static final String STORAGE_FULL_PREFIX = "storage full";
     private static final Logger LOG = LoggerFactory.getLogger(Supervisor.class);
     private final Recorder recorder;
     private final EngineRegistry engines;
@@ -142,7 +144,7 @@ public final class Supervisor implements AutoCloseable {
                 }
                 case MARK_FULL -> {
                     engine.setReadOnly(ctx, true);
-                    next = next.withStatus(InstanceStatus.STORAGE_FULL, "storage full: " + used + " bytes used of "
+                    next = next.withStatus(InstanceStatus.STORAGE_FULL, STORAGE_FULL_PREFIX + ": " + used + " bytes used of "
                             + cur.spec().storageGiB() + " GiB and no room under the maximum; raise it with "
                             + "'stratum db modify " + i.name() + " --storage N'", now);
                     action = "instance.storage-full";

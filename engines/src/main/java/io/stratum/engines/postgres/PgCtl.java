@@ -1,9 +1,13 @@
 package io.stratum.engines.postgres;
 
+import io.stratum.engines.DetachedProcess;
+import io.stratum.engines.EngineFiles;
+import io.stratum.engines.ToolException;
 import io.stratum.engines.ToolRunner;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 
 /** {@code initdb} and {@code pg_ctl} of one PostgreSQL version, run as the engine user. */
@@ -22,13 +26,34 @@ final class PgCtl {
                 "--auth-host=reject", "-E", "UTF8", "--locale=C.UTF-8", "--no-instructions"), null, null, Duration.ofMinutes(2));
     }
 
-    /** Starts detached (own session) and waits until it accepts connections. */
+    /**
+     * Starts the postmaster detached (own session) and waits until postmaster.pid reports {@code ready}, as
+     * {@code pg_ctl -w} does, but polling every 10 ms instead of every 100 ms.
+     */
     void start(Path dataDir, Path config, Path logFile) {
-        List<String> argv = new ArrayList<>(List.of("setsid"));
-        argv.addAll(tools.asEngineUser());
-        argv.addAll(List.of(bin.resolve("pg_ctl").toString(), "-D", dataDir.toString(), "-o", "-c config_file=" + config,
-                "-l", logFile.toString(), "-w", "-t", "60", "start"));
-        tools.self(argv, null, null, Duration.ofSeconds(90));
+        Process p = DetachedProcess.start(tools, List.of(bin.resolve("postgres").toString(), "-D", dataDir.toString(), "-c",
+                "config_file=" + config), logFile, null);
+        Path pidFile = dataDir.resolve("postmaster.pid");
+        long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
+        while (System.nanoTime() < deadline) {
+            if (!p.isAlive() && p.exitValue() != 0) {
+                throw new ToolException("postgres exited during start-up (exit " + p.exitValue() + "): "
+                        + String.join(" | ", EngineFiles.tail(logFile, 5)));
+            }
+            if (ready(pidFile)) return;
+            EngineFiles.sleep(10);
+        }
+        throw new ToolException("postgres did not become ready within 90 s: " + String.join(" | ", EngineFiles.tail(logFile, 5)));
+    }
+
+    /** postmaster.pid line 1 is the pid, line 8 the status. */
+    private static boolean ready(Path pidFile) {
+        try {
+            List<String> lines = Files.readAllLines(pidFile);
+            return lines.size() >= 8 && lines.get(7).trim().equals("ready") && EngineFiles.alive(Long.parseLong(lines.get(0).trim()));
+        } catch (IOException | RuntimeException e) {
+            return false;
+        }
     }
 
     void stop(Path dataDir) {

@@ -82,8 +82,32 @@ public final class PostgresProvider implements EngineProvider {
     @Override
     public void prepareData(InstanceContext ctx) {
         Path template = Templates.ensure(ctx.templatesDir(), "postgres-" + ctx.spec().version(), ctx.engineUser(),
-                dir -> pgCtl(ctx).initdb(dir.resolve("data")));
+                dir -> buildTemplate(ctx, dir));
         Templates.cloneInto(tools(ctx), template.resolve("data"), ctx.dataDir(), "PG_VERSION");
+    }
+
+    /** Database created in the template, so the usual create needs no CREATE DATABASE (a copy plus a checkpoint). */
+    static final String TEMPLATE_DATABASE = "app";
+
+    /** initdb, then the default database, created once while the template runs briefly on its own socket only. */
+    private void buildTemplate(InstanceContext ctx, Path dir) {
+        PgCtl ctl = pgCtl(ctx);
+        Path data = dir.resolve("data");
+        ctl.initdb(data);
+        Path conf = dir.resolve("template.conf");
+        EngineFiles.writeOwned(conf, "listen_addresses = ''\nport = 5432\nunix_socket_directories = '" + dir + "'\n"
+                + "hba_file = '" + data.resolve("pg_hba.conf") + "'\nident_file = '" + dir.resolve("pg_ident.conf") + "'\n",
+                ctx.engineUser());
+        StringBuilder ident = new StringBuilder("stratum " + ctx.controlUser() + " " + Psql.ADMIN + "\n");
+        if (ctx.engineUser() != null) ident.append("stratum ").append(ctx.engineUser()).append(' ').append(Psql.ADMIN).append('\n');
+        EngineFiles.writeOwned(dir.resolve("pg_ident.conf"), ident.toString(), ctx.engineUser());
+        EngineFiles.writeOwned(data.resolve("pg_hba.conf"), "local all " + Psql.ADMIN + " peer map=stratum\n", ctx.engineUser());
+        ctl.start(data, conf, dir.resolve("template.log"));
+        try {
+            new Psql(tools(ctx)).admin(dir, 5432, "CREATE DATABASE " + ident(TEMPLATE_DATABASE) + ";\n");
+        } finally {
+            ctl.stop(data);
+        }
     }
 
     @Override
@@ -139,6 +163,7 @@ public final class PostgresProvider implements EngineProvider {
         String sql = "DO $$ BEGIN IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = " + literal(s.masterUser()) + ") THEN "
                 + "CREATE ROLE " + user + " LOGIN; END IF; END $$;\n"
                 + "ALTER ROLE " + user + " LOGIN CREATEDB CREATEROLE PASSWORD " + literal(ScramVerifier.of(ctx.masterPassword())) + ";\n"
+                + (s.database().equals(TEMPLATE_DATABASE) ? "ALTER DATABASE " + ident(TEMPLATE_DATABASE) + " OWNER TO " + user + ";\n" : "")
                 + "SELECT 'CREATE DATABASE " + ident(s.database()).replace("'", "''") + " OWNER " + user.replace("'", "''")
                 + "' WHERE NOT EXISTS (SELECT 1 FROM pg_database WHERE datname = " + literal(s.database()) + ") \\gexec\n";
         new Psql(tools(ctx)).admin(ctx.runDir(), s.port(), sql);
