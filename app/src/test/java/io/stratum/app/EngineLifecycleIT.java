@@ -61,6 +61,22 @@ class EngineLifecycleIT {
         return c.engine().equals("redis") && sqlOrCommand.startsWith("CONFIG GET") ? out.substring(out.indexOf('\n') + 1).strip() : out;
     }
 
+    /** {@code stratum db connect NAME} as a user runs it: the packaged CLI, the query on stdin (or after --). */
+    String connectThroughTheCli(Case c) {
+        List<String> argv = new java.util.ArrayList<>(List.of(ServerProcess.java(), "-jar", ServerProcess.JAR.toString(), "db",
+                "connect", c.name()));
+        String stdin = null;
+        if (c.engine().equals("redis")) {
+            argv.add("--");
+            argv.addAll(List.of(c.read().split(" ")));
+        } else {
+            stdin = c.read() + ";\n";
+        }
+        var r = io.stratum.testkit.Proc.run(argv, java.util.Map.of("STRATUM_HOME", h.root().toString()), null, stdin, 60);
+        assertThat(r.exit()).as(r.stderr()).isZero();
+        return r.stdout();
+    }
+
     long pid(Case c) {
         Path dir = h.root().resolve("instances").resolve(c.name());
         Path pidFile = switch (c.engine()) {
@@ -87,6 +103,7 @@ class EngineLifecycleIT {
 
         for (String statement : c.write().split("; ")) query(c, statement);
         assertThat(query(c, c.read())).isEqualTo(c.expectRead());
+        assertThat(connectThroughTheCli(c)).contains(c.expectRead());
 
         long before = pid(c);
         assertThat(h.cli("db", "reboot", c.name()).exit()).isZero();
