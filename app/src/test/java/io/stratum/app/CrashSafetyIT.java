@@ -12,12 +12,18 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import io.stratum.testkit.TestHome;
 
 /** SIGKILL of the control plane while a client creates stages: every acknowledged stage survives. */
 class CrashSafetyIT {
-    @TempDir
-    Path dir;
+    /** Engines run as the 'stratum' user, so the home must be traversable by it (JUnit's @TempDir is 0700). */
+    static final TestHome HOME = TestHome.create("stratum-" + Long.toHexString(System.nanoTime()) + "-");
+    final Path dir = HOME.root();
+
+    @org.junit.jupiter.api.AfterAll
+    static void cleanUp() {
+        HOME.close();
+    }
 
     @Test
     void acknowledgedStagesSurviveSigkill() throws Exception {

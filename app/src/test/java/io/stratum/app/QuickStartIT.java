@@ -12,13 +12,19 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import io.stratum.testkit.TestHome;
 
 /** The README quick start, through the real scripts: bin/stratum up, then the CLI in another shell. */
 class QuickStartIT {
     static final Path ROOT = Path.of("..").toAbsolutePath().normalize();
-    @TempDir
-    Path dir;
+    /** Engines run as the 'stratum' user, so the home must be traversable by it (JUnit's @TempDir is 0700). */
+    static final TestHome HOME = TestHome.create("stratum-" + Long.toHexString(System.nanoTime()) + "-");
+    final Path dir = HOME.root();
+
+    @org.junit.jupiter.api.AfterAll
+    static void cleanUp() {
+        HOME.close();
+    }
 
     @Test
     void upThenStackStageAndListWorkWithNoFurtherConfiguration() throws Exception {
@@ -31,7 +37,10 @@ class QuickStartIT {
         pb.redirectErrorStream(true).redirectOutput(out.toFile());
         Process up = pb.start();
         try {
-            await().atMost(Duration.ofMinutes(3)).until(() -> Files.readString(out).contains("Stratum control plane is up"));
+            await().atMost(Duration.ofMinutes(3)).until(() -> {
+                if (!up.isAlive()) throw new AssertionError("bin/stratum up exited: " + Files.readString(out));
+                return Files.readString(out).contains("Stratum control plane is up");
+            });
             String banner = Files.readString(out);
             assertThat(banner).contains("https://127.0.0.1:").contains(home.resolve("admin.token").toString());
 
@@ -52,6 +61,16 @@ class QuickStartIT {
     }
 
     @Test
+    void aHomeTheEngineUserCannotReachIsRefusedWithTheFix(@org.junit.jupiter.api.io.TempDir Path privateDir) throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeTrue(Proc.isRoot(), "only root runs engines as another user");
+        java.nio.file.Files.setPosixFilePermissions(privateDir, java.nio.file.attribute.PosixFilePermissions.fromString("rwx------"));
+        var r = Proc.run(List.of(ServerProcess.java(), "-jar", ServerProcess.JAR.toString(), "server", "--home",
+                privateDir.resolve("home").toString(), "--listen", "127.0.0.1:0"), null, null, null, 60);
+        assertThat(r.exit()).isNotZero();
+        assertThat(r.stderr()).contains("the 'stratum' user cannot reach").contains("STRATUM_HOME=/var/lib/stratum");
+    }
+
+    @Test
     void setupIsIdempotent() {
         for (int i = 0; i < 2; i++) {
             var r = Proc.run(List.of(ROOT.resolve("bin/stratum").toString(), "setup"), null, ROOT, null, 900);
@@ -61,8 +80,8 @@ class QuickStartIT {
     }
 
     @Test
-    void setupOnAHostWithoutAptSaysWhatToInstallAndExitsTwo() throws Exception {
-        Path bin = dir.resolve("bin");
+    void setupOnAHostWithoutAptSaysWhatToInstallAndExitsTwo(@org.junit.jupiter.api.io.TempDir Path scratch) throws Exception {
+        Path bin = scratch.resolve("bin");
         Files.createDirectories(bin);
         for (String tool : List.of("bash", "dirname", "id", "tr", "grep", "sed", "readlink")) {
             Path target = Path.of("/usr/bin", tool);

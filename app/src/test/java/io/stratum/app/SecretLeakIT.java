@@ -14,12 +14,18 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import io.stratum.testkit.TestHome;
 
 /** No secret (master key, any token) in logs, events, the store file or any process command line. */
 class SecretLeakIT {
-    @TempDir
-    Path dir;
+    /** Engines run as the 'stratum' user, so the home must be traversable by it (JUnit's @TempDir is 0700). */
+    static final TestHome HOME = TestHome.create("stratum-" + Long.toHexString(System.nanoTime()) + "-");
+    final Path dir = HOME.root();
+
+    @org.junit.jupiter.api.AfterAll
+    static void cleanUp() {
+        HOME.close();
+    }
 
     @Test
     void secretsStayOutOfLogsEventsStoreAndProcessArguments() throws Exception {

@@ -130,10 +130,17 @@ public final class Supervisor implements AutoCloseable {
         lastStorageSample.put(i.name(), now);
         long used = placement.usedBytes(ctx);
         var plan = StoragePlanner.plan(i.spec().storageGiB(), i.spec().maxStorageGiB(), used, i.status() == InstanceStatus.STORAGE_FULL);
+        if (plan.action() == StoragePlanner.Action.NONE) {
+            recorder.store().inTransaction(tx -> {
+                tx.instances().find(i.name()).ifPresent(cur -> tx.instances().update(cur.withStorageUsed(used, now)));
+                return null;
+            });
+            return;
+        }
         recorder.record(SystemActor.PRINCIPAL, tx -> {
             Instance cur = tx.instances().find(i.name()).orElseThrow();
             Instance next = cur.withStorageUsed(used, now);
-            String action = "storage.sampled";
+            String action;
             String detail = used + " bytes used of " + cur.spec().storageGiB() + " GiB";
             switch (plan.action()) {
                 case GROW -> {
@@ -149,12 +156,11 @@ public final class Supervisor implements AutoCloseable {
                             + "'stratum db modify " + i.name() + " --storage N'", now);
                     action = "instance.storage-full";
                 }
-                case RECOVER -> {
+                default -> {
                     engine.setReadOnly(ctx, false);
                     next = next.withStatus(InstanceStatus.AVAILABLE, null, now);
                     action = "instance.storage-recovered";
                 }
-                case NONE -> { }
             }
             tx.instances().update(next);
             return new Recorder.Change<>(null, "instance/" + i.name(), i.spec().stack(), action, detail);

@@ -50,11 +50,8 @@ public final class InstanceService {
     }
 
     public Operation create(Principal p, CreateInstanceRequest r) {
-        if (r.stack() != null && r.stage() != null && ResourceNamesValid.both(r.stack(), r.stage())) {
-            p.requireWrite(r.stack(), "create instances");
-        } else if (r.stack() == null && r.stage() == null) {
-            p.requireAdmin("creating an instance outside any stack");
-        }
+        if (r.stack() == null) p.requireAdmin("creating an instance outside any stack");
+        else p.requireWrite(r.stack(), "create instances");
         InstanceSpec validated = InstanceRequests.validate(r, engines);
         placement.validateName(validated.name());
         var now = recorder.clock().instant();
@@ -193,13 +190,5 @@ public final class InstanceService {
 
     private static NotFoundException notFound(String name) {
         return new NotFoundException("instance '" + name + "' does not exist (see 'stratum db list')");
-    }
-
-    /** Stack and stage both valid names (otherwise validation reports them). */
-    private static final class ResourceNamesValid {
-        static boolean both(String a, String b) {
-            return io.stratum.core.validation.ResourceNames.problem(a) == null
-                    && io.stratum.core.validation.ResourceNames.problem(b) == null;
-        }
     }
 }
