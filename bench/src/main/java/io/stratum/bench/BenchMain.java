@@ -50,6 +50,8 @@ public final class BenchMain {
 
     static Map<String, Object> runInto(Scenario s, Path benchDir) throws Exception {
         Path work = Files.createTempDirectory("stratum-bench-" + s.name());
+        // engines run as the 'stratum' user when the bench runs as root: it must traverse the work directory
+        Files.setPosixFilePermissions(work, java.nio.file.attribute.PosixFilePermissions.fromString("rwx--x--x"));
         Map<String, Object> result = new LinkedHashMap<>();
         result.put("scenario", s.name());
         result.put("date", Instant.now().toString());

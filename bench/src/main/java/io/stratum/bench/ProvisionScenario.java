@@ -8,7 +8,6 @@ import io.stratum.server.StratumServer;
 import io.stratum.server.security.InternalCa;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -36,7 +35,6 @@ final class ProvisionScenario implements Scenario {
 
     @Override
     public Map<String, Object> run(Path work) throws Exception {
-        Files.setPosixFilePermissions(work, PosixFilePermissions.fromString("rwx--x--x"));
         String engineUser = "root".equals(System.getProperty("user.name")) ? "stratum" : null;
         BareEngines bare = new BareEngines(new ToolRunner(engineUser), engineUser, work.resolve("bare"));
         Map<String, Samples> stratum = new LinkedHashMap<>();
