@@ -22,6 +22,6 @@ class BenchHarnessTest {
         assertThat(r.path("stratum").path("n").asInt()).isEqualTo(20);
         assertThat(r.path("baseline").path("latency").path("p50Ms").asDouble()).isPositive();
         assertThat(r.path("ratios").path("p50").asDouble()).isPositive();
-        assertThat(Files.readString(bench.resolve("README.md"))).contains("| api | p50 latency (ms) |");
+        assertThat(Files.readString(bench.resolve("README.md"))).contains("| api | create+get p50 latency (ms) |");
     }
 }
