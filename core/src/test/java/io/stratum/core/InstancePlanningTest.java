@@ -68,7 +68,7 @@ class InstancePlanningTest {
                 "app", List.of(), 7, "03:00-03:30", false, Map.of("work_mem", "8MB"), "prefer");
         Instant t = Instant.parse("2026-01-01T00:00:00Z");
         Instance i = new Instance(spec, InstanceStatus.REBOOTING, Map.of("class", "large", "param.max_connections", "300"), null, 0,
-                "x", "y", t, t);
+                t, t);
         Instance applied = PendingModifications.apply(i, t);
         assertThat(applied.spec().instanceClass()).isEqualTo(InstanceClass.LARGE);
         assertThat(applied.spec().params()).containsEntry("max_connections", "300").containsEntry("work_mem", "8MB");

@@ -11,14 +11,16 @@ import io.stratum.core.service.StackService;
 import io.stratum.core.service.StageService;
 import io.stratum.core.service.TokenService;
 import io.stratum.core.engine.EngineRegistry;
-import io.stratum.core.port.SecretCipher;
 import io.stratum.core.reconcile.InstanceLocks;
 import io.stratum.core.reconcile.InstanceWorkflow;
 import io.stratum.core.reconcile.OperationRunner;
 import io.stratum.core.reconcile.Supervisor;
 import io.stratum.core.service.InstanceService;
 import io.stratum.engines.local.LocalPlacement;
-import io.stratum.server.security.SealedSecrets;
+import io.stratum.server.security.LegacyCredentialMigration;
+import io.stratum.server.security.MasterKeyRotation;
+import io.stratum.server.security.MasterKeyring;
+import io.stratum.core.service.SecretService;
 import io.stratum.server.http.HttpFront;
 import io.stratum.server.security.InternalCa;
 import io.stratum.server.security.MasterKey;
@@ -46,7 +48,8 @@ public final class StratumServer implements AutoCloseable {
 
     /** The application services, for in-process callers (benchmarks, tests of the server itself). */
     public record Services(StackService stacks, StageService stages, TokenService tokens, OperationService operations,
-                           EventService events, InstanceService instances, EngineRegistry engines) {}
+                           EventService events, InstanceService instances, EngineRegistry engines, SecretService secrets,
+                           MasterKeyRotation masterKeyRotation) {}
 
     private final OperationRunner runner;
     private final Supervisor supervisor;
@@ -66,7 +69,7 @@ public final class StratumServer implements AutoCloseable {
         StratumHome home = options.home();
         prepareHome(home);
         LogFiles.attach(home.logDir().resolve("stratum.log"));
-        MasterKey masterKey = MasterKey.loadOrCreate(home.masterKey());
+        MasterKeyring keyring = MasterKeyRotation.load(home);
         InternalCa ca = InternalCa.loadOrCreate(home.caCertificate(), home.caKey());
         MetadataStore store = JdbiMetadataStore.open(options.storeUrl(), home.defaultStoreFile(), options.storePassword());
         try {
@@ -77,14 +80,18 @@ public final class StratumServer implements AutoCloseable {
             EngineRegistry engines = EngineRegistry.load();
             LocalPlacement placement = new LocalPlacement(home.root(), options.advertiseHost());
             placement.prepare();
-            SecretCipher cipher = new SealedSecrets(masterKey);
+            SecretService secrets = new SecretService(recorder, keyring);
+            MasterKeyRotation rotation = new MasterKeyRotation(home, keyring, recorder);
+            rotation.resumeIfInterrupted();
+            new LegacyCredentialMigration(store, secrets, MasterKey.loadOrCreate(home.masterKey()), options.advertiseHost()).run();
             InstanceLocks locks = new InstanceLocks();
-            InstanceWorkflow workflow = new InstanceWorkflow(recorder, engines, placement, cipher, locks, e.stepDelay());
+            InstanceWorkflow workflow = new InstanceWorkflow(recorder, engines, placement, secrets, locks, e.stepDelay());
             OperationRunner runner = new OperationRunner(workflow, recorder, 6);
             Supervisor supervisor = new Supervisor(recorder, engines, placement, locks, workflow, e.storageInterval());
             Services services = new Services(new StackService(recorder), new StageService(recorder), tokens,
                     new OperationService(recorder), new EventService(recorder, bus),
-                    new InstanceService(recorder, engines, placement, cipher, runner, e.portFirst(), e.portLast()), engines);
+                    new InstanceService(recorder, engines, placement, secrets, runner, e.portFirst(), e.portLast()), engines, secrets,
+                    rotation);
             boolean created = tokens.bootstrapAdmin(secret ->
                     SecureFiles.writePrivate(home.adminToken(), (secret + "\n").getBytes(StandardCharsets.US_ASCII))).isPresent();
             var cert = ca.issueServer(options.advertiseHost(), List.of("localhost", "127.0.0.1", "::1",

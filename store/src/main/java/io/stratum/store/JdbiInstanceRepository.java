@@ -8,6 +8,7 @@ import io.stratum.core.port.InstanceRepository;
 import java.time.Instant;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import org.jdbi.v3.core.Handle;
@@ -17,11 +18,10 @@ import org.jdbi.v3.core.statement.Update;
 final class JdbiInstanceRepository implements InstanceRepository {
     private static final String COLUMNS = "name, engine, version, instance_class, storage_gib, max_storage_gib, port, "
             + "public_access, stack, stage, database_name, master_user, security_groups, backup_retention_days, backup_window, "
-            + "deletion_protection, params, tls, status, pending, last_error, storage_used_bytes, master_password_sealed, "
-            + "admin_secret_sealed, created_at, updated_at";
+            + "deletion_protection, params, tls, status, pending, last_error, storage_used_bytes, created_at, updated_at";
     private static final String VALUES = ":name, :engine, :version, :class, :storage, :maxStorage, :port, :public, :stack, "
             + ":stage, :database, :masterUser, :groups, :retention, :window, :protection, :params, :tls, :status, :pending, "
-            + ":lastError, :used, :masterSealed, :adminSealed, :created, :updated";
+            + ":lastError, :used, :created, :updated";
     private static final RowMapper<Instance> MAPPER = (rs, ctx) -> {
         InstanceSpec spec = new InstanceSpec(rs.getString("name"), rs.getString("engine"), rs.getString("version"),
                 InstanceClass.valueOf(rs.getString("instance_class")), rs.getInt("storage_gib"), rs.getInt("max_storage_gib"),
@@ -30,8 +30,7 @@ final class JdbiInstanceRepository implements InstanceRepository {
                 rs.getInt("backup_retention_days"), rs.getString("backup_window"), rs.getInt("deletion_protection") == 1,
                 TextMaps.decode(rs.getString("params")), rs.getString("tls"));
         return new Instance(spec, InstanceStatus.valueOf(rs.getString("status")), TextMaps.decode(rs.getString("pending")),
-                rs.getString("last_error"), rs.getLong("storage_used_bytes"), rs.getString("master_password_sealed"),
-                rs.getString("admin_secret_sealed"), Instant.ofEpochMilli(rs.getLong("created_at")),
+                rs.getString("last_error"), rs.getLong("storage_used_bytes"), Instant.ofEpochMilli(rs.getLong("created_at")),
                 Instant.ofEpochMilli(rs.getLong("updated_at")));
     };
     private final Handle h;
@@ -42,7 +41,7 @@ final class JdbiInstanceRepository implements InstanceRepository {
 
     @Override
     public boolean insert(Instance i) {
-        return bind(h.createUpdate("INSERT INTO instances (" + COLUMNS + ") VALUES (" + VALUES + ") ON CONFLICT (name) DO NOTHING"), i)
+        return bind(h.createUpdate("INSERT INTO instances (" + COLUMNS + ", master_password_sealed) VALUES (" + VALUES + ", '') ON CONFLICT (name) DO NOTHING"), i)
                 .execute() == 1;
     }
 
@@ -67,6 +66,21 @@ final class JdbiInstanceRepository implements InstanceRepository {
     }
 
     @Override
+    public Map<String, List<String>> legacySealedCredentials() {
+        Map<String, List<String>> out = new java.util.LinkedHashMap<>();
+        h.createQuery("SELECT name, master_password_sealed, admin_secret_sealed FROM instances WHERE master_password_sealed <> ''")
+                .map((rs, ctx) -> Map.entry(rs.getString(1), java.util.Arrays.asList(rs.getString(2), rs.getString(3))))
+                .forEach(e -> out.put(e.getKey(), e.getValue()));
+        return out;
+    }
+
+    @Override
+    public void clearLegacySealedCredentials(String name) {
+        h.createUpdate("UPDATE instances SET master_password_sealed = '', admin_secret_sealed = NULL WHERE name = :name")
+                .bind("name", name).execute();
+    }
+
+    @Override
     public Set<Integer> usedPorts() {
         return new HashSet<>(h.createQuery("SELECT port FROM instances").mapTo(Integer.class).list());
     }
@@ -87,8 +101,7 @@ final class JdbiInstanceRepository implements InstanceRepository {
                 .bind("window", s.backupWindow()).bind("protection", s.deletionProtection() ? 1 : 0)
                 .bind("params", TextMaps.encode(s.params())).bind("tls", s.tls()).bind("status", i.status().name())
                 .bind("pending", TextMaps.encode(i.pending())).bind("lastError", i.lastError())
-                .bind("used", i.storageUsedBytes()).bind("masterSealed", i.masterPasswordSealed())
-                .bind("adminSealed", i.adminSecretSealed()).bind("created", i.createdAt().toEpochMilli())
+                .bind("used", i.storageUsedBytes()).bind("created", i.createdAt().toEpochMilli())
                 .bind("updated", i.updatedAt().toEpochMilli());
     }
 }

@@ -3,6 +3,7 @@ package io.stratum.store;
 import io.stratum.core.port.EventRepository;
 import io.stratum.core.port.IdempotencyRepository;
 import io.stratum.core.port.InstanceRepository;
+import io.stratum.core.port.SecretRepository;
 import io.stratum.core.port.OperationRepository;
 import io.stratum.core.port.StackRepository;
 import io.stratum.core.port.StageRepository;
@@ -31,4 +32,6 @@ final class JdbiStoreTx implements StoreTx {
     @Override public IdempotencyRepository idempotency() { return new JdbiIdempotencyRepository(h); }
 
     @Override public InstanceRepository instances() { return new JdbiInstanceRepository(h); }
+
+    @Override public SecretRepository secrets() { return new JdbiSecretRepository(h); }
 }

@@ -5,12 +5,11 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * An instance as recorded: the desired spec, its status, modifications waiting for the next reboot, observed storage
- * use, and its credentials sealed with the master key (never stored in plaintext).
+ * An instance as recorded: the desired spec, its status, modifications waiting for the next reboot and observed storage
+ * use. Its credentials live in the secret store (see {@code Credentials}).
  */
 public record Instance(InstanceSpec spec, InstanceStatus status, Map<String, String> pending, String lastError,
-                       long storageUsedBytes, String masterPasswordSealed, String adminSecretSealed, Instant createdAt,
-                       Instant updatedAt) {
+                       long storageUsedBytes, Instant createdAt, Instant updatedAt) {
 
     public Instance {
         pending = java.util.Collections.unmodifiableMap(new TreeMap<>(pending));
@@ -21,15 +20,14 @@ public record Instance(InstanceSpec spec, InstanceStatus status, Map<String, Str
     }
 
     public Instance withStatus(InstanceStatus s, String error, Instant now) {
-        return new Instance(spec, s, pending, error, storageUsedBytes, masterPasswordSealed, adminSecretSealed, createdAt, now);
+        return new Instance(spec, s, pending, error, storageUsedBytes, createdAt, now);
     }
 
     public Instance withSpec(InstanceSpec newSpec, Map<String, String> newPending, Instant now) {
-        return new Instance(newSpec, status, newPending, lastError, storageUsedBytes, masterPasswordSealed, adminSecretSealed,
-                createdAt, now);
+        return new Instance(newSpec, status, newPending, lastError, storageUsedBytes, createdAt, now);
     }
 
     public Instance withStorageUsed(long bytes, Instant now) {
-        return new Instance(spec, status, pending, lastError, bytes, masterPasswordSealed, adminSecretSealed, createdAt, now);
+        return new Instance(spec, status, pending, lastError, bytes, createdAt, now);
     }
 }

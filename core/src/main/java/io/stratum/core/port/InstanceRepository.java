@@ -2,6 +2,7 @@ package io.stratum.core.port;
 
 import io.stratum.core.instance.Instance;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
@@ -21,4 +22,9 @@ public interface InstanceRepository {
     Set<Integer> usedPorts();
 
     int countByStage(String stack, String stage);
+
+    /** Master and admin passwords sealed in the instance row by versions before the secret store, by instance name. */
+    Map<String, List<String>> legacySealedCredentials();
+
+    void clearLegacySealedCredentials(String name);
 }

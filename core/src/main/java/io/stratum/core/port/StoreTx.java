@@ -15,4 +15,6 @@ public interface StoreTx {
     IdempotencyRepository idempotency();
 
     InstanceRepository instances();
+
+    SecretRepository secrets();
 }

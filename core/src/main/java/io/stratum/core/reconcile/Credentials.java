@@ -16,11 +16,50 @@ public final class Credentials {
         return sb.toString();
     }
 
-    public static String masterContext(String instance) {
-        return "instance/" + instance + "/master";
+    /** The secret holding an instance's master credentials (RDS shape), e.g. {@code shop/prod/orders/master}. */
+    public static String masterSecret(io.stratum.core.instance.InstanceSpec spec) {
+        return prefix(spec) + spec.name() + "/master";
     }
 
-    public static String adminContext(String instance) {
-        return "instance/" + instance + "/admin";
+    /** The secret holding Stratum's own admin credentials for the instance (used for Redis). */
+    public static String adminSecret(io.stratum.core.instance.InstanceSpec spec) {
+        return prefix(spec) + spec.name() + "/admin";
+    }
+
+    private static String prefix(io.stratum.core.instance.InstanceSpec spec) {
+        return spec.stack() == null ? "" : spec.stack() + "/" + spec.stage() + "/";
+    }
+
+    /** The RDS-shaped value of a master secret. */
+    public static String masterValue(io.stratum.core.instance.InstanceSpec spec, String host, String password) {
+        java.util.Map<String, Object> v = new java.util.LinkedHashMap<>();
+        v.put("engine", spec.engine());
+        v.put("host", host);
+        v.put("port", spec.port());
+        v.put("username", spec.masterUser());
+        v.put("password", password);
+        v.put("dbname", spec.database());
+        return io.stratum.core.secret.FlatJson.write(v);
+    }
+
+    public static String adminValue(String password) {
+        return io.stratum.core.secret.FlatJson.write(java.util.Map.of("username", "stratum-admin", "password", password));
+    }
+
+    /** Tags of an instance's secrets: stack and stage (for access and filtering), instance and purpose. */
+    public static java.util.Map<String, String> tags(io.stratum.core.instance.InstanceSpec spec, String purpose, boolean stackScoped) {
+        java.util.Map<String, String> t = new java.util.TreeMap<>();
+        if (stackScoped && spec.stack() != null) {
+            t.put("stack", spec.stack());
+            t.put("stage", spec.stage());
+        }
+        t.put("instance", spec.name());
+        t.put("purpose", purpose);
+        return t;
+    }
+
+    /** The password field of a credentials secret value. */
+    public static String password(String secretValue) {
+        return io.stratum.core.secret.FlatJson.read(secretValue).get("password");
     }
 }

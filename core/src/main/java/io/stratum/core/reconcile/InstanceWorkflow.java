@@ -9,8 +9,8 @@ import io.stratum.core.instance.InstanceStatus;
 import io.stratum.core.model.Operation;
 import io.stratum.core.model.OperationState;
 import io.stratum.core.port.Placement;
-import io.stratum.core.port.SecretCipher;
 import io.stratum.core.service.Recorder;
+import io.stratum.core.service.SecretService;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.HashSet;
@@ -32,16 +32,16 @@ public final class InstanceWorkflow {
     private final Recorder recorder;
     private final EngineRegistry engines;
     private final Placement placement;
-    private final SecretCipher cipher;
+    private final SecretService secrets;
     private final InstanceLocks locks;
     private final Duration stepDelay;
 
-    public InstanceWorkflow(Recorder recorder, EngineRegistry engines, Placement placement, SecretCipher cipher,
+    public InstanceWorkflow(Recorder recorder, EngineRegistry engines, Placement placement, SecretService secrets,
                             InstanceLocks locks, Duration stepDelay) {
         this.recorder = recorder;
         this.engines = engines;
         this.placement = placement;
-        this.cipher = cipher;
+        this.secrets = secrets;
         this.locks = locks;
         this.stepDelay = stepDelay;
     }
@@ -116,7 +116,7 @@ public final class InstanceWorkflow {
             case MARK_STOPPED -> setStatus(instance.name(), InstanceStatus.STOPPED, null, "instance.stopped", null);
             case REMOVE_DATA -> placement.removeDirectories(ctx);
             case MARK_DELETED -> recorder.record(SystemActor.PRINCIPAL, tx -> {
-                tx.instances().delete(instance.name());
+                forget(tx, instance);
                 return new Recorder.Change<>(null, "instance/" + instance.name(), instance.spec().stack(), "instance.deleted",
                         "port " + instance.spec().port() + " released, data removed");
             });
@@ -174,7 +174,7 @@ public final class InstanceWorkflow {
             }
             placement.removeDirectories(ctx);
             recorder.record(SystemActor.PRINCIPAL, tx -> {
-                tx.instances().delete(instance.name());
+                forget(tx, instance);
                 return new Recorder.Change<>(null, "instance/" + instance.name(), instance.spec().stack(),
                         "instance.create-rolled-back", "after a control-plane restart: " + cause.getMessage());
             });
@@ -214,9 +214,16 @@ public final class InstanceWorkflow {
         });
     }
 
+    /** The instance's record and its managed secrets go together. */
+    private static void forget(io.stratum.core.port.StoreTx tx, Instance instance) {
+        tx.instances().delete(instance.name());
+        tx.secrets().delete(Credentials.masterSecret(instance.spec()));
+        tx.secrets().delete(Credentials.adminSecret(instance.spec()));
+    }
+
     public InstanceContext context(Instance i) {
-        String master = cipher.open(i.masterPasswordSealed(), Credentials.masterContext(i.name()));
-        String admin = i.adminSecretSealed() == null ? null : cipher.open(i.adminSecretSealed(), Credentials.adminContext(i.name()));
+        String master = Credentials.password(secrets.currentValue(Credentials.masterSecret(i.spec())));
+        String admin = Credentials.password(secrets.currentValue(Credentials.adminSecret(i.spec())));
         return placement.context(i, master, admin);
     }
 

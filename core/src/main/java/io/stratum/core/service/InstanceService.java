@@ -12,7 +12,6 @@ import io.stratum.core.instance.InstanceSpec;
 import io.stratum.core.instance.InstanceStatus;
 import io.stratum.core.model.Operation;
 import io.stratum.core.port.Placement;
-import io.stratum.core.port.SecretCipher;
 import io.stratum.core.reconcile.Credentials;
 import io.stratum.core.reconcile.OperationRunner;
 import io.stratum.core.reconcile.OperationType;
@@ -33,17 +32,17 @@ public final class InstanceService {
     private final Recorder recorder;
     private final EngineRegistry engines;
     private final Placement placement;
-    private final SecretCipher cipher;
+    private final SecretService secrets;
     private final OperationRunner runner;
     private final PortAllocator ports;
     private final InstanceModifications modifications;
 
-    public InstanceService(Recorder recorder, EngineRegistry engines, Placement placement, SecretCipher cipher,
+    public InstanceService(Recorder recorder, EngineRegistry engines, Placement placement, SecretService secrets,
                            OperationRunner runner, int portRangeStart, int portRangeEnd) {
         this.recorder = recorder;
         this.engines = engines;
         this.placement = placement;
-        this.cipher = cipher;
+        this.secrets = secrets;
         this.runner = runner;
         this.ports = new PortAllocator(placement, portRangeStart, portRangeEnd);
         this.modifications = new InstanceModifications(engines);
@@ -65,9 +64,7 @@ public final class InstanceService {
                     validated.stack(), validated.stage(), validated.database(), validated.masterUser(),
                     validated.securityGroups(), validated.backupRetentionDays(), validated.backupWindow(),
                     validated.deletionProtection(), validated.params(), validated.tls());
-            Instance instance = new Instance(spec, InstanceStatus.CREATING, Map.of(), null, 0,
-                    cipher.seal(master, Credentials.masterContext(spec.name())),
-                    cipher.seal(admin, Credentials.adminContext(spec.name())), now, now);
+            Instance instance = new Instance(spec, InstanceStatus.CREATING, Map.of(), null, 0, now, now);
             Operation op = OperationService.newOperation(OperationType.CREATE.wireName(), spec.name(), spec.stack(), Map.of(), now);
             recorder.record(p, tx -> {
                 if (spec.stack() != null && tx.stages().find(spec.stack(), spec.stage()).isEmpty()) {
@@ -77,6 +74,10 @@ public final class InstanceService {
                 if (!tx.instances().insert(instance)) {
                     throw new ConflictException("already-exists", "instance '" + spec.name() + "' already exists");
                 }
+                secrets.createManaged(tx, Credentials.masterSecret(spec), Credentials.masterValue(spec, placement.endpointHost(), master),
+                        Credentials.tags(spec, "master", true));
+                secrets.createManaged(tx, Credentials.adminSecret(spec), Credentials.adminValue(admin),
+                        Credentials.tags(spec, "stratum-admin", false));
                 tx.operations().insert(op);
                 return new Recorder.Change<>(null, "instance/" + spec.name(), spec.stack(), "instance.create",
                         spec.engine() + " " + spec.version() + ", class " + spec.instanceClass().wireName() + ", port " + port
@@ -143,7 +144,7 @@ public final class InstanceService {
     public MasterCredentials masterCredentials(Principal p, String name) {
         Instance i = find(name);
         requireWrite(p, i, "read master credentials");
-        String password = cipher.open(i.masterPasswordSealed(), Credentials.masterContext(name));
+        String password = Credentials.password(secrets.currentValue(Credentials.masterSecret(i.spec())));
         recorder.record(p, tx -> new Recorder.Change<>(null, "instance/" + name, i.spec().stack(), "instance.credentials-read", null));
         return new MasterCredentials(i.spec().engine(), placement.endpointHost(), i.spec().port(), i.spec().masterUser(), password,
                 i.spec().database());

@@ -82,6 +82,7 @@ final class ApiRoutes {
                 ctx -> tokens.list(api.principal(ctx)).stream().map(t -> TokenView.of(t, null)).toList());
         delete("/v1/tokens/{id}", "Revoke an API token (admin)", ctx -> tokens.revoke(api.principal(ctx), ctx.pathParam("id")));
         new InstanceRoutes(api, services.instances(), services.engines(), this).declare();
+        new SecretRoutes(api, services.secrets(), services.masterKeyRotation(), this).declare();
     }
 
     void add(Route route) {

@@ -53,7 +53,7 @@ public final class InstanceViews {
             InstanceSpec s = i.spec();
             return new InstanceView(s.name(), s.engine(), s.version(), s.instanceClass().wireName(), i.status().wireName(),
                     s.stack(), s.stage(), new Endpoint(endpointHost, s.port()), s.database(), s.masterUser(),
-                    Credentials.masterContext(s.name()), new Storage(s.storageGiB(), s.maxStorageGiB(), i.storageUsedBytes()),
+                    Credentials.masterSecret(s), new Storage(s.storageGiB(), s.maxStorageGiB(), i.storageUsedBytes()),
                     s.securityGroups(), s.publicAccess(), s.tls(), s.deletionProtection(), s.backupRetentionDays(),
                     s.backupWindow(), "primary", List.of(), i.pending(), s.params(), true, i.lastError(), i.createdAt());
         }

@@ -14,7 +14,7 @@ import java.util.regex.Pattern;
 
 /** Generates the OpenAPI 3.1 document from the declared routes and the records they read and write. */
 final class OpenApi {
-    private static final Pattern PATH_PARAM = Pattern.compile("\\{([^}]+)}");
+    private static final Pattern PATH_PARAM = Pattern.compile("[{<]([^}>]+)[}>]");
 
     private OpenApi() {}
 
@@ -24,7 +24,8 @@ final class OpenApi {
         Map<String, Object> paths = new LinkedHashMap<>();
         for (Route r : routes) {
             @SuppressWarnings("unchecked")
-            Map<String, Object> item = (Map<String, Object>) paths.computeIfAbsent(r.path(), p -> new LinkedHashMap<>());
+            Map<String, Object> item = (Map<String, Object>) paths.computeIfAbsent(
+                    r.path().replace('<', '{').replace('>', '}'), p -> new LinkedHashMap<>());
             item.put(r.method().name().toLowerCase(Locale.ROOT), operation(r, schemas));
         }
         Map<String, Object> doc = new LinkedHashMap<>();

@@ -90,6 +90,7 @@ public final class RestApi {
             case FORBIDDEN -> 403;
             case NOT_FOUND -> 404;
             case CONFLICT -> 409;
+            case INTEGRITY -> 500;
         };
         String title = switch (e.kind()) {
             case VALIDATION -> "Invalid request";
@@ -97,6 +98,7 @@ public final class RestApi {
             case FORBIDDEN -> "Forbidden";
             case NOT_FOUND -> "Not found";
             case CONFLICT -> "Conflict";
+            case INTEGRITY -> "Integrity check failed";
         };
         List<FieldError> errors = e instanceof ValidationException v ? v.errors() : null;
         if (status == 401) ctx.header("WWW-Authenticate", "Bearer");

@@ -35,6 +35,18 @@ public final class MasterKey {
         }
     }
 
+    /** A fresh random key (not yet on disk). */
+    public static MasterKey generate() {
+        byte[] raw = new byte[32];
+        new SecureRandom().nextBytes(raw);
+        return new MasterKey(raw);
+    }
+
+    /** Writes this key to {@code file} (0600, atomically). */
+    public void writeTo(Path file) {
+        SecureFiles.writePrivate(file, (Base64.getEncoder().encodeToString(key.getEncoded()) + "\n").getBytes(StandardCharsets.US_ASCII));
+    }
+
     public SecretKey secretKey() {
         return key;
     }

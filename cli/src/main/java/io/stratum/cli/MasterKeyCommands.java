@@ -1,0 +1,18 @@
+package io.stratum.cli;
+
+import picocli.CommandLine.Command;
+
+@Command(name = "master-key", description = "The master key that wraps every secret's data key.", mixinStandardHelpOptions = true,
+        subcommands = {MasterKeyCommands.Rotate.class}, footer = {"", "Example:", "  stratum master-key rotate"})
+final class MasterKeyCommands {
+
+    @Command(name = "rotate", description = "Generate a new master key and rewrap every data key under it; instances stay up.",
+            mixinStandardHelpOptions = true, footer = {"", "Example:", "  stratum master-key rotate -o json"})
+    static final class Rotate extends CliCommand {
+        @Override
+        void run() {
+            var r = api().post("/v1/master-key/rotate", java.util.Map.of());
+            done(r, "master key rotated: " + r.path("rewrapped").asText() + " data keys rewrapped under key " + r.path("keyId").asText());
+        }
+    }
+}

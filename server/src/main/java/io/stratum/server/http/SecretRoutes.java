@@ -1,0 +1,107 @@
+package io.stratum.server.http;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import io.javalin.http.HandlerType;
+import io.stratum.core.error.ValidationException;
+import io.stratum.core.secret.Secret;
+import io.stratum.core.service.SecretService;
+import io.stratum.server.http.Route.QueryParam;
+import io.stratum.server.security.MasterKeyRotation;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+/** /v1/secrets (metadata), /v1/secret-values (values), /v1/secret-versions (history), /v1/master-key/rotate. */
+final class SecretRoutes {
+    record CreateSecretBody(String name, JsonNode value, Map<String, String> tags) {}
+
+    record PutSecretBody(JsonNode value) {}
+
+    record SecretView(String name, Map<String, String> tags, boolean managed, int currentVersion, Instant createdAt,
+                      Instant updatedAt) {
+        static SecretView of(Secret s) {
+            return new SecretView(s.name(), s.tags(), s.managed(), s.currentVersion(), s.createdAt(), s.updatedAt());
+        }
+    }
+
+    record SecretValueView(String name, int version, JsonNode value) {}
+
+    record VersionView(int version, Instant createdAt, boolean current) {}
+
+    record RotationView(int rewrapped, String keyId) {}
+
+    private final RestApi api;
+    private final SecretService secrets;
+    private final MasterKeyRotation rotation;
+    private final ApiRoutes routes;
+
+    SecretRoutes(RestApi api, SecretService secrets, MasterKeyRotation rotation, ApiRoutes routes) {
+        this.api = api;
+        this.secrets = secrets;
+        this.rotation = rotation;
+        this.routes = routes;
+    }
+
+    void declare() {
+        routes.add(new Route(HandlerType.GET, "/v1/secrets", true, "List secrets (metadata only), filtered by tags", null,
+                SecretView.class, true, 200, List.of(new QueryParam("tag", "string", "KEY=VALUE, repeatable; all must match")),
+                (ctx, body) -> ApiResponse.ok(secrets.list(api.principal(ctx), SecretService.parseFilters(ctx.queryParams("tag")))
+                        .stream().map(SecretView::of).toList())));
+        routes.add(new Route(HandlerType.POST, "/v1/secrets", true, "Create a secret (version 1)", CreateSecretBody.class,
+                SecretView.class, false, 201, List.of(), (ctx, body) -> {
+                    CreateSecretBody b = Json.read(body, CreateSecretBody.class);
+                    Secret s = secrets.create(api.principal(ctx), b.name(), text(b.value()), b.tags() == null ? Map.of() : b.tags());
+                    return ApiResponse.created("/v1/secrets/" + s.name(), SecretView.of(s));
+                }));
+        routes.add(new Route(HandlerType.GET, "/v1/secrets/<name>", true, "Show a secret's metadata", null, SecretView.class,
+                false, 200, List.of(), (ctx, body) -> ApiResponse.ok(SecretView.of(secrets.describe(api.principal(ctx), ctx.pathParam("name"))))));
+        routes.add(new Route(HandlerType.DELETE, "/v1/secrets/<name>", true, "Delete a secret and all its versions (?confirm=NAME)",
+                null, null, false, 204, List.of(new QueryParam("confirm", "string", "the secret's name again")), (ctx, body) -> {
+                    String name = ctx.pathParam("name");
+                    if (!name.equals(ctx.queryParam("confirm"))) {
+                        throw new io.stratum.core.error.ConflictException("confirmation-required",
+                                "deleting secret '" + name + "' destroys every version: repeat its name with --confirm " + name);
+                    }
+                    secrets.delete(api.principal(ctx), name);
+                    return ApiResponse.noContent();
+                }));
+        routes.add(new Route(HandlerType.GET, "/v1/secret-values/<name>", true, "A secret's value (current or ?version=N)", null,
+                SecretValueView.class, false, 200, List.of(new QueryParam("version", "integer", "default: the current version")),
+                (ctx, body) -> {
+                    String name = ctx.pathParam("name");
+                    Integer version = ctx.queryParam("version") == null ? null : ApiRoutes.intParam(ctx, "version", 1, 1, Integer.MAX_VALUE);
+                    String value = secrets.get(api.principal(ctx), name, version);
+                    int shown = version != null ? version : secrets.describe(api.principal(ctx), name).currentVersion();
+                    return ApiResponse.ok(new SecretValueView(name, shown, parse(value)));
+                }));
+        routes.add(new Route(HandlerType.POST, "/v1/secret-values/<name>", true, "Put a new version of a secret", PutSecretBody.class,
+                SecretView.class, false, 201, List.of(), (ctx, body) -> {
+                    PutSecretBody b = Json.read(body, PutSecretBody.class);
+                    Secret s = secrets.put(api.principal(ctx), ctx.pathParam("name"), text(b.value()));
+                    return ApiResponse.created("/v1/secrets/" + s.name(), SecretView.of(s));
+                }));
+        routes.add(new Route(HandlerType.GET, "/v1/secret-versions/<name>", true, "A secret's version history", null,
+                VersionView.class, true, 200, List.of(), (ctx, body) -> ApiResponse.ok(secrets.history(api.principal(ctx),
+                        ctx.pathParam("name")).stream().map(v -> new VersionView(v.version(), v.createdAt(), v.current())).toList())));
+        routes.add(new Route(HandlerType.POST, "/v1/master-key/rotate", true,
+                "Rotate the master key: every data key is rewrapped; instances stay up (admin)", null, RotationView.class, false,
+                200, List.of(), (ctx, body) -> {
+                    int n = rotation.rotate(api.principal(ctx));
+                    return ApiResponse.ok(new RotationView(n, rotation.currentKeyId()));
+                }));
+    }
+
+    private static String text(JsonNode value) {
+        if (value == null || value.isNull()) throw ValidationException.of("value", "is required: a JSON value, e.g. {\"apiKey\":\"...\"}");
+        return value.toString();
+    }
+
+    private static JsonNode parse(String stored) {
+        try {
+            return Json.MAPPER.readTree(stored);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("a stored secret is not JSON");
+        }
+    }
+}
