@@ -46,8 +46,11 @@ class SupervisionIT {
             await().atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(100)).until(() -> {
                 long now = EngineFiles.readPid(pidFile(name, engine));
                 return now > 0 && now != pid && EngineFiles.alive(now)
-                        && h.client(name, engine.equals("redis") ? new String[] {"PING"} : new String[] {"SELECT 1"}).exit() == 0;
+                        && h.api().get("/v1/events?after=" + lastEvent).toString().contains("instance.recovered");
             });
+            var probe = h.client(name, engine.equals("redis") ? new String[] {"PING"} : new String[] {"SELECT 1"});
+            assertThat(probe.exit()).isZero();
+            assertThat(probe.stdout()).doesNotContain("LOADING");
             var events = h.api().get("/v1/events?after=" + lastEvent).toString();
             assertThat(events).contains("instance.crashed").contains("instance.recovered").contains("instance/" + name);
             assertThat(h.instance(name).path("status").asText()).isEqualTo("available");

@@ -21,6 +21,7 @@ import io.stratum.server.security.LegacyCredentialMigration;
 import io.stratum.server.security.MasterKeyRotation;
 import io.stratum.server.security.MasterKeyring;
 import io.stratum.core.service.SecretService;
+import io.stratum.core.service.ContractService;
 import io.stratum.server.http.HttpFront;
 import io.stratum.server.security.InternalCa;
 import io.stratum.server.security.MasterKey;
@@ -49,7 +50,7 @@ public final class StratumServer implements AutoCloseable {
     /** The application services, for in-process callers (benchmarks, tests of the server itself). */
     public record Services(StackService stacks, StageService stages, TokenService tokens, OperationService operations,
                            EventService events, InstanceService instances, EngineRegistry engines, SecretService secrets,
-                           MasterKeyRotation masterKeyRotation) {}
+                           MasterKeyRotation masterKeyRotation, ContractService contract) {}
 
     private final OperationRunner runner;
     private final Supervisor supervisor;
@@ -91,7 +92,7 @@ public final class StratumServer implements AutoCloseable {
             Services services = new Services(new StackService(recorder), new StageService(recorder), tokens,
                     new OperationService(recorder), new EventService(recorder, bus),
                     new InstanceService(recorder, engines, placement, secrets, runner, e.portFirst(), e.portLast()), engines, secrets,
-                    rotation);
+                    rotation, new ContractService(recorder, secrets, options.advertiseHost()));
             boolean created = tokens.bootstrapAdmin(secret ->
                     SecureFiles.writePrivate(home.adminToken(), (secret + "\n").getBytes(StandardCharsets.US_ASCII))).isPresent();
             var cert = ca.issueServer(options.advertiseHost(), List.of("localhost", "127.0.0.1", "::1",

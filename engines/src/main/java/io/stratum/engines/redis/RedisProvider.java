@@ -130,9 +130,12 @@ public final class RedisProvider implements EngineProvider {
         conf.append("save \"\"\n");
         settings(s).forEach((k, v) -> conf.append(k).append(' ').append(v).append('\n'));
         EngineFiles.writeOwned(ctx.confDir().resolve("redis.conf"), conf.toString(), ctx.engineUser());
-        String acl = "user default off\n"
+        // The master user, and 'default' with the same password so that a plain AUTH <password> (REDIS_CREDENTIALS_SECRET
+        // alone, as ElastiCache clients do) works too.
+        String masterRules = " on #" + sha256(ctx.masterPassword()) + " ~* &* +@all -@admin +config|get\n";
+        String acl = "user default" + masterRules
                 + "user " + RedisCli.ADMIN + " on #" + sha256(ctx.adminSecret()) + " ~* &* +@all\n"
-                + "user " + s.masterUser() + " on #" + sha256(ctx.masterPassword()) + " ~* &* +@all -@admin +config|get\n";
+                + "user " + s.masterUser() + masterRules;
         EngineFiles.writeOwned(ctx.confDir().resolve("users.acl"), acl, ctx.engineUser());
     }
 
@@ -150,6 +153,19 @@ public final class RedisProvider implements EngineProvider {
         tools(ctx).engine(List.of("setsid", SERVER.toString(), ctx.confDir().resolve("redis.conf").toString()), null, null,
                 Duration.ofSeconds(30));
         EngineFiles.awaitSocket(socket(ctx), Duration.ofSeconds(30), () -> pid(ctx), "redis-server");
+        awaitLoaded(ctx);
+    }
+
+    /** After a restart Redis answers LOADING until its AOF is read back; ready means PING answers PONG. */
+    private void awaitLoaded(InstanceContext ctx) {
+        long deadline = System.nanoTime() + Duration.ofMinutes(5).toNanos();
+        while (true) {
+            var r = tools(ctx).run(List.of("redis-cli", "-s", socket(ctx).toString(), "--user", RedisCli.ADMIN, "--no-auth-warning",
+                    "PING"), Map.of("REDISCLI_AUTH", ctx.adminSecret()), null, Duration.ofSeconds(10), null);
+            if (r.stdout().strip().equals("PONG")) return;
+            if (System.nanoTime() > deadline) throw new ToolException("redis-server is still loading its data after 5 minutes");
+            EngineFiles.sleep(20);
+        }
     }
 
     @Override

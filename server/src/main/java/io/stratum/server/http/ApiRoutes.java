@@ -58,6 +58,12 @@ final class ApiRoutes {
                 ctx -> StageView.of(stages.get(api.principal(ctx), ctx.pathParam("stack"), ctx.pathParam("stage"))));
         delete("/v1/stacks/{stack}/stages/{stage}", "Delete a stage",
                 ctx -> stages.delete(api.principal(ctx), ctx.pathParam("stack"), ctx.pathParam("stage")));
+        routes.add(new Route(io.javalin.http.HandlerType.GET, "/v1/stacks/{stack}/stages/{stage}/env", true,
+                "The stage's connection contract (PG_*, MYSQL_*, REDIS_*, DATABASE_URL, REDIS_URL); ?reveal=true for passwords",
+                null, Views.EnvView.class, false, 200, List.of(new QueryParam("reveal", "boolean",
+                        "true: *_CREDENTIALS_SECRET and the URLs carry passwords (operators of the stack and admins)")),
+                (ctx, body) -> ApiResponse.ok(new Views.EnvView(services.contract().env(api.principal(ctx), ctx.pathParam("stack"),
+                        ctx.pathParam("stage"), "true".equals(ctx.queryParam("reveal")))))));
 
         list("/v1/operations", "List recent operations", OperationView.class,
                 List.of(new QueryParam("limit", "integer", "how many, newest first (1-1000, default 100)")),

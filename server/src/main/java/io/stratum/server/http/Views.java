@@ -55,4 +55,6 @@ public final class Views {
     }
 
     public record Health(String status) {}
+
+    public record EnvView(java.util.Map<String, String> variables) {}
 }

@@ -1,0 +1,38 @@
+package io.stratum.cli;
+
+import java.io.IOException;
+import java.util.List;
+import java.util.Map;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** Runs a command with the stage's contract in its environment; passwords live only in the child's environment. */
+@Command(name = "run", description = "Run a command with a stage's connection contract (passwords included) in its environment.",
+        mixinStandardHelpOptions = true,
+        footer = {"", "Example:", "  stratum run --stack shop --stage prod -- node app.js"})
+final class RunCommand extends CliCommand {
+    @Option(names = "--stack", required = true) String stack;
+    @Option(names = "--stage", required = true) String stage;
+    @Parameters(paramLabel = "COMMAND", arity = "1..*", description = "the command and its arguments (after --)") List<String> command;
+
+    @Override
+    public Integer call() {
+        Map<String, String> vars = EnvCommand.fetch(api(), stack, stage, true);
+        ProcessBuilder pb = new ProcessBuilder(command).inheritIO();
+        pb.environment().putAll(vars);
+        try {
+            return pb.start().waitFor();
+        } catch (IOException e) {
+            throw new CliException(CliException.FAILED, "cannot run " + command.get(0) + ": " + e.getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return CliException.FAILED;
+        }
+    }
+
+    @Override
+    void run() {
+        throw new IllegalStateException("call() runs the command");
+    }
+}

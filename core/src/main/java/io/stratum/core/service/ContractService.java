@@ -1,0 +1,93 @@
+package io.stratum.core.service;
+
+import io.stratum.core.auth.Principal;
+import io.stratum.core.error.NotFoundException;
+import io.stratum.core.instance.Instance;
+import io.stratum.core.instance.InstanceSpec;
+import io.stratum.core.reconcile.Credentials;
+import io.stratum.core.validation.ResourceNames;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.util.Comparator;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The per-stage connection contract (TinyStacks' names): {@code PG_*}, {@code MYSQL_*}, {@code REDIS_*},
+ * {@code DATABASE_URL}, {@code REDIS_URL}. The first instance of an engine in a stage gets the plain names, later ones
+ * are prefixed with their name ({@code ORDERS_PG_HOST}). {@code *_CREDENTIALS_SECRET} is the secret's name, or the
+ * password itself when revealed (for the stack's operators and admins only).
+ */
+public final class ContractService {
+    private final Recorder recorder;
+    private final SecretService secrets;
+    private final String endpointHost;
+
+    public ContractService(Recorder recorder, SecretService secrets, String endpointHost) {
+        this.recorder = recorder;
+        this.secrets = secrets;
+        this.endpointHost = endpointHost;
+    }
+
+    public Map<String, String> env(Principal p, String stack, String stage, boolean reveal) {
+        ResourceNames.require("stack", stack);
+        ResourceNames.require("stage", stage);
+        p.requireRead(stack);
+        if (reveal) p.requireWrite(stack, "reveal passwords");
+        List<Instance> instances = recorder.store().read(tx -> {
+            tx.stages().find(stack, stage).orElseThrow(() -> new NotFoundException("stage '" + stack + "/" + stage
+                    + "' does not exist (see 'stratum stage list')"));
+            return tx.instances().list();
+        }).stream().filter(i -> stack.equals(i.spec().stack()) && stage.equals(i.spec().stage()))
+                .sorted(Comparator.comparing(Instance::createdAt).thenComparing(Instance::name)).toList();
+        if (reveal) {
+            recorder.record(p, tx -> new Recorder.Change<>(null, "stage/" + stack + "/" + stage, stack, "contract.revealed", null));
+        }
+        Map<String, String> vars = new LinkedHashMap<>();
+        Set<String> seenEngines = new HashSet<>();
+        String databaseUrl = null;
+        String mysqlUrl = null;
+        String redisUrl = null;
+        for (Instance i : instances) {
+            InstanceSpec s = i.spec();
+            String block = switch (s.engine()) {
+                case "postgres" -> "PG";
+                case "mariadb" -> "MYSQL";
+                default -> "REDIS";
+            };
+            boolean first = seenEngines.add(block);
+            String prefix = first ? block : s.name().toUpperCase(java.util.Locale.ROOT).replace('-', '_') + "_" + block;
+            String password = reveal ? Credentials.password(secrets.currentValue(Credentials.masterSecret(s))) : null;
+            vars.put(prefix + "_HOST", endpointHost);
+            vars.put(prefix + "_PORT", String.valueOf(s.port()));
+            vars.put(prefix + "_DATABASE", s.database());
+            if (!block.equals("REDIS")) vars.put(prefix + "_USERNAME", s.masterUser());
+            vars.put(prefix + "_CREDENTIALS_SECRET", reveal ? password : Credentials.masterSecret(s));
+            if (first) {
+                String url = url(block.equals("PG") ? "postgres" : block.equals("MYSQL") ? "mysql" : "redis", s, password);
+                switch (block) {
+                    case "PG" -> databaseUrl = url;
+                    case "MYSQL" -> mysqlUrl = url;
+                    default -> redisUrl = url;
+                }
+            }
+        }
+        if (databaseUrl != null || mysqlUrl != null) vars.put("DATABASE_URL", databaseUrl != null ? databaseUrl : mysqlUrl);
+        if (redisUrl != null) vars.put("REDIS_URL", redisUrl);
+        return vars;
+    }
+
+    /** {@code scheme://user[:password]@host:port/database}, credentials percent-encoded. */
+    private String url(String scheme, InstanceSpec s, String password) {
+        String userInfo = enc(s.masterUser()) + (password == null ? "" : ":" + enc(password));
+        String host = endpointHost.contains(":") ? "[" + endpointHost + "]" : endpointHost;
+        return scheme + "://" + userInfo + "@" + host + ":" + s.port() + "/" + enc(s.database());
+    }
+
+    private static String enc(String s) {
+        return URLEncoder.encode(s, StandardCharsets.UTF_8).replace("+", "%20");
+    }
+}
