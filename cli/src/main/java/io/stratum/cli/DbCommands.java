@@ -13,6 +13,7 @@ import picocli.CommandLine.Parameters;
         mixinStandardHelpOptions = true,
         subcommands = {DbCommands.Create.class, DbCommands.ListDbs.class, DbCommands.Show.class, DbCommands.Modify.class,
                 DbCommands.Reboot.class, DbCommands.Stop.class, DbCommands.Start.class, DbCommands.Delete.class,
+                DbCommands.RotatePassword.class,
                 DbConnectCommand.class},
         footer = {"", "Example:", "  stratum db create orders --engine postgres --stack shop --stage prod"})
 final class DbCommands {
@@ -191,6 +192,16 @@ final class DbCommands {
         @Override
         String verb() {
             return "reboot";
+        }
+    }
+
+    @Command(name = "rotate-password", description = "New master password: set in the engine, verified, then a new secret "
+            + "version. On failure the old password keeps working and the secret is unchanged.", mixinStandardHelpOptions = true,
+            footer = {"", "Example:", "  stratum db rotate-password orders"})
+    static final class RotatePassword extends ActionCommand {
+        @Override
+        String verb() {
+            return "rotate-password";
         }
     }
 

@@ -85,6 +85,12 @@ final class JdbiSecretRepository implements SecretRepository {
     }
 
     @Override
+    public boolean deleteVersion(String name, int version) {
+        return h.createUpdate("DELETE FROM secret_versions WHERE name = :name AND version = :version")
+                .bind("name", name).bind("version", version).execute() == 1;
+    }
+
+    @Override
     public void replaceSealed(String name, int version, SealedValue sealed) {
         h.createUpdate("UPDATE secret_versions SET key_id = :key, wrapped_key = :wrapped, ciphertext = :ct WHERE name = :name AND version = :version")
                 .bind("name", name).bind("version", version).bind("key", sealed.keyId())

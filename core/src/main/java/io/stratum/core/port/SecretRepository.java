@@ -28,4 +28,6 @@ public interface SecretRepository {
     List<SecretVersion> allVersions();
 
     void replaceSealed(String name, int version, SealedValue sealed);
+
+    boolean deleteVersion(String name, int version);
 }

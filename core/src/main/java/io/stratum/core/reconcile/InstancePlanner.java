@@ -26,6 +26,7 @@ public final class InstancePlanner {
                     ? List.of(APPLY_PENDING, WRITE_CONFIG, STOP, START, VERIFY, MARK_AVAILABLE)
                     : List.of(WRITE_CONFIG, APPLY_LIVE, VERIFY, MARK_AVAILABLE);
             case DELETE -> List.of(STOP, REMOVE_DATA, MARK_DELETED);
+            case ROTATE_PASSWORD -> List.of(STAGE_PASSWORD, WRITE_CONFIG, BOOTSTRAP, VERIFY, PROMOTE_PASSWORD);
         };
     }
 }

@@ -53,7 +53,8 @@ public final class InstanceWorkflow {
         try {
             execute(op);
         } catch (RuntimeException e) {
-            fail(op, e);
+            if (OperationType.fromWire(op.type()) == OperationType.ROTATE_PASSWORD) rollbackRotation(op, e);
+            else fail(op, e);
         } finally {
             lock.unlock();
         }
@@ -68,6 +69,8 @@ public final class InstanceWorkflow {
         } catch (RuntimeException e) {
             if (OperationType.fromWire(op.type()) == OperationType.CREATE) {
                 rollbackCreate(op, e);
+            } else if (OperationType.fromWire(op.type()) == OperationType.ROTATE_PASSWORD) {
+                rollbackRotation(op, e);
             } else {
                 fail(op, e);
             }
@@ -99,7 +102,8 @@ public final class InstanceWorkflow {
     private void perform(Step step, Operation op) {
         Instance instance = load(op.resource()).orElseThrow(() -> new IllegalStateException("instance " + op.resource() + " is gone"));
         EngineProvider engine = engines.get(instance.spec().engine());
-        InstanceContext ctx = context(instance);
+        boolean rotating = OperationType.fromWire(op.type()) == OperationType.ROTATE_PASSWORD && step != Step.STAGE_PASSWORD;
+        InstanceContext ctx = rotating ? pendingContext(instance) : context(instance);
         switch (step) {
             case CREATE_DIRECTORIES -> placement.createDirectories(ctx);
             case PREPARE_DATA -> engine.prepareData(ctx);
@@ -115,6 +119,13 @@ public final class InstanceWorkflow {
             case MARK_AVAILABLE -> markRunning(instance, engine, ctx);
             case MARK_STOPPED -> setStatus(instance.name(), InstanceStatus.STOPPED, null, "instance.stopped", null);
             case REMOVE_DATA -> placement.removeDirectories(ctx);
+            case STAGE_PASSWORD -> secrets.stagePending(Credentials.masterSecret(instance.spec()),
+                    () -> Credentials.masterValue(instance.spec(), placement.endpointHost(), Credentials.password(32)));
+            case PROMOTE_PASSWORD -> recorder.record(SystemActor.PRINCIPAL, tx -> {
+                secrets.promotePending(tx, Credentials.masterSecret(instance.spec()));
+                return new Recorder.Change<>(null, "instance/" + instance.name(), instance.spec().stack(), "instance.password-rotated",
+                        "secret " + Credentials.masterSecret(instance.spec()) + " has a new current version");
+            });
             case MARK_DELETED -> recorder.record(SystemActor.PRINCIPAL, tx -> {
                 forget(tx, instance);
                 return new Recorder.Change<>(null, "instance/" + instance.name(), instance.spec().stack(), "instance.deleted",
@@ -180,6 +191,36 @@ public final class InstanceWorkflow {
             });
         });
         advance(op.id(), OperationState.FAILED, op.step(), op.progress(), "rolled back: " + cause.getMessage());
+    }
+
+    /** The engine rejected or never got the new password: drop it, put the old one back, leave the instance as it was. */
+    private void rollbackRotation(Operation op, RuntimeException cause) {
+        String message = cause.getMessage() == null ? cause.toString() : cause.getMessage();
+        load(op.resource()).ifPresent(instance -> {
+            secrets.discardPending(Credentials.masterSecret(instance.spec()));
+            EngineProvider engine = engines.get(instance.spec().engine());
+            InstanceContext ctx = context(instance);
+            try {
+                engine.writeConfig(ctx);
+                if (engine.observe(ctx) == ProcessState.RUNNING) engine.bootstrap(ctx);
+            } catch (RuntimeException e) {
+                LOG.warn("restoring the previous password of {} failed: {}", instance.name(), e.toString());
+            }
+            recorder.record(SystemActor.PRINCIPAL, tx -> new Recorder.Change<>(null, "instance/" + instance.name(),
+                    instance.spec().stack(), "instance.password-rotation-failed", "the previous password still works: " + message));
+        });
+        Operation current = recorder.store().read(tx -> tx.operations().find(op.id())).orElse(op);
+        if (!current.state().terminal()) {
+            advance(op.id(), OperationState.FAILED, current.step(), current.progress(),
+                    "rotation failed and was undone; the previous password still works: " + message);
+        }
+    }
+
+    private InstanceContext pendingContext(Instance i) {
+        String pending = secrets.pendingValue(Credentials.masterSecret(i.spec()))
+                .orElseThrow(() -> new IllegalStateException("no staged password for " + i.name()));
+        String admin = Credentials.password(secrets.currentValue(Credentials.adminSecret(i.spec())));
+        return placement.context(i, Credentials.password(pending), admin);
     }
 
     private void fail(Operation op, RuntimeException e) {

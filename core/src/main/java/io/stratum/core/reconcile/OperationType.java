@@ -4,10 +4,10 @@ import java.util.Locale;
 
 /** The kinds of instance operation, with their wire names (e.g. {@code create-instance}). */
 public enum OperationType {
-    CREATE, START, STOP, REBOOT, MODIFY, DELETE;
+    CREATE, START, STOP, REBOOT, MODIFY, DELETE, ROTATE_PASSWORD;
 
     public String wireName() {
-        return name().toLowerCase(Locale.ROOT) + "-instance";
+        return this == ROTATE_PASSWORD ? "rotate-password" : name().toLowerCase(Locale.ROOT) + "-instance";
     }
 
     public static OperationType fromWire(String wire) {

@@ -141,6 +141,25 @@ public final class InstanceService {
                 i -> i.withSpec(change.spec(), change.pending(), recorder.clock().instant()), change.summary());
     }
 
+    /** Rotates the master password: staged in the secret store, set in the engine, verified, then made current. */
+    public Operation rotatePassword(Principal p, String name) {
+        Instance i = find(name);
+        requireWrite(p, i, "rotate passwords");
+        var now = recorder.clock().instant();
+        Operation op = OperationService.newOperation(OperationType.ROTATE_PASSWORD.wireName(), name, i.spec().stack(), Map.of(), now);
+        recorder.record(p, tx -> {
+            Instance cur = tx.instances().find(name).orElseThrow(() -> notFound(name));
+            if (cur.status() != InstanceStatus.AVAILABLE && cur.status() != InstanceStatus.STORAGE_FULL) {
+                throw new ConflictException("invalid-status", "instance '" + name + "' is " + cur.status().wireName()
+                        + "; rotate-password needs it available");
+            }
+            tx.operations().insert(op);
+            return new Recorder.Change<>(null, "instance/" + name, cur.spec().stack(), "instance.rotate-password", null);
+        });
+        runner.submit(op);
+        return op;
+    }
+
     public MasterCredentials masterCredentials(Principal p, String name) {
         Instance i = find(name);
         requireWrite(p, i, "read master credentials");

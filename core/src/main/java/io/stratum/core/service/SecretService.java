@@ -148,6 +148,46 @@ public final class SecretService {
         return updated;
     }
 
+    /**
+     * Rotation, staged as AWS Secrets Manager does: the new value is stored as the version after the current one but
+     * not made current until the engine accepts it. Returns the pending value (an interrupted rotation's, if any).
+     */
+    public String stagePending(String name, java.util.function.Supplier<String> newValue) {
+        return recorder.store().inTransaction(tx -> {
+            Secret s = tx.secrets().find(name).orElseThrow(() -> notFound(name));
+            var pending = tx.secrets().version(name, s.currentVersion() + 1);
+            if (pending.isPresent()) return new String(envelope.open(pending.get().sealed(), pending.get().aad()), StandardCharsets.UTF_8);
+            String value = newValue.get();
+            addVersion(tx, name, s.currentVersion() + 1, value, recorder.clock().instant());
+            return value;
+        });
+    }
+
+    /** The staged value, if a rotation is under way. */
+    public java.util.Optional<String> pendingValue(String name) {
+        return recorder.store().read(tx -> {
+            Secret s = tx.secrets().find(name).orElseThrow(() -> notFound(name));
+            return tx.secrets().version(name, s.currentVersion() + 1)
+                    .map(v -> new String(envelope.open(v.sealed(), v.aad()), StandardCharsets.UTF_8));
+        });
+    }
+
+    /** Makes the staged version current (the engine now uses it). Idempotent. */
+    public void promotePending(StoreTx tx, String name) {
+        Secret s = tx.secrets().find(name).orElseThrow(() -> notFound(name));
+        if (tx.secrets().version(name, s.currentVersion() + 1).isPresent()) {
+            tx.secrets().update(s.withVersion(s.currentVersion() + 1, recorder.clock().instant()));
+        }
+    }
+
+    /** Drops a staged version that never became current: the secret is as before the rotation. */
+    public void discardPending(String name) {
+        recorder.store().inTransaction(tx -> {
+            tx.secrets().find(name).ifPresent(s -> tx.secrets().deleteVersion(name, s.currentVersion() + 1));
+            return null;
+        });
+    }
+
     /** The current value of a secret, for the control plane's own use (no principal: never exposed as is). */
     public String currentValue(String name) {
         return recorder.store().read(tx -> {

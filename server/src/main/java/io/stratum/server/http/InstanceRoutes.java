@@ -53,6 +53,8 @@ final class InstanceRoutes {
         action("stop", "Stop an instance (its data stays)", InstanceService::stop);
         action("start", "Start a stopped instance", InstanceService::start);
         action("reboot", "Reboot an instance, applying pending modifications", InstanceService::reboot);
+        action("rotate-password", "Rotate the master password (a new secret version once the engine accepts it)",
+                InstanceService::rotatePassword);
         routes.add(new Route(HandlerType.GET, "/v1/instances/{name}/credentials", true,
                 "The master credentials (operators of the stack and admins; the read is an event)", null,
                 CredentialsView.class, false, 200, List.of(), (ctx, body) -> {
