@@ -57,6 +57,12 @@ public final class EngineFiles {
         }
     }
 
+    /** What a recorded pid says: no pid file (-1) is stopped, a dead or zombie process crashed. */
+    public static io.stratum.core.engine.ProcessState state(long pid) {
+        if (pid < 0) return io.stratum.core.engine.ProcessState.STOPPED;
+        return alive(pid) ? io.stratum.core.engine.ProcessState.RUNNING : io.stratum.core.engine.ProcessState.DEAD;
+    }
+
     /** Alive means present in /proc and not a zombie (a reaped-late killed engine still shows in kill -0). */
     public static boolean alive(long pid) {
         if (pid <= 0) return false;

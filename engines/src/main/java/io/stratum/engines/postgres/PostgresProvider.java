@@ -146,9 +146,7 @@ public final class PostgresProvider implements EngineProvider {
 
     @Override
     public ProcessState observe(InstanceContext ctx) {
-        long pid = pid(ctx);
-        if (pid < 0) return ProcessState.STOPPED;
-        return EngineFiles.alive(pid) ? ProcessState.RUNNING : ProcessState.DEAD;
+        return EngineFiles.state(pid(ctx));
     }
 
     @Override
