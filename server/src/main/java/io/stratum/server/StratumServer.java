@@ -50,7 +50,7 @@ public final class StratumServer implements AutoCloseable {
     /** The application services, for in-process callers (benchmarks, tests of the server itself). */
     public record Services(StackService stacks, StageService stages, TokenService tokens, OperationService operations,
                            EventService events, InstanceService instances, EngineRegistry engines, SecretService secrets,
-                           MasterKeyRotation masterKeyRotation, ContractService contract) {}
+                           MasterKeyRotation masterKeyRotation, ContractService contract, String caPem) {}
 
     private final OperationRunner runner;
     private final Supervisor supervisor;
@@ -86,13 +86,14 @@ public final class StratumServer implements AutoCloseable {
             rotation.resumeIfInterrupted();
             new LegacyCredentialMigration(store, secrets, MasterKey.loadOrCreate(home.masterKey()), options.advertiseHost()).run();
             InstanceLocks locks = new InstanceLocks();
-            InstanceWorkflow workflow = new InstanceWorkflow(recorder, engines, placement, secrets, locks, e.stepDelay());
+            var certificates = new io.stratum.server.security.InstanceCertificateFiles(ca, Duration.ofDays(365));
+            InstanceWorkflow workflow = new InstanceWorkflow(recorder, engines, placement, secrets, certificates, locks, e.stepDelay());
             OperationRunner runner = new OperationRunner(workflow, recorder, 6);
-            Supervisor supervisor = new Supervisor(recorder, engines, placement, locks, workflow, e.storageInterval());
+            Supervisor supervisor = new Supervisor(recorder, engines, placement, locks, workflow, certificates, e.storageInterval());
             Services services = new Services(new StackService(recorder), new StageService(recorder), tokens,
                     new OperationService(recorder), new EventService(recorder, bus),
                     new InstanceService(recorder, engines, placement, secrets, runner, e.portFirst(), e.portLast()), engines, secrets,
-                    rotation, new ContractService(recorder, secrets, options.advertiseHost()));
+                    rotation, new ContractService(recorder, secrets, options.advertiseHost()), InternalCa.pem(ca.certificate()));
             boolean created = tokens.bootstrapAdmin(secret ->
                     SecureFiles.writePrivate(home.adminToken(), (secret + "\n").getBytes(StandardCharsets.US_ASCII))).isPresent();
             var cert = ca.issueServer(options.advertiseHost(), List.of("localhost", "127.0.0.1", "::1",

@@ -57,6 +57,9 @@ public interface EngineProvider {
     /** Reads current values from the running engine (SHOW, SELECT @@, CONFIG GET), by engine setting name. */
     Map<String, String> readLive(InstanceContext ctx, Set<String> names);
 
+    /** Makes the running engine pick up a renewed certificate without a restart. */
+    void reloadTls(InstanceContext ctx);
+
     /** Makes the engine refuse writes (storage full) or accept them again. */
     void setReadOnly(InstanceContext ctx, boolean readOnly);
 

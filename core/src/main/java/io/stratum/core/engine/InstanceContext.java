@@ -19,6 +19,20 @@ public record InstanceContext(InstanceSpec spec, Path instanceDir, Path template
 
     public Path runDir() { return instanceDir.resolve("run"); }
 
+    /** TLS material written by Stratum (see {@code InstanceCertificates}). */
+    public Path tlsCertificate() { return confDir().resolve("server.crt"); }
+
+    public Path tlsKey() { return confDir().resolve("server.key"); }
+
+    public Path tlsCa() { return confDir().resolve("ca.crt"); }
+
+    /** {@code off}, {@code prefer} or {@code require}. */
+    public String tls() { return spec.tls(); }
+
+    public boolean tlsOn() { return !"off".equals(spec.tls()); }
+
+    public boolean tlsRequired() { return "require".equals(spec.tls()); }
+
     @Override
     public String toString() {
         return "InstanceContext[" + spec.name() + " at " + instanceDir + ", credentials redacted]";

@@ -33,11 +33,13 @@ public final class InstanceWorkflow {
     private final EngineRegistry engines;
     private final Placement placement;
     private final SecretService secrets;
+    private final io.stratum.core.port.InstanceCertificates certificates;
     private final InstanceLocks locks;
     private final Duration stepDelay;
 
     public InstanceWorkflow(Recorder recorder, EngineRegistry engines, Placement placement, SecretService secrets,
-                            InstanceLocks locks, Duration stepDelay) {
+                            io.stratum.core.port.InstanceCertificates certificates, InstanceLocks locks, Duration stepDelay) {
+        this.certificates = certificates;
         this.recorder = recorder;
         this.engines = engines;
         this.placement = placement;
@@ -108,7 +110,10 @@ public final class InstanceWorkflow {
             case CREATE_DIRECTORIES -> placement.createDirectories(ctx);
             case PREPARE_DATA -> engine.prepareData(ctx);
             case APPLY_PENDING -> applyPending(instance);
-            case WRITE_CONFIG -> engine.writeConfig(ctx);
+            case WRITE_CONFIG -> {
+                if (ctx.tlsOn()) certificates.ensure(ctx);
+                engine.writeConfig(ctx);
+            }
             case STOP -> engine.stop(ctx);
             case START -> {
                 if (engine.observe(ctx) != ProcessState.RUNNING) engine.start(ctx);

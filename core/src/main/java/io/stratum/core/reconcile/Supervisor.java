@@ -35,6 +35,7 @@ public final class Supervisor implements AutoCloseable {
     private final Placement placement;
     private final InstanceLocks locks;
     private final InstanceWorkflow workflow;
+    private final io.stratum.core.port.InstanceCertificates certificates;
     private final Duration storageInterval;
     private final Map<String, Restarts> restarts = new ConcurrentHashMap<>();
     private final Map<String, Instant> lastStorageSample = new ConcurrentHashMap<>();
@@ -47,7 +48,8 @@ public final class Supervisor implements AutoCloseable {
     private record Restarts(int failures, Instant notBefore) {}
 
     public Supervisor(Recorder recorder, EngineRegistry engines, Placement placement, InstanceLocks locks,
-                      InstanceWorkflow workflow, Duration storageInterval) {
+                      InstanceWorkflow workflow, io.stratum.core.port.InstanceCertificates certificates, Duration storageInterval) {
+        this.certificates = certificates;
         this.recorder = recorder;
         this.engines = engines;
         this.placement = placement;
@@ -86,6 +88,7 @@ public final class Supervisor implements AutoCloseable {
                     recover(fresh, engine, ctx);
                 } else {
                     restarts.remove(fresh.name());
+                    renewCertificate(fresh, engine, ctx);
                     sampleStorage(fresh, engine, ctx);
                 }
             } catch (RuntimeException e) {
@@ -94,6 +97,13 @@ public final class Supervisor implements AutoCloseable {
                 lock.unlock();
             }
         }
+    }
+
+    /** A certificate close to expiry is renewed and reloaded without restarting the engine. */
+    private void renewCertificate(Instance i, EngineProvider engine, InstanceContext ctx) {
+        if (!ctx.tlsOn() || !certificates.ensure(ctx)) return;
+        engine.reloadTls(ctx);
+        event(i, "instance.certificate-renewed", "reloaded without a restart (pid " + engine.pid(ctx) + ")");
     }
 
     private void recover(Instance i, EngineProvider engine, InstanceContext ctx) {

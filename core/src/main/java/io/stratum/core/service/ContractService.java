@@ -80,11 +80,21 @@ public final class ContractService {
         return vars;
     }
 
-    /** {@code scheme://user[:password]@host:port/database}, credentials percent-encoded. */
+    /**
+     * {@code scheme://user[:password]@host:port/database}, credentials percent-encoded; with TLS required it says so
+     * ({@code sslmode=require}, {@code ssl-mode=REQUIRED}, {@code rediss://}).
+     */
     private String url(String scheme, InstanceSpec s, String password) {
+        boolean tls = "require".equals(s.tls());
         String userInfo = enc(s.masterUser()) + (password == null ? "" : ":" + enc(password));
         String host = endpointHost.contains(":") ? "[" + endpointHost + "]" : endpointHost;
-        return scheme + "://" + userInfo + "@" + host + ":" + s.port() + "/" + enc(s.database());
+        String query = !tls ? "" : switch (scheme) {
+            case "postgres" -> "?sslmode=require";
+            case "mysql" -> "?ssl-mode=REQUIRED";
+            default -> "";
+        };
+        String finalScheme = tls && scheme.equals("redis") ? "rediss" : scheme;
+        return finalScheme + "://" + userInfo + "@" + host + ":" + s.port() + "/" + enc(s.database()) + query;
     }
 
     private static String enc(String s) {

@@ -106,6 +106,12 @@ public final class MariadbProvider implements EngineProvider {
         cnf.append("skip-name-resolve\n");
         cnf.append("server-id=").append(Math.floorMod(s.name().hashCode(), 1_000_000) + 1).append('\n');
         cnf.append("innodb_buffer_pool_chunk_size=8M\n");
+        if (ctx.tlsOn()) {
+            cnf.append("ssl_cert=").append(ctx.tlsCertificate()).append('\n');
+            cnf.append("ssl_key=").append(ctx.tlsKey()).append('\n');
+            cnf.append("ssl_ca=").append(ctx.tlsCa()).append('\n');
+        }
+        if (ctx.tlsRequired()) cnf.append("require_secure_transport=ON\n");
         settings(s).forEach((k, v) -> cnf.append(k).append('=').append(v).append('\n'));
         EngineFiles.writeOwned(ctx.confDir().resolve("my.cnf"), cnf.toString(), ctx.engineUser());
     }
@@ -171,6 +177,7 @@ public final class MariadbProvider implements EngineProvider {
         p.setProperty("user", ctx.spec().masterUser());
         p.setProperty("password", ctx.masterPassword());
         p.setProperty("connectTimeout", "10000");
+        if (ctx.tlsOn()) p.setProperty("sslMode", "trust");
         String host = ctx.connectHost().contains(":") ? "[" + ctx.connectHost() + "]" : ctx.connectHost();
         return DriverManager.getConnection("jdbc:mariadb://" + host + ":" + ctx.spec().port() + "/" + ctx.spec().database(), p);
     }
@@ -184,6 +191,11 @@ public final class MariadbProvider implements EngineProvider {
             if (v != null) sql.append("SET GLOBAL ").append(name).append(" = ").append(MariadbSettings.forSetGlobal(name, v)).append(";\n");
         }
         if (!sql.isEmpty()) client(ctx).admin(socket(ctx), sql.toString());
+    }
+
+    @Override
+    public void reloadTls(InstanceContext ctx) {
+        client(ctx).admin(socket(ctx), "FLUSH SSL;\n");
     }
 
     @Override

@@ -121,13 +121,19 @@ public final class PostgresProvider implements EngineProvider {
         conf.append("hba_file = '").append(ctx.confDir().resolve("pg_hba.conf")).append("'\n");
         conf.append("ident_file = '").append(ctx.confDir().resolve("pg_ident.conf")).append("'\n");
         conf.append("password_encryption = scram-sha-256\n");
+        conf.append("ssl = ").append(ctx.tlsOn() ? "on" : "off").append('\n');
+        if (ctx.tlsOn()) {
+            conf.append("ssl_cert_file = '").append(ctx.tlsCertificate()).append("'\n");
+            conf.append("ssl_key_file = '").append(ctx.tlsKey()).append("'\n");
+        }
         conf.append("log_line_prefix = '%m [%p] %q%u@%d '\n");
         settings(s).forEach((k, v) -> conf.append(k).append(" = '").append(v).append("'\n"));
         EngineFiles.writeOwned(ctx.confDir().resolve("postgresql.conf"), conf.toString(), ctx.engineUser());
+        String tcp = ctx.tlsRequired() ? "hostssl" : "host";
         String hba = "# Written by Stratum. Stratum's admin: peer auth on the instance's own socket only.\n"
                 + "local all " + Psql.ADMIN + " peer map=stratum\n"
-                + "host all all 0.0.0.0/0 scram-sha-256\n"
-                + "host all all ::/0 scram-sha-256\n";
+                + tcp + " all all 0.0.0.0/0 scram-sha-256\n"
+                + tcp + " all all ::/0 scram-sha-256\n";
         EngineFiles.writeOwned(ctx.confDir().resolve("pg_hba.conf"), hba, ctx.engineUser());
         StringBuilder ident = new StringBuilder("stratum " + ctx.controlUser() + " " + Psql.ADMIN + "\n");
         if (ctx.engineUser() != null) ident.append("stratum ").append(ctx.engineUser()).append(' ').append(Psql.ADMIN).append('\n');
@@ -181,7 +187,7 @@ public final class PostgresProvider implements EngineProvider {
         p.setProperty("user", ctx.spec().masterUser());
         p.setProperty("password", ctx.masterPassword());
         p.setProperty("connectTimeout", "10");
-        p.setProperty("sslmode", "disable");
+        p.setProperty("sslmode", ctx.tlsOn() ? "require" : "disable");
         return DriverManager.getConnection("jdbc:postgresql://" + hostForUrl(ctx.connectHost()) + ":" + ctx.spec().port() + "/"
                 + ctx.spec().database(), p);
     }
@@ -192,6 +198,11 @@ public final class PostgresProvider implements EngineProvider {
 
     @Override
     public void applyLive(InstanceContext ctx, Set<String> changedNames) {
+        new Psql(tools(ctx)).admin(ctx.runDir(), ctx.spec().port(), "SELECT pg_reload_conf();");
+    }
+
+    @Override
+    public void reloadTls(InstanceContext ctx) {
         new Psql(tools(ctx)).admin(ctx.runDir(), ctx.spec().port(), "SELECT pg_reload_conf();");
     }
 

@@ -117,7 +117,17 @@ public final class RedisProvider implements EngineProvider {
     public void writeConfig(InstanceContext ctx) {
         InstanceSpec s = ctx.spec();
         StringBuilder conf = new StringBuilder("# Written by Stratum from the instance's spec; changes here are overwritten.\n");
-        conf.append("port ").append(s.port()).append('\n');
+        if (ctx.tlsRequired()) {
+            // TLS only: the plain port is disabled
+            conf.append("port 0\n");
+            conf.append("tls-port ").append(s.port()).append('\n');
+            conf.append("tls-cert-file ").append(ctx.tlsCertificate()).append('\n');
+            conf.append("tls-key-file ").append(ctx.tlsKey()).append('\n');
+            conf.append("tls-ca-cert-file ").append(ctx.tlsCa()).append('\n');
+            conf.append("tls-auth-clients no\n");
+        } else {
+            conf.append("port ").append(s.port()).append('\n');
+        }
         conf.append("bind ").append(ctx.bindAddress()).append('\n');
         conf.append("protected-mode yes\n");
         conf.append("unixsocket ").append(socket(ctx)).append('\n');
@@ -196,7 +206,7 @@ public final class RedisProvider implements EngineProvider {
 
     @Override
     public void verifyConnection(InstanceContext ctx) {
-        try (RespClient c = new RespClient(ctx.connectHost(), ctx.spec().port(), 10_000)) {
+        try (RespClient c = new RespClient(ctx.connectHost(), ctx.spec().port(), 10_000, ctx.tlsRequired() ? ctx.tlsCa() : null)) {
             c.call("AUTH", ctx.spec().masterUser(), ctx.masterPassword());
             c.call("SELECT", ctx.spec().database());
             String pong = c.call("PING");
@@ -213,6 +223,11 @@ public final class RedisProvider implements EngineProvider {
             String v = settings.get(name);
             if (v != null) cli(ctx).admin(socket(ctx), ctx.adminSecret(), "CONFIG", "SET", name, v);
         }
+    }
+
+    @Override
+    public void reloadTls(InstanceContext ctx) {
+        if (ctx.tlsRequired()) cli(ctx).admin(socket(ctx), ctx.adminSecret(), "CONFIG", "SET", "tls-cert-file", ctx.tlsCertificate().toString());
     }
 
     @Override

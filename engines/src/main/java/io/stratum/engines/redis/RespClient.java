@@ -14,9 +14,11 @@ final class RespClient implements AutoCloseable {
     private final OutputStream out;
     private final InputStream in;
 
-    RespClient(String host, int port, int timeoutMs) throws IOException {
-        socket = new Socket();
-        socket.connect(new InetSocketAddress(host, port), timeoutMs);
+    /** Plain TCP, or TLS trusting only {@code caFile} (the internal CA) when it is given. */
+    RespClient(String host, int port, int timeoutMs, java.nio.file.Path caFile) throws IOException {
+        Socket plain = new Socket();
+        plain.connect(new InetSocketAddress(host, port), timeoutMs);
+        socket = caFile == null ? plain : tls(plain, host, port, caFile);
         socket.setSoTimeout(timeoutMs);
         out = socket.getOutputStream();
         in = new BufferedInputStream(socket.getInputStream());
@@ -44,6 +46,23 @@ final class RespClient implements AutoCloseable {
             }
             default -> throw new IOException("unexpected reply type " + (char) type);
         };
+    }
+
+    private static Socket tls(Socket plain, String host, int port, java.nio.file.Path caFile) throws IOException {
+        try (var in = java.nio.file.Files.newInputStream(caFile)) {
+            var ks = java.security.KeyStore.getInstance(java.security.KeyStore.getDefaultType());
+            ks.load(null, null);
+            ks.setCertificateEntry("ca", java.security.cert.CertificateFactory.getInstance("X.509").generateCertificate(in));
+            var tmf = javax.net.ssl.TrustManagerFactory.getInstance(javax.net.ssl.TrustManagerFactory.getDefaultAlgorithm());
+            tmf.init(ks);
+            var ctx = javax.net.ssl.SSLContext.getInstance("TLS");
+            ctx.init(null, tmf.getTrustManagers(), null);
+            var s = (javax.net.ssl.SSLSocket) ctx.getSocketFactory().createSocket(plain, host, port, true);
+            s.startHandshake();
+            return s;
+        } catch (java.security.GeneralSecurityException e) {
+            throw new IOException("TLS to " + host + ":" + port + " failed: " + e.getMessage(), e);
+        }
     }
 
     private String readLine() throws IOException {

@@ -57,4 +57,6 @@ public final class Views {
     public record Health(String status) {}
 
     public record EnvView(java.util.Map<String, String> variables) {}
+
+    public record CaView(String pem) {}
 }

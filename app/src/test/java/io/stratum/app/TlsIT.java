@@ -1,0 +1,105 @@
+package io.stratum.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.stratum.testkit.Proc;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** --tls require: plain connections are refused; verified TLS with the internal CA (from 'stratum ca show') works. */
+class TlsIT {
+    static EngineHarness h;
+    static Path ca;
+
+    @BeforeAll
+    static void start() throws Exception {
+        h = new EngineHarness("stratum-tls-", "21800-21899", Duration.ofSeconds(15));
+        for (String[] i : new String[][] {{"tls-pg", "postgres"}, {"tls-my", "mariadb"}, {"tls-rd", "redis"}}) {
+            var r = h.cli("db", "create", i[0], "--engine", i[1], "--class", "micro", "--tls", "require", "-o", "json");
+            assertThat(r.exit()).as(r.err()).isZero();
+            assertThat(r.json().path("tls").asText()).isEqualTo("require");
+        }
+        var shown = h.cli("ca", "show");
+        assertThat(shown.out()).startsWith("-----BEGIN CERTIFICATE-----");
+        ca = h.root().resolve("client-ca.pem");
+        Files.writeString(ca, shown.out());
+    }
+
+    @AfterAll
+    static void stop() {
+        h.close();
+    }
+
+    static JsonNode creds(String name) {
+        return h.credentials(name);
+    }
+
+    @Test
+    void postgresRefusesPlainAndAcceptsVerifiedTls() {
+        JsonNode c = creds("tls-pg");
+        String conn = "host=127.0.0.1 port=" + c.path("port").asText() + " user=app dbname=app";
+        var plain = Proc.run(List.of("psql", "-X", "-At", conn + " sslmode=disable", "-c", "SELECT 1"),
+                Map.of("PGPASSWORD", c.path("password").asText()), null, null, 30);
+        assertThat(plain.exit()).isNotZero();
+        assertThat(plain.stderr()).contains("no encryption");
+        var verified = Proc.run(List.of("psql", "-X", "-At", conn + " sslmode=verify-full sslrootcert=" + ca, "-c",
+                "SELECT ssl FROM pg_stat_ssl WHERE pid = pg_backend_pid()"), Map.of("PGPASSWORD", c.path("password").asText()), null, null, 30);
+        assertThat(verified.exit()).as(verified.stderr()).isZero();
+        assertThat(verified.stdout().strip()).isEqualTo("t");
+    }
+
+    @Test
+    void mariadbRefusesPlainAndAcceptsVerifiedTls() {
+        JsonNode c = creds("tls-my");
+        List<String> base = List.of("mariadb", "--no-defaults", "-N", "-h", "127.0.0.1", "-P", c.path("port").asText(), "-u", "app");
+        var plain = Proc.run(concat(base, "--skip-ssl", "-e", "SELECT 1"), Map.of("MYSQL_PWD", c.path("password").asText()), null, null, 30);
+        assertThat(plain.exit()).as("plain connection to a require instance").isNotZero();
+        // control: the same plain connection to an instance without 'require' works, so the refusal above is the TLS rule
+        assertThat(h.cli("db", "create", "tls-my-prefer", "--engine", "mariadb", "--class", "micro").exit()).isZero();
+        JsonNode p = creds("tls-my-prefer");
+        var control = Proc.run(List.of("mariadb", "--no-defaults", "-N", "-h", "127.0.0.1", "-P", p.path("port").asText(), "-u", "app",
+                "--skip-ssl", "-e", "SELECT 1"), Map.of("MYSQL_PWD", p.path("password").asText()), null, null, 30);
+        assertThat(control.exit()).as(control.stderr()).isZero();
+        var verified = Proc.run(concat(base, "--ssl-verify-server-cert", "--ssl-ca=" + ca, "-e", "SHOW STATUS LIKE 'Ssl_version'"),
+                Map.of("MYSQL_PWD", c.path("password").asText()), null, null, 30);
+        assertThat(verified.exit()).as(verified.stderr()).isZero();
+        assertThat(verified.stdout()).contains("TLSv1");
+    }
+
+    @Test
+    void redisServesTlsOnlyAndAcceptsVerifiedTls() {
+        JsonNode c = creds("tls-rd");
+        Map<String, String> auth = Map.of("REDISCLI_AUTH", c.path("password").asText());
+        List<String> base = List.of("redis-cli", "-h", "127.0.0.1", "-p", c.path("port").asText(), "--user", "app", "--no-auth-warning");
+        var plain = Proc.run(concat(base, "PING"), auth, null, null, 30);
+        assertThat(plain.stdout()).doesNotContain("PONG");
+        var verified = Proc.run(concat(base, "--tls", "--cacert", ca.toString(), "PING"), auth, null, null, 30);
+        assertThat(verified.stdout()).as(verified.stderr()).contains("PONG");
+    }
+
+    @Test
+    void theContractCarriesTheTlsParameters() {
+        assertThat(h.cli("stack", "create", "secure").exit()).isZero();
+        assertThat(h.cli("stage", "create", "secure/prod").exit()).isZero();
+        assertThat(h.cli("db", "create", "sec-pg", "--engine", "postgres", "--class", "micro", "--tls", "require", "--stack", "secure",
+                "--stage", "prod").exit()).isZero();
+        assertThat(h.cli("db", "create", "sec-rd", "--engine", "redis", "--class", "micro", "--tls", "require", "--stack", "secure",
+                "--stage", "prod").exit()).isZero();
+        JsonNode vars = h.cli("env", "secure", "prod", "--format", "json").json();
+        assertThat(vars.path("DATABASE_URL").asText()).endsWith("/app?sslmode=require");
+        assertThat(vars.path("REDIS_URL").asText()).startsWith("rediss://");
+    }
+
+    static List<String> concat(List<String> base, String... more) {
+        List<String> all = new java.util.ArrayList<>(base);
+        all.addAll(List.of(more));
+        return all;
+    }
+}
