@@ -41,8 +41,12 @@ final class EngineHarness implements AutoCloseable {
     }
 
     EngineHarness(String prefix, String portRange, Duration storageInterval) {
+        this(prefix, ServerOptions.Engines.defaults().withPortRange(portRange).withTimings(storageInterval, null));
+    }
+
+    EngineHarness(String prefix, ServerOptions.Engines engines) {
         this.home = TestHome.create(prefix);
-        this.engines = ServerOptions.Engines.defaults().withPortRange(portRange).withTimings(storageInterval, null);
+        this.engines = engines;
         start();
     }
 

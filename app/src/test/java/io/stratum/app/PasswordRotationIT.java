@@ -63,6 +63,21 @@ class PasswordRotationIT {
     }
 
     @Test
+    void masterKeyRotationKeepsInstancesUpAndManageable() {
+        assertThat(h.cli("db", "create", "mk-pg", "--engine", "postgres", "--class", "micro").exit()).isZero();
+        String password = h.credentials("mk-pg").path("password").asText();
+        long pid = EngineFiles.readPid(h.root().resolve("instances/mk-pg/data/postmaster.pid"));
+        var rotated = h.cli("master-key", "rotate", "-o", "json");
+        assertThat(rotated.exit()).as(rotated.err()).isZero();
+        assertThat(rotated.json().path("rewrapped").asInt()).isGreaterThanOrEqualTo(2);
+        assertThat(EngineFiles.readPid(h.root().resolve("instances/mk-pg/data/postmaster.pid"))).as("instance stayed up").isEqualTo(pid);
+        assertThat(connectWith("mk-pg", password).exit()).isZero();
+        assertThat(h.credentials("mk-pg").path("password").asText()).isEqualTo(password);
+        assertThat(h.cli("db", "reboot", "mk-pg").exit()).as("Stratum still opens the instance's secrets").isZero();
+        assertThat(connectWith("mk-pg", password).exit()).isZero();
+    }
+
+    @Test
     void aRotationThatFailsLeavesTheOldPasswordWorkingAndTheSecretUnchanged() throws Exception {
         assertThat(h.cli("db", "create", "rot-fail", "--engine", "postgres", "--class", "micro").exit()).isZero();
         String old = h.credentials("rot-fail").path("password").asText();

@@ -97,6 +97,22 @@ class TlsIT {
         assertThat(vars.path("REDIS_URL").asText()).startsWith("rediss://");
     }
 
+    @Test
+    void modifyTlsToRequireRefusesPlainConnectionsFromThenOn() {
+        assertThat(h.cli("db", "create", "tls-later", "--engine", "postgres", "--class", "micro").exit()).isZero();
+        JsonNode c = creds("tls-later");
+        List<String> plain = List.of("psql", "-X", "-At", "host=127.0.0.1 port=" + c.path("port").asText()
+                + " user=app dbname=app sslmode=disable", "-c", "SELECT 1");
+        Map<String, String> pw = Map.of("PGPASSWORD", c.path("password").asText());
+        assertThat(Proc.run(plain, pw, null, null, 30).exit()).isZero();
+        assertThat(h.cli("db", "modify", "tls-later", "--tls", "require").exit()).isZero();
+        assertThat(h.instance("tls-later").path("pendingModifications").path("tls").asText()).isEqualTo("require");
+        assertThat(Proc.run(plain, pw, null, null, 30).exit()).as("pending until the reboot").isZero();
+        assertThat(h.cli("db", "reboot", "tls-later").exit()).isZero();
+        assertThat(h.instance("tls-later").path("tls").asText()).isEqualTo("require");
+        assertThat(Proc.run(plain, pw, null, null, 30).exit()).isNotZero();
+    }
+
     static List<String> concat(List<String> base, String... more) {
         List<String> all = new java.util.ArrayList<>(base);
         all.addAll(List.of(more));

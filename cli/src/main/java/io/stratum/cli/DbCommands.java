@@ -156,6 +156,8 @@ final class DbCommands {
         @Option(names = "--backup-retention", paramLabel = "DAYS") Integer backupRetention;
         @Option(names = "--backup-window", paramLabel = "HH:MM-HH:MM") String backupWindow;
         @Option(names = "--security-group", paramLabel = "SG") List<String> securityGroups = new ArrayList<>();
+        @Option(names = "--tls", description = "off, prefer or require (restarts the engine; pending without --apply-immediately)")
+        String tls;
         @Option(names = "--apply-immediately", description = "apply class and static parameters now (restarts the engine)")
         boolean applyImmediately;
 
@@ -170,6 +172,7 @@ final class DbCommands {
             put(body, "backupRetentionDays", backupRetention);
             put(body, "backupWindow", backupWindow);
             if (!securityGroups.isEmpty()) body.put("securityGroups", securityGroups);
+            put(body, "tls", tls);
             if (applyImmediately) body.put("applyImmediately", true);
             follow(api().patch("/v1/instances/" + seg(name), body), name, "modified " + name);
         }

@@ -86,7 +86,7 @@ public final class StratumServer implements AutoCloseable {
             rotation.resumeIfInterrupted();
             new LegacyCredentialMigration(store, secrets, MasterKey.loadOrCreate(home.masterKey()), options.advertiseHost()).run();
             InstanceLocks locks = new InstanceLocks();
-            var certificates = new io.stratum.server.security.InstanceCertificateFiles(ca, Duration.ofDays(365));
+            var certificates = new io.stratum.server.security.InstanceCertificateFiles(ca, e.certificateValidity());
             InstanceWorkflow workflow = new InstanceWorkflow(recorder, engines, placement, secrets, certificates, locks, e.stepDelay());
             OperationRunner runner = new OperationRunner(workflow, recorder, 6);
             Supervisor supervisor = new Supervisor(recorder, engines, placement, locks, workflow, certificates, e.storageInterval());

@@ -35,6 +35,11 @@ public record InstanceSpec(String name, String engine, String version, InstanceC
                 database, masterUser, securityGroups, retentionDays, window, protection, params, tls);
     }
 
+    public InstanceSpec withTls(String newTls) {
+        return new InstanceSpec(name, engine, version, instanceClass, storageGiB, maxStorageGiB, port, publicAccess, stack, stage,
+                database, masterUser, securityGroups, backupRetentionDays, backupWindow, deletionProtection, params, newTls);
+    }
+
     public long allocatedBytes() {
         return storageGiB * (1L << 30);
     }

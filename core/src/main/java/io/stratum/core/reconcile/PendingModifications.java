@@ -14,6 +14,7 @@ import java.util.TreeMap;
 public final class PendingModifications {
     public static final String CLASS = "class";
     public static final String PARAM = "param.";
+    public static final String TLS = "tls";
 
     private PendingModifications() {}
 
@@ -23,6 +24,8 @@ public final class PendingModifications {
         for (var e : instance.pending().entrySet()) {
             if (e.getKey().equals(CLASS)) {
                 spec = spec.withClass(InstanceClass.valueOf(e.getValue().toUpperCase(java.util.Locale.ROOT)));
+            } else if (e.getKey().equals(TLS)) {
+                spec = spec.withTls(e.getValue());
             } else if (e.getKey().startsWith(PARAM)) {
                 params.put(e.getKey().substring(PARAM.length()), e.getValue());
             }

@@ -61,6 +61,21 @@ final class InstanceModifications {
                 errors.addAll(e.errors());
             }
         }
+        boolean tlsNow = false;
+        if (r.tls() != null) {
+            if (!List.of("off", "prefer", "require").contains(r.tls())) {
+                errors.add(new FieldError("tls", "'" + r.tls() + "' is not off, prefer or require"));
+            } else if (!r.tls().equals(spec.tls()) || pending.containsKey(PendingModifications.TLS)) {
+                if (now) {
+                    tlsNow = !r.tls().equals(spec.tls());
+                    spec = spec.withTls(r.tls());
+                    pending.remove(PendingModifications.TLS);
+                } else {
+                    pending.put(PendingModifications.TLS, r.tls());
+                }
+                changes.add("tls " + r.tls() + (now ? "" : " (pending reboot)"));
+            }
+        }
         if (r.params() != null && !r.params().isEmpty()) {
             errors.addAll(engine.parameters().validate(r.params()));
             Map<String, String> params = new TreeMap<>(spec.params());
@@ -118,7 +133,7 @@ final class InstanceModifications {
                 ParamSpec ps = engine.parameters().find(n);
                 return ps == null || !ps.dynamic();
             });
-            if (restart) input.put(InstancePlanner.RESTART, "true");
+            if (restart || tlsNow) input.put(InstancePlanner.RESTART, "true");
             else if (!changed.isEmpty()) input.put(InstancePlanner.LIVE, String.join(",", changed));
         }
         return new Result(spec, pending, input, String.join(", ", changes));

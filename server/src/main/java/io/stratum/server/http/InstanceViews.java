@@ -30,10 +30,10 @@ public final class InstanceViews {
 
     public record ModifyInstanceBody(@JsonProperty("class") String instanceClass, Integer storage, Integer maxStorage,
                                      Map<String, String> params, Boolean deletionProtection, Integer backupRetentionDays,
-                                     String backupWindow, List<String> securityGroups, Boolean applyImmediately) {
+                                     String backupWindow, List<String> securityGroups, String tls, Boolean applyImmediately) {
         ModifyInstanceRequest toRequest() {
             return new ModifyInstanceRequest(instanceClass, storage, maxStorage, params, deletionProtection, backupRetentionDays,
-                    backupWindow, securityGroups, applyImmediately);
+                    backupWindow, securityGroups, tls, applyImmediately);
         }
     }
 
