@@ -1,6 +1,5 @@
 package io.stratum.server;
 
-import io.javalin.Javalin;
 import io.stratum.core.home.StratumHome;
 import io.stratum.core.port.MetadataStore;
 import io.stratum.core.service.EventBus;
@@ -155,10 +154,6 @@ public final class StratumServer implements AutoCloseable {
 
     public Services services() {
         return services;
-    }
-
-    public Javalin javalin() {
-        return front.javalin();
     }
 
     @Override

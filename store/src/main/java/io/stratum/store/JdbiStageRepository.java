@@ -41,11 +41,6 @@ final class JdbiStageRepository implements StageRepository {
     }
 
     @Override
-    public int countByStack(String stack) {
-        return h.createQuery("SELECT COUNT(*) FROM stages WHERE stack = :stack").bind("stack", stack).mapTo(Integer.class).one();
-    }
-
-    @Override
     public boolean delete(String stack, String name) {
         return h.createUpdate("DELETE FROM stages WHERE stack = :stack AND name = :name")
                 .bind("stack", stack).bind("name", name).execute() == 1;

@@ -57,7 +57,7 @@ abstract class MetadataStoreContract {
         assertThat(yes(tx -> tx.stages().insert(new Stage(stack, "prod", t0)))).isTrue();
         assertThat(yes(tx -> tx.stages().insert(new Stage(stack, "prod", t0)))).isFalse();
         assertThat(opt(tx -> tx.stages().find(stack, "prod"))).contains(new Stage(stack, "prod", t0));
-        assertThat(num(tx -> tx.stages().countByStack(stack))).isEqualTo(1);
+        assertThat(many(tx -> tx.stages().listByStack(stack))).hasSize(1);
         assertThat(opt(tx -> tx.stacks().find(stack))).contains(new Stack(stack, t0));
         assertThat(yes(tx -> tx.stages().delete(stack, "prod"))).isTrue();
         assertThat(yes(tx -> tx.stacks().delete(stack))).isTrue();

@@ -66,7 +66,7 @@ class SqliteMetadataStoreTest extends MetadataStoreContract {
         }
         for (Future<Boolean> f : results) assertThat(f.get()).isTrue();
         pool.shutdown();
-        int count = store.inTransaction(tx -> tx.stages().countByStack("busy"));
+        int count = store.inTransaction(tx -> tx.stages().listByStack("busy")).size();
         assertThat(count).isEqualTo(200);
     }
 

@@ -14,7 +14,5 @@ public interface StageRepository {
 
     List<Stage> listAll();
 
-    int countByStack(String stack);
-
     boolean delete(String stack, String name);
 }

@@ -33,6 +33,7 @@ public final class InstanceWorkflow {
     private final EngineRegistry engines;
     private final Placement placement;
     private final SecretService secrets;
+    private final io.stratum.core.service.OperationService operations;
     private final io.stratum.core.port.InstanceCertificates certificates;
     private final InstanceLocks locks;
     private final Duration stepDelay;
@@ -44,6 +45,7 @@ public final class InstanceWorkflow {
         this.engines = engines;
         this.placement = placement;
         this.secrets = secrets;
+        this.operations = new io.stratum.core.service.OperationService(recorder);
         this.locks = locks;
         this.stepDelay = stepDelay;
     }
@@ -278,12 +280,7 @@ public final class InstanceWorkflow {
     }
 
     private Operation advance(String id, OperationState state, String step, double progress, String error) {
-        return recorder.store().inTransaction(tx -> {
-            Operation cur = tx.operations().find(id).orElseThrow();
-            Operation next = cur.moveTo(state, step, progress, error, recorder.clock().instant());
-            tx.operations().update(next);
-            return next;
-        });
+        return operations.advance(id, state, step, progress, error);
     }
 
     private void pause() {

@@ -136,8 +136,4 @@ public final class LocalPlacement implements Placement {
     public String endpointHost() {
         return advertiseHost;
     }
-
-    public String engineUser() {
-        return engineUser;
-    }
 }

@@ -16,7 +16,7 @@ final class Psql {
 
     /** Runs {@code sql} as the admin in database {@code postgres}; returns unaligned, tuples-only output. */
     String admin(Path socketDir, int port, String sql) {
-        return tools.self(List.of("psql", "-X", "-q", "-A", "-t", "-F", "|", "-v", "ON_ERROR_STOP=1", "-h", socketDir.toString(),
+        return tools.self(List.of("psql", "-X", "-q", "-A", "-t", "-F", "|", "-v", "ON_ERROR_STOP=1", "-v", "VERBOSITY=terse", "-h", socketDir.toString(),
                 "-p", String.valueOf(port), "-U", ADMIN, "-d", "postgres", "-f", "-"), java.util.Map.of("PGCONNECT_TIMEOUT", "10"), sql, Duration.ofSeconds(60)).stdout();
     }
 }

@@ -77,10 +77,6 @@ public final class HttpFront implements AutoCloseable {
         return connector.getLocalPort();
     }
 
-    public Javalin javalin() {
-        return app;
-    }
-
     @Override
     public void close() {
         stream.close();
