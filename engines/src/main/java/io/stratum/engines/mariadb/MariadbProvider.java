@@ -48,11 +48,18 @@ public final class MariadbProvider implements EngineProvider {
 
     @Override
     public List<String> versions() {
+        List<String> known = versions;
+        if (known != null) return known;
         if (!Files.isExecutable(MARIADBD)) return List.of();
         var r = new ToolRunner(null).run(List.of(MARIADBD.toString(), "--version"), null, null, Duration.ofSeconds(10), null);
         Matcher m = Pattern.compile("(\\d+\\.\\d+)\\.\\d+-MariaDB").matcher(r.stdout());
-        return m.find() ? List.of(m.group(1)) : List.of();
+        if (!m.find()) return List.of();
+        versions = List.of(m.group(1));
+        return versions;
     }
+
+    /** The installed version, asked of mariadbd once (it does not change under a running control plane). */
+    private volatile List<String> versions;
 
     @Override
     public int defaultPort() {

@@ -55,11 +55,18 @@ public final class RedisProvider implements EngineProvider {
 
     @Override
     public List<String> versions() {
+        List<String> known = versions;
+        if (known != null) return known;
         if (!Files.isExecutable(SERVER)) return List.of();
         var r = new ToolRunner(null).run(List.of(SERVER.toString(), "--version"), null, null, Duration.ofSeconds(10), null);
         Matcher m = Pattern.compile("v=(\\d+)\\.\\d+").matcher(r.stdout());
-        return m.find() ? List.of(m.group(1)) : List.of();
+        if (!m.find()) return List.of();
+        versions = List.of(m.group(1));
+        return versions;
     }
+
+    /** The installed version, asked of redis-server once. */
+    private volatile List<String> versions;
 
     @Override
     public int defaultPort() {
