@@ -49,7 +49,8 @@ public final class StratumServer implements AutoCloseable {
     /** The application services, for in-process callers (benchmarks, tests of the server itself). */
     public record Services(StackService stacks, StageService stages, TokenService tokens, OperationService operations,
                            EventService events, InstanceService instances, EngineRegistry engines, SecretService secrets,
-                           MasterKeyRotation masterKeyRotation, ContractService contract, String caPem) {}
+                           MasterKeyRotation masterKeyRotation, ContractService contract, String caPem,
+                           io.stratum.core.service.SecurityGroupService securityGroups) {}
 
     private final OperationRunner runner;
     private final Supervisor supervisor;
@@ -92,7 +93,8 @@ public final class StratumServer implements AutoCloseable {
             Services services = new Services(new StackService(recorder), new StageService(recorder), tokens,
                     new OperationService(recorder), new EventService(recorder, bus),
                     new InstanceService(recorder, engines, placement, secrets, runner, e.portFirst(), e.portLast()), engines, secrets,
-                    rotation, new ContractService(recorder, secrets, options.advertiseHost()), InternalCa.pem(ca.certificate()));
+                    rotation, new ContractService(recorder, secrets, options.advertiseHost()), InternalCa.pem(ca.certificate()),
+                    new io.stratum.core.service.SecurityGroupService(recorder));
             boolean created = tokens.bootstrapAdmin(secret ->
                     SecureFiles.writePrivate(home.adminToken(), (secret + "\n").getBytes(StandardCharsets.US_ASCII))).isPresent();
             var cert = ca.issueServer(options.advertiseHost(), List.of("localhost", "127.0.0.1", "::1",

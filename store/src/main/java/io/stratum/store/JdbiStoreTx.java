@@ -4,6 +4,7 @@ import io.stratum.core.port.EventRepository;
 import io.stratum.core.port.IdempotencyRepository;
 import io.stratum.core.port.InstanceRepository;
 import io.stratum.core.port.SecretRepository;
+import io.stratum.core.port.SecurityGroupRepository;
 import io.stratum.core.port.OperationRepository;
 import io.stratum.core.port.StackRepository;
 import io.stratum.core.port.StageRepository;
@@ -34,4 +35,6 @@ final class JdbiStoreTx implements StoreTx {
     @Override public InstanceRepository instances() { return new JdbiInstanceRepository(h); }
 
     @Override public SecretRepository secrets() { return new JdbiSecretRepository(h); }
+
+    @Override public SecurityGroupRepository securityGroups() { return new JdbiSecurityGroupRepository(h); }
 }

@@ -17,4 +17,6 @@ public interface StoreTx {
     InstanceRepository instances();
 
     SecretRepository secrets();
+
+    SecurityGroupRepository securityGroups();
 }

@@ -89,6 +89,7 @@ final class ApiRoutes {
         delete("/v1/tokens/{id}", "Revoke an API token (admin)", ctx -> tokens.revoke(api.principal(ctx), ctx.pathParam("id")));
         new InstanceRoutes(api, services.instances(), services.engines(), this).declare();
         new SecretRoutes(api, services.secrets(), services.masterKeyRotation(), this).declare();
+        new SecurityGroupRoutes(api, services.securityGroups(), this).declare();
         routes.add(new Route(io.javalin.http.HandlerType.GET, "/v1/ca", true,
                 "The internal CA certificate (PEM) that signs the API's and every instance's certificate", null,
                 Views.CaView.class, false, 200, List.of(), (ctx, body) -> {

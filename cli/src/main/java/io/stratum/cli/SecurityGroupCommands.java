@@ -1,0 +1,95 @@
+package io.stratum.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+@Command(name = "sg", description = "Security groups: named sets of ingress rules (CIDR, optional port).", mixinStandardHelpOptions = true,
+        subcommands = {SecurityGroupCommands.Create.class, SecurityGroupCommands.ListGroups.class, SecurityGroupCommands.Show.class,
+                SecurityGroupCommands.Delete.class, SecurityGroupCommands.Authorize.class, SecurityGroupCommands.Revoke.class},
+        footer = {"", "Example:", "  stratum sg create web --description 'web tier' && stratum sg authorize web --cidr 10.0.0.0/8"})
+final class SecurityGroupCommands {
+
+    @Command(name = "create", description = "Create a security group (admin token).", mixinStandardHelpOptions = true,
+            footer = {"", "Example:", "  stratum sg create web --description 'web tier'"})
+    static final class Create extends CliCommand {
+        @Parameters(paramLabel = "NAME") String name;
+        @Option(names = "--description") String description;
+
+        @Override
+        void run() {
+            Map<String, Object> body = new LinkedHashMap<>();
+            body.put("name", name);
+            if (description != null) body.put("description", description);
+            done(api().post("/v1/security-groups", body), "created security group " + name);
+        }
+    }
+
+    @Command(name = "list", description = "List security groups.", mixinStandardHelpOptions = true,
+            footer = {"", "Example:", "  stratum sg list -o json"})
+    static final class ListGroups extends CliCommand {
+        @Override
+        void run() {
+            out().list(api().get("/v1/security-groups"), List.of("name", "description", "rules"));
+        }
+    }
+
+    @Command(name = "show", description = "Show a security group and its rules.", mixinStandardHelpOptions = true,
+            footer = {"", "Example:", "  stratum sg show web"})
+    static final class Show extends CliCommand {
+        @Parameters(paramLabel = "NAME") String name;
+
+        @Override
+        void run() {
+            out().object(api().get("/v1/security-groups/" + seg(name)));
+        }
+    }
+
+    @Command(name = "delete", description = "Delete a security group; refused while it is attached.", mixinStandardHelpOptions = true,
+            footer = {"", "Example:", "  stratum sg delete web"})
+    static final class Delete extends CliCommand {
+        @Parameters(paramLabel = "NAME") String name;
+
+        @Override
+        void run() {
+            api().delete("/v1/security-groups/" + seg(name));
+            out().line("deleted security group " + name);
+        }
+    }
+
+    @Command(name = "authorize", description = "Allow ingress from a CIDR (IPv4 or IPv6), on the instance's port or --port.",
+            mixinStandardHelpOptions = true, footer = {"", "Examples:", "  stratum sg authorize web --cidr 10.0.0.0/8",
+                    "  stratum sg authorize web --cidr 2001:db8::/32 --port 5432"})
+    static final class Authorize extends CliCommand {
+        @Parameters(paramLabel = "NAME") String name;
+        @Option(names = "--cidr", required = true) String cidr;
+        @Option(names = "--port") Integer port;
+
+        @Override
+        void run() {
+            Map<String, Object> body = new LinkedHashMap<>();
+            body.put("cidr", cidr);
+            if (port != null) body.put("port", port);
+            JsonNode g = api().post("/v1/security-groups/" + seg(name) + "/rules", body);
+            done(g, "authorized " + cidr + (port == null ? "" : " port " + port) + " in " + name);
+        }
+    }
+
+    @Command(name = "revoke", description = "Remove an ingress rule.", mixinStandardHelpOptions = true,
+            footer = {"", "Example:", "  stratum sg revoke web --cidr 10.0.0.0/8"})
+    static final class Revoke extends CliCommand {
+        @Parameters(paramLabel = "NAME") String name;
+        @Option(names = "--cidr", required = true) String cidr;
+        @Option(names = "--port") Integer port;
+
+        @Override
+        void run() {
+            JsonNode g = api().delete("/v1/security-groups/" + seg(name) + "/rules?cidr=" + seg(cidr) + (port == null ? "" : "&port=" + port));
+            done(g, "revoked " + cidr + (port == null ? "" : " port " + port) + " in " + name);
+        }
+    }
+}
