@@ -7,11 +7,11 @@ import io.stratum.core.instance.InstanceSpec;
 import io.stratum.core.instance.ParameterCatalog;
 import io.stratum.engines.DetachedProcess;
 import io.stratum.engines.EngineFiles;
+import io.stratum.engines.InstalledVersion;
 import io.stratum.engines.Templates;
 import io.stratum.engines.ToolException;
 import io.stratum.engines.ToolRunner;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -25,8 +25,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /** MariaDB 10.11 from Debian's packages; {@code mysql} is accepted as an alias and runs MariaDB. */
 public final class MariadbProvider implements EngineProvider {
@@ -48,18 +46,10 @@ public final class MariadbProvider implements EngineProvider {
 
     @Override
     public List<String> versions() {
-        List<String> known = versions;
-        if (known != null) return known;
-        if (!Files.isExecutable(MARIADBD)) return List.of();
-        var r = new ToolRunner(null).run(List.of(MARIADBD.toString(), "--version"), null, null, Duration.ofSeconds(10), null);
-        Matcher m = Pattern.compile("(\\d+\\.\\d+)\\.\\d+-MariaDB").matcher(r.stdout());
-        if (!m.find()) return List.of();
-        versions = List.of(m.group(1));
-        return versions;
+        return version.versions();
     }
 
-    /** The installed version, asked of mariadbd once (it does not change under a running control plane). */
-    private volatile List<String> versions;
+    private final InstalledVersion version = new InstalledVersion(MARIADBD, "(\\d+\\.\\d+)\\.\\d+-MariaDB");
 
     @Override
     public int defaultPort() {

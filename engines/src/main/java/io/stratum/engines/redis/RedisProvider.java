@@ -8,6 +8,7 @@ import io.stratum.core.instance.InstanceSpec;
 import io.stratum.core.instance.ParamSpec;
 import io.stratum.core.instance.ParameterCatalog;
 import io.stratum.engines.EngineFiles;
+import io.stratum.engines.InstalledVersion;
 import io.stratum.engines.ToolException;
 import io.stratum.engines.ToolRunner;
 import java.io.IOException;
@@ -23,8 +24,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /** Redis 7 from Debian's packages. Passwords live only as SHA-256 hashes in the ACL file. */
 public final class RedisProvider implements EngineProvider {
@@ -55,18 +54,10 @@ public final class RedisProvider implements EngineProvider {
 
     @Override
     public List<String> versions() {
-        List<String> known = versions;
-        if (known != null) return known;
-        if (!Files.isExecutable(SERVER)) return List.of();
-        var r = new ToolRunner(null).run(List.of(SERVER.toString(), "--version"), null, null, Duration.ofSeconds(10), null);
-        Matcher m = Pattern.compile("v=(\\d+)\\.\\d+").matcher(r.stdout());
-        if (!m.find()) return List.of();
-        versions = List.of(m.group(1));
-        return versions;
+        return version.versions();
     }
 
-    /** The installed version, asked of redis-server once. */
-    private volatile List<String> versions;
+    private final InstalledVersion version = new InstalledVersion(SERVER, "v=(\\d+)\\.\\d+");
 
     @Override
     public int defaultPort() {
