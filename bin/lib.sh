@@ -2,7 +2,7 @@
 # shellcheck shell=bash
 
 STRATUM_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-STRATUM_PACKAGES=(postgresql mariadb-server mariadb-backup redis-server openssh-client openssh-server nftables zstd)
+STRATUM_PACKAGES=(postgresql mariadb-server mariadb-backup redis-server openssh-client openssh-server nftables zstd socat)
 
 # Prints the major Java version of the given java binary, or nothing.
 java_major() {

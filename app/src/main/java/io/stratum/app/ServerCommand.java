@@ -41,6 +41,12 @@ final class ServerCommand implements Callable<Integer> {
     @Option(names = "--step-delay-ms", hidden = true, description = "pause before each operation step (fault-injection tests)")
     Integer stepDelayMs;
 
+    @Option(names = "--firewall-check-seconds", hidden = true, description = "how often the nftables table is checked (default 10)")
+    Integer firewallCheckSeconds;
+
+    @Option(names = "--nft", hidden = true, description = "the nft command (default: nft on PATH)")
+    String nft;
+
     private final Map<String, String> env;
     private final PrintWriter out;
 
@@ -56,6 +62,9 @@ final class ServerCommand implements Callable<Integer> {
         ServerOptions options = base.withEngines(base.engines().withPortRange(portRange).withTimings(
                 storageCheckSeconds == null ? null : java.time.Duration.ofSeconds(storageCheckSeconds),
                 stepDelayMs == null ? null : java.time.Duration.ofMillis(stepDelayMs)));
+        ServerOptions.Firewall fw = options.engines().firewall();
+        options = options.withEngines(options.engines().withFirewall(new ServerOptions.Firewall(nft == null ? fw.nftCommand() : nft,
+                fw.table(), firewallCheckSeconds == null ? fw.checkInterval() : java.time.Duration.ofSeconds(firewallCheckSeconds))));
         StratumServer server;
         try {
             server = StratumServer.start(options, Clock.systemUTC());

@@ -28,7 +28,7 @@ import java.util.Map;
 final class EngineHarness implements AutoCloseable {
     final TestHome home;
     StratumServer server;
-    private final ServerOptions.Engines engines;
+    private ServerOptions.Engines engines;
 
     record Run(int exit, String out, String err) {
         JsonNode json() {
@@ -57,6 +57,13 @@ final class EngineHarness implements AutoCloseable {
 
     void restart() {
         server.close();
+        start();
+    }
+
+    /** Restarts the control plane with other engine options (e.g. a shorter firewall check). */
+    void restart(ServerOptions.Engines newEngines) {
+        server.close();
+        engines = newEngines;
         start();
     }
 

@@ -30,6 +30,7 @@ public final class BenchMain {
         all.put("api", new ApiScenario(1000, 300, 1000));
         all.put("provision", new ProvisionScenario(10));
         all.put("tls", new TlsScenario(20));
+        all.put("firewall", new FirewallScenario(10));
         return all;
     }
 

@@ -145,7 +145,7 @@ final class DbCommands {
             + "for the next reboot unless --apply-immediately.", mixinStandardHelpOptions = true,
             footer = {"", "Examples:", "  stratum db modify orders --class medium --apply-immediately",
                     "  stratum db modify orders --param work_mem=16MB", "  stratum db modify orders --storage 20 --max-storage 50",
-                    "  stratum db modify orders --no-deletion-protection"})
+                    "  stratum db modify orders --no-deletion-protection", "  stratum db modify orders --security-group web"})
     static final class Modify extends LongCommand {
         @Parameters(paramLabel = "NAME") String name;
         @Option(names = "--class") String instanceClass;
@@ -155,7 +155,11 @@ final class DbCommands {
         @Option(names = "--deletion-protection", negatable = true) Boolean deletionProtection;
         @Option(names = "--backup-retention", paramLabel = "DAYS") Integer backupRetention;
         @Option(names = "--backup-window", paramLabel = "HH:MM-HH:MM") String backupWindow;
-        @Option(names = "--security-group", paramLabel = "SG") List<String> securityGroups = new ArrayList<>();
+        @Option(names = "--security-group", paramLabel = "SG",
+                description = "replace the attached groups (repeatable; applied at once, no restart)")
+        List<String> securityGroups = new ArrayList<>();
+        @Option(names = "--no-security-groups", description = "detach every group: loopback only again")
+        boolean noSecurityGroups;
         @Option(names = "--tls", description = "off, prefer or require (restarts the engine; pending without --apply-immediately)")
         String tls;
         @Option(names = "--apply-immediately", description = "apply class and static parameters now (restarts the engine)")
@@ -171,7 +175,11 @@ final class DbCommands {
             put(body, "deletionProtection", deletionProtection);
             put(body, "backupRetentionDays", backupRetention);
             put(body, "backupWindow", backupWindow);
+            if (noSecurityGroups && !securityGroups.isEmpty()) {
+                throw new CliException(CliException.USAGE, "give --security-group or --no-security-groups, not both");
+            }
             if (!securityGroups.isEmpty()) body.put("securityGroups", securityGroups);
+            if (noSecurityGroups) body.put("securityGroups", List.of());
             put(body, "tls", tls);
             if (applyImmediately) body.put("applyImmediately", true);
             follow(api().patch("/v1/instances/" + seg(name), body), name, "modified " + name);

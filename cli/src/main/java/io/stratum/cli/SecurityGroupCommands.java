@@ -10,7 +10,8 @@ import picocli.CommandLine.Parameters;
 
 @Command(name = "sg", description = "Security groups: named sets of ingress rules (CIDR, optional port).", mixinStandardHelpOptions = true,
         subcommands = {SecurityGroupCommands.Create.class, SecurityGroupCommands.ListGroups.class, SecurityGroupCommands.Show.class,
-                SecurityGroupCommands.Delete.class, SecurityGroupCommands.Authorize.class, SecurityGroupCommands.Revoke.class},
+                SecurityGroupCommands.Delete.class, SecurityGroupCommands.Authorize.class, SecurityGroupCommands.Revoke.class,
+                SecurityGroupCommands.Check.class},
         footer = {"", "Example:", "  stratum sg create web --description 'web tier' && stratum sg authorize web --cidr 10.0.0.0/8"})
 final class SecurityGroupCommands {
 
@@ -90,6 +91,41 @@ final class SecurityGroupCommands {
         void run() {
             JsonNode g = api().delete("/v1/security-groups/" + seg(name) + "/rules?cidr=" + seg(cidr) + (port == null ? "" : "&port=" + port));
             done(g, "revoked " + cidr + (port == null ? "" : " port " + port) + " in " + name);
+        }
+    }
+
+    @Command(name = "check", description = "What each layer (kernel nftables, engine) enforces for the instances using a group.",
+            mixinStandardHelpOptions = true, footer = {"", "Example:", "  stratum sg check web"})
+    static final class Check extends CliCommand {
+        @Parameters(paramLabel = "NAME") String name;
+
+        @Override
+        void run() {
+            JsonNode c = api().get("/v1/security-groups/" + seg(name) + "/check");
+            if (out().json()) {
+                out().printJson(c);
+                return;
+            }
+            out().line("security group " + name + ": enforcement " + c.path("enforcement").asText()
+                    + (c.path("note").isTextual() ? " (" + c.path("note").asText() + ")" : ""));
+            if (c.path("instances").isEmpty()) out().line("  not attached to any instance");
+            for (JsonNode i : c.path("instances")) {
+                out().line("instance " + i.path("instance").asText() + " (" + i.path("engine").asText() + ", port "
+                        + i.path("port").asText() + ", " + i.path("status").asText() + ")");
+                block("admits", i.path("rules"), r -> r.path("cidr").asText() + "  " + r.path("reason").asText());
+                block("kernel", i.path("kernel"), JsonNode::asText);
+                block("engine", i.path("engineRules"), JsonNode::asText);
+            }
+        }
+
+        private void block(String label, JsonNode items, java.util.function.Function<JsonNode, String> text) {
+            String pad = " ".repeat(label.length() + 4);
+            boolean first = true;
+            if (items.isEmpty()) out().line("  " + label + ": (none)");
+            for (JsonNode item : items) {
+                out().line((first ? "  " + label + ": " : pad) + text.apply(item));
+                first = false;
+            }
         }
     }
 }

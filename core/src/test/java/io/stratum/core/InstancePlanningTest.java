@@ -24,8 +24,10 @@ class InstancePlanningTest {
     @Test
     void createEndsWithAVerifiedConnectionBeforeAvailable() {
         var steps = InstancePlanner.plan(OperationType.CREATE, Map.of());
-        assertThat(steps).containsExactly(CREATE_DIRECTORIES, PREPARE_DATA, WRITE_CONFIG, START, BOOTSTRAP, VERIFY, MARK_AVAILABLE);
+        assertThat(steps).containsExactly(CREATE_DIRECTORIES, PREPARE_DATA, WRITE_CONFIG, APPLY_FIREWALL, START, BOOTSTRAP, VERIFY,
+                MARK_AVAILABLE);
         assertThat(steps.indexOf(VERIFY)).isLessThan(steps.indexOf(MARK_AVAILABLE));
+        assertThat(steps.indexOf(APPLY_FIREWALL)).as("the port is filtered before the engine listens").isLessThan(steps.indexOf(START));
     }
 
     @Test
@@ -36,7 +38,18 @@ class InstancePlanningTest {
         assertThat(InstancePlanner.plan(OperationType.MODIFY, Map.of(InstancePlanner.STOPPED, "true")))
                 .containsExactly(WRITE_CONFIG, MARK_STOPPED);
         assertThat(InstancePlanner.plan(OperationType.REBOOT, Map.of())).startsWith(APPLY_PENDING);
-        assertThat(InstancePlanner.plan(OperationType.DELETE, Map.of())).containsExactly(STOP, REMOVE_DATA, MARK_DELETED);
+        assertThat(InstancePlanner.plan(OperationType.DELETE, Map.of())).containsExactly(STOP, APPLY_FIREWALL, REMOVE_DATA, MARK_DELETED);
+    }
+
+    @Test
+    void securityGroupChangesUpdateBothLayersWithoutARestart() {
+        assertThat(InstancePlanner.plan(OperationType.MODIFY, Map.of(InstancePlanner.INGRESS, "true")))
+                .containsExactly(WRITE_CONFIG, APPLY_FIREWALL, APPLY_LIVE, APPLY_INGRESS, VERIFY, MARK_AVAILABLE);
+        assertThat(InstancePlanner.plan(OperationType.MODIFY, Map.of(InstancePlanner.INGRESS, "true", InstancePlanner.STOPPED, "true")))
+                .containsExactly(WRITE_CONFIG, APPLY_FIREWALL, MARK_STOPPED);
+        assertThat(InstancePlanner.plan(OperationType.MODIFY, Map.of(InstancePlanner.INGRESS, "true", InstancePlanner.RESTART, "true")))
+                .containsSubsequence(APPLY_FIREWALL, STOP, START, APPLY_INGRESS, VERIFY);
+        assertThat(InstancePlanner.plan(OperationType.START, Map.of())).containsSubsequence(APPLY_FIREWALL, START, APPLY_INGRESS);
     }
 
     @Test

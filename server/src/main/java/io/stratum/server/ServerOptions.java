@@ -9,15 +9,19 @@ public record ServerOptions(StratumHome home, String listenHost, int listenPort,
 
     /** How instances are run: port range, supervision period, storage sampling, and a step delay for fault tests. */
     public record Engines(int portFirst, int portLast, java.time.Duration supervisorPeriod, java.time.Duration storageInterval,
-                          java.time.Duration stepDelay, java.time.Duration certificateValidity) {
+                          java.time.Duration stepDelay, java.time.Duration certificateValidity, Firewall firewall) {
         public static Engines defaults() {
             return new Engines(15000, 15999, java.time.Duration.ofSeconds(1), java.time.Duration.ofSeconds(15), java.time.Duration.ZERO,
-                    java.time.Duration.ofDays(365));
+                    java.time.Duration.ofDays(365), Firewall.defaults());
+        }
+
+        public Engines withFirewall(Firewall f) {
+            return new Engines(portFirst, portLast, supervisorPeriod, storageInterval, stepDelay, certificateValidity, f);
         }
 
         /** Instance certificates' lifetime; they are renewed when a third of it remains. */
         public Engines withCertificateValidity(java.time.Duration validity) {
-            return new Engines(portFirst, portLast, supervisorPeriod, storageInterval, stepDelay, validity);
+            return new Engines(portFirst, portLast, supervisorPeriod, storageInterval, stepDelay, validity, firewall);
         }
 
         /** Parses {@code FIRST-LAST}. */
@@ -28,12 +32,22 @@ public record ServerOptions(StratumHome home, String listenHost, int listenPort,
             int a = Integer.parseInt(m.group(1));
             int b = Integer.parseInt(m.group(2));
             if (a < 1024 || b > 65535 || a > b) throw ValidationException.of("port-range", "use 1024-65535 with FIRST <= LAST");
-            return new Engines(a, b, supervisorPeriod, storageInterval, stepDelay, certificateValidity);
+            return new Engines(a, b, supervisorPeriod, storageInterval, stepDelay, certificateValidity, firewall);
         }
 
         public Engines withTimings(java.time.Duration storage, java.time.Duration step) {
             return new Engines(portFirst, portLast, supervisorPeriod, storage == null ? storageInterval : storage,
-                    step == null ? stepDelay : step, certificateValidity);
+                    step == null ? stepDelay : step, certificateValidity, firewall);
+        }
+    }
+
+    /**
+     * The kernel layer: the {@code nft} command, the table Stratum owns ({@code inet stratum}) and how often the table is
+     * checked against what Stratum wrote (a flushed or edited table is rebuilt).
+     */
+    public record Firewall(String nftCommand, String table, java.time.Duration checkInterval) {
+        public static Firewall defaults() {
+            return new Firewall("nft", "stratum", java.time.Duration.ofSeconds(10));
         }
     }
 

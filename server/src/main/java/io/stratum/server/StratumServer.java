@@ -10,7 +10,10 @@ import io.stratum.core.service.StackService;
 import io.stratum.core.service.StageService;
 import io.stratum.core.service.TokenService;
 import io.stratum.core.engine.EngineRegistry;
+import io.stratum.core.reconcile.FirewallSync;
+import io.stratum.core.reconcile.IngressChanges;
 import io.stratum.core.reconcile.InstanceLocks;
+import io.stratum.engines.firewall.NftablesFirewall;
 import io.stratum.core.reconcile.InstanceWorkflow;
 import io.stratum.core.reconcile.OperationRunner;
 import io.stratum.core.reconcile.Supervisor;
@@ -50,7 +53,7 @@ public final class StratumServer implements AutoCloseable {
     public record Services(StackService stacks, StageService stages, TokenService tokens, OperationService operations,
                            EventService events, InstanceService instances, EngineRegistry engines, SecretService secrets,
                            MasterKeyRotation masterKeyRotation, ContractService contract, String caPem,
-                           io.stratum.core.service.SecurityGroupService securityGroups) {}
+                           io.stratum.core.service.SecurityGroupService securityGroups, FirewallSync firewall) {}
 
     private final OperationRunner runner;
     private final Supervisor supervisor;
@@ -87,14 +90,20 @@ public final class StratumServer implements AutoCloseable {
             new LegacyCredentialMigration(store, secrets, MasterKey.loadOrCreate(home.masterKey()), options.advertiseHost()).run();
             InstanceLocks locks = new InstanceLocks();
             var certificates = new io.stratum.server.security.InstanceCertificateFiles(ca, e.certificateValidity());
-            InstanceWorkflow workflow = new InstanceWorkflow(recorder, engines, placement, secrets, certificates, locks, e.stepDelay());
+            FirewallSync firewall = new FirewallSync(recorder,
+                    NftablesFirewall.detect(e.firewall().nftCommand(), e.firewall().table()), options.advertiseHost());
+            firewall.startUp();
+            InstanceWorkflow workflow = new InstanceWorkflow(recorder, engines, placement, secrets, certificates, locks, firewall,
+                    e.stepDelay());
+            IngressChanges ingress = new IngressChanges(recorder, engines, workflow, locks, firewall);
             OperationRunner runner = new OperationRunner(workflow, recorder, 6);
-            Supervisor supervisor = new Supervisor(recorder, engines, placement, locks, workflow, certificates, e.storageInterval());
+            Supervisor supervisor = new Supervisor(recorder, engines, placement, locks, workflow, certificates, e.storageInterval(),
+                    firewall, ingress, e.firewall().checkInterval());
             Services services = new Services(new StackService(recorder), new StageService(recorder), tokens,
                     new OperationService(recorder), new EventService(recorder, bus),
-                    new InstanceService(recorder, engines, placement, secrets, runner, e.portFirst(), e.portLast()), engines, secrets,
+                    new InstanceService(recorder, engines, placement, secrets, runner, firewall, e.portFirst(), e.portLast()), engines, secrets,
                     rotation, new ContractService(recorder, secrets, options.advertiseHost()), InternalCa.pem(ca.certificate()),
-                    new io.stratum.core.service.SecurityGroupService(recorder));
+                    new io.stratum.core.service.SecurityGroupService(recorder, ingress), firewall);
             boolean created = tokens.bootstrapAdmin(secret ->
                     SecureFiles.writePrivate(home.adminToken(), (secret + "\n").getBytes(StandardCharsets.US_ASCII))).isPresent();
             var cert = ca.issueServer(options.advertiseHost(), List.of("localhost", "127.0.0.1", "::1",

@@ -57,6 +57,15 @@ public interface EngineProvider {
     /** Reads current values from the running engine (SHOW, SELECT @@, CONFIG GET), by engine setting name. */
     Map<String, String> readLive(InstanceContext ctx, Set<String> names);
 
+    /**
+     * Makes the running engine admit exactly {@link InstanceContext#ingress()} without a restart (PostgreSQL: pg_hba.conf
+     * and a reload; MariaDB: one master account per network); idempotent. Engines without per-address rules do nothing.
+     */
+    void applyIngress(InstanceContext ctx);
+
+    /** The engine layer's access rules as the running engine reports them, one readable line each. */
+    List<String> observeIngress(InstanceContext ctx);
+
     /** Makes the running engine pick up a renewed certificate without a restart. */
     void reloadTls(InstanceContext ctx);
 

@@ -1,15 +1,27 @@
 package io.stratum.core.engine;
 
 import io.stratum.core.instance.InstanceSpec;
+import io.stratum.core.network.Cidr;
+import io.stratum.core.network.IngressPolicy;
 import java.nio.file.Path;
+import java.util.List;
 
 /**
  * Everything an engine provider needs to act on one instance: its spec, directories, addresses, the OS user the
- * engine runs as (null: the control plane's own user), and its credentials in memory (never logged, never on argv).
+ * engine runs as (null: the control plane's own user), the source networks it admits, and its credentials in memory (never logged, never on argv).
  */
 public record InstanceContext(InstanceSpec spec, Path instanceDir, Path templatesDir, String bindAddress,
                               String connectHost, String engineUser, String controlUser, String masterPassword,
-                              String adminSecret) {
+                              String adminSecret, List<Cidr> ingress) {
+
+    public InstanceContext {
+        ingress = List.copyOf(ingress);
+    }
+
+    /** The address Stratum binds for its own TCP checks (admitted by every rule set, see {@link IngressPolicy}). */
+    public String healthCheckSource() {
+        return IngressPolicy.healthCheckSource(connectHost);
+    }
 
     public Path dataDir() { return instanceDir.resolve("data"); }
 

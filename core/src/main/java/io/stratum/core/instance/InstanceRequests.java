@@ -82,9 +82,7 @@ public final class InstanceRequests {
                     + "and _, not root, postgres, default or stratum*"));
         }
         List<String> groups = r.securityGroups() == null ? List.of() : r.securityGroups();
-        if (!groups.isEmpty()) {
-            errors.add(new FieldError("securityGroups", "security groups are not available yet; create the instance without them"));
-        }
+        securityGroupErrors(groups, errors);
         int retention = r.backupRetention() == null ? 7 : r.backupRetention();
         if (retention < 0 || retention > 35) errors.add(new FieldError("backupRetention", "must be 0-35 days (0 disables automated backups)"));
         String window = r.backupWindow() == null ? defaultWindow(r.name()) : r.backupWindow();
@@ -108,6 +106,17 @@ public final class InstanceRequests {
         } else if (maxStorage > MAX_STORAGE_GIB) {
             errors.add(new FieldError("maxStorage", maxStorage + " GiB is out of range: use up to " + MAX_STORAGE_GIB));
         }
+    }
+
+    /** Group names must be valid and listed once; whether they exist is checked against the store by the service. */
+    public static void securityGroupErrors(List<String> groups, List<FieldError> errors) {
+        java.util.Set<String> seen = new java.util.HashSet<>();
+        for (String g : groups) {
+            String p = ResourceNames.problem(g);
+            if (p != null) errors.add(new FieldError("securityGroups", "'" + g + "': " + p));
+            else if (!seen.add(g)) errors.add(new FieldError("securityGroups", "'" + g + "' is listed twice: give each group once"));
+        }
+        if (groups.size() > 5) errors.add(new FieldError("securityGroups", groups.size() + " groups: attach at most 5 (as RDS)"));
     }
 
     private static void nameError(String field, String name, List<FieldError> errors) {

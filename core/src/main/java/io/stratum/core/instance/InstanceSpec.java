@@ -40,6 +40,11 @@ public record InstanceSpec(String name, String engine, String version, InstanceC
                 database, masterUser, securityGroups, backupRetentionDays, backupWindow, deletionProtection, params, newTls);
     }
 
+    public InstanceSpec withSecurityGroups(List<String> groups) {
+        return new InstanceSpec(name, engine, version, instanceClass, storageGiB, maxStorageGiB, port, publicAccess, stack, stage,
+                database, masterUser, groups, backupRetentionDays, backupWindow, deletionProtection, params, tls);
+    }
+
     public long allocatedBytes() {
         return storageGiB * (1L << 30);
     }

@@ -2,11 +2,13 @@ package io.stratum.core.port;
 
 import io.stratum.core.engine.InstanceContext;
 import io.stratum.core.instance.Instance;
+import io.stratum.core.network.Cidr;
+import java.util.List;
 
 /** Where instances live: directories, addresses and the OS user for engines. Local processes today. */
 public interface Placement {
-    /** The context for acting on {@code instance} with its opened credentials. */
-    InstanceContext context(Instance instance, String masterPassword, String adminSecret);
+    /** The context for acting on {@code instance} with its opened credentials and the networks it admits. */
+    InstanceContext context(Instance instance, String masterPassword, String adminSecret, List<Cidr> ingress);
 
     /** Creates the instance's directories (data, conf, log, run) owned by the engine user; idempotent. */
     void createDirectories(InstanceContext ctx);

@@ -2,7 +2,9 @@ package io.stratum.core.reconcile;
 
 import static io.stratum.core.reconcile.Step.*;
 
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /** Plans an instance operation as a list of steps: a pure function of what is asked. */
 public final class InstancePlanner {
@@ -12,21 +14,44 @@ public final class InstancePlanner {
     public static final String LIVE = "live";
     /** Operation input key: the instance is stopped; a modification only rewrites its configuration. */
     public static final String STOPPED = "stopped";
+    /** Operation input key: the instance's security groups changed; both enforcement layers are updated. */
+    public static final String INGRESS = "ingress";
 
     private InstancePlanner() {}
 
-    public static List<Step> plan(OperationType type, java.util.Map<String, String> input) {
+    public static List<Step> plan(OperationType type, Map<String, String> input) {
         return switch (type) {
-            case CREATE -> List.of(CREATE_DIRECTORIES, PREPARE_DATA, WRITE_CONFIG, START, BOOTSTRAP, VERIFY, MARK_AVAILABLE);
-            case START -> List.of(WRITE_CONFIG, START, VERIFY, MARK_AVAILABLE);
+            case CREATE -> List.of(CREATE_DIRECTORIES, PREPARE_DATA, WRITE_CONFIG, APPLY_FIREWALL, START, BOOTSTRAP, VERIFY, MARK_AVAILABLE);
+            case START -> List.of(WRITE_CONFIG, APPLY_FIREWALL, START, APPLY_INGRESS, VERIFY, MARK_AVAILABLE);
             case STOP -> List.of(STOP, MARK_STOPPED);
             case REBOOT -> List.of(APPLY_PENDING, WRITE_CONFIG, STOP, START, VERIFY, MARK_AVAILABLE);
-            case MODIFY -> Boolean.parseBoolean(input.getOrDefault(STOPPED, "false")) ? List.of(WRITE_CONFIG, MARK_STOPPED)
-                    : Boolean.parseBoolean(input.getOrDefault(RESTART, "false"))
-                    ? List.of(APPLY_PENDING, WRITE_CONFIG, STOP, START, VERIFY, MARK_AVAILABLE)
-                    : List.of(WRITE_CONFIG, APPLY_LIVE, VERIFY, MARK_AVAILABLE);
-            case DELETE -> List.of(STOP, REMOVE_DATA, MARK_DELETED);
+            case MODIFY -> modify(input);
+            case DELETE -> List.of(STOP, APPLY_FIREWALL, REMOVE_DATA, MARK_DELETED);
             case ROTATE_PASSWORD -> List.of(STAGE_PASSWORD, WRITE_CONFIG, BOOTSTRAP, VERIFY, PROMOTE_PASSWORD);
         };
+    }
+
+    /** Security group changes apply at once (as in RDS): the kernel table after the config, the engine once it runs. */
+    private static List<Step> modify(Map<String, String> input) {
+        boolean ingress = flag(input, INGRESS);
+        List<Step> steps = new ArrayList<>();
+        if (flag(input, STOPPED)) {
+            steps.add(WRITE_CONFIG);
+            if (ingress) steps.add(APPLY_FIREWALL);
+            steps.add(MARK_STOPPED);
+            return List.copyOf(steps);
+        }
+        boolean restart = flag(input, RESTART);
+        if (restart) steps.add(APPLY_PENDING);
+        steps.add(WRITE_CONFIG);
+        if (ingress) steps.add(APPLY_FIREWALL);
+        steps.addAll(restart ? List.of(STOP, START) : List.of(APPLY_LIVE));
+        if (ingress) steps.add(APPLY_INGRESS);
+        steps.addAll(List.of(VERIFY, MARK_AVAILABLE));
+        return List.copyOf(steps);
+    }
+
+    private static boolean flag(Map<String, String> input, String key) {
+        return Boolean.parseBoolean(input.getOrDefault(key, "false"));
     }
 }

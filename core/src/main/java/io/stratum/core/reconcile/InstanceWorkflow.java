@@ -7,6 +7,7 @@ import io.stratum.core.engine.ProcessState;
 import io.stratum.core.instance.Instance;
 import io.stratum.core.instance.InstanceStatus;
 import io.stratum.core.model.Operation;
+import io.stratum.core.network.IngressPolicy;
 import io.stratum.core.model.OperationState;
 import io.stratum.core.port.Placement;
 import io.stratum.core.service.Recorder;
@@ -36,10 +37,13 @@ public final class InstanceWorkflow {
     private final io.stratum.core.service.OperationService operations;
     private final io.stratum.core.port.InstanceCertificates certificates;
     private final InstanceLocks locks;
+    private final FirewallSync firewall;
     private final Duration stepDelay;
 
     public InstanceWorkflow(Recorder recorder, EngineRegistry engines, Placement placement, SecretService secrets,
-                            io.stratum.core.port.InstanceCertificates certificates, InstanceLocks locks, Duration stepDelay) {
+                            io.stratum.core.port.InstanceCertificates certificates, InstanceLocks locks, FirewallSync firewall,
+                            Duration stepDelay) {
+        this.firewall = firewall;
         this.certificates = certificates;
         this.recorder = recorder;
         this.engines = engines;
@@ -116,6 +120,8 @@ public final class InstanceWorkflow {
                 if (ctx.tlsOn()) certificates.ensure(ctx);
                 engine.writeConfig(ctx);
             }
+            case APPLY_FIREWALL -> firewall.sync();
+            case APPLY_INGRESS -> engine.applyIngress(ctx);
             case STOP -> engine.stop(ctx);
             case START -> {
                 if (engine.observe(ctx) != ProcessState.RUNNING) engine.start(ctx);
@@ -196,6 +202,7 @@ public final class InstanceWorkflow {
                 return new Recorder.Change<>(null, "instance/" + instance.name(), instance.spec().stack(),
                         "instance.create-rolled-back", "after a control-plane restart: " + cause.getMessage());
             });
+            firewall.sync();
         });
         advance(op.id(), OperationState.FAILED, op.step(), op.progress(), "rolled back: " + cause.getMessage());
     }
@@ -227,7 +234,7 @@ public final class InstanceWorkflow {
         String pending = secrets.pendingValue(Credentials.masterSecret(i.spec()))
                 .orElseThrow(() -> new IllegalStateException("no staged password for " + i.name()));
         String admin = Credentials.password(secrets.currentValue(Credentials.adminSecret(i.spec())));
-        return placement.context(i, Credentials.password(pending), admin);
+        return placement.context(i, Credentials.password(pending), admin, IngressPolicy.networks(firewall.ingress(i.spec())));
     }
 
     private void fail(Operation op, RuntimeException e) {
@@ -272,7 +279,7 @@ public final class InstanceWorkflow {
     public InstanceContext context(Instance i) {
         String master = Credentials.password(secrets.currentValue(Credentials.masterSecret(i.spec())));
         String admin = Credentials.password(secrets.currentValue(Credentials.adminSecret(i.spec())));
-        return placement.context(i, master, admin);
+        return placement.context(i, master, admin, IngressPolicy.networks(firewall.ingress(i.spec())));
     }
 
     public Optional<Instance> load(String name) {

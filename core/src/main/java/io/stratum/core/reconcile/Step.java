@@ -2,7 +2,7 @@ package io.stratum.core.reconcile;
 
 /** One idempotent step of an instance operation. Running a step again after a crash finishes it or finds it done. */
 public enum Step {
-    CREATE_DIRECTORIES, PREPARE_DATA, APPLY_PENDING, WRITE_CONFIG, STOP, START, BOOTSTRAP, APPLY_LIVE, VERIFY,
+    CREATE_DIRECTORIES, PREPARE_DATA, APPLY_PENDING, WRITE_CONFIG, APPLY_FIREWALL, APPLY_INGRESS, STOP, START, BOOTSTRAP, APPLY_LIVE, VERIFY,
     MARK_AVAILABLE, MARK_STOPPED, REMOVE_DATA, MARK_DELETED, STAGE_PASSWORD, PROMOTE_PASSWORD;
 
     public String wireName() {

@@ -21,7 +21,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The periodic resync: restarts crashed engines (with backoff; {@code failed} with the log tail after
+ * The periodic resync: rebuilds a kernel table that was flushed or edited, restarts crashed engines (with backoff; {@code failed} with the log tail after
  * {@link #MAX_RESTARTS} tries), adopts running ones after a control-plane restart without touching them, samples
  * storage, grows it within the maximum, and makes a full instance read-only until storage is raised.
  */
@@ -37,6 +37,10 @@ public final class Supervisor implements AutoCloseable {
     private final InstanceWorkflow workflow;
     private final io.stratum.core.port.InstanceCertificates certificates;
     private final Duration storageInterval;
+    private final FirewallSync firewall;
+    private final IngressChanges ingress;
+    private final Duration firewallInterval;
+    private Instant lastFirewallCheck = Instant.EPOCH;
     private final Map<String, Restarts> restarts = new ConcurrentHashMap<>();
     private final Map<String, Instant> lastStorageSample = new ConcurrentHashMap<>();
     private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -48,7 +52,11 @@ public final class Supervisor implements AutoCloseable {
     private record Restarts(int failures, Instant notBefore) {}
 
     public Supervisor(Recorder recorder, EngineRegistry engines, Placement placement, InstanceLocks locks,
-                      InstanceWorkflow workflow, io.stratum.core.port.InstanceCertificates certificates, Duration storageInterval) {
+                      InstanceWorkflow workflow, io.stratum.core.port.InstanceCertificates certificates, Duration storageInterval,
+                      FirewallSync firewall, IngressChanges ingress, Duration firewallInterval) {
+        this.firewall = firewall;
+        this.ingress = ingress;
+        this.firewallInterval = firewallInterval;
         this.certificates = certificates;
         this.recorder = recorder;
         this.engines = engines;
@@ -70,8 +78,18 @@ public final class Supervisor implements AutoCloseable {
         }
     }
 
-    /** One pass over every instance that should be running. */
+    /** One pass: the kernel table (every firewall interval), pending engine rules, every instance that should run. */
     public void resync() {
+        Instant now = recorder.clock().instant();
+        if (!now.isBefore(lastFirewallCheck.plus(firewallInterval))) {
+            lastFirewallCheck = now;
+            try {
+                firewall.repairIfNeeded();
+            } catch (RuntimeException e) {
+                LOG.warn("checking the firewall table failed: {}", e.toString());
+            }
+        }
+        ingress.retryPending();
         List<Instance> instances = recorder.store().read(tx -> tx.instances().list());
         for (Instance i : instances) {
             if (i.status() != InstanceStatus.AVAILABLE && i.status() != InstanceStatus.STORAGE_FULL) continue;

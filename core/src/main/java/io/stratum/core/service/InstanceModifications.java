@@ -115,16 +115,25 @@ final class InstanceModifications {
         if (retention != spec.backupRetentionDays()) changes.add("backup retention " + retention + " days");
         if (!window.equals(spec.backupWindow())) changes.add("backup window " + window);
         spec = spec.withSettings(protection, retention, window);
-        if (r.securityGroups() != null && !r.securityGroups().isEmpty()) {
-            errors.add(new FieldError("securityGroups", "security groups are not available yet"));
+        boolean ingress = false;
+        if (r.securityGroups() != null) {
+            int before = errors.size();
+            InstanceRequests.securityGroupErrors(r.securityGroups(), errors);
+            if (errors.size() == before && !r.securityGroups().equals(spec.securityGroups())) {
+                spec = spec.withSecurityGroups(r.securityGroups());
+                ingress = true;
+                changes.add(r.securityGroups().isEmpty() ? "security groups none (loopback only)"
+                        : "security groups " + String.join(", ", r.securityGroups()));
+            }
         }
         if (!errors.isEmpty()) throw new ValidationException(errors);
         if (changes.isEmpty()) {
             throw ValidationException.of("body", "nothing to modify: give --class, --storage, --max-storage, --param, "
-                    + "--[no-]deletion-protection, --backup-retention or --backup-window with a new value");
+                    + "--[no-]deletion-protection, --backup-retention, --backup-window, --tls or --security-group with a new value");
         }
 
         Map<String, String> input = new TreeMap<>();
+        if (ingress) input.put(InstancePlanner.INGRESS, "true");
         if (stopped) {
             input.put(InstancePlanner.STOPPED, "true");
         } else {

@@ -36,9 +36,11 @@ public final class InstanceService {
     private final OperationRunner runner;
     private final PortAllocator ports;
     private final InstanceModifications modifications;
+    private final io.stratum.core.reconcile.FirewallSync firewall;
 
     public InstanceService(Recorder recorder, EngineRegistry engines, Placement placement, SecretService secrets,
-                           OperationRunner runner, int portRangeStart, int portRangeEnd) {
+                           OperationRunner runner, io.stratum.core.reconcile.FirewallSync firewall, int portRangeStart, int portRangeEnd) {
+        this.firewall = firewall;
         this.recorder = recorder;
         this.engines = engines;
         this.placement = placement;
@@ -71,6 +73,7 @@ public final class InstanceService {
                     throw new NotFoundException("stage '" + spec.stack() + "/" + spec.stage()
                             + "' does not exist: create it with 'stratum stage create " + spec.stack() + "/" + spec.stage() + "'");
                 }
+                requireGroups(tx, spec.securityGroups());
                 if (!tx.instances().insert(instance)) {
                     throw new ConflictException("already-exists", "instance '" + spec.name() + "' already exists");
                 }
@@ -138,7 +141,10 @@ public final class InstanceService {
         requireWrite(p, current, "modify instances");
         InstanceModifications.Result change = modifications.plan(current, r);
         return transitionWith(p, name, OperationType.MODIFY, InstanceStatus.MODIFYING, change.input(), "modify",
-                i -> i.withSpec(change.spec(), change.pending(), recorder.clock().instant()), change.summary());
+                (tx, i) -> {
+                    if (r.securityGroups() != null) requireGroups(tx, change.spec().securityGroups());
+                    return i.withSpec(change.spec(), change.pending(), recorder.clock().instant());
+                }, change.summary());
     }
 
     /** Rotates the master password: staged in the secret store, set in the engine, verified, then made current. */
@@ -169,6 +175,16 @@ public final class InstanceService {
                 i.spec().database());
     }
 
+    /** The networks {@code i} admits now, each with why (for {@code db show}). */
+    public List<io.stratum.core.network.IngressRule> ingress(Instance i) {
+        return firewall.ingress(i.spec());
+    }
+
+    /** {@code kernel+engine}, or {@code engine-only} without root or nft. */
+    public io.stratum.core.network.Enforcement enforcement() {
+        return firewall.enforcement();
+    }
+
     public String endpointHost() {
         return placement.endpointHost();
     }
@@ -177,11 +193,12 @@ public final class InstanceService {
                                  String verb) {
         Instance i = find(name);
         requireWrite(p, i, verb + " instances");
-        return transitionWith(p, name, type, to, input, verb, x -> x, null);
+        return transitionWith(p, name, type, to, input, verb, (tx, x) -> x, null);
     }
 
     private Operation transitionWith(Principal p, String name, OperationType type, InstanceStatus to, Map<String, String> input,
-                                     String verb, java.util.function.UnaryOperator<Instance> change, String detail) {
+                                     String verb, java.util.function.BiFunction<io.stratum.core.port.StoreTx, Instance, Instance> change,
+                                     String detail) {
         var now = recorder.clock().instant();
         Operation op = OperationService.newOperation(type.wireName(), name, find(name).spec().stack(), input, now);
         recorder.record(p, tx -> {
@@ -190,12 +207,21 @@ public final class InstanceService {
                 throw new ConflictException("invalid-status", "instance '" + name + "' is " + i.status().wireName()
                         + "; " + verb + " is not possible in that status");
             }
-            tx.instances().update(change.apply(i).withStatus(to, i.lastError(), now));
+            tx.instances().update(change.apply(tx, i).withStatus(to, i.lastError(), now));
             tx.operations().insert(op);
             return new Recorder.Change<>(null, "instance/" + name, i.spec().stack(), "instance." + verb, detail);
         });
         runner.submit(op);
         return op;
+    }
+
+    /** Checked in the transaction that attaches them, so a group cannot be deleted in between. */
+    private static void requireGroups(io.stratum.core.port.StoreTx tx, List<String> groups) {
+        List<String> missing = groups.stream().filter(g -> tx.securityGroups().find(g).isEmpty()).toList();
+        if (!missing.isEmpty()) {
+            throw ValidationException.of("securityGroups", "security group '" + missing.get(0) + "' does not exist: create it with "
+                    + "'stratum sg create " + missing.get(0) + "' (see 'stratum sg list')");
+        }
     }
 
     private Instance find(String name) {

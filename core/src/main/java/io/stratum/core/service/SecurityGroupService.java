@@ -5,20 +5,28 @@ import io.stratum.core.error.ConflictException;
 import io.stratum.core.error.NotFoundException;
 import io.stratum.core.error.ValidationException;
 import io.stratum.core.network.Cidr;
+import io.stratum.core.network.Enforcement;
 import io.stratum.core.network.SecurityGroup;
+import io.stratum.core.reconcile.IngressChanges;
 import io.stratum.core.validation.ResourceNames;
 import java.util.List;
 
 /**
  * Security groups as resources: named sets of ingress rules (CIDR, optional port). Changing them needs an admin token;
- * every change is an event with its actor. (Enforcement on instances is the security-groups issue's next part.)
+ * every change is an event with its actor, and rule changes reach the kernel table and the attached engines before the
+ * call returns.
  */
 public final class SecurityGroupService {
     private final Recorder recorder;
+    private final IngressChanges ingress;
 
-    public SecurityGroupService(Recorder recorder) {
+    public SecurityGroupService(Recorder recorder, IngressChanges ingress) {
         this.recorder = recorder;
+        this.ingress = ingress;
     }
+
+    /** What {@code sg check} shows: the group and, per attached instance the caller may read, each layer's rules. */
+    public record Check(SecurityGroup group, Enforcement enforcement, String note, List<IngressChanges.InstanceCheck> instances) {}
 
     public SecurityGroup create(Principal p, String name, String description) {
         p.requireAdmin("creating security groups");
@@ -60,7 +68,7 @@ public final class SecurityGroupService {
     public SecurityGroup authorize(Principal p, String name, String cidr, Integer port) {
         p.requireAdmin("changing security groups");
         SecurityGroup.Rule rule = rule(cidr, port);
-        return recorder.record(p, tx -> {
+        SecurityGroup changed = recorder.record(p, tx -> {
             tx.securityGroups().find(name).orElseThrow(() -> notFound(name));
             if (!tx.securityGroups().addRule(name, rule)) {
                 throw new ConflictException("duplicate-rule", "security group '" + name + "' already allows " + rule);
@@ -68,12 +76,14 @@ public final class SecurityGroupService {
             return new Recorder.Change<>(tx.securityGroups().find(name).orElseThrow(), "security-group/" + name, null,
                     "security-group.authorize", rule.toString());
         });
+        ingress.groupChanged(name);
+        return changed;
     }
 
     public SecurityGroup revoke(Principal p, String name, String cidr, Integer port) {
         p.requireAdmin("changing security groups");
         SecurityGroup.Rule rule = rule(cidr, port);
-        return recorder.record(p, tx -> {
+        SecurityGroup changed = recorder.record(p, tx -> {
             tx.securityGroups().find(name).orElseThrow(() -> notFound(name));
             if (!tx.securityGroups().removeRule(name, rule)) {
                 throw new NotFoundException("security group '" + name + "' has no rule " + rule + " (see 'stratum sg show " + name + "')");
@@ -81,6 +91,17 @@ public final class SecurityGroupService {
             return new Recorder.Change<>(tx.securityGroups().find(name).orElseThrow(), "security-group/" + name, null,
                     "security-group.revoke", rule.toString());
         });
+        ingress.groupChanged(name);
+        return changed;
+    }
+
+    public Check check(Principal p, String name) {
+        SecurityGroup g = get(p, name);
+        List<IngressChanges.InstanceCheck> instances = recorder.store().read(tx -> tx.instances().list()).stream()
+                .filter(i -> i.spec().securityGroups().contains(name))
+                .filter(i -> i.spec().stack() == null ? p.readsEverything() : p.canRead(i.spec().stack()))
+                .map(ingress::check).toList();
+        return new Check(g, ingress.enforcement(), ingress.enforcementNote(), instances);
     }
 
     private static SecurityGroup.Rule rule(String cidr, Integer port) {

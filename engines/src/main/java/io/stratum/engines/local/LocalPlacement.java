@@ -4,6 +4,7 @@ import io.stratum.core.engine.InstanceContext;
 import io.stratum.core.error.ValidationException;
 import io.stratum.core.instance.Instance;
 import io.stratum.core.instance.InstanceSpec;
+import io.stratum.core.network.Cidr;
 import io.stratum.core.port.Placement;
 import io.stratum.engines.EngineFiles;
 import io.stratum.engines.ToolRunner;
@@ -65,11 +66,11 @@ public final class LocalPlacement implements Placement {
     }
 
     @Override
-    public InstanceContext context(Instance instance, String masterPassword, String adminSecret) {
+    public InstanceContext context(Instance instance, String masterPassword, String adminSecret, List<Cidr> ingress) {
         InstanceSpec s = instance.spec();
         String bind = s.publicAccess() ? "0.0.0.0" : advertiseHost;
         return new InstanceContext(s, instancesDir.resolve(s.name()), templatesDir, bind, advertiseHost, engineUser, controlUser,
-                masterPassword, adminSecret);
+                masterPassword, adminSecret, ingress);
     }
 
     /** Refuses names whose engine sockets would not fit the unix socket path limit. */

@@ -137,16 +137,30 @@ public final class MariadbProvider implements EngineProvider {
         return EngineFiles.readPid(ctx.runDir().resolve("mariadb.pid"));
     }
 
+    /** The master user as one account per admitted network (see {@link MariadbAccounts}), and the database. */
     @Override
     public void bootstrap(InstanceContext ctx) {
-        InstanceSpec s = ctx.spec();
-        String account = "'" + s.masterUser() + "'@'%'";
-        String hash = nativePasswordHash(ctx.masterPassword());
-        String sql = "CREATE USER IF NOT EXISTS " + account + " IDENTIFIED BY PASSWORD '" + hash + "';\n"
-                + "ALTER USER " + account + " IDENTIFIED BY PASSWORD '" + hash + "';\n"
-                + "GRANT " + MASTER_GRANTS + " ON *.* TO " + account + " WITH GRANT OPTION;\n"
-                + "CREATE DATABASE IF NOT EXISTS `" + s.database() + "`;\n";
-        client(ctx).admin(socket(ctx), sql);
+        client(ctx).admin(socket(ctx), accounts(ctx) + "CREATE DATABASE IF NOT EXISTS `" + ctx.spec().database() + "`;\n");
+    }
+
+    @Override
+    public void applyIngress(InstanceContext ctx) {
+        client(ctx).admin(socket(ctx), accounts(ctx));
+    }
+
+    private static String accounts(InstanceContext ctx) {
+        return MariadbAccounts.sync(ctx.spec().masterUser(), nativePasswordHash(ctx.masterPassword()),
+                MariadbAccounts.hosts(ctx.ingress()), MASTER_GRANTS);
+    }
+
+    @Override
+    public List<String> observeIngress(InstanceContext ctx) {
+        String out = client(ctx).admin(socket(ctx), "SELECT CONCAT(QUOTE(User), '@', QUOTE(Host)) FROM mysql.user WHERE User = "
+                + MariadbAccounts.literal(ctx.spec().masterUser()) + " ORDER BY Host;\n");
+        List<String> lines = new java.util.ArrayList<>(out.lines().filter(l -> !l.isBlank()).map(l -> "account: " + l).toList());
+        MariadbAccounts.unexpressible(ctx.ingress()).forEach(c -> lines.add("not admitted by the engine: " + c
+                + " (MariaDB account hosts cannot express an IPv6 network)"));
+        return lines;
     }
 
     /** mysql_native_password's stored form: {@code *} + hex(SHA1(SHA1(password))); the plaintext never reaches the server. */
@@ -175,6 +189,7 @@ public final class MariadbProvider implements EngineProvider {
         p.setProperty("password", ctx.masterPassword());
         p.setProperty("connectTimeout", "10000");
         if (ctx.tlsOn()) p.setProperty("sslMode", "trust");
+        p.setProperty("localSocketAddress", ctx.healthCheckSource());
         String host = ctx.connectHost().contains(":") ? "[" + ctx.connectHost() + "]" : ctx.connectHost();
         return DriverManager.getConnection("jdbc:mariadb://" + host + ":" + ctx.spec().port() + "/" + ctx.spec().database(), p);
     }

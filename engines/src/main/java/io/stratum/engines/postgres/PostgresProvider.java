@@ -129,15 +129,30 @@ public final class PostgresProvider implements EngineProvider {
         conf.append("log_line_prefix = '%m [%p] %q%u@%d '\n");
         settings(s).forEach((k, v) -> conf.append(k).append(" = '").append(v).append("'\n"));
         EngineFiles.writeOwned(ctx.confDir().resolve("postgresql.conf"), conf.toString(), ctx.engineUser());
-        String tcp = ctx.tlsRequired() ? "hostssl" : "host";
-        String hba = "# Written by Stratum. Stratum's admin: peer auth on the instance's own socket only.\n"
-                + "local all " + Psql.ADMIN + " peer map=stratum\n"
-                + tcp + " all all 0.0.0.0/0 scram-sha-256\n"
-                + tcp + " all all ::/0 scram-sha-256\n";
-        EngineFiles.writeOwned(ctx.confDir().resolve("pg_hba.conf"), hba, ctx.engineUser());
+        writeHba(ctx);
         StringBuilder ident = new StringBuilder("stratum " + ctx.controlUser() + " " + Psql.ADMIN + "\n");
         if (ctx.engineUser() != null) ident.append("stratum ").append(ctx.engineUser()).append(' ').append(Psql.ADMIN).append('\n');
         EngineFiles.writeOwned(ctx.confDir().resolve("pg_ident.conf"), ident.toString(), ctx.engineUser());
+    }
+
+    private static void writeHba(InstanceContext ctx) {
+        EngineFiles.writeOwned(ctx.confDir().resolve("pg_hba.conf"),
+                PgHba.render(ctx.spec().database(), ctx.spec().masterUser(), ctx.ingress(), ctx.tlsRequired()), ctx.engineUser());
+    }
+
+    @Override
+    public void applyIngress(InstanceContext ctx) {
+        writeHba(ctx);
+        new Psql(tools(ctx)).admin(ctx.runDir(), ctx.spec().port(), "SELECT pg_reload_conf();");
+    }
+
+    @Override
+    public List<String> observeIngress(InstanceContext ctx) {
+        String out = new Psql(tools(ctx)).admin(ctx.runDir(), ctx.spec().port(),
+                "SELECT type, array_to_string(database, ','), array_to_string(user_name, ','), concat_ws(' mask ', address, netmask), "
+                        + "coalesce(auth_method, error) "
+                        + "FROM pg_hba_file_rules ORDER BY line_number;");
+        return out.lines().filter(l -> !l.isBlank()).map(l -> "pg_hba: " + l.replace('|', ' ').replaceAll(" +", " ").trim()).toList();
     }
 
     @Override
@@ -188,6 +203,7 @@ public final class PostgresProvider implements EngineProvider {
         p.setProperty("password", ctx.masterPassword());
         p.setProperty("connectTimeout", "10");
         p.setProperty("sslmode", ctx.tlsOn() ? "require" : "disable");
+        p.setProperty("localSocketAddress", ctx.healthCheckSource());
         return DriverManager.getConnection("jdbc:postgresql://" + hostForUrl(ctx.connectHost()) + ":" + ctx.spec().port() + "/"
                 + ctx.spec().database(), p);
     }

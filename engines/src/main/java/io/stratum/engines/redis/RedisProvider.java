@@ -204,7 +204,7 @@ public final class RedisProvider implements EngineProvider {
 
     @Override
     public void verifyConnection(InstanceContext ctx) {
-        try (RespClient c = new RespClient(ctx.connectHost(), ctx.spec().port(), 10_000, ctx.tlsRequired() ? ctx.tlsCa() : null)) {
+        try (RespClient c = new RespClient(ctx.healthCheckSource(), ctx.connectHost(), ctx.spec().port(), 10_000, ctx.tlsRequired() ? ctx.tlsCa() : null)) {
             c.call("AUTH", ctx.spec().masterUser(), ctx.masterPassword());
             c.call("SELECT", ctx.spec().database());
             String pong = c.call("PING");
@@ -221,6 +221,24 @@ public final class RedisProvider implements EngineProvider {
             String v = settings.get(name);
             if (v != null) cli(ctx).admin(socket(ctx), ctx.adminSecret(), "CONFIG", "SET", name, v);
         }
+    }
+
+    /** Redis has no per-address rules: it binds the instance's address and requires a password; the kernel layer filters. */
+    @Override
+    public void applyIngress(InstanceContext ctx) {
+        // nothing to change in the engine
+    }
+
+    @Override
+    public List<String> observeIngress(InstanceContext ctx) {
+        List<String> lines = new java.util.ArrayList<>();
+        for (String name : List.of("bind", "protected-mode")) {
+            String out = cli(ctx).admin(socket(ctx), ctx.adminSecret(), "CONFIG", "GET", name);
+            List<String> kv = out.lines().toList();
+            lines.add(name + " " + (kv.size() > 1 ? kv.get(1) : "?"));
+        }
+        lines.add("passwords required (ACL); Redis has no per-address rules: addresses are enforced by the kernel layer only");
+        return lines;
     }
 
     @Override

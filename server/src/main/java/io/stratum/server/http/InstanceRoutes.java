@@ -74,7 +74,7 @@ final class InstanceRoutes {
     }
 
     private InstanceView view(io.stratum.core.instance.Instance i) {
-        return InstanceView.of(i, instances.endpointHost());
+        return InstanceView.of(i, instances.endpointHost(), instances.enforcement().wireName(), instances.ingress(i));
     }
 
     static ApiResponse accepted(Operation op) {

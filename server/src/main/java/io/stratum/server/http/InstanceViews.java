@@ -5,6 +5,7 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import io.stratum.core.engine.EngineProvider;
 import io.stratum.core.instance.CreateInstanceRequest;
 import io.stratum.core.instance.Instance;
+import io.stratum.core.network.IngressRule;
 import io.stratum.core.instance.InstanceSpec;
 import io.stratum.core.instance.ModifyInstanceRequest;
 import io.stratum.core.instance.ParamSpec;
@@ -48,14 +49,22 @@ public final class InstanceViews {
                                @JsonProperty("public") boolean publicAccess, String tls, boolean deletionProtection,
                                int backupRetentionDays, String backupWindow, String role, List<String> replicas,
                                Map<String, String> pendingModifications, Map<String, String> parameters, boolean managed,
-                               String lastError, Instant createdAt) {
-        static InstanceView of(Instance i, String endpointHost) {
+                               String lastError, String enforcement, List<IngressView> ingress, Instant createdAt) {
+        static InstanceView of(Instance i, String endpointHost, String enforcement, List<IngressRule> ingress) {
             InstanceSpec s = i.spec();
             return new InstanceView(s.name(), s.engine(), s.version(), s.instanceClass().wireName(), i.status().wireName(),
                     s.stack(), s.stage(), new Endpoint(endpointHost, s.port()), s.database(), s.masterUser(),
                     Credentials.masterSecret(s), new Storage(s.storageGiB(), s.maxStorageGiB(), i.storageUsedBytes()),
                     s.securityGroups(), s.publicAccess(), s.tls(), s.deletionProtection(), s.backupRetentionDays(),
-                    s.backupWindow(), "primary", List.of(), i.pending(), s.params(), true, i.lastError(), i.createdAt());
+                    s.backupWindow(), "primary", List.of(), i.pending(), s.params(), true, i.lastError(), enforcement,
+                    ingress.stream().map(IngressView::of).toList(), i.createdAt());
+        }
+    }
+
+    /** One admitted network and why it is admitted. */
+    public record IngressView(String cidr, String reason) {
+        static IngressView of(IngressRule r) {
+            return new IngressView(r.cidr().toString(), r.reason());
         }
     }
 

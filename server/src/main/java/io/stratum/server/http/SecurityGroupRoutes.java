@@ -22,6 +22,18 @@ final class SecurityGroupRoutes {
         }
     }
 
+    record InstanceLayersView(String instance, String engine, int port, String status, List<InstanceViews.IngressView> rules,
+                              List<String> kernel, List<String> engineRules) {}
+
+    record CheckView(String group, String enforcement, String note, List<InstanceLayersView> instances) {
+        static CheckView of(SecurityGroupService.Check c) {
+            return new CheckView(c.group().name(), c.enforcement().wireName(), c.note(), c.instances().stream()
+                    .map(i -> new InstanceLayersView(i.instance(), i.engine(), i.port(), i.status(),
+                            i.rules().stream().map(InstanceViews.IngressView::of).toList(), i.kernelLayer(), i.engineLayer()))
+                    .toList());
+        }
+    }
+
     private final RestApi api;
     private final SecurityGroupService groups;
     private final ApiRoutes routes;
@@ -44,6 +56,9 @@ final class SecurityGroupRoutes {
         routes.add(new Route(HandlerType.GET, "/v1/security-groups/{name}", true, "Show a security group and its rules", null,
                 GroupView.class, false, 200, List.of(),
                 (ctx, body) -> ApiResponse.ok(GroupView.of(groups.get(api.principal(ctx), ctx.pathParam("name"))))));
+        routes.add(new Route(HandlerType.GET, "/v1/security-groups/{name}/check", true,
+                "What each layer enforces for every instance the group is attached to", null, CheckView.class, false, 200, List.of(),
+                (ctx, body) -> ApiResponse.ok(CheckView.of(groups.check(api.principal(ctx), ctx.pathParam("name"))))));
         routes.add(new Route(HandlerType.DELETE, "/v1/security-groups/{name}", true, "Delete a security group (refused while attached)",
                 null, null, false, 204, List.of(), (ctx, body) -> {
                     groups.delete(api.principal(ctx), ctx.pathParam("name"));

@@ -1,0 +1,59 @@
+package io.stratum.bench;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.stratum.engines.ToolRunner;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/** A Stratum PostgreSQL instance created through the API, loaded with {@code pgbench -i}, measured with {@code pgbench -S}. */
+final class Pgbench {
+    private final HttpsClient api;
+    private final String name;
+    private final List<String> target;
+    private final Map<String, String> env;
+    private final ToolRunner tools = new ToolRunner(null);
+
+    private Pgbench(HttpsClient api, String name, List<String> target, Map<String, String> env) {
+        this.api = api;
+        this.name = name;
+        this.target = target;
+        this.env = env;
+    }
+
+    /** Creates the instance from {@code createBody} (JSON with its name), waits for it and initialises scale 10. */
+    static Pgbench create(HttpsClient api, String name, String createBody) throws Exception {
+        String opId = BenchMain.JSON.readTree(api.post("/v1/instances", createBody)).path("id").asText();
+        while (!BenchMain.JSON.readTree(api.get("/v1/operations/" + opId)).path("state").asText().matches("succeeded|failed")) {
+            Thread.sleep(50);
+        }
+        JsonNode c = BenchMain.JSON.readTree(api.get("/v1/instances/" + name + "/credentials"));
+        Pgbench b = new Pgbench(api, name, List.of("-h", "127.0.0.1", "-p", c.path("port").asText(), "-U", "app", "app"),
+                Map.of("PGPASSWORD", c.path("password").asText()));
+        List<String> init = new ArrayList<>(List.of("pgbench", "-i", "-s", "10", "-q"));
+        init.addAll(b.target);
+        b.tools.self(init, b.env, null, Duration.ofMinutes(5));
+        return b;
+    }
+
+    /** Select-only TPS over {@code seconds} with 4 clients and the given sslmode. */
+    double selectOnlyTps(int seconds, String sslmode) {
+        List<String> argv = new ArrayList<>(List.of("pgbench", "-S", "-c", "4", "-j", "2", "-T", String.valueOf(seconds)));
+        argv.addAll(target);
+        Map<String, String> withMode = new HashMap<>(env);
+        withMode.put("PGSSLMODE", sslmode);
+        String out = tools.self(argv, withMode, null, Duration.ofSeconds(seconds + 120L)).stdout();
+        Matcher m = Pattern.compile("tps = ([0-9.]+)").matcher(out);
+        if (!m.find()) throw new IllegalStateException("no tps in pgbench output: " + out);
+        return Double.parseDouble(m.group(1));
+    }
+
+    void delete() throws Exception {
+        api.delete("/v1/instances/" + name + "?confirm=" + name + "&skipFinalSnapshot=true");
+        while (BenchMain.JSON.readTree(api.get("/v1/instances")).size() > 0) Thread.sleep(100);
+    }
+}

@@ -1,0 +1,38 @@
+package io.stratum.engines.firewall;
+
+import io.stratum.core.network.Cidr;
+import io.stratum.core.network.PortIngress;
+import java.util.List;
+import java.util.regex.Pattern;
+
+/**
+ * The nftables script that replaces Stratum's table as one transaction (pure). Per instance port: accept the admitted
+ * source networks, drop the rest. The filter is stateless (no connection tracking, which cost 14% of pgbench -S TPS on
+ * loopback): a revoke stops new connections and also cuts established ones from that network. Engines' replies are not
+ * matched (their source port is the instance port). The chain's policy is accept: other ports are not Stratum's business.
+ */
+public final class NftRuleset {
+    /** Table names Stratum accepts (it owns exactly one table, {@code inet NAME}). */
+    public static final Pattern TABLE_NAME = Pattern.compile("^[a-z][a-z0-9_]{0,30}$");
+
+    private NftRuleset() {}
+
+    /** Creating then deleting the table first makes the script work whether or not the table exists. */
+    public static String render(String table, List<PortIngress> ports) {
+        StringBuilder nft = new StringBuilder()
+                .append("table inet ").append(table).append(" {}\n")
+                .append("delete table inet ").append(table).append('\n')
+                .append("table inet ").append(table).append(" {\n")
+                .append("\tchain ingress {\n")
+                .append("\t\ttype filter hook input priority filter; policy accept;\n");
+        for (PortIngress p : ports) {
+            String comment = " comment \"" + p.instance() + "\"";
+            for (Cidr c : p.sources()) {
+                nft.append("\t\ttcp dport ").append(p.port()).append(c.ipv6() ? " ip6 saddr " : " ip saddr ").append(c)
+                        .append(" accept").append(comment).append('\n');
+            }
+            nft.append("\t\ttcp dport ").append(p.port()).append(" drop").append(comment).append('\n');
+        }
+        return nft.append("\t}\n}\n").toString();
+    }
+}

@@ -1,0 +1,70 @@
+package io.stratum.engines.mariadb;
+
+import io.stratum.core.network.Cidr;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/**
+ * The master user as one MariaDB account per admitted network ({@code 'app'@'10.0.0.0/255.0.0.0'}), all with the same
+ * password hash and grants (pure rendering). MariaDB's host masks are IPv4 only: an IPv6 network wider than one
+ * address cannot be written as an account host and is left out (refused by the engine; see {@link #unexpressible}).
+ */
+final class MariadbAccounts {
+    private MariadbAccounts() {}
+
+    /** Account hosts for {@code networks}: an address for /32 and /128, {@code net/mask} for wider IPv4 networks. */
+    static List<String> hosts(List<Cidr> networks) {
+        Set<String> hosts = new LinkedHashSet<>();
+        for (Cidr c : networks) {
+            if (!c.ipv6() && c.prefix() == 32 || c.ipv6() && c.prefix() == 128) hosts.add(c.network());
+            else if (!c.ipv6()) hosts.add(c.network() + "/" + mask(c.prefix()));
+        }
+        return List.copyOf(hosts);
+    }
+
+    /** Networks the engine layer cannot express (IPv6 wider than one address). */
+    static List<Cidr> unexpressible(List<Cidr> networks) {
+        return networks.stream().filter(c -> c.ipv6() && c.prefix() < 128).toList();
+    }
+
+    static String mask(int prefix) {
+        long bits = prefix == 0 ? 0 : (0xFFFFFFFFL << (32 - prefix)) & 0xFFFFFFFFL;
+        try {
+            byte[] b = {(byte) (bits >>> 24), (byte) (bits >>> 16), (byte) (bits >>> 8), (byte) bits};
+            return InetAddress.getByAddress(b).getHostAddress();
+        } catch (UnknownHostException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /**
+     * One admin batch: drops the user's accounts on hosts no longer admitted (first, so the set never grows wider than
+     * asked), then creates or updates one account per host with the password hash and grants. Account statements commit
+     * implicitly in MariaDB; the batch runs in one session and stops at the first error (re-running it converges).
+     */
+    static String sync(String user, String passwordHash, List<String> hosts, String grants) {
+        String keep = hosts.isEmpty() ? "''" : hosts.stream().map(MariadbAccounts::literal).collect(Collectors.joining(", "));
+        StringBuilder sql = new StringBuilder("DELIMITER //\n")
+                .append("BEGIN NOT ATOMIC\n  FOR r IN (SELECT Host FROM mysql.user WHERE User = ").append(literal(user))
+                .append(" AND Host NOT IN (").append(keep).append(")) DO\n")
+                .append("    EXECUTE IMMEDIATE CONCAT('DROP USER ', QUOTE(").append(literal(user)).append("), '@', QUOTE(r.Host));\n")
+                .append("  END FOR;\nEND //\nDELIMITER ;\n");
+        List<String> statements = new ArrayList<>();
+        for (String host : hosts) {
+            String account = literal(user) + "@" + literal(host);
+            statements.add("CREATE USER IF NOT EXISTS " + account + " IDENTIFIED BY PASSWORD '" + passwordHash + "';");
+            statements.add("ALTER USER " + account + " IDENTIFIED BY PASSWORD '" + passwordHash + "';");
+            statements.add("GRANT " + grants + " ON *.* TO " + account + " WITH GRANT OPTION;");
+        }
+        return sql.append(String.join("\n", statements)).append('\n').toString();
+    }
+
+    static String literal(String s) {
+        return "'" + s.replace("\\", "\\\\").replace("'", "''") + "'";
+    }
+}

@@ -1,0 +1,26 @@
+package io.stratum.engines.postgres;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.stratum.core.network.Cidr;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class PgHbaTest {
+    @Test
+    void oneLinePerNetworkForTheMasterUserAndDatabaseNothingBroader() {
+        String hba = PgHba.render("app", "app", List.of(Cidr.parse("cidr", "127.0.0.2"), Cidr.parse("cidr", "fd00::/8")), false);
+        List<String> rules = hba.lines().filter(l -> !l.startsWith("#")).toList();
+        assertThat(rules).containsExactly("local all stratum_admin peer map=stratum",
+                "host app app 127.0.0.2/32 scram-sha-256", "host app app fd00::/8 scram-sha-256");
+        assertThat(hba).doesNotContain("0.0.0.0/0").doesNotContain("::/0").doesNotContain("trust");
+    }
+
+    @Test
+    void requiredTlsMeansHostsslOnlyAndNoNetworksMeansNoTcpAtAll() {
+        assertThat(PgHba.render("app", "app", List.of(Cidr.parse("cidr", "10.0.0.0/8")), true))
+                .contains("hostssl app app 10.0.0.0/8 scram-sha-256").doesNotContain("\nhost ");
+        assertThat(PgHba.render("app", "app", List.of(), false).lines().filter(l -> !l.startsWith("#")))
+                .containsExactly("local all stratum_admin peer map=stratum");
+    }
+}
