@@ -50,7 +50,7 @@ class InstanceRequestsTest {
     @Test
     void everyBadFieldIsReportedAtOnce() {
         var r = new CreateInstanceRequest("Bad", "postgres", "9", "huge", 0, null, "shop", null, 80, "Bad-DB", "root", null,
-                List.of("web"), 99, "25:00", null, Map.of("shared_buffer", "1GB", "max_connections", "1"), "maybe");
+                List.of("web", "web"), 99, "25:00", null, Map.of("shared_buffer", "1GB", "max_connections", "1"), "maybe");
         assertThat(errors(r)).extracting(FieldError::field).contains("name", "version", "class", "storage", "port", "stage",
                 "database", "masterUser", "securityGroups", "backupRetention", "backupWindow", "tls", "param.shared_buffer",
                 "param.max_connections");
