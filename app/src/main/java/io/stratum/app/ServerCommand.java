@@ -41,6 +41,17 @@ final class ServerCommand implements Callable<Integer> {
     @Option(names = "--step-delay-ms", hidden = true, description = "pause before each operation step (fault-injection tests)")
     Integer stepDelayMs;
 
+    @Option(names = "--bastion-listen", paramLabel = "HOST:PORT",
+            description = "where the SSH bastion listens (default 127.0.0.1:2222; port 0 picks one)")
+    String bastionListen;
+
+    @Option(names = "--bastion-idle-minutes", paramLabel = "N", description = "close idle bastion sessions after N minutes (default 15)")
+    Integer bastionIdleMinutes;
+
+    @Option(names = "--bastion-max-session-minutes", paramLabel = "N",
+            description = "close any bastion session after N minutes (default 720)")
+    Integer bastionMaxSessionMinutes;
+
     @Option(names = "--firewall-check-seconds", hidden = true, description = "how often the nftables table is checked (default 10)")
     Integer firewallCheckSeconds;
 
@@ -65,10 +76,20 @@ final class ServerCommand implements Callable<Integer> {
         ServerOptions.Firewall fw = options.engines().firewall();
         options = options.withEngines(options.engines().withFirewall(new ServerOptions.Firewall(nft == null ? fw.nftCommand() : nft,
                 fw.table(), firewallCheckSeconds == null ? fw.checkInterval() : java.time.Duration.ofSeconds(firewallCheckSeconds))));
+        if (bastionListen != null || bastionIdleMinutes != null || bastionMaxSessionMinutes != null) {
+            ServerOptions.Bastion b = bastionListen == null ? options.bastion() : ServerOptions.Bastion.parse(bastionListen);
+            options = options.withBastion(b.withTimeouts(minutes("bastion-idle-minutes", bastionIdleMinutes),
+                    minutes("bastion-max-session-minutes", bastionMaxSessionMinutes)));
+        }
         StratumServer server;
         try {
             server = StratumServer.start(options, Clock.systemUTC());
         } catch (RuntimeException e) {
+            if (causedBy(e, java.net.BindException.class) && String.valueOf(e.getMessage()).contains("bastion")) {
+                throw new io.stratum.cli.CliException(io.stratum.cli.CliException.USAGE, "cannot listen on "
+                        + options.bastion().host() + ":" + options.bastion().port()
+                        + " for the SSH bastion: address in use; choose another with --bastion-listen HOST:PORT");
+            }
             if (causedBy(e, java.net.BindException.class)) {
                 throw new io.stratum.cli.CliException(io.stratum.cli.CliException.USAGE, "cannot listen on "
                         + options.listenHost() + ":" + options.listenPort()
@@ -96,6 +117,12 @@ final class ServerCommand implements Callable<Integer> {
         out.flush();
         stopped.await();
         return 0;
+    }
+
+    private static java.time.Duration minutes(String option, Integer value) {
+        if (value == null) return null;
+        if (value < 1) throw new io.stratum.cli.CliException(io.stratum.cli.CliException.USAGE, "--" + option + " must be at least 1");
+        return java.time.Duration.ofMinutes(value);
     }
 
     private static boolean causedBy(Throwable t, Class<? extends Throwable> type) {

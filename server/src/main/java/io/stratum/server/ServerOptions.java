@@ -5,7 +5,25 @@ import io.stratum.core.home.StratumHome;
 
 /** How the control plane runs: where its home is, where it listens, which store it uses. */
 public record ServerOptions(StratumHome home, String listenHost, int listenPort, String advertiseHost, String storeUrl,
-                            String storePassword, Engines engines) {
+                            String storePassword, Engines engines, Bastion bastion) {
+
+    /** Where the SSH bastion listens ({@code --bastion-listen}, default 127.0.0.1:2222) and its session limits. */
+    public record Bastion(String host, int port, java.time.Duration idleTimeout, java.time.Duration maxSession) {
+        public static final String DEFAULT_LISTEN = "127.0.0.1:2222";
+
+        public static Bastion parse(String listen) {
+            var hp = hostPort("bastion-listen", listen == null ? DEFAULT_LISTEN : listen);
+            return new Bastion(hp.getKey(), hp.getValue(), java.time.Duration.ofMinutes(15), java.time.Duration.ofHours(12));
+        }
+
+        public Bastion withTimeouts(java.time.Duration idle, java.time.Duration max) {
+            return new Bastion(host, port, idle == null ? idleTimeout : idle, max == null ? maxSession : max);
+        }
+    }
+
+    public ServerOptions withBastion(Bastion b) {
+        return new ServerOptions(home, listenHost, listenPort, advertiseHost, storeUrl, storePassword, engines, b);
+    }
 
     /** How instances are run: port range, supervision period, storage sampling, and a step delay for fault tests. */
     public record Engines(int portFirst, int portLast, java.time.Duration supervisorPeriod, java.time.Duration storageInterval,
@@ -54,15 +72,27 @@ public record ServerOptions(StratumHome home, String listenHost, int listenPort,
     public static final String DEFAULT_LISTEN = "127.0.0.1:7443";
 
     public ServerOptions withEngines(Engines e) {
-        return new ServerOptions(home, listenHost, listenPort, advertiseHost, storeUrl, storePassword, e);
+        return new ServerOptions(home, listenHost, listenPort, advertiseHost, storeUrl, storePassword, e, bastion);
     }
 
     /** Parses {@code HOST:PORT} (IPv6 as {@code [::1]:PORT}); port 0 picks a free port. */
     public static ServerOptions of(StratumHome home, String listen, String advertiseHost, String storeUrl, String storePassword) {
-        String l = listen == null ? DEFAULT_LISTEN : listen;
+        var hp = hostPort("listen", listen == null ? DEFAULT_LISTEN : listen);
+        String host = hp.getKey();
+        int port = hp.getValue();
+        String advertise = advertiseHost != null ? advertiseHost
+                : host.equals("0.0.0.0") || host.equals("::") ? "127.0.0.1" : host;
+        // an API on a free port (tests, benchmarks) gets its bastion on a free port too
+        Bastion bastion = Bastion.parse(null);
+        if (port == 0) bastion = new Bastion(bastion.host(), 0, bastion.idleTimeout(), bastion.maxSession());
+        return new ServerOptions(home, host, port, advertise, storeUrl, storePassword, Engines.defaults(), bastion);
+    }
+
+    /** Parses {@code HOST:PORT} (IPv6 as {@code [::1]:PORT}); port 0 picks a free port. */
+    static java.util.Map.Entry<String, Integer> hostPort(String field, String l) {
         int colon = l.lastIndexOf(':');
         if (colon <= 0) {
-            throw ValidationException.of("listen", "'" + l + "' is not HOST:PORT, e.g. 127.0.0.1:7443");
+            throw ValidationException.of(field, "'" + l + "' is not HOST:PORT, e.g. 127.0.0.1:7443");
         }
         String host = l.substring(0, colon).replace("[", "").replace("]", "");
         int port;
@@ -72,10 +102,8 @@ public record ServerOptions(StratumHome home, String listenHost, int listenPort,
             port = -1;
         }
         if (port < 0 || port > 65535) {
-            throw ValidationException.of("listen", "port in '" + l + "' must be 0-65535 (0 picks a free port)");
+            throw ValidationException.of(field, "port in '" + l + "' must be 0-65535 (0 picks a free port)");
         }
-        String advertise = advertiseHost != null ? advertiseHost
-                : host.equals("0.0.0.0") || host.equals("::") ? "127.0.0.1" : host;
-        return new ServerOptions(home, host, port, advertise, storeUrl, storePassword, Engines.defaults());
+        return java.util.Map.entry(host, port);
     }
 }

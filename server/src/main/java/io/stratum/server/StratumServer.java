@@ -14,6 +14,7 @@ import io.stratum.core.reconcile.FirewallSync;
 import io.stratum.core.reconcile.IngressChanges;
 import io.stratum.core.reconcile.InstanceLocks;
 import io.stratum.engines.firewall.NftablesFirewall;
+import io.stratum.ssh.Bastion;
 import io.stratum.core.reconcile.InstanceWorkflow;
 import io.stratum.core.reconcile.OperationRunner;
 import io.stratum.core.reconcile.Supervisor;
@@ -53,13 +54,19 @@ public final class StratumServer implements AutoCloseable {
     public record Services(StackService stacks, StageService stages, TokenService tokens, OperationService operations,
                            EventService events, InstanceService instances, EngineRegistry engines, SecretService secrets,
                            MasterKeyRotation masterKeyRotation, ContractService contract, String caPem,
-                           io.stratum.core.service.SecurityGroupService securityGroups, FirewallSync firewall) {}
+                           io.stratum.core.service.SecurityGroupService securityGroups, FirewallSync firewall,
+                           io.stratum.core.service.BastionService bastion, BastionEndpoint bastionEndpoint) {}
+
+    /** Where users reach the bastion, and its host key fingerprint (for known_hosts checks). */
+    public record BastionEndpoint(String host, int port, String hostKeyFingerprint) {}
 
     private final OperationRunner runner;
     private final Supervisor supervisor;
+    private final Bastion bastion;
 
     private StratumServer(ServerOptions options, MetadataStore store, HttpFront front, boolean adminTokenCreated,
-                          Services services, OperationRunner runner, Supervisor supervisor) {
+                          Services services, OperationRunner runner, Supervisor supervisor, Bastion bastion) {
+        this.bastion = bastion;
         this.options = options;
         this.store = store;
         this.front = front;
@@ -76,6 +83,7 @@ public final class StratumServer implements AutoCloseable {
         MasterKeyring keyring = MasterKeyRotation.load(home);
         InternalCa ca = InternalCa.loadOrCreate(home.caCertificate(), home.caKey());
         MetadataStore store = JdbiMetadataStore.open(options.storeUrl(), home.defaultStoreFile(), options.storePassword());
+        Bastion bastion = null;
         try {
             EventBus bus = new EventBus();
             Recorder recorder = new Recorder(store, bus, clock);
@@ -99,17 +107,22 @@ public final class StratumServer implements AutoCloseable {
             OperationRunner runner = new OperationRunner(workflow, recorder, 6);
             Supervisor supervisor = new Supervisor(recorder, engines, placement, locks, workflow, certificates, e.storageInterval(),
                     firewall, ingress, e.firewall().checkInterval());
+            io.stratum.core.service.BastionService bastionKeys = new io.stratum.core.service.BastionService(recorder,
+                    options.advertiseHost());
+            bastion = Bastion.start(new Bastion.Options(options.bastion().host(), options.bastion().port(), home.bastionHostKey(),
+                    options.bastion().idleTimeout(), options.bastion().maxSession()), bastionKeys);
             Services services = new Services(new StackService(recorder), new StageService(recorder), tokens,
                     new OperationService(recorder), new EventService(recorder, bus),
                     new InstanceService(recorder, engines, placement, secrets, runner, firewall, e.portFirst(), e.portLast()), engines, secrets,
                     rotation, new ContractService(recorder, secrets, options.advertiseHost()), InternalCa.pem(ca.certificate()),
-                    new io.stratum.core.service.SecurityGroupService(recorder, ingress), firewall);
+                    new io.stratum.core.service.SecurityGroupService(recorder, ingress), firewall, bastionKeys,
+                    new BastionEndpoint(options.advertiseHost(), bastion.port(), bastion.hostKeyFingerprint()));
             boolean created = tokens.bootstrapAdmin(secret ->
                     SecureFiles.writePrivate(home.adminToken(), (secret + "\n").getBytes(StandardCharsets.US_ASCII))).isPresent();
             var cert = ca.issueServer(options.advertiseHost(), List.of("localhost", "127.0.0.1", "::1",
                     options.listenHost(), options.advertiseHost()), Duration.ofDays(365));
             HttpFront front = HttpFront.start(options, ca, cert, store, clock, services);
-            StratumServer server = new StratumServer(options, store, front, created, services, runner, supervisor);
+            StratumServer server = new StratumServer(options, store, front, created, services, runner, supervisor, bastion);
             int resumed = runner.resumeUnfinished();
             if (resumed > 0) LOG.info("resuming {} interrupted operation(s)", resumed);
             supervisor.start(e.supervisorPeriod());
@@ -117,6 +130,7 @@ public final class StratumServer implements AutoCloseable {
             LOG.info("Stratum API listening on {} (store {})", server.url(), store.description());
             return server;
         } catch (RuntimeException e) {
+            if (bastion != null) bastion.close();
             store.close();
             throw e;
         }
@@ -127,6 +141,7 @@ public final class StratumServer implements AutoCloseable {
         SecureFiles.createDirectory(home.root(), "rwx--x--x");
         SecureFiles.createDirectory(home.caDir(), "rwx--x--x");
         SecureFiles.createDirectory(home.logDir(), "rwx------");
+        SecureFiles.createDirectory(home.bastionHostKey().getParent(), "rwx------");
         if (!Files.isWritable(home.root())) {
             throw new IllegalStateException("STRATUM_HOME " + home.root() + " is not writable by this user");
         }
@@ -137,6 +152,7 @@ public final class StratumServer implements AutoCloseable {
         json.put("url", url());
         json.put("ca", options.home().caCertificate().toString());
         json.put("pid", ProcessHandle.current().pid());
+        json.put("bastion", services.bastionEndpoint().host() + ":" + services.bastionEndpoint().port());
         SecureFiles.writePublic(options.home().serverJson(),
                 io.stratum.server.http.Json.write(json).getBytes(StandardCharsets.UTF_8));
     }
@@ -175,6 +191,7 @@ public final class StratumServer implements AutoCloseable {
             LOG.warn("cannot remove {}: {}", options.home().serverJson(), e.toString());
         }
         supervisor.close();
+        bastion.close();
         runner.close();
         front.close();
         store.close();

@@ -37,4 +37,6 @@ final class JdbiStoreTx implements StoreTx {
     @Override public SecretRepository secrets() { return new JdbiSecretRepository(h); }
 
     @Override public SecurityGroupRepository securityGroups() { return new JdbiSecurityGroupRepository(h); }
+
+    @Override public io.stratum.core.port.BastionKeyRepository bastionKeys() { return new JdbiBastionKeyRepository(h); }
 }

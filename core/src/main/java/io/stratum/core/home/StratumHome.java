@@ -37,5 +37,8 @@ public record StratumHome(Path root) {
 
     public Path instancesDir() { return root.resolve("instances"); }
 
+    /** The bastion's SSH host key (kept across restarts so clients' known_hosts stay valid). */
+    public Path bastionHostKey() { return root.resolve("bastion").resolve("host_key"); }
+
     public Path defaultStoreFile() { return root.resolve("stratum.db"); }
 }

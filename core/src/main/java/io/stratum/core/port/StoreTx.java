@@ -19,4 +19,6 @@ public interface StoreTx {
     SecretRepository secrets();
 
     SecurityGroupRepository securityGroups();
+
+    BastionKeyRepository bastionKeys();
 }

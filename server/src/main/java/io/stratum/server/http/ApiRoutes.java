@@ -90,6 +90,7 @@ final class ApiRoutes {
         new InstanceRoutes(api, services.instances(), services.engines(), this).declare();
         new SecretRoutes(api, services.secrets(), services.masterKeyRotation(), this).declare();
         new SecurityGroupRoutes(api, services.securityGroups(), this).declare();
+        new BastionRoutes(api, services.bastion(), services.bastionEndpoint(), this).declare();
         routes.add(new Route(io.javalin.http.HandlerType.GET, "/v1/ca", true,
                 "The internal CA certificate (PEM) that signs the API's and every instance's certificate", null,
                 Views.CaView.class, false, 200, List.of(), (ctx, body) -> {
