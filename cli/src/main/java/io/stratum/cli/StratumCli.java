@@ -13,7 +13,8 @@ import picocli.CommandLine.ScopeType;
         description = "Self-hosted databases per stack and stage: PostgreSQL, MariaDB and Redis.",
         subcommands = {StackCommands.class, StageCommands.class, DbCommands.class, EngineCommands.class, SecretCommands.class,
                 MasterKeyCommands.class, EnvCommand.class, RunCommand.class, CaCommands.class,
-                SecurityGroupCommands.class, BastionCommands.class, TokenCommands.class, OperationCommands.class,
+                SecurityGroupCommands.class, BastionCommands.class, ExternalCommands.class, TokenCommands.class,
+                OperationCommands.class,
                 EventsCommand.class, CompletionCommand.class, CommandLine.HelpCommand.class},
         footer = {"", "Example:", "  stratum stack create shop && stratum stage create shop/prod && stratum stage list -o json",
                 "", "Exit codes: 0 done, 1 failed, 2 usage or validation error, 3 not found, 4 conflict or confirmation required."})

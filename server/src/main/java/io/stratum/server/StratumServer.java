@@ -15,6 +15,7 @@ import io.stratum.core.reconcile.IngressChanges;
 import io.stratum.core.reconcile.InstanceLocks;
 import io.stratum.engines.firewall.NftablesFirewall;
 import io.stratum.ssh.Bastion;
+import io.stratum.ssh.SshTunnels;
 import io.stratum.core.reconcile.InstanceWorkflow;
 import io.stratum.core.reconcile.OperationRunner;
 import io.stratum.core.reconcile.Supervisor;
@@ -55,7 +56,8 @@ public final class StratumServer implements AutoCloseable {
                            EventService events, InstanceService instances, EngineRegistry engines, SecretService secrets,
                            MasterKeyRotation masterKeyRotation, ContractService contract, String caPem,
                            io.stratum.core.service.SecurityGroupService securityGroups, FirewallSync firewall,
-                           io.stratum.core.service.BastionService bastion, BastionEndpoint bastionEndpoint) {}
+                           io.stratum.core.service.BastionService bastion, BastionEndpoint bastionEndpoint,
+                           io.stratum.core.service.ExternalService externals) {}
 
     /** Where users reach the bastion, and its host key fingerprint (for known_hosts checks). */
     public record BastionEndpoint(String host, int port, String hostKeyFingerprint) {}
@@ -63,10 +65,17 @@ public final class StratumServer implements AutoCloseable {
     private final OperationRunner runner;
     private final Supervisor supervisor;
     private final Bastion bastion;
+    private final SshTunnels tunnels;
+    private final java.util.concurrent.ScheduledExecutorService health = java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "external-health");
+        t.setDaemon(true);
+        return t;
+    });
 
     private StratumServer(ServerOptions options, MetadataStore store, HttpFront front, boolean adminTokenCreated,
-                          Services services, OperationRunner runner, Supervisor supervisor, Bastion bastion) {
+                          Services services, OperationRunner runner, Supervisor supervisor, Bastion bastion, SshTunnels tunnels) {
         this.bastion = bastion;
+        this.tunnels = tunnels;
         this.options = options;
         this.store = store;
         this.front = front;
@@ -84,6 +93,7 @@ public final class StratumServer implements AutoCloseable {
         InternalCa ca = InternalCa.loadOrCreate(home.caCertificate(), home.caKey());
         MetadataStore store = JdbiMetadataStore.open(options.storeUrl(), home.defaultStoreFile(), options.storePassword());
         Bastion bastion = null;
+        SshTunnels tunnels = null;
         try {
             EventBus bus = new EventBus();
             Recorder recorder = new Recorder(store, bus, clock);
@@ -111,26 +121,38 @@ public final class StratumServer implements AutoCloseable {
                     options.advertiseHost());
             bastion = Bastion.start(new Bastion.Options(options.bastion().host(), options.bastion().port(), home.bastionHostKey(),
                     options.bastion().idleTimeout(), options.bastion().maxSession()), bastionKeys);
+            tunnels = new SshTunnels();
+            io.stratum.core.service.ExternalService externals = new io.stratum.core.service.ExternalService(recorder, secrets, engines,
+                    tunnels);
+            externals.startUp();
             Services services = new Services(new StackService(recorder), new StageService(recorder), tokens,
                     new OperationService(recorder), new EventService(recorder, bus),
                     new InstanceService(recorder, engines, placement, secrets, runner, firewall, e.portFirst(), e.portLast()), engines, secrets,
                     rotation, new ContractService(recorder, secrets, options.advertiseHost()), InternalCa.pem(ca.certificate()),
                     new io.stratum.core.service.SecurityGroupService(recorder, ingress), firewall, bastionKeys,
-                    new BastionEndpoint(options.advertiseHost(), bastion.port(), bastion.hostKeyFingerprint()));
+                    new BastionEndpoint(options.advertiseHost(), bastion.port(), bastion.hostKeyFingerprint()), externals);
             boolean created = tokens.bootstrapAdmin(secret ->
                     SecureFiles.writePrivate(home.adminToken(), (secret + "\n").getBytes(StandardCharsets.US_ASCII))).isPresent();
             var cert = ca.issueServer(options.advertiseHost(), List.of("localhost", "127.0.0.1", "::1",
                     options.listenHost(), options.advertiseHost()), Duration.ofDays(365));
             HttpFront front = HttpFront.start(options, ca, cert, store, clock, services);
-            StratumServer server = new StratumServer(options, store, front, created, services, runner, supervisor, bastion);
+            StratumServer server = new StratumServer(options, store, front, created, services, runner, supervisor, bastion, tunnels);
             int resumed = runner.resumeUnfinished();
             if (resumed > 0) LOG.info("resuming {} interrupted operation(s)", resumed);
             supervisor.start(e.supervisorPeriod());
+            server.health.scheduleWithFixedDelay(() -> {
+                try {
+                    externals.checkHealth();
+                } catch (RuntimeException ex) {
+                    LOG.warn("external health checks failed: {}", ex.toString());
+                }
+            }, 5, 5, java.util.concurrent.TimeUnit.SECONDS);
             server.writeServerJson();
             LOG.info("Stratum API listening on {} (store {})", server.url(), store.description());
             return server;
         } catch (RuntimeException e) {
             if (bastion != null) bastion.close();
+            if (tunnels != null) tunnels.close();
             store.close();
             throw e;
         }
@@ -191,7 +213,9 @@ public final class StratumServer implements AutoCloseable {
             LOG.warn("cannot remove {}: {}", options.home().serverJson(), e.toString());
         }
         supervisor.close();
+        health.shutdownNow();
         bastion.close();
+        tunnels.close();
         runner.close();
         front.close();
         store.close();

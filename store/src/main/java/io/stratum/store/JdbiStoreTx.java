@@ -39,4 +39,6 @@ final class JdbiStoreTx implements StoreTx {
     @Override public SecurityGroupRepository securityGroups() { return new JdbiSecurityGroupRepository(h); }
 
     @Override public io.stratum.core.port.BastionKeyRepository bastionKeys() { return new JdbiBastionKeyRepository(h); }
+
+    @Override public io.stratum.core.port.ExternalInstanceRepository externals() { return new JdbiExternalInstanceRepository(h); }
 }

@@ -56,6 +56,17 @@ public final class Proc {
         return full;
     }
 
+    /** SIGKILL for a process and everything it started (e.g. behind runuser), then waits for it. */
+    public static void killTree(Process process) {
+        process.descendants().forEach(ProcessHandle::destroyForcibly);
+        process.destroyForcibly();
+        try {
+            process.waitFor();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
     public static boolean isRoot() {
         return "root".equals(System.getProperty("user.name"));
     }

@@ -55,7 +55,6 @@ public final class SourceRelay implements AutoCloseable {
 
     @Override
     public void close() {
-        process.descendants().forEach(ProcessHandle::destroyForcibly);
-        process.destroyForcibly();
+        Proc.killTree(process);
     }
 }

@@ -18,9 +18,13 @@ public record InstanceContext(InstanceSpec spec, Path instanceDir, Path template
         ingress = List.copyOf(ingress);
     }
 
-    /** The address Stratum binds for its own TCP checks (admitted by every rule set, see {@link IngressPolicy}). */
+    /**
+     * The address Stratum binds for its own TCP checks of a managed instance (admitted by every rule set, see
+     * {@link IngressPolicy}); null where the kernel picks the source: a non-loopback endpoint, or a database Stratum
+     * does not run (no ingress rules of its own).
+     */
     public String healthCheckSource() {
-        return IngressPolicy.healthCheckSource(connectHost);
+        return IngressPolicy.loopback(connectHost) && !ingress.isEmpty() ? IngressPolicy.healthCheckSource(connectHost) : null;
     }
 
     public Path dataDir() { return instanceDir.resolve("data"); }

@@ -23,9 +23,17 @@ public final class IngressPolicy {
 
     private IngressPolicy() {}
 
-    /** The source address Stratum binds for its checks of an instance reached at {@code connectHost}. */
+    /**
+     * The source address of Stratum's checks of an instance reached at {@code connectHost}: a dedicated loopback address
+     * for loopback endpoints; otherwise the endpoint itself, a local address the kernel uses as the source.
+     */
     public static String healthCheckSource(String connectHost) {
+        if (!loopback(connectHost)) return connectHost;
         return connectHost.contains(":") ? HEALTH_CHECK_V6 : HEALTH_CHECK_V4;
+    }
+
+    public static boolean loopback(String host) {
+        return host.equals("localhost") || host.startsWith("127.") || host.equals("::1");
     }
 
     /**

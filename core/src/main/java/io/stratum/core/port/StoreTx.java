@@ -21,4 +21,6 @@ public interface StoreTx {
     SecurityGroupRepository securityGroups();
 
     BastionKeyRepository bastionKeys();
+
+    ExternalInstanceRepository externals();
 }

@@ -8,6 +8,7 @@ import io.stratum.core.bastion.SshPublicKeys;
 import io.stratum.core.error.ConflictException;
 import io.stratum.core.error.NotFoundException;
 import io.stratum.core.error.ValidationException;
+import io.stratum.core.network.IngressPolicy;
 import io.stratum.core.validation.ResourceNames;
 import java.time.Duration;
 import java.time.Instant;
@@ -95,15 +96,11 @@ public final class BastionService {
 
     /** True when {@code host:port} is the endpoint of one of {@code stack}'s instances. */
     public boolean allowedTarget(String stack, String host, int port) {
-        if (!endpointHost.equals(host) && !(loopback(endpointHost) && Set.of("localhost", "127.0.0.1", "::1").contains(host))) {
+        if (!endpointHost.equals(host) && !(IngressPolicy.loopback(endpointHost) && Set.of("localhost", "127.0.0.1", "::1").contains(host))) {
             return false;
         }
         return recorder.store().read(tx -> tx.instances().list()).stream()
                 .anyMatch(i -> stack.equals(i.spec().stack()) && i.spec().port() == port);
-    }
-
-    private static boolean loopback(String host) {
-        return host.equals("localhost") || host.startsWith("127.") || host.equals("::1");
     }
 
     /** Records a tunnel event ({@code bastion.tunnel-opened}, {@code -closed}, {@code -refused}) with the key as actor. */

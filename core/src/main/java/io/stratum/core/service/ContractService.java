@@ -37,12 +37,16 @@ public final class ContractService {
         ResourceNames.require("stage", stage);
         p.requireRead(stack);
         if (reveal) p.requireWrite(stack, "reveal passwords");
-        List<Instance> instances = recorder.store().read(tx -> {
+        List<Entry> entries = recorder.store().read(tx -> {
             tx.stages().find(stack, stage).orElseThrow(() -> new NotFoundException("stage '" + stack + "/" + stage
                     + "' does not exist (see 'stratum stage list')"));
-            return tx.instances().list();
-        }).stream().filter(i -> stack.equals(i.spec().stack()) && stage.equals(i.spec().stage()))
-                .sorted(Comparator.comparing(Instance::createdAt).thenComparing(Instance::name)).toList();
+            List<Entry> all = new java.util.ArrayList<>();
+            tx.instances().list().stream().filter(i -> stack.equals(i.spec().stack()) && stage.equals(i.spec().stage()))
+                    .forEach(i -> all.add(new Entry(i.spec(), endpointHost, i.spec().port(), i.createdAt())));
+            tx.externals().list().stream().filter(e -> stack.equals(e.stack()) && stage.equals(e.stage()))
+                    .forEach(e -> all.add(new Entry(ExternalService.spec(e), e.contractHost(), e.contractPort(), e.createdAt())));
+            return all;
+        }).stream().sorted(Comparator.comparing(Entry::createdAt).thenComparing(e -> e.spec().name())).toList();
         if (reveal) {
             recorder.record(p, tx -> new Recorder.Change<>(null, "stage/" + stack + "/" + stage, stack, "contract.revealed", null));
         }
@@ -51,8 +55,8 @@ public final class ContractService {
         String databaseUrl = null;
         String mysqlUrl = null;
         String redisUrl = null;
-        for (Instance i : instances) {
-            InstanceSpec s = i.spec();
+        for (Entry entry : entries) {
+            InstanceSpec s = entry.spec();
             String block = switch (s.engine()) {
                 case "postgres" -> "PG";
                 case "mariadb" -> "MYSQL";
@@ -61,13 +65,13 @@ public final class ContractService {
             boolean first = seenEngines.add(block);
             String prefix = first ? block : s.name().toUpperCase(java.util.Locale.ROOT).replace('-', '_') + "_" + block;
             String password = reveal ? Credentials.password(secrets.currentValue(Credentials.masterSecret(s))) : null;
-            vars.put(prefix + "_HOST", endpointHost);
-            vars.put(prefix + "_PORT", String.valueOf(s.port()));
+            vars.put(prefix + "_HOST", entry.host());
+            vars.put(prefix + "_PORT", String.valueOf(entry.port()));
             vars.put(prefix + "_DATABASE", s.database());
             if (!block.equals("REDIS")) vars.put(prefix + "_USERNAME", s.masterUser());
             vars.put(prefix + "_CREDENTIALS_SECRET", reveal ? password : Credentials.masterSecret(s));
             if (first) {
-                String url = url(block.equals("PG") ? "postgres" : block.equals("MYSQL") ? "mysql" : "redis", s, password);
+                String url = url(block.equals("PG") ? "postgres" : block.equals("MYSQL") ? "mysql" : "redis", entry, password);
                 switch (block) {
                     case "PG" -> databaseUrl = url;
                     case "MYSQL" -> mysqlUrl = url;
@@ -84,18 +88,22 @@ public final class ContractService {
      * {@code scheme://user[:password]@host:port/database}, credentials percent-encoded; with TLS required it says so
      * ({@code sslmode=require}, {@code ssl-mode=REQUIRED}, {@code rediss://}).
      */
-    private String url(String scheme, InstanceSpec s, String password) {
+    private static String url(String scheme, Entry e, String password) {
+        InstanceSpec s = e.spec();
         boolean tls = "require".equals(s.tls());
         String userInfo = enc(s.masterUser()) + (password == null ? "" : ":" + enc(password));
-        String host = endpointHost.contains(":") ? "[" + endpointHost + "]" : endpointHost;
+        String host = e.host().contains(":") ? "[" + e.host() + "]" : e.host();
         String query = !tls ? "" : switch (scheme) {
             case "postgres" -> "?sslmode=require";
             case "mysql" -> "?ssl-mode=REQUIRED";
             default -> "";
         };
         String finalScheme = tls && scheme.equals("redis") ? "rediss" : scheme;
-        return finalScheme + "://" + userInfo + "@" + host + ":" + s.port() + "/" + enc(s.database()) + query;
+        return finalScheme + "://" + userInfo + "@" + host + ":" + e.port() + "/" + enc(s.database()) + query;
     }
+
+    /** One database in the stage: a managed instance, or an external one (at its provider, or its tunnel's local end). */
+    private record Entry(InstanceSpec spec, String host, int port, java.time.Instant createdAt) {}
 
     private static String enc(String s) {
         return URLEncoder.encode(s, StandardCharsets.UTF_8).replace("+", "%20");

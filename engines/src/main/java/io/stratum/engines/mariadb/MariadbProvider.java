@@ -189,7 +189,7 @@ public final class MariadbProvider implements EngineProvider {
         p.setProperty("password", ctx.masterPassword());
         p.setProperty("connectTimeout", "10000");
         if (ctx.tlsOn()) p.setProperty("sslMode", "trust");
-        p.setProperty("localSocketAddress", ctx.healthCheckSource());
+        if (ctx.healthCheckSource() != null) p.setProperty("localSocketAddress", ctx.healthCheckSource());
         String host = ctx.connectHost().contains(":") ? "[" + ctx.connectHost() + "]" : ctx.connectHost();
         return DriverManager.getConnection("jdbc:mariadb://" + host + ":" + ctx.spec().port() + "/" + ctx.spec().database(), p);
     }

@@ -203,7 +203,7 @@ public final class PostgresProvider implements EngineProvider {
         p.setProperty("password", ctx.masterPassword());
         p.setProperty("connectTimeout", "10");
         p.setProperty("sslmode", ctx.tlsOn() ? "require" : "disable");
-        p.setProperty("localSocketAddress", ctx.healthCheckSource());
+        if (ctx.healthCheckSource() != null) p.setProperty("localSocketAddress", ctx.healthCheckSource());
         return DriverManager.getConnection("jdbc:postgresql://" + hostForUrl(ctx.connectHost()) + ":" + ctx.spec().port() + "/"
                 + ctx.spec().database(), p);
     }

@@ -17,7 +17,7 @@ final class RespClient implements AutoCloseable {
     /** Plain TCP from {@code source}, or TLS trusting only {@code caFile} (the internal CA) when it is given. */
     RespClient(String source, String host, int port, int timeoutMs, java.nio.file.Path caFile) throws IOException {
         Socket plain = new Socket();
-        plain.bind(new InetSocketAddress(source, 0));
+        if (source != null) plain.bind(new InetSocketAddress(source, 0));
         plain.connect(new InetSocketAddress(host, port), timeoutMs);
         socket = caFile == null ? plain : tls(plain, host, port, caFile);
         socket.setSoTimeout(timeoutMs);

@@ -87,7 +87,8 @@ final class ApiRoutes {
         list("/v1/tokens", "List API tokens (admin)", TokenView.class, List.of(),
                 ctx -> tokens.list(api.principal(ctx)).stream().map(t -> TokenView.of(t, null)).toList());
         delete("/v1/tokens/{id}", "Revoke an API token (admin)", ctx -> tokens.revoke(api.principal(ctx), ctx.pathParam("id")));
-        new InstanceRoutes(api, services.instances(), services.engines(), this).declare();
+        new InstanceRoutes(api, services.instances(), services.externals(), services.engines(), this).declare();
+        new ExternalRoutes(api, services.externals(), this).declare();
         new SecretRoutes(api, services.secrets(), services.masterKeyRotation(), this).declare();
         new SecurityGroupRoutes(api, services.securityGroups(), this).declare();
         new BastionRoutes(api, services.bastion(), services.bastionEndpoint(), this).declare();

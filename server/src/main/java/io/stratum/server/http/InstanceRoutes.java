@@ -3,6 +3,7 @@ package io.stratum.server.http;
 import io.javalin.http.HandlerType;
 import io.stratum.core.engine.EngineRegistry;
 import io.stratum.core.model.Operation;
+import io.stratum.core.service.ExternalService;
 import io.stratum.core.service.InstanceService;
 import io.stratum.server.http.InstanceViews.CreateInstanceBody;
 import io.stratum.server.http.InstanceViews.CredentialsView;
@@ -18,8 +19,10 @@ final class InstanceRoutes {
     private final InstanceService instances;
     private final EngineRegistry engines;
     private final ApiRoutes routes;
+    private final ExternalService externals;
 
-    InstanceRoutes(RestApi api, InstanceService instances, EngineRegistry engines, ApiRoutes routes) {
+    InstanceRoutes(RestApi api, InstanceService instances, ExternalService externals, EngineRegistry engines, ApiRoutes routes) {
+        this.externals = externals;
         this.api = api;
         this.instances = instances;
         this.engines = engines;
@@ -36,19 +39,28 @@ final class InstanceRoutes {
                 CreateInstanceBody.class, Views.OperationView.class, false, 202, List.of(),
                 (ctx, body) -> accepted(instances.create(api.principal(ctx), Json.read(body, CreateInstanceBody.class).toRequest()))));
         routes.add(new Route(HandlerType.GET, "/v1/instances", true, "List instances", null, InstanceView.class, true, 200,
-                List.of(), (ctx, body) -> ApiResponse.ok(instances.list(api.principal(ctx)).stream().map(this::view).toList())));
+                List.of(), (ctx, body) -> {
+                    var p = api.principal(ctx);
+                    List<InstanceView> all = new java.util.ArrayList<>(instances.list(p).stream().map(this::view).toList());
+                    externals.list(p).forEach(e -> all.add(InstanceViews.ofExternal(e)));
+                    return ApiResponse.ok(all);
+                }));
         routes.add(new Route(HandlerType.GET, "/v1/instances/{name}", true, "Show an instance", null, InstanceView.class, false,
-                200, List.of(), (ctx, body) -> ApiResponse.ok(view(instances.get(api.principal(ctx), ctx.pathParam("name"))))));
+                200, List.of(), (ctx, body) -> {
+                    var p = api.principal(ctx);
+                    var ext = externals.find(p, ctx.pathParam("name"));
+                    return ApiResponse.ok(ext.isPresent() ? InstanceViews.ofExternal(ext.get()) : view(instances.get(p, ctx.pathParam("name"))));
+                }));
         routes.add(new Route(HandlerType.PATCH, "/v1/instances/{name}", true,
                 "Modify an instance; class and static parameters wait for a reboot unless applyImmediately",
                 ModifyInstanceBody.class, Views.OperationView.class, false, 202, List.of(),
-                (ctx, body) -> accepted(instances.modify(api.principal(ctx), ctx.pathParam("name"),
+                (ctx, body) -> accepted(instances.modify(notExternal(ctx, "modify"), ctx.pathParam("name"),
                         Json.read(body, ModifyInstanceBody.class).toRequest()))));
         routes.add(new Route(HandlerType.DELETE, "/v1/instances/{name}", true,
                 "Delete an instance: needs ?confirm=NAME, refuses with deletion protection", null, Views.OperationView.class,
                 false, 202, List.of(new QueryParam("confirm", "string", "the instance's name, typed again"),
                         new QueryParam("skipFinalSnapshot", "boolean", "true: delete without a final snapshot")),
-                (ctx, body) -> accepted(instances.delete(api.principal(ctx), ctx.pathParam("name"), ctx.queryParam("confirm"),
+                (ctx, body) -> accepted(instances.delete(notExternal(ctx, "delete"), ctx.pathParam("name"), ctx.queryParam("confirm"),
                         "true".equals(ctx.queryParam("skipFinalSnapshot"))))));
         action("stop", "Stop an instance (its data stays)", InstanceService::stop);
         action("start", "Start a stopped instance", InstanceService::start);
@@ -58,7 +70,9 @@ final class InstanceRoutes {
         routes.add(new Route(HandlerType.GET, "/v1/instances/{name}/credentials", true,
                 "The master credentials (operators of the stack and admins; the read is an event)", null,
                 CredentialsView.class, false, 200, List.of(), (ctx, body) -> {
-                    var c = instances.masterCredentials(api.principal(ctx), ctx.pathParam("name"));
+                    var p = api.principal(ctx);
+                    var c = externals.find(p, ctx.pathParam("name")).isPresent()
+                            ? externals.masterCredentials(p, ctx.pathParam("name")) : instances.masterCredentials(p, ctx.pathParam("name"));
                     return ApiResponse.ok(new CredentialsView(c.engine(), c.host(), c.port(), c.username(), c.password(), c.database()));
                 }));
     }
@@ -70,7 +84,19 @@ final class InstanceRoutes {
     private void action(String verb, String summary, Action a) {
         routes.add(new Route(HandlerType.POST, "/v1/instances/{name}/" + verb, true, summary + " (202 + operation)", null,
                 Views.OperationView.class, false, 202, List.of(),
-                (ctx, body) -> accepted(a.apply(instances, api.principal(ctx), ctx.pathParam("name")))));
+                (ctx, body) -> accepted(a.apply(instances, notExternal(ctx, verb), ctx.pathParam("name")))));
+    }
+
+    /** The caller, unless the instance is external: Stratum does not run those, so lifecycle actions cannot apply. */
+    private io.stratum.core.auth.Principal notExternal(io.javalin.http.Context ctx, String verb) {
+        var p = api.principal(ctx);
+        String name = ctx.pathParam("name");
+        if (externals.find(p, name).isPresent()) {
+            throw new io.stratum.core.error.ConflictException("external-instance", "'" + name + "' is an external instance: Stratum "
+                    + "does not run it, so it cannot " + verb + " it; do that at your provider"
+                    + (verb.equals("delete") ? ", or forget it here with 'stratum external delete " + name + " --confirm " + name + "'" : ""));
+        }
+        return p;
     }
 
     private InstanceView view(io.stratum.core.instance.Instance i) {

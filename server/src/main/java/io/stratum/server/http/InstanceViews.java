@@ -61,6 +61,19 @@ public final class InstanceViews {
         }
     }
 
+    /**
+     * An external instance in the instance list ({@code managed: false}): its endpoint is the provider's, and
+     * {@code tunnel} says where Stratum reaches it on this host when it goes through SSH.
+     */
+    static InstanceView ofExternal(io.stratum.core.external.ExternalInstance e) {
+        InstanceSpec s = io.stratum.core.service.ExternalService.spec(e);
+        return new InstanceView(e.name(), e.engine(), "external", "-", e.status().wireName(), e.stack(), e.stage(),
+                new Endpoint(e.host(), e.port()), e.database(), e.user(), Credentials.masterSecret(s), new Storage(0, 0, 0), List.of(),
+                false, e.tls(), false, 0, "-", e.tunneled() ? "external via ssh " + e.ssh().user() + "@" + e.ssh().host() + ":"
+                + e.ssh().port() + " (local 127.0.0.1:" + e.tunnelPort() + ")" : "external (direct)", List.of(), Map.of(), Map.of(),
+                false, e.lastError(), "provider", List.of(), e.createdAt());
+    }
+
     /** One admitted network and why it is admitted. */
     public record IngressView(String cidr, String reason) {
         static IngressView of(IngressRule r) {

@@ -1,0 +1,174 @@
+package io.stratum.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.stratum.server.ServerOptions;
+import io.stratum.testkit.ExternalMariadb;
+import io.stratum.testkit.ExternalPostgres;
+import io.stratum.testkit.FreePort;
+import io.stratum.testkit.Proc;
+import io.stratum.testkit.TestSshd;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+
+/**
+ * External databases: a PostgreSQL and a MariaDB started outside Stratum, behind OpenSSH's sshd (key-only), registered
+ * with tunnels through the packaged CLI (password on stdin), then used with the real clients through `db connect`.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class ExternalIT {
+    static EngineHarness h;
+    static TestSshd sshd;
+    static ExternalPostgres pg;
+    static ExternalMariadb maria;
+
+    @BeforeAll
+    static void start() {
+        h = new EngineHarness("external-it", ServerOptions.Engines.defaults().withPortRange("23400-23499"));
+        sshd = TestSshd.start();
+        pg = ExternalPostgres.start();
+        maria = ExternalMariadb.start();
+        assertThat(h.cli("stack", "create", "shop").exit()).isZero();
+        assertThat(h.cli("stage", "create", "shop/prod").exit()).isZero();
+    }
+
+    @AfterAll
+    static void stop() {
+        try {
+            if (h != null) h.close();
+        } finally {
+            if (maria != null) maria.close();
+            if (pg != null) pg.close();
+            if (sshd != null) sshd.close();
+        }
+    }
+
+    /** The packaged CLI as a user runs it, with {@code stdin}. */
+    static Proc.Result stratum(String stdin, String... args) {
+        List<String> argv = new ArrayList<>(List.of(ServerProcess.java(), "-jar", ServerProcess.JAR.toString()));
+        argv.addAll(List.of(args));
+        return Proc.run(argv, Map.of("STRATUM_HOME", h.root().toString()), null, stdin, 90);
+    }
+
+    static List<String> sshArgs() {
+        return List.of("--ssh-host", "127.0.0.1", "--ssh-port", String.valueOf(sshd.port()), "--ssh-user", sshd.user(),
+                "--ssh-key-file", sshd.clientKey().toString());
+    }
+
+    static Proc.Result register(String name, String engine, int port, String user, String password, String database, List<String> extra) {
+        List<String> args = new ArrayList<>(List.of("external", "register", name, "--engine", engine, "--host", "127.0.0.1", "--port",
+                String.valueOf(port), "--user", user, "--password-stdin", "--database", database, "--stack", "shop", "--stage", "prod"));
+        args.addAll(extra);
+        return stratum(password + "\n", args.toArray(String[]::new));
+    }
+
+    static String fingerprint(String publicKeyLine) {
+        return Proc.run(List.of("ssh-keygen", "-lf", "-"), null, null, publicKeyLine + "\n", 10).stdout().split("\\s+")[1];
+    }
+
+    static Proc.Result connect(String name, String... clientArgs) {
+        List<String> args = new ArrayList<>(List.of("db", "connect", name, "--"));
+        args.addAll(List.of(clientArgs));
+        return stratum("", args.toArray(String[]::new));
+    }
+
+    static String events() {
+        return h.api().get("/v1/events?limit=1000").toString();
+    }
+
+    @Test
+    @Order(1)
+    void registeredThroughSshTunnelsTheyWorkWithTheRealClients() {
+        Proc.Result r = register("extpg", "postgres", pg.port(), "postgres", pg.password(), "postgres", sshArgs());
+        assertThat(r.exit()).as(r.stderr() + r.stdout()).isZero();
+        assertThat(r.stdout()).contains("trusted on first use").contains(fingerprint(sshd.hostKey()));
+        r = register("extmaria", "mysql", maria.port(), "app", maria.password(), "app", sshArgs());
+        assertThat(r.exit()).as(r.stderr() + r.stdout()).isZero();
+
+        Proc.Result q = connect("extpg", "-At", "-c", "SELECT 'pg through the tunnel'");
+        assertThat(q.exit()).as(q.stderr()).isZero();
+        assertThat(q.stdout().strip()).isEqualTo("pg through the tunnel");
+        q = connect("extmaria", "-N", "-B", "-e", "SELECT 'maria through the tunnel'");
+        assertThat(q.exit()).as(q.stderr()).isZero();
+        assertThat(q.stdout().strip()).isEqualTo("maria through the tunnel");
+
+        JsonNode list = h.api().get("/v1/instances");
+        assertThat(list.toString()).contains("\"name\":\"extpg\"").contains("\"managed\":false");
+        assertThat(h.instance("extpg").path("status").asText()).isEqualTo("available");
+        assertThat(h.instance("extpg").path("role").asText()).contains("external via ssh");
+
+        Proc.Result env = stratum("", "env", "shop", "prod");
+        assertThat(env.exit()).as(env.stderr()).isZero();
+        assertThat(env.stdout()).contains("PG_HOST=127.0.0.1").contains("PG_PORT=" + pg.port())
+                .contains("MYSQL_PORT=" + maria.port()).contains("PG_CREDENTIALS_SECRET=shop/prod/extpg/master")
+                .doesNotContain(pg.password());
+        assertThat(events()).contains("external.registered").contains("through ssh");
+
+        Proc.Result reboot = stratum("", "db", "reboot", "extpg");
+        assertThat(reboot.exit()).isEqualTo(4);
+        assertThat(reboot.stderr()).contains("external instance").contains("provider");
+    }
+
+    @Test
+    @Order(2)
+    void aKilledSshdIsReconnectedWithinTenSeconds() {
+        sshd.kill();
+        await().atMost(Duration.ofSeconds(10)).until(() -> events().contains("external.tunnel-down"));
+        sshd.restart();
+        await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(200))
+                .until(() -> events().contains("external.tunnel-restored"));
+        Proc.Result q = connect("extpg", "-At", "-c", "SELECT 'back'");
+        assertThat(q.exit()).as(q.stderr()).isZero();
+        assertThat(q.stdout().strip()).isEqualTo("back");
+        q = connect("extmaria", "-N", "-B", "-e", "SELECT 'back'");
+        assertThat(q.exit()).as(q.stderr()).isZero();
+    }
+
+    @Test
+    @Order(3)
+    void directRegistrationWorksAndBadCredentialsRegisterNothing() {
+        Proc.Result r = register("extdirect", "postgres", pg.port(), "postgres", pg.password(), "postgres", List.of());
+        assertThat(r.exit()).as(r.stderr()).isZero();
+        Proc.Result q = connect("extdirect", "-At", "-c", "SELECT 'direct'");
+        assertThat(q.stdout().strip()).isEqualTo("direct");
+        assertThat(h.instance("extdirect").path("role").asText()).isEqualTo("external (direct)");
+
+        Proc.Result wrong = register("extwrong", "postgres", pg.port(), "postgres", "not-the-password", "postgres", sshArgs());
+        assertThat(wrong.exit()).isEqualTo(2);
+        assertThat(wrong.stderr()).contains("password").contains("refused the login").doesNotContain("not-the-password");
+        Proc.Result unreachable = register("extgone", "mariadb", FreePort.find(), "app", "x", "app", List.of());
+        assertThat(unreachable.exit()).isEqualTo(2);
+        assertThat(unreachable.stderr()).contains("host").contains("cannot reach");
+        String names = h.api().get("/v1/instances").toString();
+        assertThat(names).doesNotContain("extwrong").doesNotContain("extgone");
+        assertThat(h.api().get("/v1/secrets").toString()).doesNotContain("extwrong").doesNotContain("extgone");
+    }
+
+    @Test
+    @Order(4)
+    void aChangedHostKeyIsRefusedNamingBothFingerprints() {
+        String old = sshd.hostKey();
+        sshd.newHostKey();
+        List<String> pinned = new ArrayList<>(sshArgs());
+        pinned.addAll(List.of("--ssh-host-key", old));
+        Proc.Result r = register("extpinned", "postgres", pg.port(), "postgres", pg.password(), "postgres", pinned);
+        assertThat(r.exit()).isEqualTo(2);
+        assertThat(r.stderr()).contains("host key").contains("expected " + fingerprint(old)).contains("offered " + fingerprint(sshd.hostKey()));
+        assertThat(h.api().get("/v1/instances").toString()).doesNotContain("extpinned");
+        await().atMost(Duration.ofSeconds(20)).until(() -> h.instance("extpg").path("status").asText().equals("unreachable"));
+        Proc.Result delete = stratum("", "external", "delete", "extpg");
+        assertThat(delete.exit()).isEqualTo(4);
+        assertThat(stratum("", "external", "delete", "extpg", "--confirm", "extpg").exit()).isZero();
+        assertThat(h.api().get("/v1/instances").toString()).doesNotContain("\"extpg\"");
+    }
+}

@@ -1,0 +1,290 @@
+package io.stratum.core.service;
+
+import io.stratum.core.auth.Principal;
+import io.stratum.core.engine.EngineProvider;
+import io.stratum.core.engine.EngineRegistry;
+import io.stratum.core.engine.InstanceContext;
+import io.stratum.core.error.ConflictException;
+import io.stratum.core.error.FieldError;
+import io.stratum.core.error.NotFoundException;
+import io.stratum.core.error.ValidationException;
+import io.stratum.core.external.ExternalInstance;
+import io.stratum.core.external.ExternalStatus;
+import io.stratum.core.external.SshTarget;
+import io.stratum.core.instance.InstanceClass;
+import io.stratum.core.instance.InstanceSpec;
+import io.stratum.core.port.Tunnels;
+import io.stratum.core.reconcile.Credentials;
+import io.stratum.core.reconcile.SystemActor;
+import io.stratum.core.secret.FlatJson;
+import io.stratum.core.validation.ResourceNames;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * External instances: databases at a provider that Stratum connects to (directly or through an SSH tunnel it keeps up),
+ * checks, and hands out in the connection contract, but does not run. Registration proves the credentials (and the
+ * tunnel) work before anything is recorded.
+ */
+public final class ExternalService {
+    private static final Logger LOG = LoggerFactory.getLogger(ExternalService.class);
+    private final Recorder recorder;
+    private final SecretService secrets;
+    private final EngineRegistry engines;
+    private final Tunnels tunnels;
+    private final String controlUser = System.getProperty("user.name");
+
+    public ExternalService(Recorder recorder, SecretService secrets, EngineRegistry engines, Tunnels tunnels) {
+        this.recorder = recorder;
+        this.secrets = secrets;
+        this.engines = engines;
+        this.tunnels = tunnels;
+    }
+
+    /** What {@code external register} asks for; the password and SSH private key come separately (never in JSON logs). */
+    public record RegisterRequest(String name, String engine, String host, Integer port, String user, String database, String stack,
+                                  String stage, String tls, String sshHost, Integer sshPort, String sshUser, String sshHostKey,
+                                  Boolean contractViaTunnel) {}
+
+    /** The registered instance and the SSH host key now pinned (trusted on first use unless it was given). */
+    public record Registered(ExternalInstance instance, String hostKey, boolean trustedOnFirstUse) {}
+
+    public Registered register(Principal p, RegisterRequest r, String password, String sshPrivateKey) {
+        if (r.stack() == null) p.requireAdmin("registering an external instance outside any stack");
+        else p.requireWrite(r.stack(), "register external instances");
+        ExternalInstance draft = validate(r, password, sshPrivateKey);
+        EngineProvider engine = engines.get(draft.engine());
+        String hostKey = null;
+        boolean tofu = false;
+        int localPort = 0;
+        if (draft.tunneled()) {
+            SshTarget target = draft.ssh();
+            try {
+                if (target.hostKey() == null) {
+                    hostKey = tunnels.hostKeyOf(target, sshPrivateKey);
+                    tofu = true;
+                    target = target.withHostKey(hostKey);
+                } else {
+                    hostKey = target.hostKey();
+                }
+                localPort = tunnels.open(draft.name(), target, sshPrivateKey, draft.host(), draft.port(), 0, events(draft));
+            } catch (RuntimeException e) {
+                throw ValidationException.of("sshHost", "cannot open the SSH tunnel: " + e.getMessage());
+            }
+            draft = withTunnel(draft, target, localPort);
+        }
+        try {
+            engine.verifyConnection(context(draft, password));
+        } catch (RuntimeException e) {
+            tunnels.close(draft.name());
+            String msg = e.getMessage() == null ? e.toString() : e.getMessage();
+            boolean auth = msg.contains("password") || msg.contains("Access denied") || msg.contains("WRONGPASS");
+            throw ValidationException.of(auth ? "password" : "host", (auth ? "the database refused the login: " : "cannot reach "
+                    + draft.host() + ":" + draft.port() + (draft.tunneled() ? " through the tunnel" : "") + ": ") + msg);
+        }
+        ExternalInstance ext = draft.withHealth(ExternalStatus.AVAILABLE, null, recorder.clock().instant());
+        InstanceSpec spec = spec(ext);
+        String key = hostKey;
+        try {
+            recorder.record(p, tx -> {
+                if (ext.stack() != null && tx.stages().find(ext.stack(), ext.stage()).isEmpty()) {
+                    throw new NotFoundException("stage '" + ext.stack() + "/" + ext.stage() + "' does not exist: create it with "
+                            + "'stratum stage create " + ext.stack() + "/" + ext.stage() + "'");
+                }
+                if (tx.instances().find(ext.name()).isPresent() || !tx.externals().insert(ext)) {
+                    throw new ConflictException("already-exists", "an instance named '" + ext.name() + "' already exists");
+                }
+                secrets.createManaged(tx, Credentials.masterSecret(spec), masterValue(ext, password), Credentials.tags(spec, "master", true));
+                if (ext.tunneled()) {
+                    secrets.createManaged(tx, sshKeySecret(spec), FlatJson.write(Map.of("privateKey", sshPrivateKey)),
+                            Credentials.tags(spec, "ssh-key", false));
+                }
+                return new Recorder.Change<>(null, "external/" + ext.name(), ext.stack(), "external.registered", describe(ext));
+            });
+        } catch (RuntimeException e) {
+            tunnels.close(ext.name());
+            throw e;
+        }
+        return new Registered(ext, key, tofu);
+    }
+
+    private ExternalInstance validate(RegisterRequest r, String password, String sshKey) {
+        List<FieldError> errors = new ArrayList<>();
+        String p = ResourceNames.problem(r.name());
+        if (p != null) errors.add(new FieldError("name", p));
+        String engine = null;
+        if (r.engine() == null) errors.add(new FieldError("engine", "is required: postgres, mariadb, mysql or redis"));
+        else {
+            try {
+                engine = engines.resolve("engine", r.engine()).name();
+            } catch (ValidationException e) {
+                errors.addAll(e.errors());
+            }
+        }
+        if (r.host() == null || r.host().isBlank() || !r.host().matches("^[A-Za-z0-9.:\\-]+$")) {
+            errors.add(new FieldError("host", "is required: the provider's host name or address"));
+        }
+        portError("port", r.port(), errors);
+        if (r.user() == null || r.user().isBlank()) errors.add(new FieldError("user", "is required: the master user at the provider"));
+        if (password == null || password.isEmpty()) errors.add(new FieldError("password", "is required, on stdin (--password-stdin)"));
+        if ((r.stack() == null) != (r.stage() == null)) {
+            errors.add(new FieldError(r.stack() == null ? "stack" : "stage", "give both --stack and --stage, or neither"));
+        }
+        String tls = r.tls() == null ? "off" : r.tls();
+        if (!List.of("off", "require").contains(tls)) errors.add(new FieldError("tls", "'" + tls + "' is not off or require"));
+        if ("redis".equals(engine) && tls.equals("require")) errors.add(new FieldError("tls", "TLS to an external Redis is not supported yet"));
+        boolean anySsh = r.sshHost() != null || r.sshUser() != null || r.sshPort() != null || r.sshHostKey() != null || sshKey != null;
+        SshTarget ssh = null;
+        if (anySsh) {
+            if (r.sshHost() == null) errors.add(new FieldError("sshHost", "is required with the other --ssh-* options"));
+            if (r.sshUser() == null) errors.add(new FieldError("sshUser", "is required with --ssh-host"));
+            if (sshKey == null || !sshKey.contains("PRIVATE KEY")) {
+                errors.add(new FieldError("sshKey", "is required with --ssh-host: a private key file (--ssh-key-file)"));
+            }
+            portError("sshPort", r.sshPort() == null ? 22 : r.sshPort(), errors);
+            ssh = new SshTarget(r.sshHost(), r.sshPort() == null ? 22 : r.sshPort(), r.sshUser(),
+                    r.sshHostKey() == null || r.sshHostKey().isBlank() ? null : r.sshHostKey().strip());
+        }
+        boolean viaTunnel = Boolean.TRUE.equals(r.contractViaTunnel());
+        if (viaTunnel && !anySsh) errors.add(new FieldError("contractViaTunnel", "needs an SSH tunnel (--ssh-host ...)"));
+        if (!errors.isEmpty()) throw new ValidationException(errors);
+        String database = r.database() != null ? r.database() : engine.equals("redis") ? "0" : engine.equals("postgres") ? "postgres" : "";
+        return new ExternalInstance(r.name(), engine, r.host(), r.port(), r.user(), database, r.stack(), r.stage(), tls, ssh, 0, viaTunnel,
+                ExternalStatus.UNREACHABLE, null, null, recorder.clock().instant());
+    }
+
+    private static void portError(String field, Integer port, List<FieldError> errors) {
+        if (port == null) errors.add(new FieldError(field, "is required: 1-65535"));
+        else if (port < 1 || port > 65535) errors.add(new FieldError(field, port + " is out of range: use 1-65535"));
+    }
+
+    private static ExternalInstance withTunnel(ExternalInstance e, SshTarget target, int localPort) {
+        return new ExternalInstance(e.name(), e.engine(), e.host(), e.port(), e.user(), e.database(), e.stack(), e.stage(), e.tls(),
+                target, localPort, e.contractViaTunnel(), e.status(), e.lastError(), e.checkedAt(), e.createdAt());
+    }
+
+    /** The instance as a spec (for secret names, tags and the engine's connection check). */
+    public static InstanceSpec spec(ExternalInstance e) {
+        return new InstanceSpec(e.name(), e.engine(), "external", InstanceClass.SMALL, 1, 1, e.connectPort(), false, e.stack(), e.stage(),
+                e.database(), e.user(), List.of(), 0, "00:00-00:30", false, Map.of(), e.tls());
+    }
+
+    private static String sshKeySecret(InstanceSpec spec) {
+        return Credentials.masterSecret(spec).replaceAll("/master$", "/ssh-key");
+    }
+
+    private static String masterValue(ExternalInstance e, String password) {
+        InstanceSpec atProvider = new InstanceSpec(e.name(), e.engine(), "external", InstanceClass.SMALL, 1, 1, e.port(), false, e.stack(),
+                e.stage(), e.database(), e.user(), List.of(), 0, "00:00-00:30", false, Map.of(), e.tls());
+        return Credentials.masterValue(atProvider, e.host(), password);
+    }
+
+    private InstanceContext context(ExternalInstance e, String password) {
+        return new InstanceContext(spec(e), Path.of("/nonexistent/external", e.name()), Path.of("/nonexistent"), e.connectHost(),
+                e.connectHost(), null, controlUser, password, null, List.of());
+    }
+
+    private static String describe(ExternalInstance e) {
+        return e.engine() + " at " + e.host() + ":" + e.port() + (e.tunneled() ? " through ssh " + e.ssh().user() + "@" + e.ssh().host()
+                + ":" + e.ssh().port() + " (local port " + e.tunnelPort() + ")" : " (direct)");
+    }
+
+    private java.util.function.BiConsumer<String, String> events(ExternalInstance e) {
+        return (action, detail) -> {
+            try {
+                recorder.record(SystemActor.PRINCIPAL, tx -> new Recorder.Change<>(null, "external/" + e.name(), e.stack(), action, detail));
+            } catch (RuntimeException ex) {
+                LOG.warn("recording {} for {} failed: {}", action, e.name(), ex.toString());
+            }
+        };
+    }
+
+    public List<ExternalInstance> list(Principal p) {
+        return recorder.store().read(tx -> tx.externals().list()).stream()
+                .filter(e -> e.stack() == null ? p.readsEverything() : p.canRead(e.stack())).toList();
+    }
+
+    public Optional<ExternalInstance> find(Principal p, String name) {
+        return recorder.store().read(tx -> tx.externals().find(name))
+                .filter(e -> e.stack() == null ? p.readsEverything() : p.canRead(e.stack()));
+    }
+
+    public ExternalInstance get(Principal p, String name) {
+        ResourceNames.require("name", name);
+        return find(p, name).orElseThrow(() -> new NotFoundException("external instance '" + name + "' does not exist (see 'stratum db list')"));
+    }
+
+    /** What {@code db connect} needs: the tunnel's local end (or the provider) and the master password. */
+    public InstanceService.MasterCredentials masterCredentials(Principal p, String name) {
+        ExternalInstance e = get(p, name);
+        if (e.stack() == null) p.requireAdmin("read master credentials outside any stack");
+        else p.requireWrite(e.stack(), "read master credentials");
+        String password = Credentials.password(secrets.currentValue(Credentials.masterSecret(spec(e))));
+        recorder.record(p, tx -> new Recorder.Change<>(null, "external/" + name, e.stack(), "external.credentials-read", null));
+        return new InstanceService.MasterCredentials(e.engine(), e.connectHost(), e.connectPort(), e.user(), password, e.database());
+    }
+
+    public void delete(Principal p, String name, String confirm) {
+        ExternalInstance e = get(p, name);
+        if (e.stack() == null) p.requireAdmin("remove external instances outside any stack");
+        else p.requireWrite(e.stack(), "remove external instances");
+        if (!name.equals(confirm)) {
+            throw new ConflictException("confirmation-required", "removing external instance '" + name + "' forgets its credentials "
+                    + "(the database at the provider is not touched): repeat its name with --confirm " + name);
+        }
+        tunnels.close(name);
+        recorder.record(p, tx -> {
+            tx.externals().delete(name);
+            tx.secrets().delete(Credentials.masterSecret(spec(e)));
+            tx.secrets().delete(sshKeySecret(spec(e)));
+            return new Recorder.Change<>(null, "external/" + name, e.stack(), "external.removed", "the database at the provider is untouched");
+        });
+    }
+
+    /** At control-plane start: reopen every tunnel on its recorded local port. */
+    public void startUp() {
+        for (ExternalInstance e : recorder.store().read(tx -> tx.externals().list())) {
+            if (!e.tunneled()) continue;
+            try {
+                String key = FlatJson.read(secrets.currentValue(sshKeySecret(spec(e)))).get("privateKey");
+                tunnels.open(e.name(), e.ssh(), key, e.host(), e.port(), e.tunnelPort(), events(e));
+            } catch (RuntimeException ex) {
+                LOG.warn("tunnel of {} not up at start: {}", e.name(), ex.getMessage());
+                events(e).accept("external.tunnel-down", "not up at start: " + ex.getMessage());
+            }
+        }
+    }
+
+    /** Health: an authenticated connection through the tunnel (or directly); a change of status is an event. */
+    public void checkHealth() {
+        for (ExternalInstance e : recorder.store().read(tx -> tx.externals().list())) {
+            String error = null;
+            try {
+                String password = Credentials.password(secrets.currentValue(Credentials.masterSecret(spec(e))));
+                engines.get(e.engine()).verifyConnection(context(e, password));
+            } catch (RuntimeException ex) {
+                error = ex.getMessage() == null ? ex.toString() : ex.getMessage();
+            }
+            ExternalStatus status = error == null ? ExternalStatus.AVAILABLE : ExternalStatus.UNREACHABLE;
+            Instant now = recorder.clock().instant();
+            String err = error;
+            if (status != e.status()) {
+                recorder.record(SystemActor.PRINCIPAL, tx -> {
+                    tx.externals().update(e.withHealth(status, err, now));
+                    return new Recorder.Change<>(null, "external/" + e.name(), e.stack(), "external." + status.wireName(), err);
+                });
+            } else {
+                recorder.store().inTransaction(tx -> {
+                    tx.externals().update(e.withHealth(status, err, now));
+                    return null;
+                });
+            }
+        }
+    }
+}

@@ -1,0 +1,54 @@
+package io.stratum.server.http;
+
+import io.javalin.http.HandlerType;
+import io.stratum.core.service.ExternalService;
+import io.stratum.server.http.InstanceViews.InstanceView;
+import io.stratum.server.http.Route.QueryParam;
+import java.util.List;
+
+/** /v1/externals: register, show and forget databases Stratum connects to but does not run. */
+final class ExternalRoutes {
+    /** The password and SSH private key travel in the body (over TLS) and go straight to the secret store. */
+    record RegisterBody(String name, String engine, String host, Integer port, String user, String password, String database,
+                        String stack, String stage, String tls, String sshHost, Integer sshPort, String sshUser, String sshKey,
+                        String sshHostKey, Boolean contractViaTunnel) {
+        @Override
+        public String toString() {
+            return "RegisterBody[" + name + ", secrets redacted]";
+        }
+    }
+
+    record RegisteredView(InstanceView instance, String sshHostKey, String sshHostKeyFingerprint, boolean trustedOnFirstUse) {}
+
+    private final RestApi api;
+    private final ExternalService externals;
+    private final ApiRoutes routes;
+
+    ExternalRoutes(RestApi api, ExternalService externals, ApiRoutes routes) {
+        this.api = api;
+        this.externals = externals;
+        this.routes = routes;
+    }
+
+    void declare() {
+        routes.add(new Route(HandlerType.POST, "/v1/externals", true,
+                "Register an external database (checked through its tunnel, or directly, before anything is recorded)",
+                RegisterBody.class, RegisteredView.class, false, 201, List.of(), (ctx, body) -> {
+                    RegisterBody b = Json.read(body, RegisterBody.class);
+                    var r = externals.register(api.principal(ctx), new ExternalService.RegisterRequest(b.name(), b.engine(), b.host(),
+                            b.port(), b.user(), b.database(), b.stack(), b.stage(), b.tls(), b.sshHost(), b.sshPort(), b.sshUser(),
+                            b.sshHostKey(), b.contractViaTunnel()), b.password(), b.sshKey());
+                    return ApiResponse.created("/v1/instances/" + r.instance().name(), new RegisteredView(
+                            InstanceViews.ofExternal(r.instance()), r.hostKey(),
+                            r.hostKey() == null ? null : io.stratum.ssh.SshTunnels.fingerprint(r.hostKey()), r.trustedOnFirstUse()));
+                }));
+        routes.add(new Route(HandlerType.GET, "/v1/externals", true, "List external instances", null, InstanceView.class, true, 200,
+                List.of(), (ctx, body) -> ApiResponse.ok(externals.list(api.principal(ctx)).stream().map(InstanceViews::ofExternal).toList())));
+        routes.add(new Route(HandlerType.DELETE, "/v1/externals/{name}", true,
+                "Forget an external instance (needs ?confirm=NAME; the database at the provider is untouched)", null, null, false, 204,
+                List.of(new QueryParam("confirm", "string", "the instance's name, typed again")), (ctx, body) -> {
+                    externals.delete(api.principal(ctx), ctx.pathParam("name"), ctx.queryParam("confirm"));
+                    return ApiResponse.noContent();
+                }));
+    }
+}
