@@ -87,24 +87,40 @@ class BastionIT {
         }
 
         boolean listening() {
-            try (java.net.ServerSocket probe = new java.net.ServerSocket()) {
-                probe.bind(new InetSocketAddress("127.0.0.1", localPort));
-                return false;
-            } catch (IOException bound) {
-                return true;
-            }
+            return FreePort.listening(localPort);
         }
 
         Proc.Result psql(JsonNode credentials) {
-            return Proc.run(List.of("psql", "-X", "-At", "-h", "127.0.0.1", "-p", String.valueOf(localPort), "-U",
-                    credentials.path("username").asText(), "-d", "app", "-c", "SELECT 'through the bastion'"),
-                    Map.of("PGPASSWORD", credentials.path("password").asText(), "PGCONNECT_TIMEOUT", "5"), null, null, 30);
+            return BastionIT.psql(localPort, credentials);
         }
 
         @Override
         public void close() {
             process.destroy();
         }
+    }
+
+    static Proc.Result psql(int port, JsonNode credentials) {
+        return Proc.run(List.of("psql", "-X", "-At", "-h", "127.0.0.1", "-p", String.valueOf(port), "-U",
+                credentials.path("username").asText(), "-d", "app", "-c", "SELECT 'through the bastion'"),
+                Map.of("PGPASSWORD", credentials.path("password").asText(), "PGCONNECT_TIMEOUT", "5"), null, null, 30);
+    }
+
+    @Test
+    void stratumTunnelOpensALocalPortThroughTheBastion() throws Exception {
+        int port = FreePort.find();
+        Process tunnel = ServerProcess.background(h.root(), "tunnel", "shoppg", "--key", shopKey.toString(), "--local-port",
+                String.valueOf(port));
+        try {
+            await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(100)).until(() -> FreePort.listening(port));
+            Proc.Result r = psql(port, h.credentials("shoppg"));
+            assertThat(r.exit()).as(r.stderr()).isZero();
+            assertThat(r.stdout().strip()).isEqualTo("through the bastion");
+        } finally {
+            tunnel.destroy();
+            tunnel.waitFor();
+        }
+        await().atMost(Duration.ofSeconds(5)).until(() -> !FreePort.listening(port));
     }
 
     static String endpoint(String instance) {

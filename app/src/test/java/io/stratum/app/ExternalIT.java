@@ -88,7 +88,7 @@ class ExternalIT {
 
     @Test
     @Order(1)
-    void registeredThroughSshTunnelsTheyWorkWithTheRealClients() {
+    void registeredThroughSshTunnelsTheyWorkWithTheRealClients() throws Exception {
         Proc.Result r = register("extpg", "postgres", pg.port(), "postgres", pg.password(), "postgres", sshArgs());
         assertThat(r.exit()).as(r.stderr() + r.stdout()).isZero();
         assertThat(r.stdout()).contains("trusted on first use").contains(fingerprint(sshd.hostKey()));
@@ -114,6 +114,15 @@ class ExternalIT {
                 .doesNotContain(pg.password());
         assertThat(events()).contains("external.registered").contains("through ssh");
 
+        String sshKey = java.nio.file.Files.readString(sshd.clientKey());
+        String keyBody = sshKey.lines().filter(l -> !l.startsWith("-----")).findFirst().orElseThrow();
+        String log = java.nio.file.Files.readString(h.root().resolve("log/stratum.log"));
+        for (String secret : List.of(pg.password(), maria.password(), keyBody)) {
+            assertThat(log).doesNotContain(secret);
+            assertThat(events()).doesNotContain(secret);
+            assertThat(io.stratum.testkit.ProcessArguments.containing(List.of(secret))).isEmpty();
+        }
+
         Proc.Result reboot = stratum("", "db", "reboot", "extpg");
         assertThat(reboot.exit()).isEqualTo(4);
         assertThat(reboot.stderr()).contains("external instance").contains("provider");
@@ -136,6 +145,23 @@ class ExternalIT {
 
     @Test
     @Order(3)
+    void stratumTunnelGivesDesktopToolsALocalPort() throws Exception {
+        int port = FreePort.find();
+        Process tunnel = ServerProcess.background(h.root(), "tunnel", "extmaria", "--local-port", String.valueOf(port));
+        try {
+            await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(100)).until(() -> FreePort.listening(port));
+            Proc.Result r = Proc.run(List.of("mariadb", "--no-defaults", "-N", "-B", "-h", "127.0.0.1", "-P", String.valueOf(port), "-u", "app",
+                    "app", "-e", "SELECT 'desktop tool'"), Map.of("MYSQL_PWD", maria.password()), null, null, 30);
+            assertThat(r.exit()).as(r.stderr()).isZero();
+            assertThat(r.stdout().strip()).isEqualTo("desktop tool");
+        } finally {
+            tunnel.destroy();
+            tunnel.waitFor();
+        }
+    }
+
+    @Test
+    @Order(4)
     void directRegistrationWorksAndBadCredentialsRegisterNothing() {
         Proc.Result r = register("extdirect", "postgres", pg.port(), "postgres", pg.password(), "postgres", List.of());
         assertThat(r.exit()).as(r.stderr()).isZero();
@@ -155,7 +181,7 @@ class ExternalIT {
     }
 
     @Test
-    @Order(4)
+    @Order(5)
     void aChangedHostKeyIsRefusedNamingBothFingerprints() {
         String old = sshd.hostKey();
         sshd.newHostKey();

@@ -38,6 +38,15 @@ final class ServerProcess implements AutoCloseable {
         return io.stratum.testkit.Proc.run(argv, Map.of("STRATUM_HOME", home.toString()), null, null, 60);
     }
 
+    /** Starts the jar with {@code args} (a long-running CLI command such as {@code tunnel}) in the background. */
+    static Process background(Path home, String... args) throws java.io.IOException {
+        List<String> argv = new ArrayList<>(List.of(java(), "-jar", JAR.toString()));
+        argv.addAll(List.of(args));
+        ProcessBuilder pb = new ProcessBuilder(argv).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD);
+        pb.environment().put("STRATUM_HOME", home.toString());
+        return pb.start();
+    }
+
     static ServerProcess start(Path home, Path logs, String tag) throws Exception {
         return start(home, logs, tag, List.of());
     }

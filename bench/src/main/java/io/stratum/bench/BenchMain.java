@@ -31,6 +31,7 @@ public final class BenchMain {
         all.put("provision", new ProvisionScenario(10));
         all.put("tls", new TlsScenario(20));
         all.put("firewall", new FirewallScenario(10));
+        all.put("tunnel", new TunnelScenario(200, 10));
         return all;
     }
 

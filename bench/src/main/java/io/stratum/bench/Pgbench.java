@@ -14,14 +14,16 @@ import java.util.regex.Pattern;
 final class Pgbench {
     private final HttpsClient api;
     private final String name;
+    private final int port;
     private final List<String> target;
     private final Map<String, String> env;
     private final ToolRunner tools = new ToolRunner(null);
 
-    private Pgbench(HttpsClient api, String name, List<String> target, Map<String, String> env) {
+    private Pgbench(HttpsClient api, String name, int port, Map<String, String> env) {
         this.api = api;
+        this.port = port;
         this.name = name;
-        this.target = target;
+        this.target = target(port);
         this.env = env;
     }
 
@@ -32,24 +34,48 @@ final class Pgbench {
             Thread.sleep(50);
         }
         JsonNode c = BenchMain.JSON.readTree(api.get("/v1/instances/" + name + "/credentials"));
-        Pgbench b = new Pgbench(api, name, List.of("-h", "127.0.0.1", "-p", c.path("port").asText(), "-U", "app", "app"),
-                Map.of("PGPASSWORD", c.path("password").asText()));
+        Pgbench b = new Pgbench(api, name, c.path("port").asInt(), Map.of("PGPASSWORD", c.path("password").asText()));
         List<String> init = new ArrayList<>(List.of("pgbench", "-i", "-s", "10", "-q"));
         init.addAll(b.target);
         b.tools.self(init, b.env, null, Duration.ofMinutes(5));
         return b;
     }
 
+    private static List<String> target(int port) {
+        return List.of("-h", "127.0.0.1", "-p", String.valueOf(port), "-U", "app", "app");
+    }
+
+    int port() {
+        return port;
+    }
+
     /** Select-only TPS over {@code seconds} with 4 clients and the given sslmode. */
     double selectOnlyTps(int seconds, String sslmode) {
+        return selectOnlyTps(seconds, sslmode, port);
+    }
+
+    /** The same, reaching the instance on {@code viaPort} (e.g. a tunnel's local end). */
+    double selectOnlyTps(int seconds, String sslmode, int viaPort) {
         List<String> argv = new ArrayList<>(List.of("pgbench", "-S", "-c", "4", "-j", "2", "-T", String.valueOf(seconds)));
-        argv.addAll(target);
+        argv.addAll(target(viaPort));
         Map<String, String> withMode = new HashMap<>(env);
         withMode.put("PGSSLMODE", sslmode);
         String out = tools.self(argv, withMode, null, Duration.ofSeconds(seconds + 120L)).stdout();
         Matcher m = Pattern.compile("tps = ([0-9.]+)").matcher(out);
         if (!m.find()) throw new IllegalStateException("no tps in pgbench output: " + out);
         return Double.parseDouble(m.group(1));
+    }
+
+    /** MB/s of psql reading {@code megabytes} of COPY output on {@code viaPort} (TLS off), written to /dev/null. */
+    double bulkMegabytesPerSecond(int megabytes, int viaPort) {
+        List<String> argv = new ArrayList<>(List.of("psql", "-X", "-q", "-o", "/dev/null", "-c",
+                "COPY (SELECT repeat('x', 1023) FROM generate_series(1, " + (megabytes * 1024) + ")) TO STDOUT"));
+        argv.addAll(target(viaPort));
+        Map<String, String> noTls = new HashMap<>(env);
+        noTls.put("PGSSLMODE", "disable");
+        long t0 = System.nanoTime();
+        tools.self(argv, noTls, null, Duration.ofMinutes(5));
+        return megabytes / ((System.nanoTime() - t0) / 1e9);
     }
 
     void delete() throws Exception {

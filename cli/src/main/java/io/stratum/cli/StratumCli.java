@@ -13,7 +13,7 @@ import picocli.CommandLine.ScopeType;
         description = "Self-hosted databases per stack and stage: PostgreSQL, MariaDB and Redis.",
         subcommands = {StackCommands.class, StageCommands.class, DbCommands.class, EngineCommands.class, SecretCommands.class,
                 MasterKeyCommands.class, EnvCommand.class, RunCommand.class, CaCommands.class,
-                SecurityGroupCommands.class, BastionCommands.class, ExternalCommands.class, TokenCommands.class,
+                SecurityGroupCommands.class, BastionCommands.class, ExternalCommands.class, TunnelCommand.class, TokenCommands.class,
                 OperationCommands.class,
                 EventsCommand.class, CompletionCommand.class, CommandLine.HelpCommand.class},
         footer = {"", "Example:", "  stratum stack create shop && stratum stage create shop/prod && stratum stage list -o json",

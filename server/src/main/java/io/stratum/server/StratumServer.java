@@ -60,7 +60,7 @@ public final class StratumServer implements AutoCloseable {
                            io.stratum.core.service.ExternalService externals) {}
 
     /** Where users reach the bastion, and its host key fingerprint (for known_hosts checks). */
-    public record BastionEndpoint(String host, int port, String hostKeyFingerprint) {}
+    public record BastionEndpoint(String host, int port, String hostKeyFingerprint, String hostKey) {}
 
     private final OperationRunner runner;
     private final Supervisor supervisor;
@@ -130,7 +130,7 @@ public final class StratumServer implements AutoCloseable {
                     new InstanceService(recorder, engines, placement, secrets, runner, firewall, e.portFirst(), e.portLast()), engines, secrets,
                     rotation, new ContractService(recorder, secrets, options.advertiseHost()), InternalCa.pem(ca.certificate()),
                     new io.stratum.core.service.SecurityGroupService(recorder, ingress), firewall, bastionKeys,
-                    new BastionEndpoint(options.advertiseHost(), bastion.port(), bastion.hostKeyFingerprint()), externals);
+                    new BastionEndpoint(options.advertiseHost(), bastion.port(), bastion.hostKeyFingerprint(), bastion.hostKey()), externals);
             boolean created = tokens.bootstrapAdmin(secret ->
                     SecureFiles.writePrivate(home.adminToken(), (secret + "\n").getBytes(StandardCharsets.US_ASCII))).isPresent();
             var cert = ca.issueServer(options.advertiseHost(), List.of("localhost", "127.0.0.1", "::1",

@@ -70,6 +70,7 @@ public final class Bastion implements AutoCloseable {
         sshd.setForwardingFilter(new StackTargets(keys));
         Bastion bastion = new Bastion(sshd);
         sshd.addChannelListener(new TunnelEvents(keys));
+        SshTuning.apply(sshd);
         CoreModuleProperties.IDLE_TIMEOUT.set(sshd, options.idleTimeout());
         CoreModuleProperties.AUTH_TIMEOUT.set(sshd, Duration.ofSeconds(30));
         sshd.addSessionListener(new SessionListener() {
@@ -97,8 +98,17 @@ public final class Bastion implements AutoCloseable {
 
     /** The host key's SHA-256 fingerprint, as {@code ssh} shows it on first connection. */
     public String hostKeyFingerprint() {
+        return KeyUtils.getFingerPrint(hostPublicKey());
+    }
+
+    /** The host key as an OpenSSH public key line, for a known_hosts entry. */
+    public String hostKey() {
+        return org.apache.sshd.common.config.keys.PublicKeyEntry.toString(hostPublicKey());
+    }
+
+    private java.security.PublicKey hostPublicKey() {
         try {
-            return KeyUtils.getFingerPrint(server.getKeyPairProvider().loadKeys(null).iterator().next().getPublic());
+            return server.getKeyPairProvider().loadKeys(null).iterator().next().getPublic();
         } catch (IOException | java.security.GeneralSecurityException e) {
             throw new IllegalStateException("cannot read the bastion host key", e);
         }

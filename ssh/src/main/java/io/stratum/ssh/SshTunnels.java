@@ -81,6 +81,7 @@ public final class SshTunnels implements Tunnels, AutoCloseable {
             return expected.isEmpty() || KeyUtils.compareKeys(parse(expected), key);
         });
         CoreModuleProperties.HEARTBEAT_INTERVAL.set(client, Duration.ofSeconds(5));
+        SshTuning.apply(client);
         client.start();
     }
 

@@ -16,4 +16,17 @@ public final class FreePort {
             throw new IllegalStateException(e);
         }
     }
+
+    /**
+     * True once something listens on 127.0.0.1:{@code port}. Checked by trying to bind, not by connecting: a probe
+     * connection would reach whatever is behind the listener (MariaDB counts aborted handshakes per host).
+     */
+    public static boolean listening(int port) {
+        try (ServerSocket probe = new ServerSocket()) {
+            probe.bind(new java.net.InetSocketAddress("127.0.0.1", port));
+            return false;
+        } catch (IOException bound) {
+            return true;
+        }
+    }
 }

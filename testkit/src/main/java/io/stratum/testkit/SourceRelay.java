@@ -1,8 +1,6 @@
 package io.stratum.testkit;
 
 import java.io.IOException;
-import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.time.Duration;
 import java.util.List;
 
@@ -27,14 +25,8 @@ public final class SourceRelay implements AutoCloseable {
                     "TCP:" + targetHost + ":" + targetPort + ",bind=" + source + ",connect-timeout=1"))
                     .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
             long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-            // Listening is detected by a failing bind, not by connecting: a probe connection would reach the target
-            // (MariaDB counts aborted handshakes per host and blocks it after max_connect_errors).
             while (System.nanoTime() < deadline) {
-                try (ServerSocket probe = new ServerSocket()) {
-                    probe.bind(new InetSocketAddress("127.0.0.1", port));
-                } catch (IOException bound) {
-                    return new SourceRelay(p, port);
-                }
+                if (FreePort.listening(port)) return new SourceRelay(p, port);
                 if (!p.isAlive()) throw new IllegalStateException("socat exited with " + p.exitValue());
                 Thread.sleep(20);
             }

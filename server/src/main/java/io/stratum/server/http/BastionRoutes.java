@@ -20,7 +20,7 @@ final class BastionRoutes {
         }
     }
 
-    record BastionView(String host, int port, String hostKeyFingerprint, String user) {}
+    record BastionView(String host, int port, String hostKeyFingerprint, String hostKey, String user) {}
 
     private final RestApi api;
     private final BastionService keys;
@@ -39,7 +39,7 @@ final class BastionRoutes {
                 BastionView.class, false, 200, List.of(), (ctx, body) -> {
                     api.principal(ctx);
                     return ApiResponse.ok(new BastionView(endpoint.host(), endpoint.port(), endpoint.hostKeyFingerprint(),
-                            "the stack's name"));
+                            endpoint.hostKey(), "the stack's name"));
                 }));
         routes.add(new Route(HandlerType.POST, "/v1/bastion/keys", true, "Allow a public key through the bastion into a stack",
                 AddKeyBody.class, KeyView.class, false, 201, List.of(), (ctx, body) -> {

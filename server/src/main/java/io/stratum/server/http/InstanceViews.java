@@ -49,7 +49,7 @@ public final class InstanceViews {
                                @JsonProperty("public") boolean publicAccess, String tls, boolean deletionProtection,
                                int backupRetentionDays, String backupWindow, String role, List<String> replicas,
                                Map<String, String> pendingModifications, Map<String, String> parameters, boolean managed,
-                               String lastError, String enforcement, List<IngressView> ingress, Instant createdAt) {
+                               String lastError, String enforcement, List<IngressView> ingress, Endpoint via, Instant createdAt) {
         static InstanceView of(Instance i, String endpointHost, String enforcement, List<IngressRule> ingress) {
             InstanceSpec s = i.spec();
             return new InstanceView(s.name(), s.engine(), s.version(), s.instanceClass().wireName(), i.status().wireName(),
@@ -57,13 +57,13 @@ public final class InstanceViews {
                     Credentials.masterSecret(s), new Storage(s.storageGiB(), s.maxStorageGiB(), i.storageUsedBytes()),
                     s.securityGroups(), s.publicAccess(), s.tls(), s.deletionProtection(), s.backupRetentionDays(),
                     s.backupWindow(), "primary", List.of(), i.pending(), s.params(), true, i.lastError(), enforcement,
-                    ingress.stream().map(IngressView::of).toList(), i.createdAt());
+                    ingress.stream().map(IngressView::of).toList(), null, i.createdAt());
         }
     }
 
     /**
      * An external instance in the instance list ({@code managed: false}): its endpoint is the provider's, and
-     * {@code tunnel} says where Stratum reaches it on this host when it goes through SSH.
+     * {@code via} says where Stratum reaches it (the tunnel's local end on this host, or the provider).
      */
     static InstanceView ofExternal(io.stratum.core.external.ExternalInstance e) {
         InstanceSpec s = io.stratum.core.service.ExternalService.spec(e);
@@ -71,7 +71,7 @@ public final class InstanceViews {
                 new Endpoint(e.host(), e.port()), e.database(), e.user(), Credentials.masterSecret(s), new Storage(0, 0, 0), List.of(),
                 false, e.tls(), false, 0, "-", e.tunneled() ? "external via ssh " + e.ssh().user() + "@" + e.ssh().host() + ":"
                 + e.ssh().port() + " (local 127.0.0.1:" + e.tunnelPort() + ")" : "external (direct)", List.of(), Map.of(), Map.of(),
-                false, e.lastError(), "provider", List.of(), e.createdAt());
+                false, e.lastError(), "provider", List.of(), new Endpoint(e.connectHost(), e.connectPort()), e.createdAt());
     }
 
     /** One admitted network and why it is admitted. */
