@@ -123,6 +123,22 @@ class BastionIT {
         await().atMost(Duration.ofSeconds(5)).until(() -> !FreePort.listening(port));
     }
 
+    @Test
+    void sessionsEndAfterTheMaximumSessionTime() throws Exception {
+        try (EngineHarness limited = new EngineHarness("bastion-limit", ServerOptions.Engines.defaults().withPortRange("23380-23399"),
+                o -> o.withBastion(o.bastion().withTimeouts(Duration.ofMinutes(15), Duration.ofSeconds(3))))) {
+            assertThat(limited.cli("stack", "create", "shop").exit()).isZero();
+            Path key = keys.resolve("limited.key");
+            assertThat(limited.cli("bastion", "key", "create", "--stack", "shop", "--out", key.toString()).exit()).isZero();
+            int port = limited.api().get("/v1/bastion").path("port").asInt();
+            List<String> argv = new ArrayList<>(List.of("ssh", "-i", key.toString(), "-p", String.valueOf(port), "-o", "BatchMode=yes",
+                    "-o", "StrictHostKeyChecking=no", "-o", "UserKnownHostsFile=/dev/null", "-N", "shop@127.0.0.1"));
+            Process ssh = new ProcessBuilder(argv).redirectErrorStream(true).start();
+            assertThat(ssh.waitFor(1, java.util.concurrent.TimeUnit.SECONDS)).as("logged in, holding the session").isFalse();
+            assertThat(ssh.waitFor(20, java.util.concurrent.TimeUnit.SECONDS)).as("closed by the bastion after 3 s").isTrue();
+        }
+    }
+
     static String endpoint(String instance) {
         JsonNode i = h.instance(instance);
         return i.path("endpoint").path("host").asText() + ":" + i.path("endpoint").path("port").asInt();

@@ -45,14 +45,22 @@ final class EngineHarness implements AutoCloseable {
     }
 
     EngineHarness(String prefix, ServerOptions.Engines engines) {
+        this(prefix, engines, o -> o);
+    }
+
+    /** With other server options as well (e.g. the bastion's session limits). */
+    EngineHarness(String prefix, ServerOptions.Engines engines, java.util.function.UnaryOperator<ServerOptions> customize) {
         this.home = TestHome.create(prefix);
         this.engines = engines;
+        this.customize = customize;
         start();
     }
 
+    private final java.util.function.UnaryOperator<ServerOptions> customize;
+
     void start() {
-        server = StratumServer.start(ServerOptions.of(new StratumHome(home.root()), "127.0.0.1:0", null, null, null)
-                .withEngines(engines), Clock.systemUTC());
+        server = StratumServer.start(customize.apply(ServerOptions.of(new StratumHome(home.root()), "127.0.0.1:0", null, null, null)
+                .withEngines(engines)), Clock.systemUTC());
     }
 
     void restart() {

@@ -172,6 +172,10 @@ class ExternalIT {
         Proc.Result wrong = register("extwrong", "postgres", pg.port(), "postgres", "not-the-password", "postgres", sshArgs());
         assertThat(wrong.exit()).isEqualTo(2);
         assertThat(wrong.stderr()).contains("password").contains("refused the login").doesNotContain("not-the-password");
+        Proc.Result duplicate = register("extmaria", "mysql", maria.port(), "app", maria.password(), "app", sshArgs());
+        assertThat(duplicate.exit()).isEqualTo(4);
+        assertThat(connect("extmaria", "-N", "-B", "-e", "SELECT 'still up'").stdout().strip()).as("the existing tunnel is untouched")
+                .isEqualTo("still up");
         Proc.Result unreachable = register("extgone", "mariadb", FreePort.find(), "app", "x", "app", List.of());
         assertThat(unreachable.exit()).isEqualTo(2);
         assertThat(unreachable.stderr()).contains("host").contains("cannot reach");

@@ -7,14 +7,22 @@ import ch.qos.logback.core.FileAppender;
 import java.nio.file.Path;
 import org.slf4j.LoggerFactory;
 
-/** Adds STRATUM_HOME/log/stratum.log to the root logger once the home is known. */
+/**
+ * Sends the root logger to STRATUM_HOME/log/stratum.log once the home is known (the latest started home, when one JVM
+ * runs several control planes one after another, as tests and benchmarks do).
+ */
 final class LogFiles {
     private LogFiles() {}
 
     static void attach(Path logFile) {
         if (!(LoggerFactory.getILoggerFactory() instanceof LoggerContext ctx)) return;
         var root = ctx.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
-        if (root.getAppender("home-file") != null) return;
+        var previous = root.getAppender("home-file");
+        if (previous instanceof FileAppender<ILoggingEvent> f && logFile.toString().equals(f.getFile())) return;
+        if (previous != null) {
+            root.detachAppender(previous);
+            previous.stop();
+        }
         PatternLayoutEncoder enc = new PatternLayoutEncoder();
         enc.setContext(ctx);
         enc.setPattern("%d{ISO8601} %-5level [%thread] %logger{36} - %msg%n");

@@ -234,7 +234,7 @@ public final class InstanceWorkflow {
         String pending = secrets.pendingValue(Credentials.masterSecret(i.spec()))
                 .orElseThrow(() -> new IllegalStateException("no staged password for " + i.name()));
         String admin = Credentials.password(secrets.currentValue(Credentials.adminSecret(i.spec())));
-        return placement.context(i, Credentials.password(pending), admin, IngressPolicy.networks(firewall.ingress(i.spec())));
+        return placement.context(i, Credentials.password(pending), admin, ingress(i));
     }
 
     private void fail(Operation op, RuntimeException e) {
@@ -279,7 +279,12 @@ public final class InstanceWorkflow {
     public InstanceContext context(Instance i) {
         String master = Credentials.password(secrets.currentValue(Credentials.masterSecret(i.spec())));
         String admin = Credentials.password(secrets.currentValue(Credentials.adminSecret(i.spec())));
-        return placement.context(i, master, admin, IngressPolicy.networks(firewall.ingress(i.spec())));
+        return placement.context(i, master, admin, ingress(i));
+    }
+
+    /** The networks the instance admits now (from its security groups in the store). */
+    private java.util.List<io.stratum.core.network.Cidr> ingress(Instance i) {
+        return IngressPolicy.networks(firewall.ingress(i.spec()));
     }
 
     public Optional<Instance> load(String name) {

@@ -21,8 +21,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The periodic resync: rebuilds a kernel table that was flushed or edited, restarts crashed engines (with backoff; {@code failed} with the log tail after
- * {@link #MAX_RESTARTS} tries), adopts running ones after a control-plane restart without touching them, samples
+ * The periodic resync: rebuilds a kernel table that was flushed or edited, retries engine rules that could not be
+ * applied, restarts crashed engines (with backoff; {@code failed} with the log tail after {@link #MAX_RESTARTS} tries), adopts running ones after a control-plane restart without touching them, samples
  * storage, grows it within the maximum, and makes a full instance read-only until storage is raised.
  */
 public final class Supervisor implements AutoCloseable {

@@ -59,6 +59,11 @@ public final class ExternalService {
         if (r.stack() == null) p.requireAdmin("registering an external instance outside any stack");
         else p.requireWrite(r.stack(), "register external instances");
         ExternalInstance draft = validate(r, password, sshPrivateKey);
+        String name = draft.name();
+        if (recorder.store().read(tx -> tx.instances().find(name).isPresent() || tx.externals().find(name).isPresent())) {
+            // checked before any tunnel is opened under this name (the transaction below checks again)
+            throw new ConflictException("already-exists", "an instance named '" + name + "' already exists");
+        }
         EngineProvider engine = engines.get(draft.engine());
         String hostKey = null;
         boolean tofu = false;
