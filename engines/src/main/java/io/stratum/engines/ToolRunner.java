@@ -21,6 +21,11 @@ public final class ToolRunner {
     public record Result(int exit, String stdout, String stderr) {}
 
     private final String engineUser;
+    /**
+     * Pipe pumps run on their own (virtual) threads: on the common pool, with one worker on 2 cores, a blocked stderr
+     * reader would starve the stdin feeder of a restore and deadlock it.
+     */
+    private static final java.util.concurrent.ExecutorService PUMPS = java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor();
 
     public ToolRunner(String engineUser) {
         this.engineUser = engineUser;
@@ -57,8 +62,8 @@ public final class ToolRunner {
         } catch (IOException e) {
             throw new ToolException("cannot run " + argv.get(0) + ": " + e.getMessage() + " (is it installed? run 'bin/stratum setup')");
         }
-        CompletableFuture<String> out = CompletableFuture.supplyAsync(() -> read(p.getInputStream()));
-        CompletableFuture<String> err = CompletableFuture.supplyAsync(() -> read(p.getErrorStream()));
+        CompletableFuture<String> out = CompletableFuture.supplyAsync(() -> read(p.getInputStream()), PUMPS);
+        CompletableFuture<String> err = CompletableFuture.supplyAsync(() -> read(p.getErrorStream()), PUMPS);
         try {
             if (stdin != null) {
                 try (var in = p.getOutputStream()) {
@@ -77,6 +82,49 @@ public final class ToolRunner {
             throw new ToolException(name(argv) + " was interrupted");
         }
         return new Result(p.exitValue(), out.join(), err.join());
+    }
+
+    /**
+     * Runs as the control plane's own user with stdout streamed to {@code out} (or stdin streamed from {@code in}),
+     * for dumps and restores too large to hold in memory; stderr is kept for the error; requires exit 0.
+     */
+    public void stream(List<String> argv, Map<String, String> env, java.io.InputStream in, java.io.OutputStream out, Duration timeout) {
+        ProcessBuilder pb = new ProcessBuilder(argv);
+        pb.environment().put("LC_ALL", "C.UTF-8");
+        if (env != null) pb.environment().putAll(env);
+        if (in == null) pb.redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
+        if (out == null) pb.redirectOutput(ProcessBuilder.Redirect.DISCARD);
+        Process p;
+        try {
+            p = pb.start();
+        } catch (IOException e) {
+            throw new ToolException("cannot run " + argv.get(0) + ": " + e.getMessage() + " (is it installed? run 'bin/stratum setup')");
+        }
+        CompletableFuture<String> err = CompletableFuture.supplyAsync(() -> read(p.getErrorStream()), PUMPS);
+        CompletableFuture<Void> feed = in == null ? CompletableFuture.completedFuture(null) : CompletableFuture.runAsync(() -> {
+            try (var stdin = p.getOutputStream()) {
+                in.transferTo(stdin);
+            } catch (IOException e) {
+                p.destroyForcibly();
+                throw new java.io.UncheckedIOException(e);
+            }
+        }, PUMPS);
+        try {
+            if (out != null) p.getInputStream().transferTo(out);
+            if (!p.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+                p.destroyForcibly();
+                throw new ToolException(name(argv) + " did not finish within " + timeout.toSeconds() + " s");
+            }
+            feed.join();
+        } catch (IOException | java.util.concurrent.CompletionException e) {
+            p.destroyForcibly();
+            throw new ToolException(name(argv) + " failed: " + (e.getCause() == null ? e.getMessage() : e.getCause().getMessage()));
+        } catch (InterruptedException e) {
+            p.destroyForcibly();
+            Thread.currentThread().interrupt();
+            throw new ToolException(name(argv) + " was interrupted");
+        }
+        require(new Result(p.exitValue(), "", err.join()), argv);
     }
 
     private static Result require(Result r, List<String> argv) {

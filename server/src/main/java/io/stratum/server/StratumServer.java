@@ -57,7 +57,7 @@ public final class StratumServer implements AutoCloseable {
                            MasterKeyRotation masterKeyRotation, ContractService contract, String caPem,
                            io.stratum.core.service.SecurityGroupService securityGroups, FirewallSync firewall,
                            io.stratum.core.service.BastionService bastion, BastionEndpoint bastionEndpoint,
-                           io.stratum.core.service.ExternalService externals) {}
+                           io.stratum.core.service.ExternalService externals, io.stratum.core.service.BackupService backups) {}
 
     /** Where users reach the bastion, and its host key fingerprint (for known_hosts checks). */
     public record BastionEndpoint(String host, int port, String hostKeyFingerprint, String hostKey) {}
@@ -111,8 +111,12 @@ public final class StratumServer implements AutoCloseable {
             FirewallSync firewall = new FirewallSync(recorder,
                     NftablesFirewall.detect(e.firewall().nftCommand(), e.firewall().table()), options.advertiseHost());
             firewall.startUp();
+            io.stratum.backup.StoredArchives archives = new io.stratum.backup.StoredArchives(
+                    new io.stratum.backup.DirectoryStore(home.root().resolve("backups")));
+            int partial = archives.removeIncomplete();
+            if (partial > 0) LOG.warn("removed {} incomplete backup archive(s) left by a crash", partial);
             InstanceWorkflow workflow = new InstanceWorkflow(recorder, engines, placement, secrets, certificates, locks, firewall,
-                    e.stepDelay());
+                    new io.stratum.core.reconcile.BackupSteps(recorder, keyring, archives), e.stepDelay());
             IngressChanges ingress = new IngressChanges(recorder, engines, workflow, locks, firewall);
             OperationRunner runner = new OperationRunner(workflow, recorder, 6);
             Supervisor supervisor = new Supervisor(recorder, engines, placement, locks, workflow, certificates, e.storageInterval(),
@@ -125,12 +129,17 @@ public final class StratumServer implements AutoCloseable {
             io.stratum.core.service.ExternalService externals = new io.stratum.core.service.ExternalService(recorder, secrets, engines,
                     tunnels);
             externals.startUp();
+            InstanceService instanceService = new InstanceService(recorder, engines, placement, secrets, runner, firewall, e.portFirst(),
+                    e.portLast());
+            io.stratum.core.service.BackupService backupService = new io.stratum.core.service.BackupService(recorder, keyring, archives,
+                    instanceService);
+            instanceService.useBackups(backupService);
             Services services = new Services(new StackService(recorder), new StageService(recorder), tokens,
-                    new OperationService(recorder), new EventService(recorder, bus),
-                    new InstanceService(recorder, engines, placement, secrets, runner, firewall, e.portFirst(), e.portLast()), engines, secrets,
+                    new OperationService(recorder), new EventService(recorder, bus), instanceService, engines, secrets,
                     rotation, new ContractService(recorder, secrets, options.advertiseHost()), InternalCa.pem(ca.certificate()),
                     new io.stratum.core.service.SecurityGroupService(recorder, ingress), firewall, bastionKeys,
-                    new BastionEndpoint(options.advertiseHost(), bastion.port(), bastion.hostKeyFingerprint(), bastion.hostKey()), externals);
+                    new BastionEndpoint(options.advertiseHost(), bastion.port(), bastion.hostKeyFingerprint(), bastion.hostKey()), externals,
+                    backupService);
             boolean created = tokens.bootstrapAdmin(secret ->
                     SecureFiles.writePrivate(home.adminToken(), (secret + "\n").getBytes(StandardCharsets.US_ASCII))).isPresent();
             var cert = ca.issueServer(options.advertiseHost(), List.of("localhost", "127.0.0.1", "::1",

@@ -41,4 +41,6 @@ final class JdbiStoreTx implements StoreTx {
     @Override public io.stratum.core.port.BastionKeyRepository bastionKeys() { return new JdbiBastionKeyRepository(h); }
 
     @Override public io.stratum.core.port.ExternalInstanceRepository externals() { return new JdbiExternalInstanceRepository(h); }
+
+    @Override public io.stratum.core.port.BackupRepository backups() { return new JdbiBackupRepository(h); }
 }

@@ -11,6 +11,9 @@ import java.util.concurrent.TimeUnit;
 
 /** Runs a command (argv list, never a shell string) with a timeout and returns its exit code and output. */
 public final class Proc {
+    /** Pipe readers on their own threads (the common pool has one worker on 2 cores). */
+    private static final java.util.concurrent.ExecutorService PUMPS = java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor();
+
     private Proc() {}
 
     public record Result(int exit, String stdout, String stderr) {
@@ -26,8 +29,8 @@ public final class Proc {
             if (env != null) pb.environment().putAll(env);
             if (dir != null) pb.directory(dir.toFile());
             Process p = pb.start();
-            CompletableFuture<String> out = CompletableFuture.supplyAsync(() -> read(p.getInputStream()));
-            CompletableFuture<String> err = CompletableFuture.supplyAsync(() -> read(p.getErrorStream()));
+            CompletableFuture<String> out = CompletableFuture.supplyAsync(() -> read(p.getInputStream()), PUMPS);
+            CompletableFuture<String> err = CompletableFuture.supplyAsync(() -> read(p.getErrorStream()), PUMPS);
             try (var in = p.getOutputStream()) {
                 if (stdin != null) in.write(stdin.getBytes(StandardCharsets.UTF_8));
             }

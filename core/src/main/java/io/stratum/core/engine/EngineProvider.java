@@ -66,6 +66,12 @@ public interface EngineProvider {
     /** The engine layer's access rules as the running engine reports them, one readable line each. */
     List<String> observeIngress(InstanceContext ctx);
 
+    /** Streams a consistent logical dump of the instance's database to {@code out} (e.g. pg_dump -Fc, mariadb-dump). */
+    void dump(InstanceContext ctx, java.io.OutputStream out);
+
+    /** Loads a dump made by {@link #dump} into the running instance's database; objects belong to the master user. */
+    void restore(InstanceContext ctx, java.io.InputStream in);
+
     /** Makes the running engine pick up a renewed certificate without a restart. */
     void reloadTls(InstanceContext ctx);
 

@@ -23,7 +23,7 @@ public enum InstanceStatus {
             case PROMOTING -> EnumSet.of(AVAILABLE, FAILED);
             case STORAGE_FULL -> EnumSet.of(AVAILABLE, MODIFYING, REBOOTING, STOPPING, DELETING, FAILED);
             case FAILED -> EnumSet.of(STARTING, REBOOTING, DELETING, AVAILABLE);
-            case DELETING -> EnumSet.of(DELETED, FAILED);
+            case DELETING -> EnumSet.of(DELETED, FAILED, AVAILABLE);
             case DELETED -> EnumSet.noneOf(InstanceStatus.class);
         };
     }

@@ -23,4 +23,6 @@ public interface StoreTx {
     BastionKeyRepository bastionKeys();
 
     ExternalInstanceRepository externals();
+
+    BackupRepository backups();
 }

@@ -21,12 +21,17 @@ public final class InstancePlanner {
 
     public static List<Step> plan(OperationType type, Map<String, String> input) {
         return switch (type) {
-            case CREATE -> List.of(CREATE_DIRECTORIES, PREPARE_DATA, WRITE_CONFIG, APPLY_FIREWALL, START, BOOTSTRAP, VERIFY, MARK_AVAILABLE);
+            case CREATE -> input.containsKey(BackupSteps.BACKUP)
+                    ? List.of(CREATE_DIRECTORIES, PREPARE_DATA, WRITE_CONFIG, APPLY_FIREWALL, START, BOOTSTRAP, RESTORE_BACKUP, VERIFY,
+                            MARK_AVAILABLE)
+                    : List.of(CREATE_DIRECTORIES, PREPARE_DATA, WRITE_CONFIG, APPLY_FIREWALL, START, BOOTSTRAP, VERIFY, MARK_AVAILABLE);
             case START -> List.of(WRITE_CONFIG, APPLY_FIREWALL, START, APPLY_INGRESS, VERIFY, MARK_AVAILABLE);
             case STOP -> List.of(STOP, MARK_STOPPED);
             case REBOOT -> List.of(APPLY_PENDING, WRITE_CONFIG, STOP, START, VERIFY, MARK_AVAILABLE);
             case MODIFY -> modify(input);
-            case DELETE -> List.of(STOP, APPLY_FIREWALL, REMOVE_DATA, MARK_DELETED);
+            case DELETE -> input.containsKey(BackupSteps.BACKUP) ? List.of(TAKE_BACKUP, STOP, APPLY_FIREWALL, REMOVE_DATA, MARK_DELETED)
+                    : List.of(STOP, APPLY_FIREWALL, REMOVE_DATA, MARK_DELETED);
+            case BACKUP -> List.of(TAKE_BACKUP, MARK_AVAILABLE);
             case ROTATE_PASSWORD -> List.of(STAGE_PASSWORD, WRITE_CONFIG, BOOTSTRAP, VERIFY, PROMOTE_PASSWORD);
         };
     }

@@ -38,12 +38,14 @@ public final class InstanceWorkflow {
     private final io.stratum.core.port.InstanceCertificates certificates;
     private final InstanceLocks locks;
     private final FirewallSync firewall;
+    private final BackupSteps backups;
     private final Duration stepDelay;
 
     public InstanceWorkflow(Recorder recorder, EngineRegistry engines, Placement placement, SecretService secrets,
                             io.stratum.core.port.InstanceCertificates certificates, InstanceLocks locks, FirewallSync firewall,
-                            Duration stepDelay) {
+                            BackupSteps backups, Duration stepDelay) {
         this.firewall = firewall;
+        this.backups = backups;
         this.certificates = certificates;
         this.recorder = recorder;
         this.engines = engines;
@@ -121,6 +123,8 @@ public final class InstanceWorkflow {
                 engine.writeConfig(ctx);
             }
             case APPLY_FIREWALL -> firewall.sync();
+            case TAKE_BACKUP -> backups.take(op.input().get(BackupSteps.BACKUP), engine, ctx);
+            case RESTORE_BACKUP -> backups.restore(op.input().get(BackupSteps.BACKUP), engine, ctx);
             case APPLY_INGRESS -> engine.applyIngress(ctx);
             case STOP -> engine.stop(ctx);
             case START -> {
@@ -240,6 +244,14 @@ public final class InstanceWorkflow {
     private void fail(Operation op, RuntimeException e) {
         LOG.warn("operation {} ({} {}) failed: {}", op.id(), op.type(), op.resource(), e.toString());
         String message = e.getMessage() == null ? e.toString() : e.getMessage();
+        Operation latest = recorder.store().read(tx -> tx.operations().find(op.id())).orElse(op);
+        if (Step.TAKE_BACKUP.wireName().equals(latest.step())) {
+            // the engine is unharmed: the backup fails, the instance stays in service (a delete waits for a snapshot)
+            backups.fail(op.input().get(BackupSteps.BACKUP), message);
+            setStatus(op.resource(), InstanceStatus.AVAILABLE, null, "instance.available", "after a failed backup");
+            advance(op.id(), OperationState.FAILED, latest.step(), latest.progress(), "backup failed: " + message);
+            return;
+        }
         Optional<Instance> instance = load(op.resource());
         instance.ifPresent(i -> {
             if (i.status() != InstanceStatus.FAILED && i.status().canMoveTo(InstanceStatus.FAILED)) {

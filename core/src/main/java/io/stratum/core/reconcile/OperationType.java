@@ -4,10 +4,12 @@ import java.util.Locale;
 
 /** The kinds of instance operation, with their wire names (e.g. {@code create-instance}). */
 public enum OperationType {
-    CREATE, START, STOP, REBOOT, MODIFY, DELETE, ROTATE_PASSWORD;
+    CREATE, START, STOP, REBOOT, MODIFY, DELETE, ROTATE_PASSWORD, BACKUP;
 
     public String wireName() {
-        return this == ROTATE_PASSWORD ? "rotate-password" : name().toLowerCase(Locale.ROOT) + "-instance";
+        if (this == ROTATE_PASSWORD) return "rotate-password";
+        if (this == BACKUP) return "create-backup";
+        return name().toLowerCase(Locale.ROOT) + "-instance";
     }
 
     public static OperationType fromWire(String wire) {

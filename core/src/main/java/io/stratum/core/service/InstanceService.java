@@ -37,6 +37,12 @@ public final class InstanceService {
     private final PortAllocator ports;
     private final InstanceModifications modifications;
     private final io.stratum.core.reconcile.FirewallSync firewall;
+    private BackupService backups;
+
+    /** Backups (final snapshots on delete); set once at start-up. */
+    public void useBackups(BackupService b) {
+        this.backups = b;
+    }
 
     public InstanceService(Recorder recorder, EngineRegistry engines, Placement placement, SecretService secrets,
                            OperationRunner runner, io.stratum.core.reconcile.FirewallSync firewall, int portRangeStart, int portRangeEnd) {
@@ -51,6 +57,11 @@ public final class InstanceService {
     }
 
     public Operation create(Principal p, CreateInstanceRequest r) {
+        return create(p, r, Map.of());
+    }
+
+    /** A create whose operation carries {@code input} (e.g. the backup a new instance is restored from). */
+    Operation create(Principal p, CreateInstanceRequest r, Map<String, String> input) {
         if (r.stack() == null) p.requireAdmin("creating an instance outside any stack");
         else p.requireWrite(r.stack(), "create instances");
         InstanceSpec validated = InstanceRequests.validate(r, engines);
@@ -67,7 +78,7 @@ public final class InstanceService {
                     validated.securityGroups(), validated.backupRetentionDays(), validated.backupWindow(),
                     validated.deletionProtection(), validated.params(), validated.tls());
             Instance instance = new Instance(spec, InstanceStatus.CREATING, Map.of(), null, 0, now, now);
-            Operation op = OperationService.newOperation(OperationType.CREATE.wireName(), spec.name(), spec.stack(), Map.of(), now);
+            Operation op = OperationService.newOperation(OperationType.CREATE.wireName(), spec.name(), spec.stack(), input, now);
             recorder.record(p, tx -> {
                 if (spec.stack() != null && tx.stages().find(spec.stack(), spec.stage()).isEmpty()) {
                     throw new NotFoundException("stage '" + spec.stack() + "/" + spec.stage()
@@ -129,11 +140,12 @@ public final class InstanceService {
             throw new ConflictException("deletion-protection", "instance '" + name + "' has deletion protection on: turn it off "
                     + "first with 'stratum db modify " + name + " --no-deletion-protection'");
         }
-        if (!skipFinalSnapshot) {
-            throw ValidationException.of("skipFinalSnapshot", "final snapshots need backups, which are not available yet: "
-                    + "delete with --skip-final-snapshot to confirm that no final snapshot will be taken");
+        if (skipFinalSnapshot) return transition(p, name, OperationType.DELETE, InstanceStatus.DELETING, Map.of(), "delete");
+        if (backups == null || !backups.supports(i.spec().engine())) {
+            throw ValidationException.of("skipFinalSnapshot", i.spec().engine() + " backups are not available yet: delete with "
+                    + "--skip-final-snapshot to confirm that no final snapshot will be taken");
         }
-        return transition(p, name, OperationType.DELETE, InstanceStatus.DELETING, Map.of(), "delete");
+        return backups.snapshotThen(p, i, "final", OperationType.DELETE, InstanceStatus.DELETING, "delete");
     }
 
     public Operation modify(Principal p, String name, io.stratum.core.instance.ModifyInstanceRequest r) {
@@ -196,7 +208,7 @@ public final class InstanceService {
         return transitionWith(p, name, type, to, input, verb, (tx, x) -> x, null);
     }
 
-    private Operation transitionWith(Principal p, String name, OperationType type, InstanceStatus to, Map<String, String> input,
+    Operation transitionWith(Principal p, String name, OperationType type, InstanceStatus to, Map<String, String> input,
                                      String verb, java.util.function.BiFunction<io.stratum.core.port.StoreTx, Instance, Instance> change,
                                      String detail) {
         var now = recorder.clock().instant();
@@ -224,12 +236,12 @@ public final class InstanceService {
         }
     }
 
-    private Instance find(String name) {
+    Instance find(String name) {
         io.stratum.core.validation.ResourceNames.require("name", name);
         return recorder.store().read(tx -> tx.instances().find(name)).orElseThrow(() -> notFound(name));
     }
 
-    private static void requireWrite(Principal p, Instance i, String action) {
+    static void requireWrite(Principal p, Instance i, String action) {
         if (i.spec().stack() == null) p.requireAdmin(action + " outside any stack");
         else p.requireWrite(i.spec().stack(), action);
     }

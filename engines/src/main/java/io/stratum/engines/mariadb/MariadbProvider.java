@@ -206,6 +206,19 @@ public final class MariadbProvider implements EngineProvider {
     }
 
     @Override
+    public void dump(InstanceContext ctx, java.io.OutputStream out) {
+        new ToolRunner(null).stream(List.of("mariadb-dump", "--no-defaults", "--socket=" + socket(ctx), "--user=" + ctx.controlUser(),
+                "--single-transaction", "--routines", "--triggers", "--events", "--hex-blob", ctx.spec().database()), null, null, out,
+                java.time.Duration.ofHours(12));
+    }
+
+    @Override
+    public void restore(InstanceContext ctx, java.io.InputStream in) {
+        new ToolRunner(null).stream(List.of("mariadb", "--no-defaults", "--batch", "--socket=" + socket(ctx), "--user=" + ctx.controlUser(),
+                ctx.spec().database()), null, in, null, java.time.Duration.ofHours(12));
+    }
+
+    @Override
     public void reloadTls(InstanceContext ctx) {
         client(ctx).admin(socket(ctx), "FLUSH SSL;\n");
     }

@@ -218,6 +218,25 @@ public final class PostgresProvider implements EngineProvider {
     }
 
     @Override
+    public void dump(InstanceContext ctx, java.io.OutputStream out) {
+        new ToolRunner(null).stream(List.of(bin(ctx, "pg_dump"), "-Fc", "-h", ctx.runDir().toString(), "-p",
+                String.valueOf(ctx.spec().port()), "-U", Psql.ADMIN, "-d", ctx.spec().database()), null, null, out, DUMP_TIMEOUT);
+    }
+
+    @Override
+    public void restore(InstanceContext ctx, java.io.InputStream in) {
+        new ToolRunner(null).stream(List.of(bin(ctx, "pg_restore"), "--exit-on-error", "--single-transaction", "--no-owner",
+                "--no-privileges", "--role=" + ctx.spec().masterUser(), "-h", ctx.runDir().toString(), "-p",
+                String.valueOf(ctx.spec().port()), "-U", Psql.ADMIN, "-d", ctx.spec().database()), null, in, null, DUMP_TIMEOUT);
+    }
+
+    static final java.time.Duration DUMP_TIMEOUT = java.time.Duration.ofHours(12);
+
+    private static String bin(InstanceContext ctx, String tool) {
+        return ROOT.resolve(ctx.spec().version()).resolve("bin").resolve(tool).toString();
+    }
+
+    @Override
     public void reloadTls(InstanceContext ctx) {
         new Psql(tools(ctx)).admin(ctx.runDir(), ctx.spec().port(), "SELECT pg_reload_conf();");
     }

@@ -89,6 +89,7 @@ final class ApiRoutes {
         delete("/v1/tokens/{id}", "Revoke an API token (admin)", ctx -> tokens.revoke(api.principal(ctx), ctx.pathParam("id")));
         new InstanceRoutes(api, services.instances(), services.externals(), services.engines(), this).declare();
         new ExternalRoutes(api, services.externals(), this).declare();
+        new BackupRoutes(api, services.backups(), this).declare();
         new SecretRoutes(api, services.secrets(), services.masterKeyRotation(), this).declare();
         new SecurityGroupRoutes(api, services.securityGroups(), this).declare();
         new BastionRoutes(api, services.bastion(), services.bastionEndpoint(), this).declare();

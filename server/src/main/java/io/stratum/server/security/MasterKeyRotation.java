@@ -72,8 +72,14 @@ public final class MasterKeyRotation {
             for (SecretVersion v : all) {
                 if (!v.sealed().keyId().equals(newId)) tx.secrets().replaceSealed(v.name(), v.version(), ring.rewrap(v.sealed(), v.aad()));
             }
-            return new Recorder.Change<>(all.size(), "master-key", null, "master-key.rotate",
-                    all.size() + " data keys rewrapped; new key " + newId + " replaces " + oldId);
+            // backups' archive keys too, or old backups would become unreadable with the old master key gone
+            var backups = tx.backups().list(null);
+            for (var b : backups) {
+                if (!b.dataKey().keyId().equals(newId)) tx.backups().update(b.withDataKey(ring.rewrap(b.dataKey(), b.keyContext())));
+            }
+            int rewrapped = all.size() + backups.size();
+            return new Recorder.Change<>(rewrapped, "master-key", null, "master-key.rotate",
+                    all.size() + " secret and " + backups.size() + " backup data keys rewrapped; new key " + newId + " replaces " + oldId);
         });
         try {
             Files.move(nextFile(home), home.masterKey(), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);

@@ -1,0 +1,132 @@
+package io.stratum.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.stratum.server.ServerOptions;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** Backups of PostgreSQL and MariaDB restored into new instances, checked with the real clients; damaged archives refused. */
+class BackupIT {
+    static final String PG_TABLE = "CREATE TABLE orders (id int PRIMARY KEY, customer text, total numeric);"
+            + "INSERT INTO orders SELECT g, 'customer-secret-' || md5(g::text), g * 1.5 FROM generate_series(1, 20000) g;";
+    static final String PG_CHECK = "SELECT count(*) || ' ' || md5(string_agg(id || customer || total, ',' ORDER BY id)) FROM orders";
+    static final String MARIA_TABLE = "CREATE TABLE orders (id INT PRIMARY KEY, customer TEXT, total DECIMAL(12,2));"
+            + "INSERT INTO orders SELECT seq, CONCAT('customer-secret-', MD5(seq)), seq * 1.5 FROM seq_1_to_20000;";
+    static final String MARIA_CHECK = "SELECT CONCAT(COUNT(*), ' ', MD5(GROUP_CONCAT(CONCAT(id, customer, total) ORDER BY id SEPARATOR ','))) "
+            + "FROM orders";
+    static EngineHarness h;
+
+    @BeforeAll
+    static void start() {
+        h = new EngineHarness("backup-it", ServerOptions.Engines.defaults().withPortRange("23500-23599"));
+        ok("db", "create", "pgsrc", "--engine", "postgres");
+        ok("db", "create", "mariasrc", "--engine", "mariadb");
+        assertThat(h.client("pgsrc", PG_TABLE).exit()).isZero();
+        assertThat(h.client("mariasrc", "SET SESSION group_concat_max_len = 100000000; " + MARIA_TABLE).exit()).isZero();
+    }
+
+    @AfterAll
+    static void stop() {
+        if (h != null) h.close();
+    }
+
+    static EngineHarness.Run ok(String... args) {
+        EngineHarness.Run r = h.cli(args);
+        assertThat(r.exit()).as(String.join(" ", args) + ": " + r.err() + r.out()).isZero();
+        return r;
+    }
+
+    static String check(String instance) {
+        String sql = instance.startsWith("pg") ? PG_CHECK : "SET SESSION group_concat_max_len = 100000000; " + MARIA_CHECK;
+        var r = h.client(instance, sql);
+        assertThat(r.exit()).as(r.stderr()).isZero();
+        return r.stdout().strip();
+    }
+
+    static JsonNode latestBackup(String instance) {
+        return h.api().get("/v1/backups?instance=" + instance).get(0);
+    }
+
+    static Path archive(String id) {
+        return h.root().resolve("backups").resolve(id).resolve("archive");
+    }
+
+    @Test
+    void eachEngineComesBackIdenticalInANewInstance() throws Exception {
+        for (String source : new String[] {"pgsrc", "mariasrc"}) {
+            String before = check(source);
+            assertThat(before).startsWith("20000 ");
+            ok("backup", "create", source);
+            JsonNode b = latestBackup(source);
+            assertThat(b.path("status").asText()).isEqualTo("available");
+            assertThat(b.path("kind").asText()).isEqualTo("manual");
+            String stored = new String(Files.readAllBytes(archive(b.path("id").asText())), StandardCharsets.ISO_8859_1);
+            assertThat(stored).as("no table value readable in the store").doesNotContain("customer-secret");
+            String copy = source.replace("src", "copy");
+            ok("backup", "restore", b.path("id").asText(), "--to", copy);
+            assertThat(check(copy)).as(source + " restored").isEqualTo(before);
+        }
+        assertThat(h.api().get("/v1/events?limit=1000").toString()).contains("backup.available");
+    }
+
+    @Test
+    void damagedArchivesAreRefusedAndNothingIsCreated() throws Exception {
+        ok("backup", "create", "pgsrc");
+        String id = latestBackup("pgsrc").path("id").asText();
+        byte[] good = Files.readAllBytes(archive(id));
+        int instances = h.api().get("/v1/instances").size();
+
+        byte[] flipped = good.clone();
+        flipped[good.length / 2] ^= 1;
+        Files.write(archive(id), flipped);
+        EngineHarness.Run r = h.cli("backup", "restore", id, "--to", "pgbroken");
+        assertThat(r.exit()).isEqualTo(2);
+        assertThat(r.err()).contains("cannot be restored").contains("failed authentication").contains("nothing was created");
+
+        Files.write(archive(id), java.util.Arrays.copyOf(good, good.length - 100));
+        r = h.cli("backup", "restore", id, "--to", "pgbroken");
+        assertThat(r.exit()).isEqualTo(2);
+        assertThat(r.err()).contains("truncated");
+
+        Files.delete(archive(id));
+        r = h.cli("backup", "restore", id, "--to", "pgbroken");
+        assertThat(r.exit()).isEqualTo(2);
+        assertThat(r.err()).contains("missing");
+        assertThat(h.api().get("/v1/instances").size()).isEqualTo(instances);
+        assertThat(h.root().resolve("instances/pgbroken")).doesNotExist();
+    }
+
+    @Test
+    void deleteTakesAFinalSnapshotThatRestoresEvenAfterAMasterKeyRotation() {
+        ok("db", "create", "pgdoomed", "--engine", "postgres");
+        assertThat(h.client("pgdoomed", "CREATE TABLE t AS SELECT g AS id FROM generate_series(1, 500) g").exit()).isZero();
+        EngineHarness.Run refused = h.cli("db", "delete", "pgdoomed");
+        assertThat(refused.exit()).as("typed confirmation first").isEqualTo(4);
+        ok("db", "delete", "pgdoomed", "--confirm", "pgdoomed");
+        JsonNode finalSnapshot = latestBackup("pgdoomed");
+        assertThat(finalSnapshot.path("kind").asText()).isEqualTo("final");
+        assertThat(finalSnapshot.path("status").asText()).isEqualTo("available");
+        ok("master-key", "rotate");
+        ok("backup", "restore", finalSnapshot.path("id").asText(), "--to", "pgreborn");
+        assertThat(h.client("pgreborn", "SELECT count(*) FROM t").stdout().strip()).isEqualTo("500");
+    }
+
+    @Test
+    void redisBackupsAreRefusedClearlyForNow() {
+        ok("db", "create", "cache", "--engine", "redis");
+        EngineHarness.Run r = h.cli("backup", "create", "cache");
+        assertThat(r.exit()).isEqualTo(2);
+        assertThat(r.err()).contains("redis backups are not available yet");
+        EngineHarness.Run delete = h.cli("db", "delete", "cache", "--confirm", "cache");
+        assertThat(delete.exit()).isEqualTo(2);
+        assertThat(delete.err()).contains("--skip-final-snapshot");
+        h.awaitStatus("cache", "available", Duration.ofSeconds(5));
+    }
+}

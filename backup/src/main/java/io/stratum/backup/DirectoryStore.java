@@ -1,0 +1,104 @@
+package io.stratum.backup;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.util.List;
+import java.util.stream.Stream;
+
+/**
+ * A backup store in a local directory. An object is written to a temporary file, flushed to disk, then renamed into
+ * place: a reader (or a control plane restarted after a crash) never sees a partial object, and stray temporaries are
+ * removed by {@link #removeTemporaries()}.
+ */
+public final class DirectoryStore {
+    private static final String TMP_SUFFIX = ".partial";
+    private final Path root;
+
+    public DirectoryStore(Path root) {
+        this.root = root;
+    }
+
+    /** Streams {@code writer}'s output into object {@code key}; the object appears only when complete. */
+    public void put(String key, ObjectWriter writer) {
+        Path target = path(key);
+        Path tmp = target.resolveSibling(target.getFileName() + TMP_SUFFIX);
+        try {
+            Files.createDirectories(target.getParent());
+            try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING,
+                    StandardOpenOption.WRITE); OutputStream out = java.nio.channels.Channels.newOutputStream(ch)) {
+                writer.write(out);
+                out.flush();
+                ch.force(true);
+            }
+            Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } catch (IOException e) {
+            deleteQuietly(tmp);
+            throw new UncheckedIOException("cannot store " + key + " in " + root, e);
+        } catch (RuntimeException e) {
+            deleteQuietly(tmp);
+            throw e;
+        }
+    }
+
+    /** Writes an object's bytes (may throw; the partial object is then removed). */
+    @FunctionalInterface
+    public interface ObjectWriter {
+        void write(OutputStream out) throws IOException;
+    }
+
+    public InputStream get(String key) throws IOException {
+        return Files.newInputStream(path(key));
+    }
+
+    public boolean exists(String key) {
+        return Files.isRegularFile(path(key));
+    }
+
+    public void delete(String key) {
+        deleteQuietly(path(key));
+    }
+
+    /** Keys under {@code prefix} (e.g. a backup's id), temporaries excluded. */
+    public List<String> list(String prefix) {
+        Path dir = path(prefix);
+        if (!Files.isDirectory(dir)) return List.of();
+        try (Stream<Path> files = Files.walk(dir)) {
+            return files.filter(Files::isRegularFile).map(p -> root.relativize(p).toString())
+                    .filter(k -> !k.endsWith(TMP_SUFFIX)).sorted().toList();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** After a crash: removes objects that were never completed. */
+    public int removeTemporaries() {
+        if (!Files.isDirectory(root)) return 0;
+        try (Stream<Path> files = Files.walk(root)) {
+            List<Path> partial = files.filter(p -> p.getFileName().toString().endsWith(TMP_SUFFIX)).toList();
+            partial.forEach(DirectoryStore::deleteQuietly);
+            return partial.size();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private Path path(String key) {
+        if (key.contains("..") || key.startsWith("/")) throw new IllegalArgumentException("bad object key " + key);
+        return root.resolve(key);
+    }
+
+    private static void deleteQuietly(Path p) {
+        try {
+            Files.deleteIfExists(p);
+        } catch (IOException ignored) {
+            // best effort
+        }
+    }
+}

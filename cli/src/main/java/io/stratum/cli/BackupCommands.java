@@ -1,0 +1,84 @@
+package io.stratum.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+@Command(name = "backup", description = "Backups: compressed, encrypted archives of an instance, restored into new instances.",
+        mixinStandardHelpOptions = true, subcommands = {BackupCommands.Create.class, BackupCommands.ListBackups.class,
+                BackupCommands.Show.class, BackupCommands.Restore.class, BackupCommands.Delete.class},
+        footer = {"", "Example:", "  stratum backup create orders && stratum backup list --instance orders"})
+final class BackupCommands {
+
+    @Command(name = "create", description = "Take a manual backup now (kept until deleted); waits until it is stored and checked.",
+            mixinStandardHelpOptions = true, footer = {"", "Example:", "  stratum backup create orders"})
+    static final class Create extends DbCommands.LongCommand {
+        @Parameters(paramLabel = "INSTANCE") String instance;
+
+        @Override
+        void run() {
+            JsonNode op = api().post("/v1/instances/" + seg(instance) + "/backups", Map.of());
+            follow(op, null, "backup of " + instance + " is available (see 'stratum backup list --instance " + instance + "')");
+        }
+    }
+
+    @Command(name = "list", description = "List backups, newest first.", mixinStandardHelpOptions = true,
+            footer = {"", "Example:", "  stratum backup list --instance orders"})
+    static final class ListBackups extends CliCommand {
+        @Option(names = "--instance") String instance;
+
+        @Override
+        void run() {
+            out().list(api().get("/v1/backups" + (instance == null ? "" : "?instance=" + seg(instance))),
+                    List.of("id", "instance", "kind", "status", "dumpBytes", "storedBytes", "createdAt"));
+        }
+    }
+
+    @Command(name = "show", description = "Show a backup: status, sizes, checksum.", mixinStandardHelpOptions = true,
+            footer = {"", "Example:", "  stratum backup show bk-orders-0a1b2c3d4e5f"})
+    static final class Show extends CliCommand {
+        @Parameters(paramLabel = "ID") String id;
+
+        @Override
+        void run() {
+            out().object(api().get("/v1/backups/" + seg(id)));
+        }
+    }
+
+    @Command(name = "restore", description = "Restore into a new instance; the archive is checked before anything is created.",
+            mixinStandardHelpOptions = true, footer = {"", "Example:", "  stratum backup restore bk-orders-0a1b2c3d4e5f --to orders-copy"})
+    static final class Restore extends DbCommands.LongCommand {
+        @Parameters(paramLabel = "ID") String id;
+        @Option(names = "--to", required = true, paramLabel = "NEW") String to;
+        @Option(names = "--class") String instanceClass;
+        @Option(names = "--stack") String stack;
+        @Option(names = "--stage") String stage;
+
+        @Override
+        void run() {
+            Map<String, Object> body = new LinkedHashMap<>();
+            body.put("to", to);
+            DbCommands.put(body, "class", instanceClass);
+            DbCommands.put(body, "stack", stack);
+            DbCommands.put(body, "stage", stage);
+            follow(api().post("/v1/backups/" + seg(id) + "/restore", body), to, "restored " + id + " into " + to);
+        }
+    }
+
+    @Command(name = "delete", description = "Delete a backup and its archive.", mixinStandardHelpOptions = true,
+            footer = {"", "Example:", "  stratum backup delete bk-orders-0a1b2c3d4e5f --confirm bk-orders-0a1b2c3d4e5f"})
+    static final class Delete extends CliCommand {
+        @Parameters(paramLabel = "ID") String id;
+        @Option(names = "--confirm", paramLabel = "ID") String confirm;
+
+        @Override
+        void run() {
+            api().delete("/v1/backups/" + seg(id) + "?confirm=" + seg(confirm == null ? "" : confirm));
+            out().line("deleted backup " + id);
+        }
+    }
+}

@@ -1,0 +1,80 @@
+package io.stratum.store;
+
+import io.stratum.core.backup.Backup;
+import io.stratum.core.backup.BackupStatus;
+import io.stratum.core.port.BackupRepository;
+import io.stratum.core.secret.SealedValue;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.List;
+import java.util.Optional;
+import org.jdbi.v3.core.Handle;
+
+final class JdbiBackupRepository implements BackupRepository {
+    private final Handle h;
+
+    JdbiBackupRepository(Handle h) {
+        this.h = h;
+    }
+
+    @Override
+    public boolean insert(Backup b) {
+        return h.createUpdate("INSERT INTO backups (id, instance, engine, version, kind, status, stack, stage, database_name, master_user, "
+                        + "key_id, wrapped_key, sealed_data_key, sha256, chunks, dump_bytes, stored_bytes, error, created_at, completed_at) VALUES "
+                        + "(:id, :instance, :engine, :version, :kind, :status, :stack, :stage, :db, :user, :keyId, :wrapped, :sealed, :sha, "
+                        + ":chunks, :dump, :stored, :error, :created, :completed) ON CONFLICT DO NOTHING")
+                .bind("id", b.id()).bind("instance", b.instance()).bind("engine", b.engine()).bind("version", b.version())
+                .bind("kind", b.kind()).bind("status", b.status().wireName()).bind("stack", b.stack()).bind("stage", b.stage())
+                .bind("db", b.database()).bind("user", b.masterUser()).bind("keyId", b.dataKey().keyId())
+                .bind("wrapped", b64(b.dataKey().wrappedKey())).bind("sealed", b64(b.dataKey().ciphertext())).bind("sha", b.sha256())
+                .bind("chunks", b.chunks()).bind("dump", b.dumpBytes()).bind("stored", b.storedBytes()).bind("error", b.error())
+                .bind("created", b.createdAt().toEpochMilli()).bind("completed", b.completedAt() == null ? null : b.completedAt().toEpochMilli())
+                .execute() == 1;
+    }
+
+    @Override
+    public Optional<Backup> find(String id) {
+        return h.createQuery("SELECT * FROM backups WHERE id = :id").bind("id", id).map((rs, c) -> row(rs)).findOne();
+    }
+
+    @Override
+    public List<Backup> list(String instance) {
+        var q = h.createQuery("SELECT * FROM backups" + (instance == null ? "" : " WHERE instance = :i") + " ORDER BY created_at DESC, id");
+        if (instance != null) q.bind("i", instance);
+        return q.map((rs, c) -> row(rs)).list();
+    }
+
+    @Override
+    public void update(Backup b) {
+        h.createUpdate("UPDATE backups SET status = :status, key_id = :keyId, wrapped_key = :wrapped, sealed_data_key = :sealed, "
+                        + "sha256 = :sha, chunks = :chunks, dump_bytes = :dump, stored_bytes = :stored, error = :error, "
+                        + "completed_at = :completed WHERE id = :id")
+                .bind("id", b.id()).bind("status", b.status().wireName()).bind("keyId", b.dataKey().keyId())
+                .bind("wrapped", b64(b.dataKey().wrappedKey())).bind("sealed", b64(b.dataKey().ciphertext())).bind("sha", b.sha256())
+                .bind("chunks", b.chunks()).bind("dump", b.dumpBytes()).bind("stored", b.storedBytes()).bind("error", b.error())
+                .bind("completed", b.completedAt() == null ? null : b.completedAt().toEpochMilli()).execute();
+    }
+
+    @Override
+    public boolean delete(String id) {
+        return h.createUpdate("DELETE FROM backups WHERE id = :id").bind("id", id).execute() == 1;
+    }
+
+    private static String b64(byte[] b) {
+        return Base64.getEncoder().encodeToString(b);
+    }
+
+    private static Backup row(ResultSet rs) throws SQLException {
+        long completed = rs.getLong("completed_at");
+        Instant completedAt = rs.wasNull() ? null : Instant.ofEpochMilli(completed);
+        SealedValue key = new SealedValue(rs.getString("key_id"), Base64.getDecoder().decode(rs.getString("wrapped_key")),
+                Base64.getDecoder().decode(rs.getString("sealed_data_key")));
+        return new Backup(rs.getString("id"), rs.getString("instance"), rs.getString("engine"), rs.getString("version"),
+                rs.getString("kind"), BackupStatus.fromWire(rs.getString("status")), rs.getString("stack"), rs.getString("stage"),
+                rs.getString("database_name"), rs.getString("master_user"), key, rs.getString("sha256"), rs.getLong("chunks"),
+                rs.getLong("dump_bytes"), rs.getLong("stored_bytes"), rs.getString("error"), Instant.ofEpochMilli(rs.getLong("created_at")),
+                completedAt);
+    }
+}
