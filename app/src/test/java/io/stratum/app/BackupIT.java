@@ -119,14 +119,20 @@ class BackupIT {
     }
 
     @Test
-    void redisBackupsAreRefusedClearlyForNow() {
+    void redisComesBackWithItsKeysAndKeepsThemAcrossARestart() {
         ok("db", "create", "cache", "--engine", "redis");
-        EngineHarness.Run r = h.cli("backup", "create", "cache");
-        assertThat(r.exit()).isEqualTo(2);
-        assertThat(r.err()).contains("redis backups are not available yet");
-        EngineHarness.Run delete = h.cli("db", "delete", "cache", "--confirm", "cache");
-        assertThat(delete.exit()).isEqualTo(2);
-        assertThat(delete.err()).contains("--skip-final-snapshot");
-        h.awaitStatus("cache", "available", Duration.ofSeconds(5));
+        java.util.List<String> mset = new java.util.ArrayList<>(java.util.List.of("MSET"));
+        for (int i = 1; i <= 500; i++) mset.addAll(java.util.List.of("session:" + i, "customer-secret-" + i));
+        assertThat(h.client("cache", mset.toArray(String[]::new)).stdout().strip()).isEqualTo("OK");
+        ok("backup", "create", "cache");
+        JsonNode b = latestBackup("cache");
+        assertThat(b.path("status").asText()).isEqualTo("available");
+        ok("backup", "restore", b.path("id").asText(), "--to", "cachecopy");
+        assertThat(h.client("cachecopy", "DBSIZE").stdout().strip()).isEqualTo("500");
+        assertThat(h.client("cachecopy", "GET", "session:317").stdout().strip()).isEqualTo("customer-secret-317");
+        ok("db", "reboot", "cachecopy");
+        assertThat(h.client("cachecopy", "DBSIZE").stdout().strip()).as("kept in the AOF after the restore").isEqualTo("500");
+        ok("db", "delete", "cache", "--confirm", "cache");
+        assertThat(latestBackup("cache").path("kind").asText()).isEqualTo("final");
     }
 }

@@ -149,9 +149,6 @@ class EngineLifecycleIT {
         assertThat(protectedDelete.exit()).isEqualTo(4);
         assertThat(protectedDelete.err()).contains("deletion protection");
         assertThat(h.cli("db", "modify", c.name(), "--no-deletion-protection").exit()).isZero();
-        var noSnapshotChoice = h.cli("db", "delete", c.name(), "--confirm", c.name());
-        assertThat(noSnapshotChoice.exit()).isEqualTo(2);
-        assertThat(noSnapshotChoice.err()).contains("--skip-final-snapshot");
         assertThat(dataDir).as("data stays until the delete").isDirectory();
         long last = pid(c);
 

@@ -28,7 +28,7 @@ import java.util.Set;
  * is created.
  */
 public final class BackupService {
-    static final Set<String> ENGINES = Set.of("postgres", "mariadb");
+    static final Set<String> ENGINES = Set.of("postgres", "mariadb", "redis");
     private static final SecureRandom RANDOM = new SecureRandom();
     private final Recorder recorder;
     private final Envelope envelope;
@@ -51,7 +51,7 @@ public final class BackupService {
         Instance i = instances.find(instanceName);
         InstanceService.requireWrite(p, i, "back up instances");
         if (!supports(i.spec().engine())) {
-            throw ValidationException.of("instance", i.spec().engine() + " backups are not available yet (PostgreSQL and MariaDB are)");
+            throw ValidationException.of("instance", i.spec().engine() + " backups are not available yet");
         }
         return snapshotThen(p, i, "manual", OperationType.BACKUP, InstanceStatus.BACKING_UP, "backup");
     }

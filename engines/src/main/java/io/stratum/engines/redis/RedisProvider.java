@@ -157,9 +157,15 @@ public final class RedisProvider implements EngineProvider {
 
     @Override
     public void start(InstanceContext ctx) {
+        start(ctx, List.of());
+    }
+
+    /** Starts redis-server on the instance's config, with {@code overrides} (e.g. {@code --appendonly no}) after it. */
+    private void start(InstanceContext ctx, List<String> overrides) {
         EngineFiles.clearStale(ctx.runDir().resolve("redis.pid"), socket(ctx));
-        tools(ctx).engine(List.of("setsid", SERVER.toString(), ctx.confDir().resolve("redis.conf").toString()), null, null,
-                Duration.ofSeconds(30));
+        List<String> argv = new java.util.ArrayList<>(List.of("setsid", SERVER.toString(), ctx.confDir().resolve("redis.conf").toString()));
+        argv.addAll(overrides);
+        tools(ctx).engine(argv, null, null, Duration.ofSeconds(30));
         EngineFiles.awaitSocket(socket(ctx), Duration.ofSeconds(30), () -> pid(ctx), "redis-server");
         awaitLoaded(ctx);
     }
@@ -241,15 +247,40 @@ public final class RedisProvider implements EngineProvider {
         return lines;
     }
 
-    /** Not yet: a Redis backup is an RDB file, restored by starting the engine on it (the backups issue's next part). */
+    /** An RDB snapshot taken by redis-cli over the admin socket (a replica-style sync), streamed to {@code out}. */
     @Override
     public void dump(InstanceContext ctx, java.io.OutputStream out) {
-        throw new UnsupportedOperationException("Redis backups are not available yet");
+        new ToolRunner(null).stream(List.of("redis-cli", "-s", socket(ctx).toString(), "--user", RedisCli.ADMIN, "--no-auth-warning",
+                "--rdb", "-"), Map.of("REDISCLI_AUTH", ctx.adminSecret()), null, out, Duration.ofHours(12));
     }
 
+    /**
+     * Loads an RDB: the engine is stopped, the RDB put in its data directory in place of the AOF, started with AOF off
+     * (so it loads the RDB), then AOF is switched back on, which rewrites it from memory; restarts then use the AOF.
+     */
     @Override
     public void restore(InstanceContext ctx, java.io.InputStream in) {
-        throw new UnsupportedOperationException("Redis restores are not available yet");
+        stop(ctx);
+        java.nio.file.Path rdb = ctx.dataDir().resolve("dump.rdb");
+        try {
+            java.nio.file.Files.copy(in, rdb, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        } catch (java.io.IOException e) {
+            throw new ToolException("cannot write " + rdb + ": " + e.getMessage());
+        }
+        EngineFiles.chown(rdb, ctx.engineUser());
+        EngineFiles.deleteTree(ctx.dataDir().resolve("appendonlydir"));
+        start(ctx, List.of("--appendonly", "no"));
+        cli(ctx).admin(socket(ctx), ctx.adminSecret(), "CONFIG", "SET", "appendonly", "yes");
+        long deadline = System.nanoTime() + Duration.ofHours(1).toNanos();
+        while (true) {
+            String info = cli(ctx).admin(socket(ctx), ctx.adminSecret(), "INFO", "persistence");
+            if (info.contains("aof_enabled:1") && info.contains("aof_rewrite_in_progress:0") && info.contains("aof_rewrite_scheduled:0")) {
+                if (!info.contains("aof_last_bgrewrite_status:ok")) throw new ToolException("redis could not rewrite its AOF after the restore");
+                return;
+            }
+            if (System.nanoTime() > deadline) throw new ToolException("redis did not finish rewriting its AOF after the restore");
+            EngineFiles.sleep(50);
+        }
     }
 
     @Override
