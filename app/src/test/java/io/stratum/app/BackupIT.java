@@ -135,4 +135,37 @@ class BackupIT {
         ok("db", "delete", "cache", "--confirm", "cache");
         assertThat(latestBackup("cache").path("kind").asText()).isEqualTo("final");
     }
+
+    @Test
+    void automatedBackupsRunInTheWindowAndExpireWhileManualOnesStay() {
+        SettableClock clock = new SettableClock();
+        try (EngineHarness sched = new EngineHarness("backup-sched", ServerOptions.Engines.defaults().withPortRange("23580-23599"),
+                o -> o, clock)) {
+            java.time.LocalTime now = java.time.LocalTime.now(java.time.ZoneOffset.UTC);
+            String window = String.format("%1$tH:%1$tM-%2$tH:%2$tM", now.minusMinutes(1), now.plusMinutes(29));
+            assertThat(sched.cli("db", "create", "pgauto", "--engine", "postgres", "--backup-window", window, "--backup-retention", "1")
+                    .exit()).isZero();
+            assertThat(sched.cli("backup", "create", "pgauto").exit()).isZero();
+            String manual = sched.api().get("/v1/backups?instance=pgauto").get(0).path("id").asText();
+
+            clock.advance(Duration.ofDays(1));
+            org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> automated(sched).size() == 1);
+            String first = automated(sched).get(0);
+
+            clock.advance(Duration.ofDays(2));
+            org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(30))
+                    .until(() -> automated(sched).size() == 1 && !automated(sched).contains(first));
+            String backups = sched.api().get("/v1/backups?instance=pgauto").toString();
+            assertThat(backups).contains(manual).doesNotContain(first);
+            assertThat(sched.api().get("/v1/events?limit=1000").toString()).contains("backup.pruned").contains(first);
+        }
+    }
+
+    static java.util.List<String> automated(EngineHarness harness) {
+        java.util.List<String> ids = new java.util.ArrayList<>();
+        for (JsonNode b : harness.api().get("/v1/backups?instance=pgauto")) {
+            if (b.path("kind").asText().equals("automated") && b.path("status").asText().equals("available")) ids.add(b.path("id").asText());
+        }
+        return ids;
+    }
 }

@@ -50,17 +50,25 @@ final class EngineHarness implements AutoCloseable {
 
     /** With other server options as well (e.g. the bastion's session limits). */
     EngineHarness(String prefix, ServerOptions.Engines engines, java.util.function.UnaryOperator<ServerOptions> customize) {
+        this(prefix, engines, customize, Clock.systemUTC());
+    }
+
+    /** With a clock the test controls (schedules, retention). */
+    EngineHarness(String prefix, ServerOptions.Engines engines, java.util.function.UnaryOperator<ServerOptions> customize, Clock clock) {
         this.home = TestHome.create(prefix);
         this.engines = engines;
         this.customize = customize;
+        this.clock = clock;
         start();
     }
+
+    private final Clock clock;
 
     private final java.util.function.UnaryOperator<ServerOptions> customize;
 
     void start() {
         server = StratumServer.start(customize.apply(ServerOptions.of(new StratumHome(home.root()), "127.0.0.1:0", null, null, null)
-                .withEngines(engines)), Clock.systemUTC());
+                .withEngines(engines)), clock);
     }
 
     void restart() {

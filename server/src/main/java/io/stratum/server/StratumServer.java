@@ -66,8 +66,8 @@ public final class StratumServer implements AutoCloseable {
     private final Supervisor supervisor;
     private final Bastion bastion;
     private final SshTunnels tunnels;
-    private final java.util.concurrent.ScheduledExecutorService health = java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread t = new Thread(r, "external-health");
+    private final java.util.concurrent.ScheduledExecutorService health = java.util.concurrent.Executors.newScheduledThreadPool(2, r -> {
+        Thread t = new Thread(r, "periodic-checks");
         t.setDaemon(true);
         return t;
     });
@@ -156,6 +156,13 @@ public final class StratumServer implements AutoCloseable {
                     LOG.warn("external health checks failed: {}", ex.toString());
                 }
             }, 5, 5, java.util.concurrent.TimeUnit.SECONDS);
+            server.health.scheduleWithFixedDelay(() -> {
+                try {
+                    backupService.runSchedule();
+                } catch (RuntimeException ex) {
+                    LOG.warn("backup schedule failed: {}", ex.toString());
+                }
+            }, 1, e.supervisorPeriod().toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
             server.writeServerJson();
             LOG.info("Stratum API listening on {} (store {})", server.url(), store.description());
             return server;

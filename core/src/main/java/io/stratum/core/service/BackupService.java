@@ -3,6 +3,7 @@ package io.stratum.core.service;
 import io.stratum.core.auth.Principal;
 import io.stratum.core.auth.TokenSecrets;
 import io.stratum.core.backup.Backup;
+import io.stratum.core.backup.BackupSchedule;
 import io.stratum.core.backup.BackupStatus;
 import io.stratum.core.error.ConflictException;
 import io.stratum.core.error.NotFoundException;
@@ -100,6 +101,39 @@ public final class BackupService {
         CreateInstanceRequest r = new CreateInstanceRequest(newName, b.engine(), b.version(), instanceClass, null, null, targetStack,
                 targetStage, null, b.database(), b.masterUser(), null, null, null, null, null, null, null);
         return instances.create(p, r, Map.of(BackupSteps.BACKUP, id));
+    }
+
+    /**
+     * The schedule, run periodically: an automated backup for each available instance whose backup window has begun
+     * (once per window), and automated backups past the instance's retention pruned, each an event. Manual and final
+     * snapshots are never pruned.
+     */
+    public void runSchedule() {
+        java.time.Instant now = recorder.clock().instant();
+        for (Instance i : recorder.store().read(tx -> tx.instances().list())) {
+            List<Backup> own = recorder.store().read(tx -> tx.backups().list(i.name()));
+            // the first automated backup is taken in the first window that starts after the instance was created
+            java.time.Instant lastAutomated = own.stream().filter(b -> "automated".equals(b.kind())).map(Backup::createdAt)
+                    .max(java.util.Comparator.naturalOrder()).orElse(i.createdAt());
+            if (i.status() == InstanceStatus.AVAILABLE && supports(i.spec().engine())
+                    && BackupSchedule.due(i.spec().backupWindow(), i.spec().backupRetentionDays(), now, lastAutomated)) {
+                try {
+                    snapshotThen(io.stratum.core.reconcile.SystemActor.PRINCIPAL, i, "automated", OperationType.BACKUP,
+                            InstanceStatus.BACKING_UP, "backup");
+                } catch (RuntimeException e) {
+                    recorder.record(io.stratum.core.reconcile.SystemActor.PRINCIPAL, tx -> new Recorder.Change<>(null,
+                            "instance/" + i.name(), i.spec().stack(), "backup.missed", "automated backup could not start: " + e.getMessage()));
+                }
+            }
+            for (Backup b : BackupSchedule.expired(own, i.spec().backupRetentionDays(), now)) {
+                archives.delete(b.id());
+                recorder.record(io.stratum.core.reconcile.SystemActor.PRINCIPAL, tx -> {
+                    tx.backups().delete(b.id());
+                    return new Recorder.Change<>(null, "backup/" + b.id(), b.stack(), "backup.pruned", "automated backup of " + b.instance()
+                            + " from " + b.createdAt() + " is past the " + i.spec().backupRetentionDays() + "-day retention");
+                });
+            }
+        }
     }
 
     /** Deletes a backup and its archive (manual and final backups are kept until this). */

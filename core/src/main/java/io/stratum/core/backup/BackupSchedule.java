@@ -1,0 +1,46 @@
+package io.stratum.core.backup;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalTime;
+import java.time.ZoneOffset;
+import java.time.ZonedDateTime;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * When automated backups run and which ones have expired (pure). The window is {@code HH:MM-HH:MM} in UTC and may
+ * cross midnight ({@code 23:45-00:15}); one automated backup is taken per window occurrence.
+ */
+public final class BackupSchedule {
+    private BackupSchedule() {}
+
+    /** The occurrence of {@code window} that contains {@code now}: its start, or empty when {@code now} is outside it. */
+    public static Optional<Instant> currentWindowStart(String window, Instant now) {
+        String[] parts = window.split("-");
+        LocalTime start = LocalTime.parse(parts[0]);
+        LocalTime end = LocalTime.parse(parts[1]);
+        ZonedDateTime t = now.atZone(ZoneOffset.UTC);
+        Duration length = Duration.between(start, end);
+        if (length.isNegative() || length.isZero()) length = length.plusDays(1);
+        for (int daysBack = 0; daysBack <= 1; daysBack++) {
+            ZonedDateTime s = t.toLocalDate().minusDays(daysBack).atTime(start).atZone(ZoneOffset.UTC);
+            if (!t.isBefore(s) && t.isBefore(s.plus(length))) return Optional.of(s.toInstant());
+        }
+        return Optional.empty();
+    }
+
+    /** True when {@code now} is in the window and no automated backup started in this occurrence of it. */
+    public static boolean due(String window, int retentionDays, Instant now, Instant lastAutomatedStart) {
+        if (retentionDays == 0) return false;
+        Optional<Instant> start = currentWindowStart(window, now);
+        return start.isPresent() && (lastAutomatedStart == null || lastAutomatedStart.isBefore(start.get()));
+    }
+
+    /** Automated backups older than the retention period (manual and final snapshots are kept until deleted). */
+    public static List<Backup> expired(List<Backup> backups, int retentionDays, Instant now) {
+        Instant cutoff = now.minus(Duration.ofDays(retentionDays));
+        return backups.stream().filter(b -> "automated".equals(b.kind()) && b.status() != BackupStatus.CREATING)
+                .filter(b -> b.createdAt().isBefore(cutoff)).toList();
+    }
+}
