@@ -67,6 +67,7 @@ class BackupIT {
             JsonNode b = latestBackup(source);
             assertThat(b.path("status").asText()).isEqualTo("available");
             assertThat(b.path("kind").asText()).isEqualTo("manual");
+            assertThat(h.instance(source).path("latestBackup").path("status").asText()).as("db show").isEqualTo("available");
             String stored = new String(Files.readAllBytes(archive(b.path("id").asText())), StandardCharsets.ISO_8859_1);
             assertThat(stored).as("no table value readable in the store").doesNotContain("customer-secret");
             String copy = source.replace("src", "copy");

@@ -76,6 +76,11 @@ public final class BackupService {
                 .filter(b -> b.stack() == null ? p.readsEverything() : p.canRead(b.stack())).toList();
     }
 
+    /** The instance's newest backup (the caller has already been allowed to see the instance). */
+    public java.util.Optional<Backup> latest(String instance) {
+        return recorder.store().read(tx -> tx.backups().list(instance)).stream().findFirst();
+    }
+
     public Backup get(Principal p, String id) {
         ResourceNames.require("id", id);
         return recorder.store().read(tx -> tx.backups().find(id)).filter(b -> b.stack() == null ? p.readsEverything() : p.canRead(b.stack()))

@@ -20,9 +20,12 @@ final class InstanceRoutes {
     private final EngineRegistry engines;
     private final ApiRoutes routes;
     private final ExternalService externals;
+    private final io.stratum.core.service.BackupService backups;
 
-    InstanceRoutes(RestApi api, InstanceService instances, ExternalService externals, EngineRegistry engines, ApiRoutes routes) {
+    InstanceRoutes(RestApi api, InstanceService instances, ExternalService externals, io.stratum.core.service.BackupService backups,
+                   EngineRegistry engines, ApiRoutes routes) {
         this.externals = externals;
+        this.backups = backups;
         this.api = api;
         this.instances = instances;
         this.engines = engines;
@@ -100,7 +103,8 @@ final class InstanceRoutes {
     }
 
     private InstanceView view(io.stratum.core.instance.Instance i) {
-        return InstanceView.of(i, instances.endpointHost(), instances.enforcement().wireName(), instances.ingress(i));
+        return InstanceView.of(i, instances.endpointHost(), instances.enforcement().wireName(), instances.ingress(i),
+                backups.latest(i.name()).orElse(null));
     }
 
     static ApiResponse accepted(Operation op) {

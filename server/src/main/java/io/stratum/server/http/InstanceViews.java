@@ -49,15 +49,17 @@ public final class InstanceViews {
                                @JsonProperty("public") boolean publicAccess, String tls, boolean deletionProtection,
                                int backupRetentionDays, String backupWindow, String role, List<String> replicas,
                                Map<String, String> pendingModifications, Map<String, String> parameters, boolean managed,
-                               String lastError, String enforcement, List<IngressView> ingress, Endpoint via, Instant createdAt) {
-        static InstanceView of(Instance i, String endpointHost, String enforcement, List<IngressRule> ingress) {
+                               String lastError, String enforcement, List<IngressView> ingress, Endpoint via, LatestBackup latestBackup,
+                               Instant createdAt) {
+        static InstanceView of(Instance i, String endpointHost, String enforcement, List<IngressRule> ingress,
+                               io.stratum.core.backup.Backup latest) {
             InstanceSpec s = i.spec();
             return new InstanceView(s.name(), s.engine(), s.version(), s.instanceClass().wireName(), i.status().wireName(),
                     s.stack(), s.stage(), new Endpoint(endpointHost, s.port()), s.database(), s.masterUser(),
                     Credentials.masterSecret(s), new Storage(s.storageGiB(), s.maxStorageGiB(), i.storageUsedBytes()),
                     s.securityGroups(), s.publicAccess(), s.tls(), s.deletionProtection(), s.backupRetentionDays(),
                     s.backupWindow(), "primary", List.of(), i.pending(), s.params(), true, i.lastError(), enforcement,
-                    ingress.stream().map(IngressView::of).toList(), null, i.createdAt());
+                    ingress.stream().map(IngressView::of).toList(), null, LatestBackup.of(latest), i.createdAt());
         }
     }
 
@@ -71,7 +73,14 @@ public final class InstanceViews {
                 new Endpoint(e.host(), e.port()), e.database(), e.user(), Credentials.masterSecret(s), new Storage(0, 0, 0), List.of(),
                 false, e.tls(), false, 0, "-", e.tunneled() ? "external via ssh " + e.ssh().user() + "@" + e.ssh().host() + ":"
                 + e.ssh().port() + " (local 127.0.0.1:" + e.tunnelPort() + ")" : "external (direct)", List.of(), Map.of(), Map.of(),
-                false, e.lastError(), "provider", List.of(), new Endpoint(e.connectHost(), e.connectPort()), e.createdAt());
+                false, e.lastError(), "provider", List.of(), new Endpoint(e.connectHost(), e.connectPort()), null, e.createdAt());
+    }
+
+    /** The newest backup of an instance, so a failed or missing one shows in {@code db show} (never silent). */
+    public record LatestBackup(String id, String kind, String status, Instant at, String error) {
+        static LatestBackup of(io.stratum.core.backup.Backup b) {
+            return b == null ? null : new LatestBackup(b.id(), b.kind(), b.status().wireName(), b.createdAt(), b.error());
+        }
     }
 
     /** One admitted network and why it is admitted. */

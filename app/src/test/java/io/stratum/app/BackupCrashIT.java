@@ -1,0 +1,70 @@
+package io.stratum.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.stratum.cli.ApiClient;
+import io.stratum.testkit.Proc;
+import io.stratum.testkit.TestHome;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The packaged control plane SIGKILLed while a backup archive is being written: the half-written archive never counts,
+ * it is gone after the restart, and the resumed backup ends available and restorable.
+ */
+class BackupCrashIT {
+
+    @Test
+    void aBackupInterruptedMidWriteIsNeverAvailableHalfWritten() throws Exception {
+        try (TestHome home = TestHome.create("stratum-backup-crash-")) {
+            Path logs = home.root().resolve("test-logs");
+            List<String> args = List.of("--port-range", "23600-23699");
+            ServerProcess server = ServerProcess.start(home.root(), logs, "first", args);
+            try {
+                ApiClient api = ControlPlaneCrashIT.api(home);
+                assertThat(ServerProcess.cli(home.root(), "db", "create", "big", "--engine", "postgres").exit()).isZero();
+                JsonNode c = api.get("/v1/instances/big/credentials");
+                Proc.run(List.of("psql", "-X", "-q", "-h", c.path("host").asText(), "-p", c.path("port").asText(), "-U", "app", "-d", "app",
+                        "-c", "CREATE TABLE big AS SELECT g AS id, md5(random()::text) || repeat(md5(random()::text), 20) AS payload "
+                                + "FROM generate_series(1, 150000) g"), Map.of("PGPASSWORD", c.path("password").asText()), null, null, 300)
+                        .requireSuccess("loading 100 MB");
+                JsonNode op = api.post("/v1/instances/big/backups", Map.of());
+                Path backups = home.root().resolve("backups");
+                await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(10)).ignoreExceptions()
+                        .until(() -> partials(backups) > 0);
+                server.kill();
+                assertThat(partials(backups)).as("killed while the archive was half written").isPositive();
+
+                server = ServerProcess.start(home.root(), logs, "second", args);
+                ApiClient after = ControlPlaneCrashIT.api(home);
+                await().atMost(Duration.ofSeconds(120)).until(() ->
+                        after.get("/v1/operations/" + op.path("id").asText()).path("state").asText().matches("succeeded|failed"));
+                JsonNode b = after.get("/v1/backups?instance=big").get(0);
+                assertThat(b.path("status").asText()).as("resumed and finished").isEqualTo("available");
+                assertThat(partials(backups)).as("no partial archive left").isZero();
+                assertThat(ServerProcess.cli(home.root(), "backup", "restore", b.path("id").asText(), "--to", "bigcopy").exit()).isZero();
+                JsonNode copy = after.get("/v1/instances/bigcopy/credentials");
+                Proc.Result count = Proc.run(List.of("psql", "-X", "-At", "-h", copy.path("host").asText(), "-p", copy.path("port").asText(),
+                        "-U", "app", "-d", "app", "-c", "SELECT count(*) FROM big"), Map.of("PGPASSWORD", copy.path("password").asText()),
+                        null, null, 60);
+                assertThat(count.stdout().strip()).isEqualTo("150000");
+            } finally {
+                server.close();
+            }
+        }
+    }
+
+    static long partials(Path backups) throws java.io.IOException {
+        if (!Files.isDirectory(backups)) return 0;
+        try (Stream<Path> files = Files.walk(backups)) {
+            return files.filter(p -> p.getFileName().toString().endsWith(".partial")).count();
+        }
+    }
+}
