@@ -92,7 +92,7 @@ public record ServerOptions(StratumHome home, String listenHost, int listenPort,
     static java.util.Map.Entry<String, Integer> hostPort(String field, String l) {
         int colon = l.lastIndexOf(':');
         if (colon <= 0) {
-            throw ValidationException.of(field, "'" + l + "' is not HOST:PORT, e.g. 127.0.0.1:7443");
+            throw ValidationException.of(field, "'" + l + "' is not HOST:PORT, e.g. 127.0.0.1:" + (field.equals("listen") ? "7443" : "2222"));
         }
         String host = l.substring(0, colon).replace("[", "").replace("]", "");
         int port;

@@ -66,7 +66,7 @@ public final class StratumServer implements AutoCloseable {
     private final Supervisor supervisor;
     private final Bastion bastion;
     private final SshTunnels tunnels;
-    private final java.util.concurrent.ScheduledExecutorService health = java.util.concurrent.Executors.newScheduledThreadPool(2, r -> {
+    private final java.util.concurrent.ScheduledExecutorService periodic = java.util.concurrent.Executors.newScheduledThreadPool(2, r -> {
         Thread t = new Thread(r, "periodic-checks");
         t.setDaemon(true);
         return t;
@@ -149,14 +149,14 @@ public final class StratumServer implements AutoCloseable {
             int resumed = runner.resumeUnfinished();
             if (resumed > 0) LOG.info("resuming {} interrupted operation(s)", resumed);
             supervisor.start(e.supervisorPeriod());
-            server.health.scheduleWithFixedDelay(() -> {
+            server.periodic.scheduleWithFixedDelay(() -> {
                 try {
                     externals.checkHealth();
                 } catch (RuntimeException ex) {
                     LOG.warn("external health checks failed: {}", ex.toString());
                 }
             }, 5, 5, java.util.concurrent.TimeUnit.SECONDS);
-            server.health.scheduleWithFixedDelay(() -> {
+            server.periodic.scheduleWithFixedDelay(() -> {
                 try {
                     backupService.runSchedule();
                 } catch (RuntimeException ex) {
@@ -229,7 +229,7 @@ public final class StratumServer implements AutoCloseable {
             LOG.warn("cannot remove {}: {}", options.home().serverJson(), e.toString());
         }
         supervisor.close();
-        health.shutdownNow();
+        periodic.shutdownNow();
         bastion.close();
         tunnels.close();
         runner.close();

@@ -2,7 +2,6 @@ package io.stratum.core.service;
 
 import io.stratum.core.auth.Principal;
 import io.stratum.core.error.NotFoundException;
-import io.stratum.core.instance.Instance;
 import io.stratum.core.instance.InstanceSpec;
 import io.stratum.core.reconcile.Credentials;
 import io.stratum.core.validation.ResourceNames;

@@ -174,9 +174,13 @@ public final class ExternalService {
                 target, localPort, e.contractViaTunnel(), e.status(), e.lastError(), e.checkedAt(), e.createdAt());
     }
 
-    /** The instance as a spec (for secret names, tags and the engine's connection check). */
+    /** The instance as a spec reached on its connect port (for secret names, tags and the engine's connection check). */
     public static InstanceSpec spec(ExternalInstance e) {
-        return new InstanceSpec(e.name(), e.engine(), "external", InstanceClass.SMALL, 1, 1, e.connectPort(), false, e.stack(), e.stage(),
+        return spec(e, e.connectPort());
+    }
+
+    private static InstanceSpec spec(ExternalInstance e, int port) {
+        return new InstanceSpec(e.name(), e.engine(), "external", InstanceClass.SMALL, 1, 1, port, false, e.stack(), e.stage(),
                 e.database(), e.user(), List.of(), 0, "00:00-00:30", false, Map.of(), e.tls());
     }
 
@@ -185,9 +189,7 @@ public final class ExternalService {
     }
 
     private static String masterValue(ExternalInstance e, String password) {
-        InstanceSpec atProvider = new InstanceSpec(e.name(), e.engine(), "external", InstanceClass.SMALL, 1, 1, e.port(), false, e.stack(),
-                e.stage(), e.database(), e.user(), List.of(), 0, "00:00-00:30", false, Map.of(), e.tls());
-        return Credentials.masterValue(atProvider, e.host(), password);
+        return Credentials.masterValue(spec(e, e.port()), e.host(), password);
     }
 
     private InstanceContext context(ExternalInstance e, String password) {

@@ -76,7 +76,7 @@ public final class PostgresProvider implements EngineProvider {
     }
 
     private static PgCtl pgCtl(InstanceContext ctx) {
-        return new PgCtl(tools(ctx), ROOT.resolve(ctx.spec().version()).resolve("bin"));
+        return new PgCtl(tools(ctx), binDir(ctx));
     }
 
     @Override
@@ -232,8 +232,12 @@ public final class PostgresProvider implements EngineProvider {
 
     static final java.time.Duration DUMP_TIMEOUT = java.time.Duration.ofHours(12);
 
+    private static java.nio.file.Path binDir(InstanceContext ctx) {
+        return ROOT.resolve(ctx.spec().version()).resolve("bin");
+    }
+
     private static String bin(InstanceContext ctx, String tool) {
-        return ROOT.resolve(ctx.spec().version()).resolve("bin").resolve(tool).toString();
+        return binDir(ctx).resolve(tool).toString();
     }
 
     @Override
