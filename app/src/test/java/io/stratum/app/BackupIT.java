@@ -89,7 +89,7 @@ class BackupIT {
         Files.write(archive(id), flipped);
         EngineHarness.Run r = h.cli("backup", "restore", id, "--to", "pgbroken");
         assertThat(r.exit()).isEqualTo(2);
-        assertThat(r.err()).contains("cannot be restored").contains("failed authentication").contains("nothing was created");
+        assertThat(r.err()).contains("cannot be used").contains("failed authentication").contains("nothing was created");
 
         Files.write(archive(id), java.util.Arrays.copyOf(good, good.length - 100));
         r = h.cli("backup", "restore", id, "--to", "pgbroken");
@@ -142,8 +142,7 @@ class BackupIT {
         SettableClock clock = new SettableClock();
         try (EngineHarness sched = new EngineHarness("backup-sched", ServerOptions.Engines.defaults().withPortRange("23580-23599"),
                 o -> o, clock)) {
-            java.time.LocalTime now = java.time.LocalTime.now(java.time.ZoneOffset.UTC);
-            String window = String.format("%1$tH:%1$tM-%2$tH:%2$tM", now.minusMinutes(1), now.plusMinutes(29));
+            String window = windowStartingNow();
             assertThat(sched.cli("db", "create", "pgauto", "--engine", "postgres", "--backup-window", window, "--backup-retention", "1")
                     .exit()).isZero();
             assertThat(sched.cli("backup", "create", "pgauto").exit()).isZero();
@@ -160,6 +159,33 @@ class BackupIT {
             assertThat(backups).contains(manual).doesNotContain(first);
             assertThat(sched.api().get("/v1/events?limit=1000").toString()).contains("backup.pruned").contains(first);
         }
+    }
+
+    @Test
+    void aWindowThatPassesWithoutABackupIsAFailedMissedBackupInDbShow() {
+        SettableClock clock = new SettableClock();
+        try (EngineHarness missed = new EngineHarness("backup-missed", ServerOptions.Engines.defaults().withPortRange("23560-23579"),
+                o -> o, clock)) {
+            String window = windowStartingNow();
+            assertThat(missed.cli("db", "create", "cachemissed", "--engine", "redis", "--backup-window", window).exit()).isZero();
+            // the control plane is "down" for a day: the clock jumps past tomorrow's window without a backup in it
+            missed.downWhile(() -> clock.advance(Duration.ofHours(25)));
+            org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(30))
+                    .until(() -> "failed".equals(missed.instance("cachemissed").path("latestBackup").path("status").asText()));
+            JsonNode latest = missed.instance("cachemissed").path("latestBackup");
+            assertThat(latest.path("kind").asText()).isEqualTo("automated");
+            assertThat(latest.path("error").asText()).contains("missed").contains(window);
+            assertThat(missed.api().get("/v1/events?limit=1000").toString()).contains("backup.missed");
+            long failed = 0;
+            for (JsonNode b : missed.api().get("/v1/backups?instance=cachemissed")) failed += b.path("status").asText().equals("failed") ? 1 : 0;
+            assertThat(failed).as("recorded once").isEqualTo(1);
+        }
+    }
+
+    /** A 30-minute backup window that began a minute ago (UTC). */
+    static String windowStartingNow() {
+        java.time.LocalTime now = java.time.LocalTime.now(java.time.ZoneOffset.UTC);
+        return String.format("%1$tH:%1$tM-%2$tH:%2$tM", now.minusMinutes(1), now.plusMinutes(29));
     }
 
     static java.util.List<String> automated(EngineHarness harness) {

@@ -71,6 +71,13 @@ final class EngineHarness implements AutoCloseable {
                 .withEngines(engines)), clock);
     }
 
+    /** Stops the control plane (engines keep running), runs {@code meanwhile}, starts it again. */
+    void downWhile(Runnable meanwhile) {
+        server.close();
+        meanwhile.run();
+        start();
+    }
+
     void restart() {
         server.close();
         start();

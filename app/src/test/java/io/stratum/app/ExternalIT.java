@@ -55,9 +55,7 @@ class ExternalIT {
 
     /** The packaged CLI as a user runs it, with {@code stdin}. */
     static Proc.Result stratum(String stdin, String... args) {
-        List<String> argv = new ArrayList<>(List.of(ServerProcess.java(), "-jar", ServerProcess.JAR.toString()));
-        argv.addAll(List.of(args));
-        return Proc.run(argv, Map.of("STRATUM_HOME", h.root().toString()), null, stdin, 90);
+        return ServerProcess.cliWithInput(h.root(), stdin, args);
     }
 
     static List<String> sshArgs() {
@@ -145,6 +143,34 @@ class ExternalIT {
 
     @Test
     @Order(3)
+    void anExternalPostgresIsBackedUpThroughItsTunnelAndRestoresIntoAManagedInstance() {
+        Proc.Result create = connect("extpg", "-At", "-v", "ON_ERROR_STOP=1", "-c", "CREATE TABLE invoices (id int PRIMARY KEY, note text); "
+                + "INSERT INTO invoices SELECT g, 'provider-row-' || g FROM generate_series(1, 3000) g;");
+        assertThat(create.exit()).as(create.stderr()).isZero();
+        String expected = connect("extpg", "-At", "-c", "SELECT count(*) || ' ' || md5(string_agg(id || note, ',' ORDER BY id)) FROM invoices")
+                .stdout().strip();
+        Proc.Result backup = stratum("", "backup", "create", "extpg");
+        assertThat(backup.exit()).as(backup.stderr() + backup.stdout()).isZero();
+        JsonNode b = h.api().get("/v1/backups?instance=extpg").get(0);
+        assertThat(b.path("status").asText()).isEqualTo("available");
+        assertThat(b.path("version").asText()).isEqualTo("external");
+        assertThat(h.instance("extpg").path("latestBackup").path("status").asText()).as("db show").isEqualTo("available");
+        assertThat(events()).contains("external.backup").contains("through the tunnel");
+        assertThat(io.stratum.testkit.ProcessArguments.containing(List.of(pg.password()))).isEmpty();
+
+        Proc.Result restore = stratum("", "backup", "restore", b.path("id").asText(), "--to", "extpgcopy");
+        assertThat(restore.exit()).as(restore.stderr() + restore.stdout()).isZero();
+        assertThat(h.instance("extpgcopy").path("managed").asBoolean()).isTrue();
+        Proc.Result copy = h.client("extpgcopy", "SELECT count(*) || ' ' || md5(string_agg(id || note, ',' ORDER BY id)) FROM invoices");
+        assertThat(copy.exit()).as(copy.stderr()).isZero();
+        assertThat(copy.stdout().strip()).isEqualTo(expected).startsWith("3000 ");
+        Proc.Result drill = stratum("", "backup", "verify", b.path("id").asText());
+        assertThat(drill.exit()).as(drill.stderr() + drill.stdout()).isZero();
+        assertThat(drill.stdout()).contains("passed");
+    }
+
+    @Test
+    @Order(4)
     void stratumTunnelGivesDesktopToolsALocalPort() throws Exception {
         int port = FreePort.find();
         Process tunnel = ServerProcess.background(h.root(), "tunnel", "extmaria", "--local-port", String.valueOf(port));
@@ -161,7 +187,7 @@ class ExternalIT {
     }
 
     @Test
-    @Order(4)
+    @Order(5)
     void directRegistrationWorksAndBadCredentialsRegisterNothing() {
         Proc.Result r = register("extdirect", "postgres", pg.port(), "postgres", pg.password(), "postgres", List.of());
         assertThat(r.exit()).as(r.stderr()).isZero();
@@ -185,7 +211,7 @@ class ExternalIT {
     }
 
     @Test
-    @Order(5)
+    @Order(6)
     void aChangedHostKeyIsRefusedNamingBothFingerprints() {
         String old = sshd.hostKey();
         sshd.newHostKey();

@@ -33,9 +33,14 @@ final class ServerProcess implements AutoCloseable {
 
     /** Runs the jar with {@code args} (a CLI command), waiting for it to finish. */
     static io.stratum.testkit.Proc.Result cli(Path home, String... args) {
+        return cliWithInput(home, null, args);
+    }
+
+    /** The packaged CLI as a user runs it, with {@code stdin} (e.g. a secret for --password-stdin). */
+    static io.stratum.testkit.Proc.Result cliWithInput(Path home, String stdin, String... args) {
         List<String> argv = new ArrayList<>(List.of(java(), "-jar", JAR.toString()));
         argv.addAll(List.of(args));
-        return io.stratum.testkit.Proc.run(argv, Map.of("STRATUM_HOME", home.toString()), null, null, 60);
+        return io.stratum.testkit.Proc.run(argv, Map.of("STRATUM_HOME", home.toString()), null, stdin, 120);
     }
 
     /** Starts the jar with {@code args} (a long-running CLI command such as {@code tunnel}) in the background. */

@@ -15,9 +15,9 @@ import java.util.stream.Stream;
 /**
  * A backup store in a local directory. An object is written to a temporary file, flushed to disk, then renamed into
  * place: a reader (or a control plane restarted after a crash) never sees a partial object, and stray temporaries are
- * removed by {@link #removeTemporaries()}.
+ * removed by {@link #removeIncomplete()}.
  */
-public final class DirectoryStore {
+public final class DirectoryStore implements ObjectStore {
     private static final String TMP_SUFFIX = ".partial";
     private final Path root;
 
@@ -25,7 +25,7 @@ public final class DirectoryStore {
         this.root = root;
     }
 
-    /** Streams {@code writer}'s output into object {@code key}; the object appears only when complete. */
+    @Override
     public void put(String key, ObjectWriter writer) {
         Path target = path(key);
         Path tmp = target.resolveSibling(target.getFileName() + TMP_SUFFIX);
@@ -47,12 +47,7 @@ public final class DirectoryStore {
         }
     }
 
-    /** Writes an object's bytes (may throw; the partial object is then removed). */
-    @FunctionalInterface
-    public interface ObjectWriter {
-        void write(OutputStream out) throws IOException;
-    }
-
+    @Override
     public InputStream get(String key) throws IOException {
         return Files.newInputStream(path(key));
     }
@@ -61,6 +56,7 @@ public final class DirectoryStore {
         return Files.isRegularFile(path(key));
     }
 
+    @Override
     public void delete(String key) {
         deleteQuietly(path(key));
     }
@@ -77,8 +73,8 @@ public final class DirectoryStore {
         }
     }
 
-    /** After a crash: removes objects that were never completed. */
-    public int removeTemporaries() {
+    @Override
+    public int removeIncomplete() {
         if (!Files.isDirectory(root)) return 0;
         try (Stream<Path> files = Files.walk(root)) {
             List<Path> partial = files.filter(p -> p.getFileName().toString().endsWith(TMP_SUFFIX)).toList();

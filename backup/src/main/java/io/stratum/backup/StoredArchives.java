@@ -1,69 +1,160 @@
 package io.stratum.backup;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.github.luben.zstd.ZstdInputStream;
 import com.github.luben.zstd.ZstdOutputStream;
+import io.stratum.core.backup.BackupManifest;
+import io.stratum.core.backup.BackupStore;
 import io.stratum.core.port.BackupArchives;
 import io.stratum.core.secret.IntegrityException;
+import java.io.ByteArrayOutputStream;
+import java.io.FilterInputStream;
 import java.io.FilterOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
 import java.security.DigestInputStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 
-/** Backup archives in a {@link DirectoryStore}: dump → zstd → AES-256-GCM chunks → SHA-256, one object per backup. */
+/**
+ * Backup archives in object stores: dump → zstd → AES-256-GCM chunks → SHA-256, one {@code ID/archive} object per
+ * backup, next to an {@code ID/manifest} object sealed with the same data key. The {@code default} store is a directory;
+ * other stores are looked up by name.
+ */
 public final class StoredArchives implements BackupArchives {
-    private final DirectoryStore store;
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private final DirectoryStore defaultStore;
+    private final StoreLookup lookup;
+    private final Map<String, Opened> opened = new ConcurrentHashMap<>();
 
-    public StoredArchives(DirectoryStore store) {
-        this.store = store;
+    /** The stores users added, and their secret keys (read from the secret store when a store is first used). */
+    public interface StoreLookup {
+        Optional<BackupStore> find(String name);
+
+        List<BackupStore> all();
+
+        String secretKey(BackupStore store);
     }
 
-    private static String key(String id) {
+    private record Opened(BackupStore spec, ObjectStore store) {}
+
+    public StoredArchives(Path defaultDirectory, StoreLookup lookup) {
+        this.defaultStore = new DirectoryStore(defaultDirectory);
+        this.lookup = lookup;
+    }
+
+    private ObjectStore store(String name) {
+        if (BackupStore.DEFAULT.equals(name)) return defaultStore;
+        BackupStore spec = lookup.find(name).orElseThrow(() -> new IllegalStateException("backup store " + name + " does not exist"));
+        Opened o = opened.compute(name, (n, old) -> old != null && old.spec().equals(spec) ? old : new Opened(spec, open(spec, lookup.secretKey(spec))));
+        return o.store();
+    }
+
+    private static ObjectStore open(BackupStore s, String secretKey) {
+        return s.type() == BackupStore.Type.DIRECTORY ? new DirectoryStore(Path.of(s.location()))
+                : new S3Store(new S3Store.Settings(s.location(), s.bucket(), s.region(), s.prefix(), s.accessKey(), secretKey, s.pathStyle()));
+    }
+
+    private static String archiveKey(String id) {
         return id + "/archive";
     }
 
-    @Override
-    public Written write(String id, byte[] dataKey, Dump dump) {
-        ArchiveOutputStream[] archive = new ArchiveOutputStream[1];
-        Counting[] dumped = new Counting[1];
-        store.put(key(id), out -> {
-            archive[0] = new ArchiveOutputStream(new KeepOpen(out), dataKey, id);
-            try (ZstdOutputStream z = new ZstdOutputStream(archive[0], 3)) {
-                dumped[0] = new Counting(z);
-                dump.writeTo(dumped[0]);
-            }
-        });
-        ArchiveOutputStream a = archive[0];
-        return new Written(a.sha256Hex(), a.chunks(), dumped[0].bytes, a.storedBytes());
+    private static String manifestKey(String id) {
+        return id + "/manifest";
+    }
+
+    /** The manifest's chunks are bound to this context, not the archive's: one cannot stand in for the other. */
+    private static String manifestContext(String id) {
+        return id + "#manifest";
     }
 
     @Override
-    public void verify(String id, byte[] dataKey, String sha256) {
-        try (InputStream raw = store.get(key(id))) {
+    public Written write(String store, String id, byte[] dataKey, Dump dump, Progress progress) {
+        ArchiveOutputStream[] archive = new ArchiveOutputStream[1];
+        Counting[] dumped = new Counting[1];
+        List<?>[] tables = new List<?>[1];
+        store(store).put(archiveKey(id), out -> {
+            archive[0] = new ArchiveOutputStream(new KeepOpen(out), dataKey, id);
+            try (ZstdOutputStream z = new ZstdOutputStream(archive[0], 3)) {
+                z.setWorkers(2);
+                dumped[0] = new Counting(z, progress);
+                tables[0] = dump.writeTo(dumped[0]);
+            }
+        });
+        ArchiveOutputStream a = archive[0];
+        @SuppressWarnings("unchecked")
+        List<io.stratum.core.backup.TableStat> stats = (List<io.stratum.core.backup.TableStat>) tables[0];
+        return new Written(a.sha256Hex(), a.chunks(), dumped[0].bytes, a.storedBytes(), stats == null ? List.of() : List.copyOf(stats));
+    }
+
+    @Override
+    public String writeManifest(String store, String id, byte[] dataKey, BackupManifest manifest) {
+        ArchiveOutputStream[] sealed = new ArchiveOutputStream[1];
+        store(store).put(manifestKey(id), out -> {
+            sealed[0] = new ArchiveOutputStream(new KeepOpen(out), dataKey, manifestContext(id));
+            try (OutputStream m = sealed[0]) {
+                m.write(JSON.writeValueAsBytes(manifest));
+            }
+        });
+        return sealed[0].sha256Hex();
+    }
+
+    @Override
+    public BackupManifest readManifest(String store, String id, byte[] dataKey, String sha256) {
+        ByteArrayOutputStream plain = new ByteArrayOutputStream();
+        readChecked(store, manifestKey(id), manifestContext(id), dataKey, sha256, plain, "manifest");
+        try {
+            BackupManifest m = JSON.readValue(plain.toByteArray(), BackupManifest.class);
+            if (!id.equals(m.backupId())) throw new IntegrityException("backup " + id + ": the manifest describes backup " + m.backupId());
+            return m;
+        } catch (IOException e) {
+            throw new IntegrityException("backup " + id + ": the manifest is not readable (" + e.getMessage() + ")");
+        }
+    }
+
+    @Override
+    public void verify(String store, String id, byte[] dataKey, String sha256) {
+        readChecked(store, archiveKey(id), id, dataKey, sha256, OutputStream.nullOutputStream(), "archive");
+    }
+
+    /** Reads an object through chunk authentication and its SHA-256; {@code out} gets the plain bytes. */
+    private void readChecked(String store, String key, String context, byte[] dataKey, String sha256, OutputStream out, String what) {
+        String id = key.substring(0, key.indexOf('/'));
+        try (InputStream raw = store(store).get(key)) {
             MessageDigest digest = MessageDigest.getInstance("SHA-256");
-            try (InputStream in = new ArchiveInputStream(new DigestInputStream(raw, digest), dataKey, id)) {
-                in.transferTo(OutputStream.nullOutputStream());
+            try (InputStream in = new ArchiveInputStream(new DigestInputStream(raw, digest), dataKey, context)) {
+                in.transferTo(out);
+            } catch (IntegrityException e) {
+                if (!"manifest".equals(what)) throw e;
+                throw new IntegrityException("backup " + id + ": its manifest does not open with this backup's key and id (changed, or "
+                        + "taken from another backup): " + e.getMessage());
             }
             String actual = HexFormat.of().formatHex(digest.digest());
             if (!actual.equals(sha256)) {
-                throw new IntegrityException("backup " + id + ": the stored archive's SHA-256 is " + actual + ", expected " + sha256);
+                throw new IntegrityException("backup " + id + ": the stored " + what + "'s SHA-256 is " + actual + ", expected " + sha256);
             }
-        } catch (java.nio.file.NoSuchFileException e) {
-            throw new IntegrityException("backup " + id + ": its archive is missing from the store");
+        } catch (NoSuchFileException e) {
+            throw new IntegrityException("backup " + id + ": its " + what + " is missing from store " + store);
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot read backup " + id, e);
+            throw new UncheckedIOException("cannot read backup " + id + " from store " + store, e);
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }
     }
 
     @Override
-    public void read(String id, byte[] dataKey, Load load) {
-        try (InputStream in = new ZstdInputStream(new ArchiveInputStream(store.get(key(id)), dataKey, id))) {
+    public void read(String store, String id, byte[] dataKey, Load load, Progress progress) {
+        try (InputStream in = new ZstdInputStream(new ArchiveInputStream(new CountingIn(store(store).get(archiveKey(id)), progress),
+                dataKey, id))) {
             load.readFrom(in);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read backup " + id, e);
@@ -71,27 +162,60 @@ public final class StoredArchives implements BackupArchives {
     }
 
     @Override
-    public void delete(String id) {
-        store.delete(key(id));
+    public void delete(String store, String id) {
+        ObjectStore s = store(store);
+        s.delete(archiveKey(id));
+        s.delete(manifestKey(id));
     }
 
     @Override
     public int removeIncomplete() {
-        return store.removeTemporaries();
+        int removed = defaultStore.removeIncomplete();
+        for (BackupStore s : lookup.all()) {
+            try {
+                removed += store(s.name()).removeIncomplete();
+            } catch (RuntimeException e) {
+                // an unreachable store is checked again at the next start; its backups fail on use, loudly
+            }
+        }
+        return removed;
+    }
+
+    @Override
+    public void check(BackupStore spec, String secretKey, boolean createBucket) {
+        ObjectStore s = open(spec, secretKey);
+        try {
+            if (createBucket && s instanceof S3Store s3) s3.createBucket();
+            String key = ".stratum-check-" + Long.toHexString(System.nanoTime());
+            byte[] probe = "stratum store check".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            s.put(key, out -> out.write(probe));
+            try (InputStream in = s.get(key)) {
+                if (!java.util.Arrays.equals(in.readAllBytes(), probe)) throw new IllegalStateException("the object read back differs");
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            } finally {
+                s.delete(key);
+            }
+        } finally {
+            if (s instanceof S3Store s3) s3.close();
+        }
     }
 
     /** Counts the dump's bytes on their way to the compressor. */
     private static final class Counting extends FilterOutputStream {
+        private final Progress progress;
         long bytes;
 
-        Counting(OutputStream out) {
+        Counting(OutputStream out, Progress progress) {
             super(out);
+            this.progress = progress;
         }
 
         @Override
         public void write(byte[] b, int off, int len) throws IOException {
             out.write(b, off, len);
             bytes += len;
+            progress.moved(bytes, 0);
         }
 
         @Override
@@ -101,7 +225,25 @@ public final class StoredArchives implements BackupArchives {
         }
     }
 
-    /** The store flushes and closes its own file after the archive is finished. */
+    /** Counts stored bytes read back during a restore. */
+    private static final class CountingIn extends FilterInputStream {
+        private final Progress progress;
+        private long bytes;
+
+        CountingIn(InputStream in, Progress progress) {
+            super(in);
+            this.progress = progress;
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) throws IOException {
+            int n = in.read(b, off, len);
+            if (n > 0) progress.moved(bytes += n, 0);
+            return n;
+        }
+    }
+
+    /** The store flushes and closes its own object after the archive is finished. */
     private static final class KeepOpen extends FilterOutputStream {
         KeepOpen(OutputStream out) {
             super(out);

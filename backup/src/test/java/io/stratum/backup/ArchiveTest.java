@@ -133,7 +133,7 @@ class ArchiveTest {
         assertThat(store.list("bk5")).isEmpty();
         Files.createDirectories(dir.resolve("bk6"));
         Files.writeString(dir.resolve("bk6/data.partial"), "left by a crash");
-        assertThat(store.removeTemporaries()).isEqualTo(1);
+        assertThat(store.removeIncomplete()).isEqualTo(1);
         assertThat(restore(store.get("bk4/data").readAllBytes(), "bk4")).isEqualTo(dump(1000));
     }
 }

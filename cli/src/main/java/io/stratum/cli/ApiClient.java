@@ -44,6 +44,10 @@ public final class ApiClient {
         return send(request(path).DELETE());
     }
 
+    public JsonNode put(String path, Object body) {
+        return send(request(path).header("Content-Type", "application/json").PUT(HttpRequest.BodyPublishers.ofString(write(body))));
+    }
+
     public JsonNode patch(String path, Object body) {
         return send(request(path).header("Content-Type", "application/json")
                 .method("PATCH", HttpRequest.BodyPublishers.ofString(write(body))));

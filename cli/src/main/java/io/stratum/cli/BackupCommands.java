@@ -10,18 +10,22 @@ import picocli.CommandLine.Parameters;
 
 @Command(name = "backup", description = "Backups: compressed, encrypted archives of an instance, restored into new instances.",
         mixinStandardHelpOptions = true, subcommands = {BackupCommands.Create.class, BackupCommands.ListBackups.class,
-                BackupCommands.Show.class, BackupCommands.Restore.class, BackupCommands.Delete.class},
+                BackupCommands.Show.class, BackupCommands.Restore.class, BackupCommands.Verify.class, BackupCommands.Delete.class},
         footer = {"", "Example:", "  stratum backup create orders && stratum backup list --instance orders"})
 final class BackupCommands {
 
-    @Command(name = "create", description = "Take a manual backup now (kept until deleted); waits until it is stored and checked.",
-            mixinStandardHelpOptions = true, footer = {"", "Example:", "  stratum backup create orders"})
+    @Command(name = "create", description = "Take a manual backup now (kept until deleted) of a managed or external instance; waits "
+            + "until it is stored and checked.", mixinStandardHelpOptions = true,
+            footer = {"", "Examples:", "  stratum backup create orders", "  stratum backup create orders --store offsite"})
     static final class Create extends DbCommands.LongCommand {
         @Parameters(paramLabel = "INSTANCE") String instance;
+        @Option(names = "--store", description = "store to write to (default: the instance's backup store)") String store;
 
         @Override
         void run() {
-            JsonNode op = api().post("/v1/instances/" + seg(instance) + "/backups", Map.of());
+            Map<String, Object> body = new LinkedHashMap<>();
+            DbCommands.put(body, "store", store);
+            JsonNode op = api().post("/v1/instances/" + seg(instance) + "/backups", body);
             follow(op, null, "backup of " + instance + " is available (see 'stratum backup list --instance " + instance + "')");
         }
     }
@@ -34,7 +38,7 @@ final class BackupCommands {
         @Override
         void run() {
             out().list(api().get("/v1/backups" + (instance == null ? "" : "?instance=" + seg(instance))),
-                    List.of("id", "instance", "kind", "status", "dumpBytes", "storedBytes", "createdAt"));
+                    List.of("id", "instance", "kind", "status", "store", "dumpBytes", "storedBytes", "createdAt"));
         }
     }
 
@@ -66,6 +70,28 @@ final class BackupCommands {
             DbCommands.put(body, "stack", stack);
             DbCommands.put(body, "stage", stage);
             follow(api().post("/v1/backups/" + seg(id) + "/restore", body), to, "restored " + id + " into " + to);
+        }
+    }
+
+    @Command(name = "verify", description = "Restore drill: restore into a scratch instance, compare every table's rows and checksum "
+            + "with the manifest, record the result and duration, remove the scratch instance. Exit 1 if the drill fails.",
+            mixinStandardHelpOptions = true, footer = {"", "Example:", "  stratum backup verify bk-orders-0a1b2c3d4e5f"})
+    static final class Verify extends DbCommands.LongCommand {
+        @Parameters(paramLabel = "ID") String id;
+
+        @Override
+        void run() {
+            JsonNode op = api().post("/v1/backups/" + seg(id) + "/verify", Map.of());
+            if (noWait) {
+                follow(op, null, null);
+                return;
+            }
+            new OperationWaiter(api(), spec.commandLine().getErr(), Terminal.interactive()).await(op);
+            JsonNode drill = api().get("/v1/backups/" + seg(id)).path("drill");
+            String line = "drill of " + id + " " + drill.path("status").asText() + " in " + drill.path("millis").asLong() + " ms: "
+                    + drill.path("detail").asText();
+            if (!"passed".equals(drill.path("status").asText())) throw new CliException(CliException.FAILED, line);
+            out().line(line);
         }
     }
 

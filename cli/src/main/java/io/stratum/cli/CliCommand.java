@@ -28,6 +28,17 @@ abstract class CliCommand implements Callable<Integer> {
         return URLEncoder.encode(pathSegment, StandardCharsets.UTF_8).replace("+", "%20");
     }
 
+    /** The first line of standard input: a secret given with {@code flag}, never on the command line. */
+    static String stdinLine(String field, String flag) {
+        try {
+            String line = new String(System.in.readAllBytes(), StandardCharsets.UTF_8).lines().findFirst().orElse("");
+            if (line.isEmpty()) throw new CliException(CliException.USAGE, field + ": give it on standard input (" + flag + ")");
+            return line;
+        } catch (java.io.IOException e) {
+            throw new CliException(CliException.USAGE, field + ": cannot read standard input: " + e.getMessage());
+        }
+    }
+
     @Override
     public Integer call() {
         run();

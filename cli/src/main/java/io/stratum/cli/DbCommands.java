@@ -66,6 +66,8 @@ final class DbCommands {
         @Option(names = "--param", paramLabel = "K=V", description = "engine parameter (repeatable; see 'stratum engine list -o json')")
         Map<String, String> params = new LinkedHashMap<>();
         @Option(names = "--tls", description = "off, prefer (default) or require") String tls;
+        @Option(names = "--backup-store", paramLabel = "STORE", description = "where backups go (default: the built-in directory store)")
+        String backupStore;
 
         @Override
         void run() {
@@ -88,6 +90,7 @@ final class DbCommands {
             if (deletionProtection) body.put("deletionProtection", true);
             if (!params.isEmpty()) body.put("params", params);
             put(body, "tls", tls);
+            put(body, "backupStore", backupStore);
             JsonNode op = api().post("/v1/instances", body);
             noteAlias();
             follow(op, name, "created " + name);
@@ -145,7 +148,8 @@ final class DbCommands {
             + "for the next reboot unless --apply-immediately.", mixinStandardHelpOptions = true,
             footer = {"", "Examples:", "  stratum db modify orders --class medium --apply-immediately",
                     "  stratum db modify orders --param work_mem=16MB", "  stratum db modify orders --storage 20 --max-storage 50",
-                    "  stratum db modify orders --no-deletion-protection", "  stratum db modify orders --security-group web"})
+                    "  stratum db modify orders --no-deletion-protection", "  stratum db modify orders --security-group web",
+                    "  stratum db modify orders --backup-store offsite --drill weekly"})
     static final class Modify extends LongCommand {
         @Parameters(paramLabel = "NAME") String name;
         @Option(names = "--class") String instanceClass;
@@ -164,9 +168,20 @@ final class DbCommands {
         String tls;
         @Option(names = "--apply-immediately", description = "apply class and static parameters now (restarts the engine)")
         boolean applyImmediately;
+        @Option(names = "--backup-store", paramLabel = "STORE", description = "where future backups go (also for external instances)")
+        String backupStore;
+        @Option(names = "--drill", paramLabel = "SCHEDULE", description = "restore drills: weekly, after-each or off")
+        String drill;
 
         @Override
         void run() {
+            if (backupStore != null || drill != null) {
+                Map<String, Object> policy = new LinkedHashMap<>();
+                put(policy, "backupStore", backupStore);
+                put(policy, "drill", drill);
+                JsonNode p = api().put("/v1/instances/" + seg(name) + "/backup-policy", policy);
+                out().line(name + ": backups go to store " + p.path("backupStore").asText() + ", restore drills " + p.path("drill").asText());
+            }
             Map<String, Object> body = new LinkedHashMap<>();
             put(body, "class", instanceClass);
             put(body, "storage", storage);
@@ -182,6 +197,7 @@ final class DbCommands {
             if (noSecurityGroups) body.put("securityGroups", List.of());
             put(body, "tls", tls);
             if (applyImmediately) body.put("applyImmediately", true);
+            if ((backupStore != null || drill != null) && body.isEmpty()) return;
             follow(api().patch("/v1/instances/" + seg(name), body), name, "modified " + name);
         }
     }

@@ -2,7 +2,6 @@ package io.stratum.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -54,7 +53,7 @@ final class ExternalCommands {
             body.put("host", host);
             body.put("port", port);
             body.put("user", user);
-            body.put("password", stdinLine());
+            body.put("password", stdinLine("password", "--password-stdin"));
             DbCommands.put(body, "database", database);
             DbCommands.put(body, "stack", stack);
             DbCommands.put(body, "stage", stage);
@@ -81,17 +80,6 @@ final class ExternalCommands {
                 out().line("SSH host key " + r.path("sshHostKeyFingerprint").asText()
                         + (r.path("trustedOnFirstUse").asBoolean() ? " trusted on first use and pinned: " : " pinned: ")
                         + r.path("sshHostKey").asText());
-            }
-        }
-
-        private static String stdinLine() {
-            try {
-                String text = new String(System.in.readAllBytes(), StandardCharsets.UTF_8);
-                String line = text.lines().findFirst().orElse("");
-                if (line.isEmpty()) throw new CliException(CliException.USAGE, "password: give it on standard input (--password-stdin)");
-                return line;
-            } catch (IOException e) {
-                throw new CliException(CliException.USAGE, "password: cannot read standard input: " + e.getMessage());
             }
         }
     }

@@ -13,7 +13,7 @@ import picocli.CommandLine.ScopeType;
         description = "Self-hosted databases per stack and stage: PostgreSQL, MariaDB and Redis.",
         subcommands = {StackCommands.class, StageCommands.class, DbCommands.class, EngineCommands.class, SecretCommands.class,
                 MasterKeyCommands.class, EnvCommand.class, RunCommand.class, CaCommands.class,
-                SecurityGroupCommands.class, BastionCommands.class, ExternalCommands.class, TunnelCommand.class, BackupCommands.class,
+                SecurityGroupCommands.class, BastionCommands.class, ExternalCommands.class, TunnelCommand.class, BackupCommands.class, StoreCommands.class,
                 TokenCommands.class,
                 OperationCommands.class,
                 EventsCommand.class, CompletionCommand.class, CommandLine.HelpCommand.class},

@@ -15,8 +15,8 @@ class BackupScheduleTest {
     }
 
     static Backup backup(String id, String kind, String created) {
-        return new Backup(id, "orders", "postgres", "15", kind, BackupStatus.AVAILABLE, null, null, "app", "app", null, "x", 1, 1, 1, null,
-                at(created), at(created));
+        return new Backup(id, "orders", "postgres", "15", kind, BackupStatus.AVAILABLE, null, null, "app", "app", "default", null, "x", "m",
+                1, 1, 1, null, at(created), at(created), null);
     }
 
     @Test
@@ -33,6 +33,23 @@ class BackupScheduleTest {
         assertThat(BackupSchedule.currentWindowStart("23:45-00:15", at("2026-01-02T00:05:00Z"))).contains(at("2026-01-01T23:45:00Z"));
         assertThat(BackupSchedule.currentWindowStart("23:45-00:15", at("2026-01-02T23:50:00Z"))).contains(at("2026-01-02T23:45:00Z"));
         assertThat(BackupSchedule.currentWindowStart("23:45-00:15", at("2026-01-02T12:00:00Z"))).isEmpty();
+    }
+
+    @Test
+    void aWindowThatPassedWithoutABackupIsMissedOnce() {
+        // backed up yesterday; today's window ended an hour ago with nothing: missed
+        assertThat(BackupSchedule.missedWindow("03:00-03:30", 7, at("2026-01-02T04:30:00Z"), at("2026-01-01T03:00:05Z")))
+                .contains(at("2026-01-02T03:00:00Z"));
+        // the miss is recorded as an automated attempt in that window: not missed again
+        assertThat(BackupSchedule.missedWindow("03:00-03:30", 7, at("2026-01-02T04:30:00Z"), at("2026-01-02T03:00:00Z"))).isEmpty();
+        // still inside today's window: yesterday's ran, nothing missed yet
+        assertThat(BackupSchedule.missedWindow("03:00-03:30", 7, at("2026-01-02T03:10:00Z"), at("2026-01-01T03:00:05Z"))).isEmpty();
+        // created after the last window ended: nothing was due
+        assertThat(BackupSchedule.missedWindow("03:00-03:30", 7, at("2026-01-02T04:30:00Z"), at("2026-01-02T04:00:00Z"))).isEmpty();
+        assertThat(BackupSchedule.missedWindow("23:45-00:15", 7, at("2026-01-02T00:20:00Z"), at("2025-12-31T23:50:00Z")))
+                .contains(at("2026-01-01T23:45:00Z"));
+        assertThat(BackupSchedule.missedWindow("03:00-03:30", 0, at("2026-01-02T04:30:00Z"), at("2025-01-01T03:00:00Z")))
+                .as("retention 0 disables automated backups").isEmpty();
     }
 
     @Test

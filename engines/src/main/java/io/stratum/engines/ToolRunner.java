@@ -25,7 +25,7 @@ public final class ToolRunner {
      * Pipe pumps run on their own (virtual) threads: on the common pool, with one worker on 2 cores, a blocked stderr
      * reader would starve the stdin feeder of a restore and deadlock it.
      */
-    private static final java.util.concurrent.ExecutorService PUMPS = java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor();
+    public static final java.util.concurrent.ExecutorService PUMPS = java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor();
 
     public ToolRunner(String engineUser) {
         this.engineUser = engineUser;

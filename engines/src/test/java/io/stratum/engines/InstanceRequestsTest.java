@@ -20,7 +20,7 @@ class InstanceRequestsTest {
 
     static CreateInstanceRequest req(String name, String engine) {
         return new CreateInstanceRequest(name, engine, null, null, null, null, null, null, null, null, null, null, null, null, null,
-                null, null, null);
+                null, null, null, null);
     }
 
     static List<FieldError> errors(CreateInstanceRequest r) {
@@ -50,7 +50,7 @@ class InstanceRequestsTest {
     @Test
     void everyBadFieldIsReportedAtOnce() {
         var r = new CreateInstanceRequest("Bad", "postgres", "9", "huge", 0, null, "shop", null, 80, "Bad-DB", "root", null,
-                List.of("web", "web"), 99, "25:00", null, Map.of("shared_buffer", "1GB", "max_connections", "1"), "maybe");
+                List.of("web", "web"), 99, "25:00", null, Map.of("shared_buffer", "1GB", "max_connections", "1"), "maybe", null);
         assertThat(errors(r)).extracting(FieldError::field).contains("name", "version", "class", "storage", "port", "stage",
                 "database", "masterUser", "securityGroups", "backupRetention", "backupWindow", "tls", "param.shared_buffer",
                 "param.max_connections");
@@ -61,7 +61,7 @@ class InstanceRequestsTest {
     @Test
     void unknownParametersGetTheClosestNames() {
         var e = errors(new CreateInstanceRequest("o", "postgres", null, null, null, null, null, null, null, null, null, null, null,
-                null, null, null, Map.of("shared_bufers", "64MB"), null));
+                null, null, null, Map.of("shared_bufers", "64MB"), null, null));
         assertThat(e.get(0).message()).contains("did you mean shared_buffers");
         var work = ENGINES.get("postgres").parameters().find("work_mem");
         assertThat(work.problem("64kB")).contains("out of range");

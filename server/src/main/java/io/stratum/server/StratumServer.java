@@ -57,7 +57,8 @@ public final class StratumServer implements AutoCloseable {
                            MasterKeyRotation masterKeyRotation, ContractService contract, String caPem,
                            io.stratum.core.service.SecurityGroupService securityGroups, FirewallSync firewall,
                            io.stratum.core.service.BastionService bastion, BastionEndpoint bastionEndpoint,
-                           io.stratum.core.service.ExternalService externals, io.stratum.core.service.BackupService backups) {}
+                           io.stratum.core.service.ExternalService externals, io.stratum.core.service.BackupService backups,
+                           io.stratum.core.service.BackupStoreService backupStores) {}
 
     /** Where users reach the bastion, and its host key fingerprint (for known_hosts checks). */
     public record BastionEndpoint(String host, int port, String hostKeyFingerprint, String hostKey) {}
@@ -111,12 +112,11 @@ public final class StratumServer implements AutoCloseable {
             FirewallSync firewall = new FirewallSync(recorder,
                     NftablesFirewall.detect(e.firewall().nftCommand(), e.firewall().table()), options.advertiseHost());
             firewall.startUp();
-            io.stratum.backup.StoredArchives archives = new io.stratum.backup.StoredArchives(
-                    new io.stratum.backup.DirectoryStore(home.root().resolve("backups")));
-            int partial = archives.removeIncomplete();
+            BackupWiring backupParts = new BackupWiring(recorder, keyring, secrets, home.root());
+            int partial = backupParts.archives.removeIncomplete();
             if (partial > 0) LOG.warn("removed {} incomplete backup archive(s) left by a crash", partial);
             InstanceWorkflow workflow = new InstanceWorkflow(recorder, engines, placement, secrets, certificates, locks, firewall,
-                    new io.stratum.core.reconcile.BackupSteps(recorder, keyring, archives), e.stepDelay());
+                    backupParts.steps, e.stepDelay());
             IngressChanges ingress = new IngressChanges(recorder, engines, workflow, locks, firewall);
             OperationRunner runner = new OperationRunner(workflow, recorder, 6);
             Supervisor supervisor = new Supervisor(recorder, engines, placement, locks, workflow, certificates, e.storageInterval(),
@@ -131,15 +131,16 @@ public final class StratumServer implements AutoCloseable {
             externals.startUp();
             InstanceService instanceService = new InstanceService(recorder, engines, placement, secrets, runner, firewall, e.portFirst(),
                     e.portLast());
-            io.stratum.core.service.BackupService backupService = new io.stratum.core.service.BackupService(recorder, keyring, archives,
-                    instanceService);
+            BackupWiring.Services backupServices = backupParts.services(instanceService, externals);
+            io.stratum.core.service.BackupService backupService = backupServices.backups();
+            backupService.startUp();
             instanceService.useBackups(backupService);
             Services services = new Services(new StackService(recorder), new StageService(recorder), tokens,
                     new OperationService(recorder), new EventService(recorder, bus), instanceService, engines, secrets,
                     rotation, new ContractService(recorder, secrets, options.advertiseHost()), InternalCa.pem(ca.certificate()),
                     new io.stratum.core.service.SecurityGroupService(recorder, ingress), firewall, bastionKeys,
                     new BastionEndpoint(options.advertiseHost(), bastion.port(), bastion.hostKeyFingerprint(), bastion.hostKey()), externals,
-                    backupService);
+                    backupService, backupServices.stores());
             boolean created = tokens.bootstrapAdmin(secret ->
                     SecureFiles.writePrivate(home.adminToken(), (secret + "\n").getBytes(StandardCharsets.US_ASCII))).isPresent();
             var cert = ca.issueServer(options.advertiseHost(), List.of("localhost", "127.0.0.1", "::1",
@@ -158,7 +159,7 @@ public final class StratumServer implements AutoCloseable {
             }, 5, 5, java.util.concurrent.TimeUnit.SECONDS);
             server.periodic.scheduleWithFixedDelay(() -> {
                 try {
-                    backupService.runSchedule();
+                    backupServices.scheduler().run();
                 } catch (RuntimeException ex) {
                     LOG.warn("backup schedule failed: {}", ex.toString());
                 }

@@ -2,6 +2,7 @@ package io.stratum.store;
 
 import io.stratum.core.backup.Backup;
 import io.stratum.core.backup.BackupStatus;
+import io.stratum.core.backup.Drill;
 import io.stratum.core.port.BackupRepository;
 import io.stratum.core.secret.SealedValue;
 import java.sql.ResultSet;
@@ -22,9 +23,10 @@ final class JdbiBackupRepository implements BackupRepository {
     @Override
     public boolean insert(Backup b) {
         return h.createUpdate("INSERT INTO backups (id, instance, engine, version, kind, status, stack, stage, database_name, master_user, "
-                        + "key_id, wrapped_key, sealed_data_key, sha256, chunks, dump_bytes, stored_bytes, error, created_at, completed_at) VALUES "
+                        + "key_id, wrapped_key, sealed_data_key, sha256, chunks, dump_bytes, stored_bytes, error, created_at, completed_at, store) VALUES "
                         + "(:id, :instance, :engine, :version, :kind, :status, :stack, :stage, :db, :user, :keyId, :wrapped, :sealed, :sha, "
-                        + ":chunks, :dump, :stored, :error, :created, :completed) ON CONFLICT DO NOTHING")
+                        + ":chunks, :dump, :stored, :error, :created, :completed, :store) ON CONFLICT DO NOTHING")
+                .bind("store", b.store())
                 .bind("id", b.id()).bind("instance", b.instance()).bind("engine", b.engine()).bind("version", b.version())
                 .bind("kind", b.kind()).bind("status", b.status().wireName()).bind("stack", b.stack()).bind("stage", b.stage())
                 .bind("db", b.database()).bind("user", b.masterUser()).bind("keyId", b.dataKey().keyId())
@@ -50,7 +52,11 @@ final class JdbiBackupRepository implements BackupRepository {
     public void update(Backup b) {
         h.createUpdate("UPDATE backups SET status = :status, key_id = :keyId, wrapped_key = :wrapped, sealed_data_key = :sealed, "
                         + "sha256 = :sha, chunks = :chunks, dump_bytes = :dump, stored_bytes = :stored, error = :error, "
-                        + "completed_at = :completed WHERE id = :id")
+                        + "completed_at = :completed, manifest_sha256 = :manifestSha, drill_status = :drillStatus, drill_at = :drillAt, "
+                        + "drill_millis = :drillMillis, drill_detail = :drillDetail WHERE id = :id")
+                .bind("manifestSha", b.manifestSha256()).bind("drillStatus", b.drill() == null ? null : b.drill().status().name())
+                .bind("drillAt", b.drill() == null ? null : b.drill().at().toEpochMilli())
+                .bind("drillMillis", b.drill() == null ? null : b.drill().millis()).bind("drillDetail", b.drill() == null ? null : b.drill().detail())
                 .bind("id", b.id()).bind("status", b.status().wireName()).bind("keyId", b.dataKey().keyId())
                 .bind("wrapped", b64(b.dataKey().wrappedKey())).bind("sealed", b64(b.dataKey().ciphertext())).bind("sha", b.sha256())
                 .bind("chunks", b.chunks()).bind("dump", b.dumpBytes()).bind("stored", b.storedBytes()).bind("error", b.error())
@@ -71,10 +77,13 @@ final class JdbiBackupRepository implements BackupRepository {
         Instant completedAt = rs.wasNull() ? null : Instant.ofEpochMilli(completed);
         SealedValue key = new SealedValue(rs.getString("key_id"), Base64.getDecoder().decode(rs.getString("wrapped_key")),
                 Base64.getDecoder().decode(rs.getString("sealed_data_key")));
+        String drillStatus = rs.getString("drill_status");
+        Drill drill = drillStatus == null ? null : new Drill(Drill.Status.valueOf(drillStatus), Instant.ofEpochMilli(rs.getLong("drill_at")),
+                rs.getLong("drill_millis"), rs.getString("drill_detail"));
         return new Backup(rs.getString("id"), rs.getString("instance"), rs.getString("engine"), rs.getString("version"),
                 rs.getString("kind"), BackupStatus.fromWire(rs.getString("status")), rs.getString("stack"), rs.getString("stage"),
-                rs.getString("database_name"), rs.getString("master_user"), key, rs.getString("sha256"), rs.getLong("chunks"),
-                rs.getLong("dump_bytes"), rs.getLong("stored_bytes"), rs.getString("error"), Instant.ofEpochMilli(rs.getLong("created_at")),
-                completedAt);
+                rs.getString("database_name"), rs.getString("master_user"), rs.getString("store"), key, rs.getString("sha256"),
+                rs.getString("manifest_sha256"), rs.getLong("chunks"), rs.getLong("dump_bytes"), rs.getLong("stored_bytes"),
+                rs.getString("error"), Instant.ofEpochMilli(rs.getLong("created_at")), completedAt, drill);
     }
 }

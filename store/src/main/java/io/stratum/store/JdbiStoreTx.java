@@ -43,4 +43,6 @@ final class JdbiStoreTx implements StoreTx {
     @Override public io.stratum.core.port.ExternalInstanceRepository externals() { return new JdbiExternalInstanceRepository(h); }
 
     @Override public io.stratum.core.port.BackupRepository backups() { return new JdbiBackupRepository(h); }
+
+    @Override public io.stratum.core.port.BackupStoreRepository backupStores() { return new JdbiBackupStoreRepository(h); }
 }

@@ -17,17 +17,40 @@ public final class BackupSchedule {
 
     /** The occurrence of {@code window} that contains {@code now}: its start, or empty when {@code now} is outside it. */
     public static Optional<Instant> currentWindowStart(String window, Instant now) {
-        String[] parts = window.split("-");
-        LocalTime start = LocalTime.parse(parts[0]);
-        LocalTime end = LocalTime.parse(parts[1]);
+        LocalTime start = LocalTime.parse(window.split("-")[0]);
         ZonedDateTime t = now.atZone(ZoneOffset.UTC);
-        Duration length = Duration.between(start, end);
-        if (length.isNegative() || length.isZero()) length = length.plusDays(1);
+        Duration length = length(window);
         for (int daysBack = 0; daysBack <= 1; daysBack++) {
             ZonedDateTime s = t.toLocalDate().minusDays(daysBack).atTime(start).atZone(ZoneOffset.UTC);
             if (!t.isBefore(s) && t.isBefore(s.plus(length))) return Optional.of(s.toInstant());
         }
         return Optional.empty();
+    }
+
+    /** The start of the newest occurrence of {@code window} that has ended by {@code now}. */
+    static Instant lastEndedWindowStart(String window, Instant now) {
+        LocalTime start = LocalTime.parse(window.split("-")[0]);
+        ZonedDateTime t = now.atZone(ZoneOffset.UTC);
+        for (int daysBack = 0; ; daysBack++) {
+            ZonedDateTime s = t.toLocalDate().minusDays(daysBack).atTime(start).atZone(ZoneOffset.UTC);
+            if (!s.plus(length(window)).isAfter(t)) return s.toInstant();
+        }
+    }
+
+    private static Duration length(String window) {
+        String[] parts = window.split("-");
+        Duration length = Duration.between(LocalTime.parse(parts[0]), LocalTime.parse(parts[1]));
+        return length.isNegative() || length.isZero() ? length.plusDays(1) : length;
+    }
+
+    /**
+     * A window that passed without an automated backup (the control plane was down, say): its start, when the newest
+     * ended window began after the last automated backup (or the instance's creation, {@code lastAutomatedStart}).
+     */
+    public static Optional<Instant> missedWindow(String window, int retentionDays, Instant now, Instant lastAutomatedStart) {
+        if (retentionDays == 0) return Optional.empty();
+        Instant last = lastEndedWindowStart(window, now);
+        return lastAutomatedStart.isBefore(last) ? Optional.of(last) : Optional.empty();
     }
 
     /** True when {@code now} is in the window and no automated backup started in this occurrence of it. */

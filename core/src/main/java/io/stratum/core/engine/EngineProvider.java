@@ -66,8 +66,22 @@ public interface EngineProvider {
     /** The engine layer's access rules as the running engine reports them, one readable line each. */
     List<String> observeIngress(InstanceContext ctx);
 
-    /** Streams a consistent logical dump of the instance's database to {@code out} (e.g. pg_dump -Fc, mariadb-dump). */
-    void dump(InstanceContext ctx, java.io.OutputStream out);
+    /**
+     * Streams a consistent logical dump of the instance's database to {@code out} (e.g. pg_dump -Fc, mariadb-dump) and
+     * returns each table's rows and checksum taken in the dump's own snapshot (for restore drills).
+     */
+    List<io.stratum.core.backup.TableStat> dump(InstanceContext ctx, java.io.OutputStream out);
+
+    /** Each table's rows and checksum now, computed as {@link #dump} computes them (on a restored scratch instance). */
+    List<io.stratum.core.backup.TableStat> tableStats(InstanceContext ctx);
+
+    /**
+     * Like {@link #dump}, for a database Stratum does not run, reached at {@code ctx.connectHost()} and the spec's port
+     * (its tunnel) as the master user with {@code ctx.masterPassword()}.
+     */
+    default List<io.stratum.core.backup.TableStat> dumpExternal(InstanceContext ctx, java.io.OutputStream out) {
+        throw new UnsupportedOperationException("backups of external " + ctx.spec().engine() + " databases are not available yet");
+    }
 
     /** Loads a dump made by {@link #dump} into the running instance's database; objects belong to the master user. */
     void restore(InstanceContext ctx, java.io.InputStream in);

@@ -8,4 +8,4 @@ public record CreateInstanceRequest(String name, String engine, String version, 
                                     Integer maxStorage, String stack, String stage, Integer port, String database,
                                     String masterUser, Boolean publicAccess, List<String> securityGroups,
                                     Integer backupRetention, String backupWindow, Boolean deletionProtection,
-                                    Map<String, String> params, String tls) {}
+                                    Map<String, String> params, String tls, String backupStore) {}

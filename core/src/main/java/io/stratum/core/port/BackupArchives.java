@@ -1,16 +1,24 @@
 package io.stratum.core.port;
 
+import io.stratum.core.backup.BackupManifest;
+import io.stratum.core.backup.BackupStore;
+import io.stratum.core.backup.TableStat;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.util.List;
 
-/** Where backup archives live and how they are written and read (compressed, encrypted in authenticated chunks). */
+/**
+ * Where backup archives and manifests live (a store, by name) and how they are written and read: compressed, encrypted
+ * in authenticated chunks bound to the backup's id, checksummed.
+ */
 public interface BackupArchives {
-    /** What was stored, to be checked when read back. */
-    record Written(String sha256, long chunks, long dumpBytes, long storedBytes) {}
+    /** What was stored, to be checked when read back, and the tables the dump saw. */
+    record Written(String sha256, long chunks, long dumpBytes, long storedBytes, List<TableStat> tables) {}
 
+    /** The engine's dump: writes it and returns each table's rows and checksum taken in the dump's snapshot. */
     @FunctionalInterface
     interface Dump {
-        void writeTo(OutputStream out);
+        List<TableStat> writeTo(OutputStream out);
     }
 
     @FunctionalInterface
@@ -18,17 +26,37 @@ public interface BackupArchives {
         void readFrom(InputStream in);
     }
 
-    /** Streams {@code dump} into backup {@code id}'s archive; the object appears only when complete. */
-    Written write(String id, byte[] dataKey, Dump dump);
+    /** Bytes moved so far of about {@code total} (0 when unknown). */
+    @FunctionalInterface
+    interface Progress {
+        void moved(long bytes, long total);
+
+        Progress NONE = (b, t) -> {};
+    }
+
+    /** Streams {@code dump} into backup {@code id}'s archive in {@code store}; the object appears only when complete. */
+    Written write(String store, String id, byte[] dataKey, Dump dump, Progress progress);
+
+    /** Stores the manifest, sealed with the backup's data key and bound to its id; returns the stored object's SHA-256. */
+    String writeManifest(String store, String id, byte[] dataKey, BackupManifest manifest);
+
+    /**
+     * Reads the manifest back: it must open with this backup's key and id and hash to {@code sha256}; throws
+     * {@code IntegrityException} otherwise (a manifest from another backup, a changed or missing one).
+     */
+    BackupManifest readManifest(String store, String id, byte[] dataKey, String sha256);
 
     /** Reads the whole archive: every chunk's tag and the SHA-256 must match; throws {@code IntegrityException}. */
-    void verify(String id, byte[] dataKey, String sha256);
+    void verify(String store, String id, byte[] dataKey, String sha256);
 
     /** Streams the decrypted, decompressed dump to {@code load} (call {@link #verify} first). */
-    void read(String id, byte[] dataKey, Load load);
+    void read(String store, String id, byte[] dataKey, Load load, Progress progress);
 
-    void delete(String id);
+    void delete(String store, String id);
 
-    /** After a crash: removes archives that were never completed. */
+    /** After a crash: removes archives that were never completed, in every store; returns how many. */
     int removeIncomplete();
+
+    /** Proves a store works before it is added: writes, reads back and deletes a small object. */
+    void check(BackupStore store, String secretKey, boolean createBucket);
 }

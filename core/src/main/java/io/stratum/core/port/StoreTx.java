@@ -25,4 +25,6 @@ public interface StoreTx {
     ExternalInstanceRepository externals();
 
     BackupRepository backups();
+
+    BackupStoreRepository backupStores();
 }

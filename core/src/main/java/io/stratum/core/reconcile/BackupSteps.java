@@ -1,17 +1,27 @@
 package io.stratum.core.reconcile;
 
 import io.stratum.core.backup.Backup;
+import io.stratum.core.backup.BackupManifest;
+import io.stratum.core.backup.Drill;
+import io.stratum.core.backup.TableStat;
 import io.stratum.core.engine.EngineProvider;
 import io.stratum.core.engine.InstanceContext;
 import io.stratum.core.port.BackupArchives;
 import io.stratum.core.port.Envelope;
 import io.stratum.core.service.Recorder;
+import java.time.Instant;
+import java.util.List;
 
 /**
- * The backup and restore steps of instance operations: the engine's dump streamed into an archive (then read back and
- * checked before the backup counts as available), and an archive, checked first, streamed into a new instance.
+ * The backup and restore steps of instance operations: the engine's dump streamed into an archive, its manifest
+ * written, both read back and checked before the backup counts as available; an archive, checked first, streamed into
+ * an instance; and a restore drill's comparison of the restored tables with the manifest.
  */
 public final class BackupSteps {
+    /** Operation input key: the backup this operation takes or restores. */
+    public static final String BACKUP = "backup";
+    /** Operation input key: the new instance is a restore drill's scratch instance, removed after the check. */
+    public static final String DRILL = "drill";
     private final Recorder recorder;
     private final Envelope envelope;
     private final BackupArchives archives;
@@ -22,36 +32,94 @@ public final class BackupSteps {
         this.archives = archives;
     }
 
-    /** Operation input key: the backup this operation takes or restores. */
-    public static final String BACKUP = "backup";
-
+    /** Dumps a managed instance into backup {@code backupId}. */
     void take(String backupId, EngineProvider engine, InstanceContext ctx) {
+        store(backupId, out -> engine.dump(ctx, out));
+    }
+
+    /** Streams {@code dump} into the backup's archive, writes its manifest, reads both back, then marks it available. */
+    public void store(String backupId, BackupArchives.Dump dump) {
         Backup b = load(backupId);
         byte[] key = envelope.open(b.dataKey(), b.keyContext());
-        BackupArchives.Written w = archives.write(b.id(), key, out -> engine.dump(ctx, out));
-        archives.verify(b.id(), key, w.sha256());
+        Instant started = recorder.clock().instant();
+        BackupArchives.Written w = archives.write(b.store(), b.id(), key, dump, BackupArchives.Progress.NONE);
+        archives.verify(b.store(), b.id(), key, w.sha256());
+        Instant done = recorder.clock().instant();
+        BackupManifest m = new BackupManifest(BackupManifest.FORMAT, b.id(), b.engine(), b.version(), b.instance(), b.stack(), b.stage(),
+                b.database(), b.kind(), w.sha256(), w.chunks(), w.dumpBytes(), w.storedBytes(), started.toString(), done.toString(), w.tables());
+        String manifestSha = archives.writeManifest(b.store(), b.id(), key, m);
+        archives.readManifest(b.store(), b.id(), key, manifestSha);
         recorder.record(SystemActor.PRINCIPAL, tx -> {
-            tx.backups().update(b.completed(w.sha256(), w.chunks(), w.dumpBytes(), w.storedBytes(), recorder.clock().instant()));
+            tx.backups().update(b.completed(w.sha256(), manifestSha, w.chunks(), w.dumpBytes(), w.storedBytes(), done));
             return new Recorder.Change<>(null, "backup/" + b.id(), b.stack(), "backup.available", b.kind() + " backup of " + b.instance()
-                    + ": " + w.dumpBytes() + " bytes dumped, " + w.storedBytes() + " stored in " + w.chunks() + " chunks");
+                    + " in store " + b.store() + ": " + w.dumpBytes() + " bytes dumped, " + w.storedBytes() + " stored in " + w.chunks()
+                    + " chunks, " + w.tables().size() + " tables in the manifest");
         });
     }
 
     /** Marks a backup failed (the instance itself is unharmed); a failure is an event, never silent. */
-    void fail(String backupId, String why) {
+    public void fail(String backupId, String why) {
         recorder.record(SystemActor.PRINCIPAL, tx -> {
             Backup b = tx.backups().find(backupId).orElseThrow();
             tx.backups().update(b.failed(why, recorder.clock().instant()));
-            archives.delete(backupId);
+            try {
+                archives.delete(b.store(), backupId);
+            } catch (RuntimeException ignored) {
+                // the store is unreachable: nothing complete was written there either
+            }
             return new Recorder.Change<>(null, "backup/" + backupId, b.stack(), "backup.failed", b.instance() + ": " + why);
         });
     }
 
+    /** Checks the archive and its manifest (every chunk's tag, both SHA-256s), then streams the dump into the instance. */
     void restore(String backupId, EngineProvider engine, InstanceContext ctx) {
         Backup b = load(backupId);
+        byte[] key = check(b);
+        archives.read(b.store(), b.id(), key, in -> engine.restore(ctx, in), BackupArchives.Progress.NONE);
+    }
+
+    /**
+     * Reads the whole archive and the manifest back and returns the data key; throws {@code IntegrityException} for a
+     * damaged, truncated, missing or foreign archive or manifest.
+     */
+    public byte[] check(Backup b) {
         byte[] key = envelope.open(b.dataKey(), b.keyContext());
-        archives.verify(b.id(), key, b.sha256());
-        archives.read(b.id(), key, in -> engine.restore(ctx, in));
+        archives.verify(b.store(), b.id(), key, b.sha256());
+        if (b.manifestSha256() != null) {
+            BackupManifest m = archives.readManifest(b.store(), b.id(), key, b.manifestSha256());
+            if (!m.archiveSha256().equals(b.sha256())) {
+                throw new io.stratum.core.secret.IntegrityException("backup " + b.id() + ": the manifest describes another archive");
+            }
+        }
+        return key;
+    }
+
+    /** A drill's check: the restored tables against the manifest; the result is recorded on the backup, an event either way. */
+    void checkDrill(String backupId, EngineProvider engine, InstanceContext ctx, Instant drillStarted) {
+        Backup b = load(backupId);
+        byte[] key = envelope.open(b.dataKey(), b.keyContext());
+        BackupManifest m = archives.readManifest(b.store(), b.id(), key, b.manifestSha256());
+        List<TableStat> restored = engine.tableStats(ctx);
+        List<String> differences = m.differences(restored);
+        Instant now = recorder.clock().instant();
+        long millis = java.time.Duration.between(drillStarted, now).toMillis();
+        String detail = differences.isEmpty() ? m.tables().size() + " tables match the manifest (" + m.tables().stream()
+                .mapToLong(TableStat::rows).sum() + " rows)" : String.join("; ", differences);
+        record(b.id(), new Drill(differences.isEmpty() ? Drill.Status.PASSED : Drill.Status.FAILED, now, millis, detail));
+    }
+
+    /** Records a drill's result (or that one is running) on the backup, with an event. */
+    public void record(String backupId, Drill d) {
+        recorder.record(SystemActor.PRINCIPAL, tx -> {
+            Backup b = tx.backups().find(backupId).orElseThrow(() -> new IllegalStateException("backup " + backupId + " is gone"));
+            tx.backups().update(b.withDrill(d));
+            return new Recorder.Change<>(null, "backup/" + backupId, b.stack(), "backup.drill-" + d.status().wireName(),
+                    b.instance() + ": " + d.detail() + (d.status() == Drill.Status.RUNNING ? "" : " (restore and check took " + d.millis() + " ms)"));
+        });
+    }
+
+    public BackupArchives archives() {
+        return archives;
     }
 
     private Backup load(String id) {

@@ -21,7 +21,10 @@ public final class InstancePlanner {
 
     public static List<Step> plan(OperationType type, Map<String, String> input) {
         return switch (type) {
-            case CREATE -> input.containsKey(BackupSteps.BACKUP)
+            case CREATE -> input.containsKey(BackupSteps.DRILL)
+                    ? List.of(CREATE_DIRECTORIES, PREPARE_DATA, WRITE_CONFIG, APPLY_FIREWALL, START, BOOTSTRAP, RESTORE_BACKUP, VERIFY,
+                            CHECK_DRILL, STOP, APPLY_FIREWALL, REMOVE_DATA, MARK_DELETED)
+                    : input.containsKey(BackupSteps.BACKUP)
                     ? List.of(CREATE_DIRECTORIES, PREPARE_DATA, WRITE_CONFIG, APPLY_FIREWALL, START, BOOTSTRAP, RESTORE_BACKUP, VERIFY,
                             MARK_AVAILABLE)
                     : List.of(CREATE_DIRECTORIES, PREPARE_DATA, WRITE_CONFIG, APPLY_FIREWALL, START, BOOTSTRAP, VERIFY, MARK_AVAILABLE);

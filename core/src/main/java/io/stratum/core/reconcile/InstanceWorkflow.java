@@ -63,7 +63,8 @@ public final class InstanceWorkflow {
         try {
             execute(op);
         } catch (RuntimeException e) {
-            if (OperationType.fromWire(op.type()) == OperationType.ROTATE_PASSWORD) rollbackRotation(op, e);
+            if (op.input().containsKey(BackupSteps.DRILL)) failDrill(op, e);
+            else if (OperationType.fromWire(op.type()) == OperationType.ROTATE_PASSWORD) rollbackRotation(op, e);
             else fail(op, e);
         } finally {
             lock.unlock();
@@ -77,7 +78,9 @@ public final class InstanceWorkflow {
         try {
             execute(op);
         } catch (RuntimeException e) {
-            if (OperationType.fromWire(op.type()) == OperationType.CREATE) {
+            if (op.input().containsKey(BackupSteps.DRILL)) {
+                failDrill(op, e);
+            } else if (OperationType.fromWire(op.type()) == OperationType.CREATE) {
                 rollbackCreate(op, e);
             } else if (OperationType.fromWire(op.type()) == OperationType.ROTATE_PASSWORD) {
                 rollbackRotation(op, e);
@@ -125,6 +128,10 @@ public final class InstanceWorkflow {
             case APPLY_FIREWALL -> firewall.sync();
             case TAKE_BACKUP -> backups.take(op.input().get(BackupSteps.BACKUP), engine, ctx);
             case RESTORE_BACKUP -> backups.restore(op.input().get(BackupSteps.BACKUP), engine, ctx);
+            case CHECK_DRILL -> {
+                backups.checkDrill(op.input().get(BackupSteps.BACKUP), engine, ctx, op.createdAt());
+                setStatus(instance.name(), InstanceStatus.DELETING, null, "instance.deleting", "restore drill done, scratch instance removed");
+            }
             case APPLY_INGRESS -> engine.applyIngress(ctx);
             case STOP -> engine.stop(ctx);
             case START -> {
@@ -211,6 +218,15 @@ public final class InstanceWorkflow {
         advance(op.id(), OperationState.FAILED, op.step(), op.progress(), "rolled back: " + cause.getMessage());
     }
 
+    /** A drill that could not restore or check fails the drill (an event), and its scratch instance is removed. */
+    private void failDrill(Operation op, RuntimeException cause) {
+        String message = cause.getMessage() == null ? cause.toString() : cause.getMessage();
+        backups.record(op.input().get(BackupSteps.BACKUP), new io.stratum.core.backup.Drill(io.stratum.core.backup.Drill.Status.FAILED,
+                recorder.clock().instant(), java.time.Duration.between(op.createdAt(), recorder.clock().instant()).toMillis(),
+                "the restore failed: " + message));
+        rollbackCreate(op, cause);
+    }
+
     /** The engine rejected or never got the new password: drop it, put the old one back, leave the instance as it was. */
     private void rollbackRotation(Operation op, RuntimeException cause) {
         String message = cause.getMessage() == null ? cause.toString() : cause.getMessage();
@@ -284,6 +300,7 @@ public final class InstanceWorkflow {
     /** The instance's record and its managed secrets go together. */
     private static void forget(io.stratum.core.port.StoreTx tx, Instance instance) {
         tx.instances().delete(instance.name());
+        tx.backupStores().deletePolicy(instance.name());
         tx.secrets().delete(Credentials.masterSecret(instance.spec()));
         tx.secrets().delete(Credentials.adminSecret(instance.spec()));
     }

@@ -34,7 +34,8 @@ public final class OperationRunner implements AutoCloseable {
 
     /** Resumes every pending or running operation found in the store (they were interrupted). */
     public int resumeUnfinished() {
-        List<Operation> unfinished = recorder.store().read(tx -> tx.operations().listUnfinished());
+        List<Operation> unfinished = recorder.store().read(tx -> tx.operations().listUnfinished()).stream()
+                .filter(op -> OperationType.isInstanceOperation(op.type())).toList();
         for (Operation op : unfinished) {
             LOG.info("resuming interrupted operation {} ({} {}) at step {}", op.id(), op.type(), op.resource(), op.step());
             pool.submit(() -> workflow.resume(op));

@@ -12,6 +12,10 @@ public enum OperationType {
         return name().toLowerCase(Locale.ROOT) + "-instance";
     }
 
+    public static boolean isInstanceOperation(String wire) {
+        return java.util.Arrays.stream(values()).anyMatch(t -> t.wireName().equals(wire));
+    }
+
     public static OperationType fromWire(String wire) {
         for (OperationType t : values()) {
             if (t.wireName().equals(wire)) return t;

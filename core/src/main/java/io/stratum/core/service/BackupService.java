@@ -3,72 +3,131 @@ package io.stratum.core.service;
 import io.stratum.core.auth.Principal;
 import io.stratum.core.auth.TokenSecrets;
 import io.stratum.core.backup.Backup;
-import io.stratum.core.backup.BackupSchedule;
 import io.stratum.core.backup.BackupStatus;
+import io.stratum.core.backup.Drill;
 import io.stratum.core.error.ConflictException;
 import io.stratum.core.error.NotFoundException;
 import io.stratum.core.error.ValidationException;
+import io.stratum.core.external.ExternalInstance;
 import io.stratum.core.instance.CreateInstanceRequest;
 import io.stratum.core.instance.Instance;
+import io.stratum.core.instance.InstanceSpec;
 import io.stratum.core.instance.InstanceStatus;
 import io.stratum.core.model.Operation;
-import io.stratum.core.port.BackupArchives;
+import io.stratum.core.model.OperationState;
 import io.stratum.core.port.Envelope;
 import io.stratum.core.reconcile.BackupSteps;
 import io.stratum.core.reconcile.OperationType;
+import io.stratum.core.reconcile.SystemActor;
 import io.stratum.core.secret.IntegrityException;
 import io.stratum.core.validation.ResourceNames;
 import java.security.SecureRandom;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ExecutorService;
 
 /**
- * Manual and final backups of managed instances, and restores into new instances. A backup's archive has its own data
- * key, sealed under the master key; a restore checks the archive (every chunk's tag and the SHA-256) before anything
- * is created.
+ * Backups of managed and external instances, restores into new instances, and restore drills. A backup's archive has
+ * its own data key, sealed under the master key; a restore or drill checks the archive and its manifest (every chunk's
+ * tag, both SHA-256s) before anything is created.
  */
 public final class BackupService {
     static final Set<String> ENGINES = Set.of("postgres", "mariadb", "redis");
+    /** The operation type of a backup of an external instance (run here, not by the instance workflow). */
+    public static final String EXTERNAL_BACKUP = "create-external-backup";
     private static final SecureRandom RANDOM = new SecureRandom();
     private final Recorder recorder;
     private final Envelope envelope;
-    private final BackupArchives archives;
+    private final BackupSteps steps;
     private final InstanceService instances;
+    private final ExternalService externals;
+    private final BackupStoreService stores;
+    private final ExecutorService externalRuns;
 
-    public BackupService(Recorder recorder, Envelope envelope, BackupArchives archives, InstanceService instances) {
+    public BackupService(Recorder recorder, Envelope envelope, BackupSteps steps, InstanceService instances, ExternalService externals,
+                         BackupStoreService stores, ExecutorService externalRuns) {
         this.recorder = recorder;
         this.envelope = envelope;
-        this.archives = archives;
+        this.steps = steps;
         this.instances = instances;
+        this.externals = externals;
+        this.stores = stores;
+        this.externalRuns = externalRuns;
     }
 
     boolean supports(String engine) {
         return ENGINES.contains(engine);
     }
 
-    /** {@code stratum backup create NAME}: a manual backup, kept until deleted. */
-    public Operation create(Principal p, String instanceName) {
-        Instance i = instances.find(instanceName);
+    /** {@code stratum backup create NAME [--store S]}: a manual backup of a managed or external instance, kept until deleted. */
+    public Operation create(Principal p, String instanceName, String store) {
+        ResourceNames.require("instance", instanceName);
+        if (store != null) stores.get(p, store);
+        Optional<Instance> managed = recorder.store().read(tx -> tx.instances().find(instanceName));
+        if (managed.isEmpty()) return createExternal(p, externals.get(p, instanceName), "manual", store);
+        Instance i = managed.get();
         InstanceService.requireWrite(p, i, "back up instances");
-        if (!supports(i.spec().engine())) {
-            throw ValidationException.of("instance", i.spec().engine() + " backups are not available yet");
-        }
-        return snapshotThen(p, i, "manual", OperationType.BACKUP, InstanceStatus.BACKING_UP, "backup");
+        if (!supports(i.spec().engine())) throw ValidationException.of("instance", i.spec().engine() + " backups are not available yet");
+        return snapshotThen(p, i, "manual", store, OperationType.BACKUP, InstanceStatus.BACKING_UP, "backup");
     }
 
     /** Records a new backup (creating) and starts {@code type} on the instance, which takes it first. */
-    Operation snapshotThen(Principal p, Instance i, String kind, OperationType type, InstanceStatus to, String verb) {
-        String id = TokenSecrets.newId("bk-" + i.name() + "-");
-        byte[] key = new byte[32];
-        RANDOM.nextBytes(key);
-        Backup draft = new Backup(id, i.name(), i.spec().engine(), i.spec().version(), kind, BackupStatus.CREATING, i.spec().stack(),
-                i.spec().stage(), i.spec().database(), i.spec().masterUser(), null, null, 0, 0, 0, null, recorder.clock().instant(), null);
-        Backup b = draft.withDataKey(envelope.seal(key, draft.keyContext()));
-        return instances.transitionWith(p, i.name(), type, to, Map.of(BackupSteps.BACKUP, id), verb, (tx, x) -> {
+    Operation snapshotThen(Principal p, Instance i, String kind, String store, OperationType type, InstanceStatus to, String verb) {
+        Backup b = draft(i.spec(), kind, store == null ? stores.policy(i.name()).store() : store);
+        return instances.transitionWith(p, i.name(), type, to, Map.of(BackupSteps.BACKUP, b.id()), verb, (tx, x) -> {
             tx.backups().insert(b);
             return x;
-        }, kind + " backup " + id);
+        }, kind + " backup " + b.id() + " to store " + b.store());
+    }
+
+    Backup draft(InstanceSpec s, String kind, String store) {
+        String id = TokenSecrets.newId("bk-" + s.name() + "-");
+        byte[] key = new byte[32];
+        RANDOM.nextBytes(key);
+        Backup draft = new Backup(id, s.name(), s.engine(), s.version(), kind, BackupStatus.CREATING, s.stack(), s.stage(), s.database(),
+                s.masterUser(), store, null, null, null, 0, 0, 0, null, recorder.clock().instant(), null, null);
+        return draft.withDataKey(envelope.seal(key, draft.keyContext()));
+    }
+
+    /** An external database is dumped through its tunnel as its master user, by this service (no engine runs here). */
+    Operation createExternal(Principal p, ExternalInstance e, String kind, String store) {
+        if (e.stack() == null) p.requireAdmin("back up instances outside any stack");
+        else p.requireWrite(e.stack(), "back up instances");
+        var engine = externals.engines().get(e.engine());
+        Backup b = draft(ExternalService.spec(e), kind, store == null ? stores.policy(e.name()).store() : store);
+        Operation op = OperationService.newOperation(EXTERNAL_BACKUP, e.name(), e.stack(), Map.of(BackupSteps.BACKUP, b.id()),
+                recorder.clock().instant());
+        recorder.record(p, tx -> {
+            tx.backups().insert(b);
+            tx.operations().insert(op);
+            return new Recorder.Change<>(null, "external/" + e.name(), e.stack(), "external.backup", kind + " backup " + b.id()
+                    + " to store " + b.store() + " through " + (e.tunneled() ? "the tunnel" : "a direct connection"));
+        });
+        OperationService ops = new OperationService(recorder);
+        externalRuns.submit(() -> {
+            try {
+                ops.advance(op.id(), OperationState.RUNNING, "take-backup", 0, null);
+                steps.store(b.id(), out -> engine.dumpExternal(externals.backupContext(e), out));
+                ops.advance(op.id(), OperationState.SUCCEEDED, "done", 1, null);
+            } catch (RuntimeException ex) {
+                String why = ex.getMessage() == null ? ex.toString() : ex.getMessage();
+                steps.fail(b.id(), why);
+                ops.advance(op.id(), OperationState.FAILED, "take-backup", 0, "backup failed: " + why);
+            }
+        });
+        return op;
+    }
+
+    /** At start: an external backup the previous control plane was taking cannot resume (its dump is gone): it fails. */
+    public void startUp() {
+        OperationService ops = new OperationService(recorder);
+        for (Operation op : recorder.store().read(tx -> tx.operations().listUnfinished())) {
+            if (!EXTERNAL_BACKUP.equals(op.type())) continue;
+            steps.fail(op.input().get(BackupSteps.BACKUP), "the control plane stopped during the backup");
+            ops.advance(op.id(), OperationState.FAILED, op.step(), op.progress(), "the control plane stopped during the backup");
+        }
     }
 
     public List<Backup> list(Principal p, String instance) {
@@ -77,8 +136,15 @@ public final class BackupService {
     }
 
     /** The instance's newest backup (the caller has already been allowed to see the instance). */
-    public java.util.Optional<Backup> latest(String instance) {
+    public Optional<Backup> latest(String instance) {
         return recorder.store().read(tx -> tx.backups().list(instance)).stream().findFirst();
+    }
+
+    /** The instance's newest finished restore drill. */
+    public Optional<Backup> latestDrill(String instance) {
+        return recorder.store().read(tx -> tx.backups().list(instance)).stream()
+                .filter(b -> b.drill() != null && b.drill().status() != Drill.Status.RUNNING)
+                .max(java.util.Comparator.comparing(b -> b.drill().at()));
     }
 
     public Backup get(Principal p, String id) {
@@ -87,58 +153,59 @@ public final class BackupService {
                 .orElseThrow(() -> new NotFoundException("backup '" + id + "' does not exist (see 'stratum backup list')"));
     }
 
+    /** An available backup whose archive and manifest read back intact; 400 otherwise, before anything is created. */
+    private Backup checked(Principal p, String id, String what) {
+        Backup b = get(p, id);
+        if (b.status() != BackupStatus.AVAILABLE) {
+            throw new ConflictException("invalid-status", "backup " + id + " is " + b.status().wireName() + ": only available backups " + what);
+        }
+        try {
+            steps.check(b);
+        } catch (IntegrityException e) {
+            throw ValidationException.of("backup", "backup " + id + " cannot be used: " + e.getMessage() + " (nothing was created)");
+        }
+        return b;
+    }
+
     /**
      * {@code stratum backup restore ID --to NEW}: checks the archive, then creates a new instance (same engine, version,
      * database and master user; the source's stack and stage unless given) loaded from it.
      */
     public Operation restore(Principal p, String id, String newName, String instanceClass, String stack, String stage) {
-        Backup b = get(p, id);
-        if (b.status() != BackupStatus.AVAILABLE) {
-            throw new ConflictException("invalid-status", "backup " + id + " is " + b.status().wireName() + ": only available backups restore");
-        }
+        Backup b = checked(p, id, "restore");
         String targetStack = stack == null && stage == null ? b.stack() : stack;
         String targetStage = stack == null && stage == null ? b.stage() : stage;
-        try {
-            archives.verify(b.id(), envelope.open(b.dataKey(), b.keyContext()), b.sha256());
-        } catch (IntegrityException e) {
-            throw ValidationException.of("backup", "backup " + id + " cannot be restored: " + e.getMessage() + " (nothing was created)");
-        }
-        CreateInstanceRequest r = new CreateInstanceRequest(newName, b.engine(), b.version(), instanceClass, null, null, targetStack,
-                targetStage, null, b.database(), b.masterUser(), null, null, null, null, null, null, null);
-        return instances.create(p, r, Map.of(BackupSteps.BACKUP, id));
+        return instances.create(p, request(b, newName, instanceClass, targetStack, targetStage), Map.of(BackupSteps.BACKUP, id));
     }
 
     /**
-     * The schedule, run periodically: an automated backup for each available instance whose backup window has begun
-     * (once per window), and automated backups past the instance's retention pruned, each an event. Manual and final
-     * snapshots are never pruned.
+     * The new instance a backup restores into: same engine, version, database and master user. An external database's
+     * backup gets the engine's default version, database and master user (its provider's names, such as the
+     * {@code postgres} superuser, are not a managed instance's).
      */
-    public void runSchedule() {
-        java.time.Instant now = recorder.clock().instant();
-        for (Instance i : recorder.store().read(tx -> tx.instances().list())) {
-            List<Backup> own = recorder.store().read(tx -> tx.backups().list(i.name()));
-            // the first automated backup is taken in the first window that starts after the instance was created
-            java.time.Instant lastAutomated = own.stream().filter(b -> "automated".equals(b.kind())).map(Backup::createdAt)
-                    .max(java.util.Comparator.naturalOrder()).orElse(i.createdAt());
-            if (i.status() == InstanceStatus.AVAILABLE && supports(i.spec().engine())
-                    && BackupSchedule.due(i.spec().backupWindow(), i.spec().backupRetentionDays(), now, lastAutomated)) {
-                try {
-                    snapshotThen(io.stratum.core.reconcile.SystemActor.PRINCIPAL, i, "automated", OperationType.BACKUP,
-                            InstanceStatus.BACKING_UP, "backup");
-                } catch (RuntimeException e) {
-                    recorder.record(io.stratum.core.reconcile.SystemActor.PRINCIPAL, tx -> new Recorder.Change<>(null,
-                            "instance/" + i.name(), i.spec().stack(), "backup.missed", "automated backup could not start: " + e.getMessage()));
-                }
-            }
-            for (Backup b : BackupSchedule.expired(own, i.spec().backupRetentionDays(), now)) {
-                archives.delete(b.id());
-                recorder.record(io.stratum.core.reconcile.SystemActor.PRINCIPAL, tx -> {
-                    tx.backups().delete(b.id());
-                    return new Recorder.Change<>(null, "backup/" + b.id(), b.stack(), "backup.pruned", "automated backup of " + b.instance()
-                            + " from " + b.createdAt() + " is past the " + i.spec().backupRetentionDays() + "-day retention");
-                });
-            }
-        }
+    private CreateInstanceRequest request(Backup b, String name, String instanceClass, String stack, String stage) {
+        boolean external = ExternalService.EXTERNAL_VERSION.equals(b.version());
+        return new CreateInstanceRequest(name, b.engine(), external ? null : b.version(), instanceClass, null, null, stack, stage, null,
+                external ? null : b.database(), external ? null : b.masterUser(), null, null, null, null, null, null, null, null);
+    }
+
+    /**
+     * {@code stratum backup verify ID}: a restore drill. The backup is restored into a scratch instance (outside any
+     * stack), its tables compared with the manifest, the result and duration recorded on the backup, and the scratch
+     * instance removed.
+     */
+    public Operation verify(Principal p, String id) {
+        p.requireAdmin("running restore drills");
+        Backup b = checked(p, id, "can be drilled");
+        if (b.manifestSha256() == null) throw ValidationException.of("backup", "backup " + id + " predates manifests: it cannot be drilled");
+        Operation op = instances.create(SystemActor.PRINCIPAL, request(b, TokenSecrets.newId("drill-"), null, null, null), Map.of(BackupSteps.BACKUP, id, BackupSteps.DRILL, "true"));
+        steps.record(id, new Drill(Drill.Status.RUNNING, recorder.clock().instant(), 0, "restoring into " + op.resource()));
+        return op;
+    }
+
+    /** Records a drill that could not run on the backup (an event; {@code db show} has it). */
+    void drillFailed(String id, String why) {
+        steps.record(id, new Drill(Drill.Status.FAILED, recorder.clock().instant(), 0, why));
     }
 
     /** Deletes a backup and its archive (manual and final backups are kept until this). */
@@ -150,10 +217,35 @@ public final class BackupService {
             throw new ConflictException("confirmation-required", "deleting backup " + id + " destroys it: repeat its id with --confirm " + id);
         }
         if (b.status() == BackupStatus.CREATING) throw new ConflictException("invalid-status", "backup " + id + " is still being taken");
-        archives.delete(id);
+        remove(p, b, "backup.deleted", b.kind() + " backup of " + b.instance());
+    }
+
+    /** Removes a backup's objects from its store, then its record, with an event. */
+    void remove(Principal p, Backup b, String action, String detail) {
+        steps.archives().delete(b.store(), b.id());
         recorder.record(p, tx -> {
-            tx.backups().delete(id);
-            return new Recorder.Change<>(null, "backup/" + id, b.stack(), "backup.deleted", b.kind() + " backup of " + b.instance());
+            tx.backups().delete(b.id());
+            return new Recorder.Change<>(null, "backup/" + b.id(), b.stack(), action, detail);
+        });
+    }
+
+    /** Where an instance's backups go and how often they are drilled, for {@code db show}. */
+    public io.stratum.core.backup.BackupPolicy policy(String instance) {
+        return stores.policy(instance);
+    }
+
+    /** {@code db modify NAME --backup-store S --drill weekly|after-each|off} (managed or external; null keeps a setting). */
+    public io.stratum.core.backup.BackupPolicy changePolicy(Principal p, String name, String store, String drill) {
+        ResourceNames.require("name", name);
+        Optional<Instance> managed = recorder.store().read(tx -> tx.instances().find(name));
+        String stack = managed.isPresent() ? managed.get().spec().stack() : externals.get(p, name).stack();
+        if (stack == null) p.requireAdmin("change backups outside any stack");
+        else p.requireWrite(stack, "change backups");
+        if (store == null && drill == null) throw ValidationException.of("body", "give backupStore and/or drill");
+        return recorder.record(p, tx -> {
+            var policy = BackupStoreService.change(tx, name, store, drill);
+            return new Recorder.Change<>(policy, "instance/" + name, stack, "instance.backup-policy", "backups to store " + policy.store()
+                    + ", restore drills " + policy.drill().wireName());
         });
     }
 }

@@ -175,13 +175,19 @@ public final class ExternalService {
     }
 
     /** The instance as a spec reached on its connect port (for secret names, tags and the engine's connection check). */
+    /** External databases are backed up daily in this window (UTC) and kept this long, like a managed instance's defaults. */
+    static final String EXTERNAL_WINDOW = "03:00-03:30";
+    /** The version recorded for a database Stratum does not run (its backups restore into the default version). */
+    public static final String EXTERNAL_VERSION = "external";
+    static final int EXTERNAL_RETENTION_DAYS = 7;
+
     public static InstanceSpec spec(ExternalInstance e) {
         return spec(e, e.connectPort());
     }
 
     private static InstanceSpec spec(ExternalInstance e, int port) {
-        return new InstanceSpec(e.name(), e.engine(), "external", InstanceClass.SMALL, 1, 1, port, false, e.stack(), e.stage(),
-                e.database(), e.user(), List.of(), 0, "00:00-00:30", false, Map.of(), e.tls());
+        return new InstanceSpec(e.name(), e.engine(), EXTERNAL_VERSION, InstanceClass.SMALL, 1, 1, port, false, e.stack(), e.stage(),
+                e.database(), e.user(), List.of(), EXTERNAL_RETENTION_DAYS, EXTERNAL_WINDOW, false, Map.of(), e.tls());
     }
 
     private static String sshKeySecret(InstanceSpec spec) {
@@ -190,6 +196,15 @@ public final class ExternalService {
 
     private static String masterValue(ExternalInstance e, String password) {
         return Credentials.masterValue(spec(e, e.port()), e.host(), password);
+    }
+
+    /** Where a backup of {@code e} connects (its tunnel, or the provider) as the master user, for the dump. */
+    InstanceContext backupContext(ExternalInstance e) {
+        return context(e, Credentials.password(secrets.currentValue(Credentials.masterSecret(spec(e)))));
+    }
+
+    EngineRegistry engines() {
+        return engines;
     }
 
     private InstanceContext context(ExternalInstance e, String password) {

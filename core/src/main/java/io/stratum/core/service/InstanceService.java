@@ -88,6 +88,7 @@ public final class InstanceService {
                 if (!tx.instances().insert(instance)) {
                     throw new ConflictException("already-exists", "instance '" + spec.name() + "' already exists");
                 }
+                if (r.backupStore() != null) BackupStoreService.change(tx, spec.name(), r.backupStore(), null);
                 secrets.createManaged(tx, Credentials.masterSecret(spec), Credentials.masterValue(spec, placement.endpointHost(), master),
                         Credentials.tags(spec, "master", true));
                 secrets.createManaged(tx, Credentials.adminSecret(spec), Credentials.adminValue(admin),
@@ -145,7 +146,7 @@ public final class InstanceService {
             throw ValidationException.of("skipFinalSnapshot", i.spec().engine() + " backups are not available yet: delete with "
                     + "--skip-final-snapshot to confirm that no final snapshot will be taken");
         }
-        return backups.snapshotThen(p, i, "final", OperationType.DELETE, InstanceStatus.DELETING, "delete");
+        return backups.snapshotThen(p, i, "final", null, OperationType.DELETE, InstanceStatus.DELETING, "delete");
     }
 
     public Operation modify(Principal p, String name, io.stratum.core.instance.ModifyInstanceRequest r) {

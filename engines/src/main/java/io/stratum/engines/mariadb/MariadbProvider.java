@@ -206,10 +206,13 @@ public final class MariadbProvider implements EngineProvider {
     }
 
     @Override
-    public void dump(InstanceContext ctx, java.io.OutputStream out) {
-        new ToolRunner(null).stream(List.of("mariadb-dump", "--no-defaults", "--socket=" + socket(ctx), "--user=" + ctx.controlUser(),
-                "--single-transaction", "--routines", "--triggers", "--events", "--hex-blob", ctx.spec().database()), null, null, out,
-                java.time.Duration.ofHours(12));
+    public List<io.stratum.core.backup.TableStat> dump(InstanceContext ctx, java.io.OutputStream out) {
+        return MariadbDumps.dump(socket(ctx), ctx.controlUser(), ctx.spec().database(), out);
+    }
+
+    @Override
+    public List<io.stratum.core.backup.TableStat> tableStats(InstanceContext ctx) {
+        return MariadbDumps.stats(socket(ctx), ctx.controlUser(), ctx.spec().database());
     }
 
     @Override

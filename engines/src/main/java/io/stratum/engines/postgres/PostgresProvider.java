@@ -218,26 +218,30 @@ public final class PostgresProvider implements EngineProvider {
     }
 
     @Override
-    public void dump(InstanceContext ctx, java.io.OutputStream out) {
-        new ToolRunner(null).stream(List.of(bin(ctx, "pg_dump"), "-Fc", "-h", ctx.runDir().toString(), "-p",
-                String.valueOf(ctx.spec().port()), "-U", Psql.ADMIN, "-d", ctx.spec().database()), null, null, out, DUMP_TIMEOUT);
+    public List<io.stratum.core.backup.TableStat> dump(InstanceContext ctx, java.io.OutputStream out) {
+        return PgDumps.dump(PgDumps.local(ctx, binDir(ctx)), out);
+    }
+
+    @Override
+    public List<io.stratum.core.backup.TableStat> tableStats(InstanceContext ctx) {
+        return PgDumps.stats(PgDumps.local(ctx, binDir(ctx)));
+    }
+
+    /** An external database through its tunnel, as its master user, with the newest tools installed (pg_dump reads older servers). */
+    @Override
+    public List<io.stratum.core.backup.TableStat> dumpExternal(InstanceContext ctx, java.io.OutputStream out) {
+        List<String> installed = versions();
+        if (installed.isEmpty()) throw new ToolException("no PostgreSQL client tools are installed (run 'bin/stratum setup')");
+        return PgDumps.dump(PgDumps.external(ctx, ROOT.resolve(installed.get(0)).resolve("bin")), out);
     }
 
     @Override
     public void restore(InstanceContext ctx, java.io.InputStream in) {
-        new ToolRunner(null).stream(List.of(bin(ctx, "pg_restore"), "--exit-on-error", "--single-transaction", "--no-owner",
-                "--no-privileges", "--role=" + ctx.spec().masterUser(), "-h", ctx.runDir().toString(), "-p",
-                String.valueOf(ctx.spec().port()), "-U", Psql.ADMIN, "-d", ctx.spec().database()), null, in, null, DUMP_TIMEOUT);
+        PgDumps.restore(PgDumps.local(ctx, binDir(ctx)), ctx.spec().masterUser(), in);
     }
-
-    static final java.time.Duration DUMP_TIMEOUT = java.time.Duration.ofHours(12);
 
     private static java.nio.file.Path binDir(InstanceContext ctx) {
         return ROOT.resolve(ctx.spec().version()).resolve("bin");
-    }
-
-    private static String bin(InstanceContext ctx, String tool) {
-        return binDir(ctx).resolve(tool).toString();
     }
 
     @Override

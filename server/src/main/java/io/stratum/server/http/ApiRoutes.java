@@ -88,8 +88,9 @@ final class ApiRoutes {
                 ctx -> tokens.list(api.principal(ctx)).stream().map(t -> TokenView.of(t, null)).toList());
         delete("/v1/tokens/{id}", "Revoke an API token (admin)", ctx -> tokens.revoke(api.principal(ctx), ctx.pathParam("id")));
         new InstanceRoutes(api, services.instances(), services.externals(), services.backups(), services.engines(), this).declare();
-        new ExternalRoutes(api, services.externals(), this).declare();
+        new ExternalRoutes(api, services.externals(), services.backups(), this).declare();
         new BackupRoutes(api, services.backups(), this).declare();
+        new StoreRoutes(api, services.backupStores(), this).declare();
         new SecretRoutes(api, services.secrets(), services.masterKeyRotation(), this).declare();
         new SecurityGroupRoutes(api, services.securityGroups(), this).declare();
         new BastionRoutes(api, services.bastion(), services.bastionEndpoint(), this).declare();

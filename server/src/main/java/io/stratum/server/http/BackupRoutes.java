@@ -7,16 +7,27 @@ import io.stratum.server.http.Route.QueryParam;
 import java.time.Instant;
 import java.util.List;
 
-/** /v1/backups: manual and final backups, restores into new instances. */
+/** /v1/backups: backups of managed and external instances, restores into new instances, restore drills; backup policies. */
 final class BackupRoutes {
+    record CreateBody(String store) {}
+
     record RestoreBody(String to, @com.fasterxml.jackson.annotation.JsonProperty("class") String instanceClass, String stack,
                        String stage) {}
 
+    record PolicyBody(String backupStore, String drill) {}
+
+    record PolicyView(String instance, String backupStore, String drill) {}
+
+    record DrillView(String status, Instant at, long millis, String detail) {}
+
     record BackupView(String id, String instance, String engine, String version, String kind, String status, String stack, String stage,
-                      String sha256, long chunks, long dumpBytes, long storedBytes, String error, Instant createdAt, Instant completedAt) {
+                      String store, String sha256, String manifestSha256, long chunks, long dumpBytes, long storedBytes, String error,
+                      Instant createdAt, Instant completedAt, DrillView drill) {
         static BackupView of(Backup b) {
             return new BackupView(b.id(), b.instance(), b.engine(), b.version(), b.kind(), b.status().wireName(), b.stack(), b.stage(),
-                    b.sha256(), b.chunks(), b.dumpBytes(), b.storedBytes(), b.error(), b.createdAt(), b.completedAt());
+                    b.store(), b.sha256(), b.manifestSha256(), b.chunks(), b.dumpBytes(), b.storedBytes(), b.error(), b.createdAt(),
+                    b.completedAt(), b.drill() == null ? null : new DrillView(b.drill().status().wireName(), b.drill().at(),
+                            b.drill().millis(), b.drill().detail()));
         }
     }
 
@@ -31,9 +42,19 @@ final class BackupRoutes {
     }
 
     void declare() {
-        routes.add(new Route(HandlerType.POST, "/v1/instances/{name}/backups", true, "Take a manual backup (202 + operation)", null,
-                Views.OperationView.class, false, 202, List.of(),
-                (ctx, body) -> InstanceRoutes.accepted(backups.create(api.principal(ctx), ctx.pathParam("name")))));
+        routes.add(new Route(HandlerType.POST, "/v1/instances/{name}/backups", true,
+                "Take a manual backup of a managed or external instance (202 + operation)", CreateBody.class, Views.OperationView.class,
+                false, 202, List.of(), (ctx, body) -> {
+                    CreateBody b = body == null || body.isBlank() ? new CreateBody(null) : Json.read(body, CreateBody.class);
+                    return InstanceRoutes.accepted(backups.create(api.principal(ctx), ctx.pathParam("name"), b.store()));
+                }));
+        routes.add(new Route(HandlerType.PUT, "/v1/instances/{name}/backup-policy", true,
+                "Set where the instance's backups go and how often they are drilled", PolicyBody.class, PolicyView.class, false, 200,
+                List.of(), (ctx, body) -> {
+                    PolicyBody b = Json.read(body, PolicyBody.class);
+                    var p = backups.changePolicy(api.principal(ctx), ctx.pathParam("name"), b.backupStore(), b.drill());
+                    return ApiResponse.ok(new PolicyView(p.instance(), p.store(), p.drill().wireName()));
+                }));
         routes.add(new Route(HandlerType.GET, "/v1/backups", true, "List backups, newest first", null, BackupView.class, true, 200,
                 List.of(new QueryParam("instance", "string", "only this instance's backups")),
                 (ctx, body) -> ApiResponse.ok(backups.list(api.principal(ctx), ctx.queryParam("instance")).stream().map(BackupView::of).toList())));
@@ -46,6 +67,10 @@ final class BackupRoutes {
                     return InstanceRoutes.accepted(backups.restore(api.principal(ctx), ctx.pathParam("id"), b.to(), b.instanceClass(),
                             b.stack(), b.stage()));
                 }));
+        routes.add(new Route(HandlerType.POST, "/v1/backups/{id}/verify", true,
+                "Restore drill: restore into a scratch instance, compare with the manifest, remove it (202 + operation)", null,
+                Views.OperationView.class, false, 202, List.of(),
+                (ctx, body) -> InstanceRoutes.accepted(backups.verify(api.principal(ctx), ctx.pathParam("id")))));
         routes.add(new Route(HandlerType.DELETE, "/v1/backups/{id}", true, "Delete a backup (needs ?confirm=ID)", null, null, false, 204,
                 List.of(new QueryParam("confirm", "string", "the backup's id, typed again")), (ctx, body) -> {
                     backups.delete(api.principal(ctx), ctx.pathParam("id"), ctx.queryParam("confirm"));

@@ -22,11 +22,13 @@ final class ExternalRoutes {
 
     private final RestApi api;
     private final ExternalService externals;
+    private final io.stratum.core.service.BackupService backups;
     private final ApiRoutes routes;
 
-    ExternalRoutes(RestApi api, ExternalService externals, ApiRoutes routes) {
+    ExternalRoutes(RestApi api, ExternalService externals, io.stratum.core.service.BackupService backups, ApiRoutes routes) {
         this.api = api;
         this.externals = externals;
+        this.backups = backups;
         this.routes = routes;
     }
 
@@ -39,11 +41,12 @@ final class ExternalRoutes {
                             b.port(), b.user(), b.database(), b.stack(), b.stage(), b.tls(), b.sshHost(), b.sshPort(), b.sshUser(),
                             b.sshHostKey(), b.contractViaTunnel()), b.password(), b.sshKey());
                     return ApiResponse.created("/v1/instances/" + r.instance().name(), new RegisteredView(
-                            InstanceViews.ofExternal(r.instance()), r.hostKey(),
+                            InstanceViews.ofExternal(r.instance(), InstanceViews.BackupFacts.of(backups, r.instance().name())), r.hostKey(),
                             r.hostKey() == null ? null : io.stratum.ssh.SshTunnels.fingerprint(r.hostKey()), r.trustedOnFirstUse()));
                 }));
         routes.add(new Route(HandlerType.GET, "/v1/externals", true, "List external instances", null, InstanceView.class, true, 200,
-                List.of(), (ctx, body) -> ApiResponse.ok(externals.list(api.principal(ctx)).stream().map(InstanceViews::ofExternal).toList())));
+                List.of(), (ctx, body) -> ApiResponse.ok(externals.list(api.principal(ctx)).stream()
+                        .map(e -> InstanceViews.ofExternal(e, InstanceViews.BackupFacts.of(backups, e.name()))).toList())));
         routes.add(new Route(HandlerType.DELETE, "/v1/externals/{name}", true,
                 "Forget an external instance (needs ?confirm=NAME; the database at the provider is untouched)", null, null, false, 204,
                 List.of(new QueryParam("confirm", "string", "the instance's name, typed again")), (ctx, body) -> {

@@ -45,14 +45,14 @@ final class InstanceRoutes {
                 List.of(), (ctx, body) -> {
                     var p = api.principal(ctx);
                     List<InstanceView> all = new java.util.ArrayList<>(instances.list(p).stream().map(this::view).toList());
-                    externals.list(p).forEach(e -> all.add(InstanceViews.ofExternal(e)));
+                    externals.list(p).forEach(e -> all.add(InstanceViews.ofExternal(e, facts(e.name()))));
                     return ApiResponse.ok(all);
                 }));
         routes.add(new Route(HandlerType.GET, "/v1/instances/{name}", true, "Show an instance", null, InstanceView.class, false,
                 200, List.of(), (ctx, body) -> {
                     var p = api.principal(ctx);
                     var ext = externals.find(p, ctx.pathParam("name"));
-                    return ApiResponse.ok(ext.isPresent() ? InstanceViews.ofExternal(ext.get()) : view(instances.get(p, ctx.pathParam("name"))));
+                    return ApiResponse.ok(ext.isPresent() ? InstanceViews.ofExternal(ext.get(), facts(ext.get().name())) : view(instances.get(p, ctx.pathParam("name"))));
                 }));
         routes.add(new Route(HandlerType.PATCH, "/v1/instances/{name}", true,
                 "Modify an instance; class and static parameters wait for a reboot unless applyImmediately",
@@ -103,8 +103,11 @@ final class InstanceRoutes {
     }
 
     private InstanceView view(io.stratum.core.instance.Instance i) {
-        return InstanceView.of(i, instances.endpointHost(), instances.enforcement().wireName(), instances.ingress(i),
-                backups.latest(i.name()).orElse(null));
+        return InstanceView.of(i, instances.endpointHost(), instances.enforcement().wireName(), instances.ingress(i), facts(i.name()));
+    }
+
+    private InstanceViews.BackupFacts facts(String name) {
+        return InstanceViews.BackupFacts.of(backups, name);
     }
 
     static ApiResponse accepted(Operation op) {

@@ -22,10 +22,10 @@ public final class InstanceViews {
                                      Integer storage, Integer maxStorage, String stack, String stage, Integer port,
                                      String database, String masterUser, @JsonProperty("public") Boolean publicAccess,
                                      List<String> securityGroups, Integer backupRetentionDays, String backupWindow,
-                                     Boolean deletionProtection, Map<String, String> params, String tls) {
+                                     Boolean deletionProtection, Map<String, String> params, String tls, String backupStore) {
         CreateInstanceRequest toRequest() {
             return new CreateInstanceRequest(name, engine, version, instanceClass, storage, maxStorage, stack, stage, port, database,
-                    masterUser, publicAccess, securityGroups, backupRetentionDays, backupWindow, deletionProtection, params, tls);
+                    masterUser, publicAccess, securityGroups, backupRetentionDays, backupWindow, deletionProtection, params, tls, backupStore);
         }
     }
 
@@ -50,16 +50,16 @@ public final class InstanceViews {
                                int backupRetentionDays, String backupWindow, String role, List<String> replicas,
                                Map<String, String> pendingModifications, Map<String, String> parameters, boolean managed,
                                String lastError, String enforcement, List<IngressView> ingress, Endpoint via, LatestBackup latestBackup,
-                               Instant createdAt) {
-        static InstanceView of(Instance i, String endpointHost, String enforcement, List<IngressRule> ingress,
-                               io.stratum.core.backup.Backup latest) {
+                               String backupStore, String drillSchedule, LastDrill lastDrill, Instant createdAt) {
+        static InstanceView of(Instance i, String endpointHost, String enforcement, List<IngressRule> ingress, BackupFacts backups) {
             InstanceSpec s = i.spec();
             return new InstanceView(s.name(), s.engine(), s.version(), s.instanceClass().wireName(), i.status().wireName(),
                     s.stack(), s.stage(), new Endpoint(endpointHost, s.port()), s.database(), s.masterUser(),
                     Credentials.masterSecret(s), new Storage(s.storageGiB(), s.maxStorageGiB(), i.storageUsedBytes()),
                     s.securityGroups(), s.publicAccess(), s.tls(), s.deletionProtection(), s.backupRetentionDays(),
                     s.backupWindow(), "primary", List.of(), i.pending(), s.params(), true, i.lastError(), enforcement,
-                    ingress.stream().map(IngressView::of).toList(), null, LatestBackup.of(latest), i.createdAt());
+                    ingress.stream().map(IngressView::of).toList(), null, LatestBackup.of(backups.latest()), backups.policy().store(),
+                    backups.policy().drill().wireName(), LastDrill.of(backups.lastDrill()), i.createdAt());
         }
     }
 
@@ -67,13 +67,29 @@ public final class InstanceViews {
      * An external instance in the instance list ({@code managed: false}): its endpoint is the provider's, and
      * {@code via} says where Stratum reaches it (the tunnel's local end on this host, or the provider).
      */
-    static InstanceView ofExternal(io.stratum.core.external.ExternalInstance e) {
+    static InstanceView ofExternal(io.stratum.core.external.ExternalInstance e, BackupFacts backups) {
         InstanceSpec s = io.stratum.core.service.ExternalService.spec(e);
         return new InstanceView(e.name(), e.engine(), "external", "-", e.status().wireName(), e.stack(), e.stage(),
                 new Endpoint(e.host(), e.port()), e.database(), e.user(), Credentials.masterSecret(s), new Storage(0, 0, 0), List.of(),
-                false, e.tls(), false, 0, "-", e.tunneled() ? "external via ssh " + e.ssh().user() + "@" + e.ssh().host() + ":"
+                false, e.tls(), false, s.backupRetentionDays(), s.backupWindow(), e.tunneled() ? "external via ssh " + e.ssh().user() + "@" + e.ssh().host() + ":"
                 + e.ssh().port() + " (local 127.0.0.1:" + e.tunnelPort() + ")" : "external (direct)", List.of(), Map.of(), Map.of(),
-                false, e.lastError(), "provider", List.of(), new Endpoint(e.connectHost(), e.connectPort()), null, e.createdAt());
+                false, e.lastError(), "provider", List.of(), new Endpoint(e.connectHost(), e.connectPort()), LatestBackup.of(backups.latest()),
+                backups.policy().store(), backups.policy().drill().wireName(), LastDrill.of(backups.lastDrill()), e.createdAt());
+    }
+
+    /** What {@code db show} says about an instance's backups: the newest, where they go, and the last restore drill. */
+    record BackupFacts(io.stratum.core.backup.Backup latest, io.stratum.core.backup.BackupPolicy policy,
+                       io.stratum.core.backup.Backup lastDrill) {
+        static BackupFacts of(io.stratum.core.service.BackupService backups, String instance) {
+            return new BackupFacts(backups.latest(instance).orElse(null), backups.policy(instance), backups.latestDrill(instance).orElse(null));
+        }
+    }
+
+    /** The last finished restore drill: passed or failed, how long the restore and check took, and what differed. */
+    public record LastDrill(String backup, String status, Instant at, long millis, String detail) {
+        static LastDrill of(io.stratum.core.backup.Backup b) {
+            return b == null ? null : new LastDrill(b.id(), b.drill().status().wireName(), b.drill().at(), b.drill().millis(), b.drill().detail());
+        }
     }
 
     /** The newest backup of an instance, so a failed or missing one shows in {@code db show} (never silent). */

@@ -1,0 +1,31 @@
+package io.stratum.core.backup;
+
+import java.util.List;
+
+/**
+ * What a backup holds, stored next to its archive (encrypted with the backup's data key, so it opens only with this
+ * backup): where it came from, the archive's size and SHA-256, and each table's rows and checksum taken in the dump's
+ * snapshot, which a restore drill compares with the restored data. Times are ISO-8601.
+ */
+public record BackupManifest(int format, String backupId, String engine, String version, String instance, String stack, String stage,
+                             String database, String kind, String archiveSha256, long chunks, long dumpBytes, long storedBytes,
+                             String startedAt, String completedAt, List<TableStat> tables) {
+    public static final int FORMAT = 1;
+
+    /** Differences between the manifest's tables and {@code restored}, one line each; empty when they match. */
+    public List<String> differences(List<TableStat> restored) {
+        java.util.Map<String, TableStat> got = new java.util.TreeMap<>();
+        restored.forEach(t -> got.put(t.table(), t));
+        java.util.List<String> out = new java.util.ArrayList<>();
+        for (TableStat want : tables) {
+            TableStat have = got.remove(want.table());
+            if (have == null) out.add(want.table() + ": missing after restore (" + want.rows() + " rows in the backup)");
+            else if (have.rows() != want.rows()) out.add(want.table() + ": " + have.rows() + " rows restored, " + want.rows() + " in the backup");
+            else if (want.checksum() != null && !want.checksum().equals(have.checksum())) {
+                out.add(want.table() + ": checksum " + have.checksum() + " restored, " + want.checksum() + " in the backup");
+            }
+        }
+        got.keySet().forEach(t -> out.add(t + ": present after restore but not in the backup"));
+        return out;
+    }
+}

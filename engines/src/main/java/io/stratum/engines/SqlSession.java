@@ -1,0 +1,89 @@
+package io.stratum.engines;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.OutputStreamWriter;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * A SQL client ({@code psql} or {@code mariadb}) kept running for a conversation: one session, so one transaction can
+ * span several requests (e.g. a snapshot shared with a dump). SQL goes to its stdin, never argv; each request ends with
+ * a marker row so its output is read up to exactly there. The client must print unaligned rows and flush per query.
+ */
+public final class SqlSession implements AutoCloseable {
+    private static final String END = "--stratum-end--";
+    private final Process process;
+    private final Writer in;
+    private final BufferedReader out;
+    private final CompletableFuture<String> err;
+    private final String tool;
+
+    public SqlSession(List<String> argv, Map<String, String> env) {
+        ProcessBuilder pb = new ProcessBuilder(argv);
+        pb.environment().put("LC_ALL", "C.UTF-8");
+        if (env != null) pb.environment().putAll(env);
+        tool = java.nio.file.Path.of(argv.get(0)).getFileName().toString();
+        try {
+            process = pb.start();
+        } catch (IOException e) {
+            throw new ToolException("cannot run " + tool + ": " + e.getMessage() + " (is it installed? run 'bin/stratum setup')");
+        }
+        in = new OutputStreamWriter(process.getOutputStream(), StandardCharsets.UTF_8);
+        out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
+        err = CompletableFuture.supplyAsync(() -> {
+            try {
+                return new String(process.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
+            } catch (IOException e) {
+                return "";
+            }
+        }, ToolRunner.PUMPS);
+    }
+
+    /** Runs {@code sql} (one or more statements, each ending in ';') and returns the rows it printed. */
+    public List<String> query(String sql) {
+        try {
+            in.write(sql.strip() + "\nSELECT '" + END + "';\n");
+            in.flush();
+            List<String> rows = new ArrayList<>();
+            for (String line = out.readLine(); ; line = out.readLine()) {
+                if (line == null) throw failed();
+                if (line.equals(END)) return rows;
+                rows.add(line);
+            }
+        } catch (IOException e) {
+            throw failed();
+        }
+    }
+
+    private ToolException failed() {
+        process.destroyForcibly();
+        String detail = err.join().strip();
+        return new ToolException(tool + " session ended: " + (detail.isEmpty() ? "exit " + exitValue() : detail));
+    }
+
+    private String exitValue() {
+        try {
+            process.waitFor(5, java.util.concurrent.TimeUnit.SECONDS);
+            return String.valueOf(process.exitValue());
+        } catch (InterruptedException | IllegalThreadStateException e) {
+            return "unknown";
+        }
+    }
+
+    /** Ends the session (an open transaction is rolled back with it). */
+    @Override
+    public void close() {
+        try {
+            in.close();
+            if (!process.waitFor(10, java.util.concurrent.TimeUnit.SECONDS)) process.destroyForcibly();
+        } catch (IOException | InterruptedException e) {
+            process.destroyForcibly();
+        }
+    }
+}

@@ -1,0 +1,126 @@
+package io.stratum.engines.mariadb;
+
+import io.stratum.core.backup.TableStat;
+import io.stratum.engines.SqlSession;
+import io.stratum.engines.ToolException;
+import io.stratum.engines.ToolRunner;
+import java.io.FilterOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * mariadb-dump with per-table statistics taken in the same snapshot. MariaDB cannot share a snapshot between sessions,
+ * so both are opened while commits are held: a session takes {@code FLUSH TABLES WITH READ LOCK} and starts its
+ * consistent snapshot; the dump starts its own ({@code --single-transaction}); once the dump writes its first table
+ * the lock is released (writes wait only that long), and the session counts and checksums each table in its snapshot,
+ * which holds exactly what the dump's does.
+ */
+final class MariadbDumps {
+    private static final Duration TIMEOUT = Duration.ofHours(12);
+    private static final byte[] FIRST_TABLE = "CREATE TABLE".getBytes(StandardCharsets.US_ASCII);
+
+    private MariadbDumps() {}
+
+    static List<TableStat> dump(Path socket, String adminUser, String database, OutputStream out) {
+        try (SqlSession s = session(socket, adminUser, database)) {
+            s.query("FLUSH TABLES WITH READ LOCK;\nSET SESSION TRANSACTION ISOLATION LEVEL REPEATABLE READ;\n"
+                    + "START TRANSACTION WITH CONSISTENT SNAPSHOT;");
+            CompletableFuture<Void> dumpInSnapshot = new CompletableFuture<>();
+            CompletableFuture<List<TableStat>> stats = dumpInSnapshot.thenApplyAsync(v -> {
+                s.query("UNLOCK TABLES;");
+                return stats(s);
+            }, ToolRunner.PUMPS);
+            try {
+                new ToolRunner(null).stream(List.of("mariadb-dump", "--no-defaults", "--socket=" + socket, "--user=" + adminUser,
+                        "--single-transaction", "--routines", "--triggers", "--events", "--hex-blob", database), null, null,
+                        new FirstTableWatch(out, dumpInSnapshot), TIMEOUT);
+            } finally {
+                dumpInSnapshot.complete(null); // a dump without tables (or one that failed) releases the lock too
+            }
+            return stats.join();
+        } catch (java.util.concurrent.CompletionException e) {
+            throw e.getCause() instanceof RuntimeException r ? r : e;
+        }
+    }
+
+    static List<TableStat> stats(Path socket, String adminUser, String database) {
+        try (SqlSession s = session(socket, adminUser, database)) {
+            s.query("START TRANSACTION WITH CONSISTENT SNAPSHOT;");
+            return stats(s);
+        }
+    }
+
+    private static SqlSession session(Path socket, String adminUser, String database) {
+        return new SqlSession(List.of("mariadb", "--no-defaults", "--batch", "--skip-column-names", "--unbuffered", "--socket=" + socket,
+                "--user=" + adminUser, database), null);
+    }
+
+    /**
+     * Rows and an order-independent checksum (the sum of the first 64 bits of each row's SHA-1 over its values, NULLs
+     * marked) of every base table, in the session's transaction.
+     */
+    private static List<TableStat> stats(SqlSession s) {
+        Map<String, List<String>> columns = new LinkedHashMap<>();
+        for (String row : s.query("SELECT TABLE_NAME, COLUMN_NAME FROM information_schema.COLUMNS c WHERE TABLE_SCHEMA = DATABASE() AND "
+                + "TABLE_NAME IN (SELECT TABLE_NAME FROM information_schema.TABLES t WHERE t.TABLE_SCHEMA = DATABASE() AND "
+                + "t.TABLE_TYPE = 'BASE TABLE') ORDER BY TABLE_NAME, ORDINAL_POSITION;")) {
+            String[] f = row.split("\t", 2);
+            columns.computeIfAbsent(f[0], k -> new ArrayList<>()).add(f[1]);
+        }
+        if (columns.isEmpty()) return List.of();
+        StringBuilder sql = new StringBuilder();
+        columns.forEach((table, cols) -> {
+            String values = String.join(", ", cols.stream().map(c -> "ISNULL(" + quote(c) + "), " + quote(c)).toList());
+            sql.append("SELECT CONCAT(COUNT(*), '|', COALESCE(SUM(CONV(LEFT(SHA1(CONCAT_WS('#', ").append(values)
+                    .append(")), 16), 16, 10)), 0)) FROM ").append(quote(table)).append(";\n");
+        });
+        List<String> rows = s.query(sql.toString());
+        if (rows.size() != columns.size()) throw new ToolException("table statistics: " + rows.size() + " answers for " + columns.size() + " tables");
+        List<TableStat> out = new ArrayList<>();
+        int i = 0;
+        for (String table : columns.keySet()) {
+            String[] f = rows.get(i++).split("\\|", 2);
+            out.add(new TableStat(table, Long.parseLong(f[0]), f[1]));
+        }
+        return out;
+    }
+
+    private static String quote(String identifier) {
+        return "`" + identifier.replace("`", "``") + "`";
+    }
+
+    /** Passes the dump through and signals when its first table definition appears (its snapshot has begun). */
+    private static final class FirstTableWatch extends FilterOutputStream {
+        private final CompletableFuture<Void> seen;
+        private int matched;
+
+        FirstTableWatch(OutputStream out, CompletableFuture<Void> seen) {
+            super(out);
+            this.seen = seen;
+        }
+
+        @Override
+        public void write(byte[] b, int off, int len) throws IOException {
+            if (!seen.isDone()) {
+                for (int i = off; i < off + len && !seen.isDone(); i++) {
+                    matched = b[i] == FIRST_TABLE[matched] ? matched + 1 : (b[i] == FIRST_TABLE[0] ? 1 : 0);
+                    if (matched == FIRST_TABLE.length) seen.complete(null);
+                }
+            }
+            out.write(b, off, len);
+        }
+
+        @Override
+        public void write(int b) throws IOException {
+            write(new byte[] {(byte) b}, 0, 1);
+        }
+    }
+}
