@@ -105,6 +105,37 @@ class BackupIT {
     }
 
     @Test
+    void restoreIntoAnExistingInstanceNeedsConfirmationAndKeepsAPreRestoreSnapshot() {
+        ok("db", "create", "pginto", "--engine", "postgres");
+        assertThat(h.client("pginto", "CREATE TABLE ledger AS SELECT g AS id, 'v1-' || g AS note FROM generate_series(1, 1000) g").exit()).isZero();
+        ok("backup", "create", "pginto");
+        String v1 = latestBackup("pginto").path("id").asText();
+        assertThat(h.client("pginto", "DELETE FROM ledger WHERE id > 10; CREATE TABLE later (x int); INSERT INTO later VALUES (1)").exit()).isZero();
+
+        EngineHarness.Run unconfirmed = h.cli("backup", "restore", v1, "--into", "pginto");
+        assertThat(unconfirmed.exit()).isEqualTo(4);
+        assertThat(unconfirmed.err()).contains("replaces all of its data").contains("--confirm pginto");
+        ok("db", "modify", "pginto", "--deletion-protection");
+        EngineHarness.Run protectedOne = h.cli("backup", "restore", v1, "--into", "pginto", "--confirm", "pginto");
+        assertThat(protectedOne.exit()).isEqualTo(4);
+        assertThat(protectedOne.err()).contains("deletion protection");
+        assertThat(h.client("pginto", "SELECT count(*) FROM ledger").stdout().strip()).as("nothing changed").isEqualTo("10");
+        ok("db", "modify", "pginto", "--no-deletion-protection");
+
+        ok("backup", "restore", v1, "--into", "pginto", "--confirm", "pginto");
+        assertThat(h.client("pginto", "SELECT count(*) || ' ' || max(note) FROM ledger").stdout().strip()).isEqualTo("1000 v1-999");
+        assertThat(h.client("pginto", "SELECT count(*) FROM pg_tables WHERE tablename = 'later'").stdout().strip())
+                .as("tables made after the backup are gone").isEqualTo("0");
+        JsonNode pre = latestBackup("pginto");
+        assertThat(pre.path("kind").asText()).isEqualTo("pre-restore");
+        assertThat(pre.path("status").asText()).isEqualTo("available");
+        ok("backup", "restore", pre.path("id").asText(), "--to", "pgbefore");
+        assertThat(h.client("pgbefore", "SELECT (SELECT count(*) FROM ledger) || ' ' || (SELECT count(*) FROM later)").stdout().strip())
+                .as("the pre-restore snapshot holds the data as it was").isEqualTo("10 1");
+        assertThat(h.instance("pginto").path("status").asText()).isEqualTo("available");
+    }
+
+    @Test
     void deleteTakesAFinalSnapshotThatRestoresEvenAfterAMasterKeyRotation() {
         ok("db", "create", "pgdoomed", "--engine", "postgres");
         assertThat(h.client("pgdoomed", "CREATE TABLE t AS SELECT g AS id FROM generate_series(1, 500) g").exit()).isZero();

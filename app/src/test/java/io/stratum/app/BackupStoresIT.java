@@ -104,6 +104,12 @@ class BackupStoresIT {
         }
         assertThat(s3.objects(BUCKET)).as("nothing but archives and manifests").allMatch(p -> p.toString().matches("stratum/bk-[^/]+/(archive|manifest)"));
 
+        for (JsonNode op : h.api().get("/v1/operations?limit=50")) {
+            if (op.path("type").asText().equals("create-backup") && op.path("resource").asText().equals("pgsrc")) {
+                assertThat(op.path("detail").asText()).as("the operation records progress").matches("dumped [0-9.]+ [kMG]B, [0-9.]+ [kMG]B/s in \\d+ ms, .* stored");
+                break;
+            }
+        }
         ok("backup", "restore", pg, "--to", "pgcopy");
         assertThat(pgCheck("pgcopy")).isEqualTo(pgCheck("pgsrc")).startsWith("20000 ");
         ok("backup", "restore", maria, "--to", "mariacopy");

@@ -136,4 +136,51 @@ class ArchiveTest {
         assertThat(store.removeIncomplete()).isEqualTo(1);
         assertThat(restore(store.get("bk4/data").readAllBytes(), "bk4")).isEqualTo(dump(1000));
     }
+
+    @Test
+    void aRestoreReaderFailsAtTheEndOfTheDumpWhenTheChecksumDiffersBeforeHandingAnythingOn(@TempDir Path dir) {
+        StoredArchives archives = new StoredArchives(dir, new StoredArchives.StoreLookup() {
+            @Override
+            public java.util.Optional<io.stratum.core.backup.BackupStore> find(String name) {
+                return java.util.Optional.empty();
+            }
+
+            @Override
+            public java.util.List<io.stratum.core.backup.BackupStore> all() {
+                return java.util.List.of();
+            }
+
+            @Override
+            public String secretKey(io.stratum.core.backup.BackupStore store) {
+                return null;
+            }
+        });
+        byte[] plain = dump(50_000);
+        var written = archives.write("default", "bk7", KEY, out -> {
+            try {
+                out.write(plain);
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+            return java.util.List.of();
+        }, io.stratum.core.port.BackupArchives.Progress.NONE);
+        ByteArrayOutputStream got = new ByteArrayOutputStream();
+        archives.read("default", "bk7", KEY, written.sha256(), in -> copy(in, got), io.stratum.core.port.BackupArchives.Progress.NONE);
+        assertThat(got.toByteArray()).isEqualTo(plain);
+
+        boolean[] handedOn = {false};
+        assertThatThrownBy(() -> archives.read("default", "bk7", KEY, "0".repeat(64), in -> {
+            copy(in, new ByteArrayOutputStream());
+            handedOn[0] = true;
+        }, io.stratum.core.port.BackupArchives.Progress.NONE)).isInstanceOf(IntegrityException.class).hasMessageContaining("SHA-256");
+        assertThat(handedOn[0]).as("the reader failed at the end of the dump, before handing it on").isFalse();
+    }
+
+    private static void copy(InputStream in, ByteArrayOutputStream out) {
+        try {
+            in.transferTo(out);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
 }

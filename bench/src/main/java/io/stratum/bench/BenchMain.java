@@ -32,6 +32,7 @@ public final class BenchMain {
         all.put("tls", new TlsScenario(20));
         all.put("firewall", new FirewallScenario(10));
         all.put("tunnel", new TunnelScenario(200, 10));
+        all.put("backup", new BackupScenario(1000));
         return all;
     }
 

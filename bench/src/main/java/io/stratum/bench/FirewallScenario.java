@@ -28,11 +28,6 @@ final class FirewallScenario implements Scenario {
         this.seconds = seconds;
     }
 
-    private static double median(List<Double> values) {
-        List<Double> sorted = values.stream().sorted().toList();
-        return sorted.get(sorted.size() / 2);
-    }
-
     @Override
     public String name() {
         return "firewall";
@@ -68,8 +63,8 @@ final class FirewallScenario implements Scenario {
             }
             server.services().firewall().sync();
             bench.delete();
-            double withRules = median(with);
-            double withoutTable = median(without);
+            double withRules = Samples.median(with);
+            double withoutTable = Samples.median(without);
             api.delete("/v1/security-groups/bench-app");
             Map<String, Object> result = new LinkedHashMap<>();
             result.put("what", "pgbench -S -c 4 -j 2 -T " + seconds + " from 127.0.0.1 against one Stratum PostgreSQL instance (class "

@@ -32,6 +32,12 @@ final class Samples {
         return m;
     }
 
+    /** The middle value (the upper middle of an even count). */
+    static double median(java.util.List<Double> values) {
+        java.util.List<Double> sorted = values.stream().sorted().toList();
+        return sorted.get(sorted.size() / 2);
+    }
+
     static double round(double v) {
         return Math.round(v * 1000) / 1000.0;
     }

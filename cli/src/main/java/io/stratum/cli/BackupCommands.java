@@ -53,23 +53,31 @@ final class BackupCommands {
         }
     }
 
-    @Command(name = "restore", description = "Restore into a new instance; the archive is checked before anything is created.",
-            mixinStandardHelpOptions = true, footer = {"", "Example:", "  stratum backup restore bk-orders-0a1b2c3d4e5f --to orders-copy"})
+    @Command(name = "restore", description = "Restore into a new instance (--to), or replace an existing instance's data (--into, with "
+            + "--confirm; a pre-restore snapshot is taken first). The archive is checked before anything is touched.",
+            mixinStandardHelpOptions = true, footer = {"", "Examples:", "  stratum backup restore bk-orders-0a1b2c3d4e5f --to orders-copy",
+                    "  stratum backup restore bk-orders-0a1b2c3d4e5f --into orders --confirm orders"})
     static final class Restore extends DbCommands.LongCommand {
         @Parameters(paramLabel = "ID") String id;
-        @Option(names = "--to", required = true, paramLabel = "NEW") String to;
+        @Option(names = "--to", paramLabel = "NEW") String to;
+        @Option(names = "--into", paramLabel = "NAME") String into;
+        @Option(names = "--confirm", paramLabel = "NAME") String confirm;
         @Option(names = "--class") String instanceClass;
         @Option(names = "--stack") String stack;
         @Option(names = "--stage") String stage;
 
         @Override
         void run() {
+            if ((to == null) == (into == null)) throw new CliException(CliException.USAGE, "give --to NEW or --into NAME --confirm NAME");
             Map<String, Object> body = new LinkedHashMap<>();
-            body.put("to", to);
+            DbCommands.put(body, "to", to);
+            DbCommands.put(body, "into", into);
+            DbCommands.put(body, "confirm", confirm);
             DbCommands.put(body, "class", instanceClass);
             DbCommands.put(body, "stack", stack);
             DbCommands.put(body, "stage", stage);
-            follow(api().post("/v1/backups/" + seg(id) + "/restore", body), to, "restored " + id + " into " + to);
+            String target = to != null ? to : into;
+            follow(api().post("/v1/backups/" + seg(id) + "/restore", body), target, "restored " + id + " into " + target);
         }
     }
 

@@ -22,19 +22,29 @@ final class OperationWaiter {
         String id = op.path("id").asText();
         String label = op.path("type").asText() + " " + op.path("resource").asText();
         String lastStep = "";
+        String lastDetail = "";
+        long lastDetailAt = 0;
         JsonNode current = op;
         while (true) {
             String state = current.path("state").asText();
             String step = current.path("step").asText("");
+            String detail = current.path("detail").asText("");
             double progress = current.path("progress").asDouble();
             if (terminal) {
                 int filled = (int) Math.round(progress * 30);
                 err.print("\r" + label + " [" + "#".repeat(filled) + " ".repeat(30 - filled) + "] "
-                        + String.format("%3d%%", Math.round(progress * 100)) + " " + step + "          ");
+                        + String.format("%3d%%", Math.round(progress * 100)) + " " + step + (detail.isEmpty() ? "" : ": " + detail)
+                        + "          ");
                 err.flush();
             } else if (!step.equals(lastStep) && !step.isEmpty()) {
                 err.println(label + ": " + step + " (" + Math.round(progress * 100) + "%)");
                 err.flush();
+            } else if (!detail.isEmpty() && !detail.equals(lastDetail) && System.nanoTime() - lastDetailAt > 5_000_000_000L) {
+                // not a terminal (a log, CI): a progress line every few seconds at most
+                err.println(label + ": " + step + ": " + detail);
+                err.flush();
+                lastDetail = detail;
+                lastDetailAt = System.nanoTime();
             }
             lastStep = step;
             if (state.equals("succeeded") || state.equals("failed")) break;

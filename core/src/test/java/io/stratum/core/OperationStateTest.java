@@ -13,7 +13,7 @@ class OperationStateTest {
 
     @Test
     void followsAllowedTransitions() {
-        Operation op = new Operation("op-1", "create-instance", "orders", "shop", OperationState.PENDING, null, 0, null, java.util.Map.of(), t0, t0);
+        Operation op = new Operation("op-1", "create-instance", "orders", "shop", OperationState.PENDING, null, 0, null, java.util.Map.of(), t0, t0, null);
         Operation running = op.moveTo(OperationState.RUNNING, "initdb", 0.4, null, t0.plusSeconds(1));
         Operation done = running.moveTo(OperationState.SUCCEEDED, "done", 1, null, t0.plusSeconds(2));
         assertThat(done.state().terminal()).isTrue();
@@ -23,7 +23,7 @@ class OperationStateTest {
 
     @Test
     void refusesLeavingATerminalState() {
-        Operation failed = new Operation("op-2", "t", "r", null, OperationState.FAILED, null, 0, "boom", java.util.Map.of(), t0, t0);
+        Operation failed = new Operation("op-2", "t", "r", null, OperationState.FAILED, null, 0, "boom", java.util.Map.of(), t0, t0, null);
         assertThatThrownBy(() -> failed.moveTo(OperationState.RUNNING, null, 0, null, t0))
                 .hasMessageContaining("failed").hasMessageContaining("running");
         assertThat(OperationState.PENDING.canMoveTo(OperationState.SUCCEEDED)).isFalse();

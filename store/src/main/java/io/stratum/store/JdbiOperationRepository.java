@@ -14,7 +14,8 @@ final class JdbiOperationRepository implements OperationRepository {
     private static final RowMapper<Operation> MAPPER = (rs, ctx) -> new Operation(
             rs.getString("id"), rs.getString("type"), rs.getString("resource"), rs.getString("stack"),
             OperationState.valueOf(rs.getString("state")), rs.getString("step"), rs.getDouble("progress"),
-            rs.getString("error"), TextMaps.decode(rs.getString("input")), Instant.ofEpochMilli(rs.getLong("created_at")), Instant.ofEpochMilli(rs.getLong("updated_at")));
+            rs.getString("error"), TextMaps.decode(rs.getString("input")), Instant.ofEpochMilli(rs.getLong("created_at")), Instant.ofEpochMilli(rs.getLong("updated_at")),
+            rs.getString("detail"));
     private final Handle h;
 
     JdbiOperationRepository(Handle h) {
@@ -31,15 +32,15 @@ final class JdbiOperationRepository implements OperationRepository {
     @Override
     public void update(Operation op) {
         bind(h.createUpdate("""
-                UPDATE operations SET state = :state, step = :step, progress = :progress, error = :error, updated_at = :updated
-                WHERE id = :id"""), op).execute();
+                UPDATE operations SET state = :state, step = :step, progress = :progress, error = :error, updated_at = :updated,
+                detail = :detail WHERE id = :id"""), op).execute();
     }
 
     private static Update bind(Update u, Operation op) {
         return u.bind("id", op.id()).bind("type", op.type()).bind("resource", op.resource()).bind("stack", op.stack())
                 .bind("state", op.state().name()).bind("step", op.step()).bind("progress", op.progress())
                 .bind("error", op.error()).bind("input", TextMaps.encode(op.input())).bind("created", op.createdAt().toEpochMilli())
-                .bind("updated", op.updatedAt().toEpochMilli());
+                .bind("updated", op.updatedAt().toEpochMilli()).bind("detail", op.detail());
     }
 
     @Override

@@ -102,7 +102,7 @@ abstract class MetadataStoreContract {
     @Test
     void operationsAreDurableRecords() {
         String id = unique("op-");
-        Operation op = new Operation(id, "create-instance", "orders", "shop", OperationState.PENDING, null, 0, null, java.util.Map.of(), t0, t0);
+        Operation op = new Operation(id, "create-instance", "orders", "shop", OperationState.PENDING, null, 0, null, java.util.Map.of(), t0, t0, null);
         store().inTransaction(tx -> { tx.operations().insert(op); return null; });
         Operation running = op.moveTo(OperationState.RUNNING, "initdb", 0.4, null, t0.plusSeconds(3));
         store().inTransaction(tx -> { tx.operations().update(running); return null; });

@@ -83,6 +83,12 @@ public interface EngineProvider {
         throw new UnsupportedOperationException("backups of external " + ctx.spec().engine() + " databases are not available yet");
     }
 
+    /**
+     * Drops the instance's database before a restore replaces its data (bootstrap creates it again, empty and owned by
+     * the master user). Engines whose restore replaces everything anyway do nothing.
+     */
+    default void dropDatabase(InstanceContext ctx) {}
+
     /** Loads a dump made by {@link #dump} into the running instance's database; objects belong to the master user. */
     void restore(InstanceContext ctx, java.io.InputStream in);
 

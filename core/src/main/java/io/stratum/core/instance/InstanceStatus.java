@@ -12,7 +12,7 @@ public enum InstanceStatus {
     public Set<InstanceStatus> next() {
         return switch (this) {
             case CREATING -> EnumSet.of(AVAILABLE, FAILED, DELETING);
-            case AVAILABLE -> EnumSet.of(MODIFYING, BACKING_UP, REBOOTING, STOPPING, STORAGE_FULL, FAILED, DELETING, PROMOTING);
+            case AVAILABLE -> EnumSet.of(MODIFYING, BACKING_UP, REBOOTING, STOPPING, STORAGE_FULL, FAILED, DELETING, PROMOTING, RESTORING);
             case MODIFYING -> EnumSet.of(AVAILABLE, REBOOTING, STORAGE_FULL, STOPPED, FAILED);
             case BACKING_UP -> EnumSet.of(AVAILABLE, FAILED);
             case REBOOTING -> EnumSet.of(AVAILABLE, FAILED, STORAGE_FULL);

@@ -49,8 +49,14 @@ public interface BackupArchives {
     /** Reads the whole archive: every chunk's tag and the SHA-256 must match; throws {@code IntegrityException}. */
     void verify(String store, String id, byte[] dataKey, String sha256);
 
-    /** Streams the decrypted, decompressed dump to {@code load} (call {@link #verify} first). */
-    void read(String store, String id, byte[] dataKey, Load load, Progress progress);
+    /** Re-reads the stored archive as it is and compares its SHA-256 (a new backup's check before it is available). */
+    void verifyStored(String store, String id, String sha256);
+
+    /**
+     * Streams the decrypted, decompressed dump to {@code load}; each chunk is authenticated before its bytes are
+     * released and the SHA-256 is compared at the end (call {@link #verify} first to refuse a bad archive up front).
+     */
+    void read(String store, String id, byte[] dataKey, String sha256, Load load, Progress progress);
 
     void delete(String store, String id);
 

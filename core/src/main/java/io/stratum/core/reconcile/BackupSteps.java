@@ -20,6 +20,8 @@ import java.util.List;
 public final class BackupSteps {
     /** Operation input key: the backup this operation takes or restores. */
     public static final String BACKUP = "backup";
+    /** Operation input key: the backup a restore into an existing instance loads ({@code BACKUP} is its pre-restore snapshot). */
+    public static final String SOURCE = "source";
     /** Operation input key: the new instance is a restore drill's scratch instance, removed after the check. */
     public static final String DRILL = "drill";
     private final Recorder recorder;
@@ -32,18 +34,26 @@ public final class BackupSteps {
         this.archives = archives;
     }
 
-    /** Dumps a managed instance into backup {@code backupId}. */
-    void take(String backupId, EngineProvider engine, InstanceContext ctx) {
-        store(backupId, out -> engine.dump(ctx, out));
+    /** Where a long step says how far it is: a description (bytes, rate, ETA) and the fraction of the step done. */
+    @FunctionalInterface
+    public interface Reporter {
+        void report(String detail, double fraction);
+    }
+
+    /** Dumps a managed instance (about {@code estimatedBytes} of data) into backup {@code backupId}. */
+    void take(String backupId, EngineProvider engine, InstanceContext ctx, long estimatedBytes, Reporter reporter) {
+        store(backupId, out -> engine.dump(ctx, out), estimatedBytes, reporter);
     }
 
     /** Streams {@code dump} into the backup's archive, writes its manifest, reads both back, then marks it available. */
-    public void store(String backupId, BackupArchives.Dump dump) {
+    public void store(String backupId, BackupArchives.Dump dump, long estimatedBytes, Reporter reporter) {
         Backup b = load(backupId);
         byte[] key = envelope.open(b.dataKey(), b.keyContext());
         Instant started = recorder.clock().instant();
-        BackupArchives.Written w = archives.write(b.store(), b.id(), key, dump, BackupArchives.Progress.NONE);
-        archives.verify(b.store(), b.id(), key, w.sha256());
+        BackupArchives.Written w = archives.write(b.store(), b.id(), key, dump, throttled(estimatedBytes, "dumped", reporter));
+        reporter.report(finished("dumped", w.dumpBytes(), started) + ", " + io.stratum.core.backup.TransferProgress.size(w.storedBytes())
+                + " stored", 1);
+        archives.verifyStored(b.store(), b.id(), w.sha256());
         Instant done = recorder.clock().instant();
         BackupManifest m = new BackupManifest(BackupManifest.FORMAT, b.id(), b.engine(), b.version(), b.instance(), b.stack(), b.stage(),
                 b.database(), b.kind(), w.sha256(), w.chunks(), w.dumpBytes(), w.storedBytes(), started.toString(), done.toString(), w.tables());
@@ -72,10 +82,35 @@ public final class BackupSteps {
     }
 
     /** Checks the archive and its manifest (every chunk's tag, both SHA-256s), then streams the dump into the instance. */
-    void restore(String backupId, EngineProvider engine, InstanceContext ctx) {
+    /**
+     * Streams the archive into the instance. The whole archive was checked before the operation began (restore and
+     * drill refuse a bad one up front); here each chunk is authenticated before its bytes reach the engine, and the
+     * SHA-256 is compared at the end.
+     */
+    void restore(String backupId, EngineProvider engine, InstanceContext ctx, Reporter reporter) {
         Backup b = load(backupId);
-        byte[] key = check(b);
-        archives.read(b.store(), b.id(), key, in -> engine.restore(ctx, in), BackupArchives.Progress.NONE);
+        byte[] key = envelope.open(b.dataKey(), b.keyContext());
+        Instant started = recorder.clock().instant();
+        archives.read(b.store(), b.id(), key, b.sha256(), in -> engine.restore(ctx, in), throttled(b.storedBytes(), "restored", reporter));
+        reporter.report(finished("restored", b.dumpBytes(), started), 1);
+    }
+
+    private String finished(String verb, long bytes, Instant started) {
+        java.time.Duration took = java.time.Duration.between(started, recorder.clock().instant());
+        return verb + " " + io.stratum.core.backup.TransferProgress.describe(bytes, 0, took) + " in " + took.toMillis() + " ms";
+    }
+
+    /** Progress reported at most once a second: bytes so far of {@code total}, the rate and the time left. */
+    private static BackupArchives.Progress throttled(long total, String verb, Reporter reporter) {
+        long start = System.nanoTime();
+        long[] last = {start - 1_000_000_000L};
+        return (bytes, ignored) -> {
+            long now = System.nanoTime();
+            if (now - last[0] < 1_000_000_000L) return;
+            last[0] = now;
+            reporter.report(verb + " " + io.stratum.core.backup.TransferProgress.describe(bytes, total, java.time.Duration.ofNanos(now - start)),
+                    io.stratum.core.backup.TransferProgress.fraction(bytes, total));
+        };
     }
 
     /**

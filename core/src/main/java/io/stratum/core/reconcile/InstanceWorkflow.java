@@ -126,8 +126,10 @@ public final class InstanceWorkflow {
                 engine.writeConfig(ctx);
             }
             case APPLY_FIREWALL -> firewall.sync();
-            case TAKE_BACKUP -> backups.take(op.input().get(BackupSteps.BACKUP), engine, ctx);
-            case RESTORE_BACKUP -> backups.restore(op.input().get(BackupSteps.BACKUP), engine, ctx);
+            case TAKE_BACKUP -> backups.take(op.input().get(BackupSteps.BACKUP), engine, ctx, placement.usedBytes(ctx), reporter(op));
+            case RESTORE_BACKUP -> backups.restore(op.input().getOrDefault(BackupSteps.SOURCE, op.input().get(BackupSteps.BACKUP)), engine,
+                    ctx, reporter(op));
+            case CLEAR_DATA -> engine.dropDatabase(ctx);
             case CHECK_DRILL -> {
                 backups.checkDrill(op.input().get(BackupSteps.BACKUP), engine, ctx, op.createdAt());
                 setStatus(instance.name(), InstanceStatus.DELETING, null, "instance.deleting", "restore drill done, scratch instance removed");
@@ -218,6 +220,12 @@ public final class InstanceWorkflow {
         advance(op.id(), OperationState.FAILED, op.step(), op.progress(), "rolled back: " + cause.getMessage());
     }
 
+    /** Reports a long step's progress on its operation: the step's share of the whole, and what it is doing. */
+    private BackupSteps.Reporter reporter(Operation op) {
+        double width = 1.0 / InstancePlanner.plan(OperationType.fromWire(op.type()), op.input()).size();
+        return (detail, fraction) -> operations.report(op.id(), detail, op.progress() + fraction * width);
+    }
+
     /** A drill that could not restore or check fails the drill (an event), and its scratch instance is removed. */
     private void failDrill(Operation op, RuntimeException cause) {
         String message = cause.getMessage() == null ? cause.toString() : cause.getMessage();
@@ -268,15 +276,19 @@ public final class InstanceWorkflow {
             advance(op.id(), OperationState.FAILED, latest.step(), latest.progress(), "backup failed: " + message);
             return;
         }
+        if (op.input().containsKey(BackupSteps.SOURCE)) {
+            message += " (the data from before the restore is in the pre-restore snapshot " + op.input().get(BackupSteps.BACKUP) + ")";
+        }
+        String failure = message;
         Optional<Instance> instance = load(op.resource());
         instance.ifPresent(i -> {
             if (i.status() != InstanceStatus.FAILED && i.status().canMoveTo(InstanceStatus.FAILED)) {
-                setStatus(i.name(), InstanceStatus.FAILED, message, "instance.failed", op.type() + ": " + message);
+                setStatus(i.name(), InstanceStatus.FAILED, failure, "instance.failed", op.type() + ": " + failure);
             }
         });
         Operation current = recorder.store().read(tx -> tx.operations().find(op.id())).orElse(op);
         if (!current.state().terminal()) {
-            advance(op.id(), OperationState.FAILED, current.step(), current.progress(), message);
+            advance(op.id(), OperationState.FAILED, current.step(), current.progress(), failure);
         }
     }
 

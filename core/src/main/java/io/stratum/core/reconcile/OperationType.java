@@ -4,7 +4,7 @@ import java.util.Locale;
 
 /** The kinds of instance operation, with their wire names (e.g. {@code create-instance}). */
 public enum OperationType {
-    CREATE, START, STOP, REBOOT, MODIFY, DELETE, ROTATE_PASSWORD, BACKUP;
+    CREATE, START, STOP, REBOOT, MODIFY, DELETE, ROTATE_PASSWORD, BACKUP, RESTORE;
 
     public String wireName() {
         if (this == ROTATE_PASSWORD) return "rotate-password";

@@ -109,7 +109,8 @@ public final class BackupService {
         externalRuns.submit(() -> {
             try {
                 ops.advance(op.id(), OperationState.RUNNING, "take-backup", 0, null);
-                steps.store(b.id(), out -> engine.dumpExternal(externals.backupContext(e), out));
+                steps.store(b.id(), out -> engine.dumpExternal(externals.backupContext(e), out), 0,
+                        (detail, fraction) -> ops.report(op.id(), detail, fraction));
                 ops.advance(op.id(), OperationState.SUCCEEDED, "done", 1, null);
             } catch (RuntimeException ex) {
                 String why = ex.getMessage() == null ? ex.toString() : ex.getMessage();
@@ -176,6 +177,33 @@ public final class BackupService {
         String targetStack = stack == null && stage == null ? b.stack() : stack;
         String targetStage = stack == null && stage == null ? b.stage() : stage;
         return instances.create(p, request(b, newName, instanceClass, targetStack, targetStage), Map.of(BackupSteps.BACKUP, id));
+    }
+
+    /**
+     * {@code stratum backup restore ID --into NAME --confirm NAME}: replaces an existing instance's data with the backup.
+     * A pre-restore snapshot of the current data is taken first (kept until deleted); deletion protection refuses it.
+     */
+    public Operation restoreInto(Principal p, String id, String target, String confirm) {
+        Backup b = checked(p, id, "restore");
+        Instance i = instances.find(target);
+        InstanceService.requireWrite(p, i, "restore into instances");
+        if (!i.spec().engine().equals(b.engine())) {
+            throw ValidationException.of("into", "backup " + id + " is a " + b.engine() + " backup; '" + target + "' runs " + i.spec().engine());
+        }
+        if (!target.equals(confirm)) {
+            throw new ConflictException("confirmation-required", "restoring into '" + target + "' replaces all of its data (a pre-restore "
+                    + "snapshot is taken first): repeat its name with --confirm " + target);
+        }
+        if (i.spec().deletionProtection()) {
+            throw new ConflictException("deletion-protection", "instance '" + target + "' has deletion protection on: turn it off first "
+                    + "with 'stratum db modify " + target + " --no-deletion-protection'");
+        }
+        Backup pre = draft(i.spec(), "pre-restore", stores.policy(i.name()).store());
+        return instances.transitionWith(p, target, OperationType.RESTORE, InstanceStatus.RESTORING,
+                Map.of(BackupSteps.BACKUP, pre.id(), BackupSteps.SOURCE, id), "restore", (tx, x) -> {
+                    tx.backups().insert(pre);
+                    return x;
+                }, "from backup " + id + " (pre-restore snapshot " + pre.id() + ")");
     }
 
     /**

@@ -44,7 +44,16 @@ public final class OperationService {
     public static Operation newOperation(String type, String resource, String stack, Map<String, String> input,
                                          java.time.Instant now) {
         return new Operation(TokenSecrets.newId("op-"), type, resource, stack, OperationState.PENDING, null, 0.0, null,
-                input, now, now);
+                input, now, now, null);
+    }
+
+    /** Records what the running step is doing now (e.g. bytes, rate, ETA) and its progress; never changes the state. */
+    public void report(String id, String detail, double progress) {
+        recorder.store().inTransaction(tx -> {
+            tx.operations().find(id).filter(op -> op.state() == OperationState.RUNNING)
+                    .ifPresent(op -> tx.operations().update(op.withDetail(detail, Math.max(0, Math.min(1, progress)), recorder.clock().instant())));
+            return null;
+        });
     }
 
     public Operation get(Principal p, String id) {

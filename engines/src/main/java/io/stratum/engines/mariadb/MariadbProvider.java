@@ -216,6 +216,11 @@ public final class MariadbProvider implements EngineProvider {
     }
 
     @Override
+    public void dropDatabase(InstanceContext ctx) {
+        client(ctx).admin(socket(ctx), "DROP DATABASE IF EXISTS `" + ctx.spec().database().replace("`", "``") + "`;\n");
+    }
+
+    @Override
     public void restore(InstanceContext ctx, java.io.InputStream in) {
         new ToolRunner(null).stream(List.of("mariadb", "--no-defaults", "--batch", "--socket=" + socket(ctx), "--user=" + ctx.controlUser(),
                 ctx.spec().database()), null, in, null, java.time.Duration.ofHours(12));

@@ -236,8 +236,13 @@ public final class PostgresProvider implements EngineProvider {
     }
 
     @Override
+    public void dropDatabase(InstanceContext ctx) {
+        new Psql(tools(ctx)).admin(ctx.runDir(), ctx.spec().port(), "DROP DATABASE IF EXISTS " + ident(ctx.spec().database()) + " WITH (FORCE);");
+    }
+
+    @Override
     public void restore(InstanceContext ctx, java.io.InputStream in) {
-        PgDumps.restore(PgDumps.local(ctx, binDir(ctx)), ctx.spec().masterUser(), in);
+        PgDumps.restore(PgDumps.local(ctx, binDir(ctx)), ctx.spec().masterUser(), in, ctx.instanceDir().resolve("restore.dump"));
     }
 
     private static java.nio.file.Path binDir(InstanceContext ctx) {

@@ -12,7 +12,7 @@ final class BackupRoutes {
     record CreateBody(String store) {}
 
     record RestoreBody(String to, @com.fasterxml.jackson.annotation.JsonProperty("class") String instanceClass, String stack,
-                       String stage) {}
+                       String stage, String into, String confirm) {}
 
     record PolicyBody(String backupStore, String drill) {}
 
@@ -61,9 +61,14 @@ final class BackupRoutes {
         routes.add(new Route(HandlerType.GET, "/v1/backups/{id}", true, "Show a backup", null, BackupView.class, false, 200, List.of(),
                 (ctx, body) -> ApiResponse.ok(BackupView.of(backups.get(api.principal(ctx), ctx.pathParam("id"))))));
         routes.add(new Route(HandlerType.POST, "/v1/backups/{id}/restore", true,
-                "Restore into a new instance (the archive is checked first; 202 + the create operation)", RestoreBody.class,
+                "Restore into a new instance ('to') or, replacing its data after a pre-restore snapshot, an existing one ('into' + "
+                        + "'confirm'); the archive is checked first (202 + operation)", RestoreBody.class,
                 Views.OperationView.class, false, 202, List.of(), (ctx, body) -> {
                     RestoreBody b = Json.read(body, RestoreBody.class);
+                    if (b.into() != null) {
+                        if (b.to() != null) throw io.stratum.core.error.ValidationException.of("into", "give 'to' (a new instance) or 'into', not both");
+                        return InstanceRoutes.accepted(backups.restoreInto(api.principal(ctx), ctx.pathParam("id"), b.into(), b.confirm()));
+                    }
                     return InstanceRoutes.accepted(backups.restore(api.principal(ctx), ctx.pathParam("id"), b.to(), b.instanceClass(),
                             b.stack(), b.stage()));
                 }));

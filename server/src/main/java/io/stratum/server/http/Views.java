@@ -32,9 +32,9 @@ public final class Views {
     }
 
     public record OperationView(String id, String type, String resource, String state, double progress, String step,
-                                String error, Instant createdAt, Instant updatedAt) {
+                                String detail, String error, Instant createdAt, Instant updatedAt) {
         static OperationView of(Operation o) {
-            return new OperationView(o.id(), o.type(), o.resource(), o.state().wireName(), o.progress(), o.step(),
+            return new OperationView(o.id(), o.type(), o.resource(), o.state().wireName(), o.progress(), o.step(), o.detail(),
                     o.error(), o.createdAt(), o.updatedAt());
         }
     }
