@@ -164,6 +164,9 @@ class ExternalIT {
         Proc.Result copy = h.client("extpgcopy", "SELECT count(*) || ' ' || md5(string_agg(id || note, ',' ORDER BY id)) FROM invoices");
         assertThat(copy.exit()).as(copy.stderr()).isZero();
         assertThat(copy.stdout().strip()).isEqualTo(expected).startsWith("3000 ");
+        Proc.Result maria = stratum("", "backup", "create", "extmaria");
+        assertThat(maria.exit()).as("not yet for external MariaDB: refused up front").isEqualTo(2);
+        assertThat(maria.stderr()).contains("not available yet");
         Proc.Result drill = stratum("", "backup", "verify", b.path("id").asText());
         assertThat(drill.exit()).as(drill.stderr() + drill.stdout()).isZero();
         assertThat(drill.stdout()).contains("passed");

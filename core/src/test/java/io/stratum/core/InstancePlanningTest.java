@@ -7,6 +7,7 @@ import io.stratum.core.instance.Instance;
 import io.stratum.core.instance.InstanceClass;
 import io.stratum.core.instance.InstanceSpec;
 import io.stratum.core.instance.InstanceStatus;
+import io.stratum.core.reconcile.BackupSteps;
 import io.stratum.core.reconcile.InstancePlanner;
 import io.stratum.core.reconcile.OperationType;
 import io.stratum.core.reconcile.PendingModifications;
@@ -28,6 +29,19 @@ class InstancePlanningTest {
                 MARK_AVAILABLE);
         assertThat(steps.indexOf(VERIFY)).isLessThan(steps.indexOf(MARK_AVAILABLE));
         assertThat(steps.indexOf(APPLY_FIREWALL)).as("the port is filtered before the engine listens").isLessThan(steps.indexOf(START));
+    }
+
+    @Test
+    void restoresSnapshotFirstAndDrillsCleanUpAfterTheirCheck() {
+        var into = InstancePlanner.plan(OperationType.RESTORE, Map.of(BackupSteps.BACKUP, "bk-pre", BackupSteps.SOURCE, "bk-1"));
+        assertThat(into).containsExactly(TAKE_BACKUP, EMPTY_DATABASE, RESTORE_BACKUP, VERIFY, MARK_AVAILABLE);
+        assertThat(into.indexOf(TAKE_BACKUP)).as("the pre-restore snapshot comes before any data is touched")
+                .isLessThan(into.indexOf(EMPTY_DATABASE));
+        var drill = InstancePlanner.plan(OperationType.CREATE, Map.of(BackupSteps.BACKUP, "bk-1", BackupSteps.DRILL, "true"));
+        assertThat(drill).containsSubsequence(RESTORE_BACKUP, VERIFY, CHECK_DRILL, STOP, APPLY_FIREWALL, REMOVE_DATA, MARK_DELETED)
+                .doesNotContain(MARK_AVAILABLE);
+        assertThat(InstancePlanner.plan(OperationType.CREATE, Map.of(BackupSteps.BACKUP, "bk-1"))).contains(RESTORE_BACKUP)
+                .doesNotContain(CHECK_DRILL).endsWith(MARK_AVAILABLE);
     }
 
     @Test

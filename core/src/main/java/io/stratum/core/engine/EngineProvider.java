@@ -84,10 +84,10 @@ public interface EngineProvider {
     }
 
     /**
-     * Drops the instance's database before a restore replaces its data (bootstrap creates it again, empty and owned by
-     * the master user). Engines whose restore replaces everything anyway do nothing.
+     * Replaces the instance's database with an empty one owned by the master user, before a restore loads a backup
+     * into it. Engines whose restore replaces everything anyway do nothing.
      */
-    default void dropDatabase(InstanceContext ctx) {}
+    default void emptyDatabase(InstanceContext ctx) {}
 
     /** Loads a dump made by {@link #dump} into the running instance's database; objects belong to the master user. */
     void restore(InstanceContext ctx, java.io.InputStream in);

@@ -129,7 +129,7 @@ public final class InstanceWorkflow {
             case TAKE_BACKUP -> backups.take(op.input().get(BackupSteps.BACKUP), engine, ctx, placement.usedBytes(ctx), reporter(op));
             case RESTORE_BACKUP -> backups.restore(op.input().getOrDefault(BackupSteps.SOURCE, op.input().get(BackupSteps.BACKUP)), engine,
                     ctx, reporter(op));
-            case CLEAR_DATA -> engine.dropDatabase(ctx);
+            case EMPTY_DATABASE -> engine.emptyDatabase(ctx);
             case CHECK_DRILL -> {
                 backups.checkDrill(op.input().get(BackupSteps.BACKUP), engine, ctx, op.createdAt());
                 setStatus(instance.name(), InstanceStatus.DELETING, null, "instance.deleting", "restore drill done, scratch instance removed");

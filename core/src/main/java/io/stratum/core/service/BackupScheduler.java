@@ -46,7 +46,7 @@ public final class BackupScheduler {
             if (ready) drill(i.name(), now);
         }
         for (ExternalInstance e : recorder.store().read(tx -> tx.externals().list())) {
-            if (!"postgres".equals(e.engine())) continue;
+            if (!BackupService.EXTERNAL_ENGINES.contains(e.engine())) continue;
             schedule(ExternalService.spec(e), e.createdAt(), now, true, () -> backups.createExternal(SystemActor.PRINCIPAL, e, "automated", null));
             drill(e.name(), now);
         }

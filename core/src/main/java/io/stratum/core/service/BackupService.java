@@ -35,6 +35,8 @@ import java.util.concurrent.ExecutorService;
  */
 public final class BackupService {
     static final Set<String> ENGINES = Set.of("postgres", "mariadb", "redis");
+    /** External engines whose databases are dumped through their tunnel. */
+    static final Set<String> EXTERNAL_ENGINES = Set.of("postgres");
     /** The operation type of a backup of an external instance (run here, not by the instance workflow). */
     public static final String EXTERNAL_BACKUP = "create-external-backup";
     private static final SecureRandom RANDOM = new SecureRandom();
@@ -95,6 +97,10 @@ public final class BackupService {
     Operation createExternal(Principal p, ExternalInstance e, String kind, String store) {
         if (e.stack() == null) p.requireAdmin("back up instances outside any stack");
         else p.requireWrite(e.stack(), "back up instances");
+        if (!EXTERNAL_ENGINES.contains(e.engine())) {
+            throw ValidationException.of("instance", "backups of external " + e.engine() + " databases are not available yet (external "
+                    + "PostgreSQL databases are backed up through their tunnel)");
+        }
         var engine = externals.engines().get(e.engine());
         Backup b = draft(ExternalService.spec(e), kind, store == null ? stores.policy(e.name()).store() : store);
         Operation op = OperationService.newOperation(EXTERNAL_BACKUP, e.name(), e.stack(), Map.of(BackupSteps.BACKUP, b.id()),

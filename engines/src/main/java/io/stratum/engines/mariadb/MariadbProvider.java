@@ -216,8 +216,9 @@ public final class MariadbProvider implements EngineProvider {
     }
 
     @Override
-    public void dropDatabase(InstanceContext ctx) {
-        client(ctx).admin(socket(ctx), "DROP DATABASE IF EXISTS `" + ctx.spec().database().replace("`", "``") + "`;\n");
+    public void emptyDatabase(InstanceContext ctx) {
+        String db = "`" + ctx.spec().database().replace("`", "``") + "`";
+        client(ctx).admin(socket(ctx), "DROP DATABASE IF EXISTS " + db + ";\nCREATE DATABASE " + db + ";\n");
     }
 
     @Override

@@ -236,8 +236,10 @@ public final class PostgresProvider implements EngineProvider {
     }
 
     @Override
-    public void dropDatabase(InstanceContext ctx) {
-        new Psql(tools(ctx)).admin(ctx.runDir(), ctx.spec().port(), "DROP DATABASE IF EXISTS " + ident(ctx.spec().database()) + " WITH (FORCE);");
+    public void emptyDatabase(InstanceContext ctx) {
+        String db = ident(ctx.spec().database());
+        new Psql(tools(ctx)).admin(ctx.runDir(), ctx.spec().port(), "DROP DATABASE IF EXISTS " + db + " WITH (FORCE);\nCREATE DATABASE " + db
+                + " OWNER " + ident(ctx.spec().masterUser()) + ";");
     }
 
     @Override
