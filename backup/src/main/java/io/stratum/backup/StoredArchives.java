@@ -245,7 +245,7 @@ public final class StoredArchives implements BackupArchives {
         public void write(byte[] b, int off, int len) throws IOException {
             out.write(b, off, len);
             bytes += len;
-            progress.moved(bytes, 0);
+            progress.moved(bytes);
         }
 
         @Override
@@ -309,7 +309,7 @@ public final class StoredArchives implements BackupArchives {
         @Override
         public int read(byte[] b, int off, int len) throws IOException {
             int n = in.read(b, off, len);
-            if (n > 0) progress.moved(bytes += n, 0);
+            if (n > 0) progress.moved(bytes += n);
             return n;
         }
     }

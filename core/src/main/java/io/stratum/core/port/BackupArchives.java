@@ -26,12 +26,12 @@ public interface BackupArchives {
         void readFrom(InputStream in);
     }
 
-    /** Bytes moved so far of about {@code total} (0 when unknown). */
+    /** Bytes moved so far. */
     @FunctionalInterface
     interface Progress {
-        void moved(long bytes, long total);
+        void moved(long bytes);
 
-        Progress NONE = (b, t) -> {};
+        Progress NONE = b -> {};
     }
 
     /** Streams {@code dump} into backup {@code id}'s archive in {@code store}; the object appears only when complete. */

@@ -104,7 +104,7 @@ public final class BackupSteps {
     private static BackupArchives.Progress throttled(long total, String verb, Reporter reporter) {
         long start = System.nanoTime();
         long[] last = {start - 1_000_000_000L};
-        return (bytes, ignored) -> {
+        return bytes -> {
             long now = System.nanoTime();
             if (now - last[0] < 1_000_000_000L) return;
             last[0] = now;

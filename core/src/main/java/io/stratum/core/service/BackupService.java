@@ -200,10 +200,7 @@ public final class BackupService {
             throw new ConflictException("confirmation-required", "restoring into '" + target + "' replaces all of its data (a pre-restore "
                     + "snapshot is taken first): repeat its name with --confirm " + target);
         }
-        if (i.spec().deletionProtection()) {
-            throw new ConflictException("deletion-protection", "instance '" + target + "' has deletion protection on: turn it off first "
-                    + "with 'stratum db modify " + target + " --no-deletion-protection'");
-        }
+        InstanceService.requireUnprotected(i);
         Backup pre = draft(i.spec(), "pre-restore", stores.policy(i.name()).store());
         return instances.transitionWith(p, target, OperationType.RESTORE, InstanceStatus.RESTORING,
                 Map.of(BackupSteps.BACKUP, pre.id(), BackupSteps.SOURCE, id), "restore", (tx, x) -> {

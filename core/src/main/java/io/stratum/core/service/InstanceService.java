@@ -137,10 +137,7 @@ public final class InstanceService {
             throw new ConflictException("confirmation-required", "deleting instance '" + name + "' destroys its data: repeat "
                     + "its name with --confirm " + name);
         }
-        if (i.spec().deletionProtection()) {
-            throw new ConflictException("deletion-protection", "instance '" + name + "' has deletion protection on: turn it off "
-                    + "first with 'stratum db modify " + name + " --no-deletion-protection'");
-        }
+        requireUnprotected(i);
         if (skipFinalSnapshot) return transition(p, name, OperationType.DELETE, InstanceStatus.DELETING, Map.of(), "delete");
         if (backups == null || !backups.supports(i.spec().engine())) {
             throw ValidationException.of("skipFinalSnapshot", i.spec().engine() + " backups are not available yet: delete with "
@@ -240,6 +237,14 @@ public final class InstanceService {
     Instance find(String name) {
         io.stratum.core.validation.ResourceNames.require("name", name);
         return recorder.store().read(tx -> tx.instances().find(name)).orElseThrow(() -> notFound(name));
+    }
+
+    /** Deletion protection refuses anything that destroys the instance's data (delete, restore into it). */
+    static void requireUnprotected(Instance i) {
+        if (i.spec().deletionProtection()) {
+            throw new ConflictException("deletion-protection", "instance '" + i.name() + "' has deletion protection on: turn it off "
+                    + "first with 'stratum db modify " + i.name() + " --no-deletion-protection'");
+        }
     }
 
     static void requireWrite(Principal p, Instance i, String action) {
