@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.stratum.cli.ApiClient;
+import io.stratum.testkit.BackupObjects;
 import io.stratum.testkit.Proc;
 import io.stratum.testkit.TestHome;
 import java.nio.file.Files;
@@ -17,7 +18,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The packaged control plane SIGKILLed while a backup archive is being written: the half-written archive never counts,
- * it is gone after the restart, and the resumed backup ends available and restorable.
+ * it is gone after the restart, and the resumed backup ends available and restorable, encrypted under a key and nonces
+ * of its own (never those of the interrupted stream).
  */
 class BackupCrashIT {
 
@@ -38,9 +40,10 @@ class BackupCrashIT {
                 JsonNode op = api.post("/v1/instances/big/backups", Map.of());
                 Path backups = home.root().resolve("backups");
                 await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(10)).ignoreExceptions()
-                        .until(() -> partials(backups) > 0);
+                        .until(() -> partial(backups).map(p -> p.toFile().length() > 1000).orElse(false));
                 server.kill();
                 assertThat(partials(backups)).as("killed while the archive was half written").isPositive();
+                BackupObjects.Header beforeCrash = BackupObjects.header(partial(backups).orElseThrow());
 
                 server = ServerProcess.start(home.root(), logs, "second", args);
                 ApiClient after = ControlPlaneCrashIT.api(home);
@@ -49,6 +52,15 @@ class BackupCrashIT {
                 JsonNode b = after.get("/v1/backups?instance=big").get(0);
                 assertThat(b.path("status").asText()).as("resumed and finished").isEqualTo("available");
                 assertThat(partials(backups)).as("no partial archive left").isZero();
+                Path stored = backups.resolve(b.path("id").asText());
+                List<BackupObjects.Header> resumed = List.of(BackupObjects.header(stored.resolve("archive")),
+                        BackupObjects.header(stored.resolve("manifest")));
+                assertThat(resumed).as("the resumed backup re-encrypted nothing under the interrupted stream's key and nonces")
+                        .allSatisfy(hd -> {
+                            assertThat(hd.salt()).isNotEqualTo(beforeCrash.salt());
+                            assertThat(hd.noncePrefix()).isNotEqualTo(beforeCrash.noncePrefix());
+                        });
+                assertThat(resumed.get(0).salt()).isNotEqualTo(resumed.get(1).salt());
                 assertThat(ServerProcess.cli(home.root(), "backup", "restore", b.path("id").asText(), "--to", "bigcopy").exit()).isZero();
                 JsonNode copy = after.get("/v1/instances/bigcopy/credentials");
                 Proc.Result count = Proc.run(List.of("psql", "-X", "-At", "-h", copy.path("host").asText(), "-p", copy.path("port").asText(),
@@ -58,6 +70,13 @@ class BackupCrashIT {
             } finally {
                 server.close();
             }
+        }
+    }
+
+    static java.util.Optional<Path> partial(Path backups) throws java.io.IOException {
+        if (!Files.isDirectory(backups)) return java.util.Optional.empty();
+        try (Stream<Path> files = Files.walk(backups)) {
+            return files.filter(p -> p.getFileName().toString().endsWith(".partial")).findFirst();
         }
     }
 

@@ -102,6 +102,13 @@ final class EngineHarness implements AutoCloseable {
         return new Run(code, out.toString(), err.toString());
     }
 
+    /** Runs a CLI command that must succeed; the failure message has its output. */
+    Run ok(String... args) {
+        Run r = cli(args);
+        org.assertj.core.api.Assertions.assertThat(r.exit()).as(String.join(" ", args) + ": " + r.err() + r.out()).isZero();
+        return r;
+    }
+
     ApiClient api() {
         return new ApiClient(Connection.resolve(home.root().toString(), Map.of()));
     }
@@ -137,6 +144,18 @@ final class EngineHarness implements AutoCloseable {
                 yield Proc.run(argv, Map.of("REDISCLI_AUTH", pw), null, null, 60);
             }
         };
+    }
+
+    /**
+     * A redis-cli command as Stratum's admin user over the instance's socket (CONFIG GET and the like, which tenants'
+     * users may not run); the password from the admin secret, in the environment.
+     */
+    Proc.Result redisAdmin(String name, String... command) {
+        String password = api().get("/v1/secret-values/" + name + "/admin").path("value").path("password").asText();
+        List<String> argv = new ArrayList<>(List.of("redis-cli", "-s", home.root().resolve("instances/" + name + "/run/redis.sock").toString(),
+                "--user", "stratum-admin", "--no-auth-warning"));
+        argv.addAll(List.of(command));
+        return Proc.run(argv, Map.of("REDISCLI_AUTH", password), null, null, 60);
     }
 
     /** Every master password of this home's instances (for leak checks). */

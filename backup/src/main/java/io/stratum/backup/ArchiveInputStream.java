@@ -1,28 +1,39 @@
 package io.stratum.backup;
 
 import io.stratum.core.secret.IntegrityException;
-import java.io.DataInputStream;
-import java.io.EOFException;
+import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.PushbackInputStream;
+import java.util.Arrays;
 
 /**
- * Reads a backup archive written by {@link ArchiveOutputStream}, authenticating every chunk before releasing its bytes.
- * A stream that ends without its final chunk, or goes on after it, is refused ({@link IntegrityException}).
+ * Reads a sealed backup object of any format: format 2 ({@link ArchiveOutputStream}, Tink's streaming AEAD) by its magic,
+ * format 1 ({@link LegacyChunkedArchiveInputStream}) otherwise. Bytes are released only after their segment
+ * authenticates; a damaged, cut, extended or foreign object is refused with an {@link IntegrityException}, while a
+ * failure to read the store itself stays an {@link IOException}.
  */
 public final class ArchiveInputStream extends InputStream {
-    private final DataInputStream in;
-    private final ChunkCipher cipher;
-    private final String backupId;
-    private byte[] chunk = new byte[0];
-    private int pos;
-    private long index;
-    private boolean finished;
+    private final InputStream plain;
+    private final String label;
 
-    public ArchiveInputStream(InputStream source, byte[] dataKey, String backupId) {
-        this.in = new DataInputStream(source);
-        this.cipher = new ChunkCipher(dataKey, backupId);
-        this.backupId = backupId;
+    /** {@code context} is what the object was sealed for ({@code ID}, {@code ID#manifest}); {@code label} names it in errors. */
+    public ArchiveInputStream(InputStream source, byte[] dataKey, String context, String label) throws IOException {
+        this.label = label;
+        SourceErrors guarded = new SourceErrors(source);
+        PushbackInputStream in = new PushbackInputStream(guarded, ArchiveOutputStream.MAGIC.length);
+        byte[] head = in.readNBytes(ArchiveOutputStream.MAGIC.length);
+        if (Arrays.equals(head, ArchiveOutputStream.MAGIC)) {
+            try {
+                this.plain = ArchiveOutputStream.aead(dataKey).newDecryptingStream(in,
+                        context.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            } catch (java.security.GeneralSecurityException e) {
+                throw new IntegrityException(label + " does not open: " + e.getMessage());
+            }
+        } else {
+            in.unread(head);
+            this.plain = new LegacyChunkedArchiveInputStream(in, dataKey, context);
+        }
     }
 
     @Override
@@ -34,51 +45,52 @@ public final class ArchiveInputStream extends InputStream {
 
     @Override
     public int read(byte[] b, int off, int len) throws IOException {
-        if (len == 0) return 0;
-        while (pos == chunk.length) {
-            if (finished) return -1;
-            nextChunk();
-        }
-        int n = Math.min(len, chunk.length - pos);
-        System.arraycopy(chunk, pos, b, off, n);
-        pos += n;
-        return n;
-    }
-
-    private void nextChunk() throws IOException {
-        int length;
         try {
-            length = in.readInt();
-        } catch (EOFException e) {
-            throw new IntegrityException("backup " + backupId + " is truncated: it ends after chunk " + (index - 1)
-                    + " without its final chunk");
+            return plain.read(b, off, len);
+        } catch (SourceErrors.Failed e) {
+            throw e.cause;
+        } catch (IOException e) {
+            throw new IntegrityException(label + " failed authentication: it is damaged, truncated, extended or from another backup ("
+                    + e.getMessage() + ")");
         }
-        if (length < ChunkCipher.TAG_BYTES || length > ArchiveOutputStream.CHUNK_BYTES + ChunkCipher.TAG_BYTES) {
-            throw new IntegrityException("backup " + backupId + ": chunk " + index + " has an impossible length " + length);
-        }
-        byte[] sealed = new byte[length];
-        try {
-            in.readFully(sealed);
-        } catch (EOFException e) {
-            throw new IntegrityException("backup " + backupId + " is truncated inside chunk " + index);
-        }
-        byte[] plain;
-        try {
-            plain = cipher.open(index, false, sealed);
-        } catch (IntegrityException notMore) {
-            plain = cipher.open(index, true, sealed);
-            finished = true;
-            if (in.read() != -1) {
-                throw new IntegrityException("backup " + backupId + " has data after its final chunk " + index);
-            }
-        }
-        chunk = plain;
-        pos = 0;
-        index++;
     }
 
     @Override
     public void close() throws IOException {
-        in.close();
+        plain.close();
+    }
+
+    /** Marks errors of the store's own stream, so they are not mistaken for failed authentication. */
+    private static final class SourceErrors extends FilterInputStream {
+        static final class Failed extends IOException {
+            final transient IOException cause;
+
+            Failed(IOException cause) {
+                super(cause.getMessage(), cause);
+                this.cause = cause;
+            }
+        }
+
+        SourceErrors(InputStream in) {
+            super(in);
+        }
+
+        @Override
+        public int read() throws IOException {
+            try {
+                return in.read();
+            } catch (IOException e) {
+                throw new Failed(e);
+            }
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) throws IOException {
+            try {
+                return in.read(b, off, len);
+            } catch (IOException e) {
+                throw new Failed(e);
+            }
+        }
     }
 }

@@ -1,37 +1,58 @@
 package io.stratum.backup;
 
-import java.io.DataOutputStream;
+import com.google.crypto.tink.StreamingAead;
+import com.google.crypto.tink.subtle.AesGcmHkdfStreaming;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.security.DigestOutputStream;
+import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 
 /**
- * Writes a backup archive: the bytes written here are cut into chunks of {@link #CHUNK_BYTES}, each sealed with
- * AES-256-GCM and written as {@code [length][ciphertext+tag]}; the final chunk (possibly empty) is marked as such. The
- * SHA-256 of everything written to the sink is available after {@link #close()}, with the sizes and chunk count.
+ * Writes a sealed backup object in format 2: the magic {@code SBK2}, then Google Tink's streaming AEAD
+ * (AES-256-GCM-HKDF, 1 MiB segments). Every object draws a fresh random salt, from which HKDF derives the key that object
+ * is encrypted with, and a random nonce prefix; segment nonces are that prefix, the segment's number and a last-segment
+ * flag. So no two objects, not a backup's archive and its manifest, not a backup resumed or retried after a crash, ever
+ * encrypt under the same key and nonce. The associated data names the object ({@code ID}, {@code ID#manifest}); a
+ * segment moved, dropped, cut off or taken from another object fails authentication. The SHA-256 of everything
+ * written to the sink is available after {@link #close()}, with the sizes.
  */
 public final class ArchiveOutputStream extends OutputStream {
-    public static final int CHUNK_BYTES = 1 << 20;
-    private final DataOutputStream out;
+    /** The format's magic and version: the first bytes of every object written now. */
+    static final byte[] MAGIC = {'S', 'B', 'K', '2'};
+    /** Ciphertext bytes per segment (the last may be shorter). */
+    static final int SEGMENT_BYTES = 1 << 20;
+    private final Counting counted;
     private final MessageDigest sha256;
-    private final ChunkCipher cipher;
-    private final byte[] buffer = new byte[CHUNK_BYTES];
-    private int filled;
-    private long chunks;
+    private final OutputStream sealed;
     private long plainBytes;
-    private long storedBytes;
     private boolean closed;
 
-    public ArchiveOutputStream(OutputStream sink, byte[] dataKey, String backupId) {
+    public ArchiveOutputStream(OutputStream sink, byte[] dataKey, String context) throws IOException {
         try {
             this.sha256 = MessageDigest.getInstance("SHA-256");
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }
-        this.out = new DataOutputStream(new java.security.DigestOutputStream(sink, sha256));
-        this.cipher = new ChunkCipher(dataKey, backupId);
+        this.counted = new Counting(new DigestOutputStream(sink, sha256));
+        counted.write(MAGIC);
+        try {
+            this.sealed = aead(dataKey).newEncryptingStream(counted, context.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("cannot start sealing " + context, e);
+        }
+    }
+
+    /** Tink's streaming AEAD keyed by a backup's 256-bit data key (its input key material). */
+    static StreamingAead aead(byte[] dataKey) {
+        if (dataKey.length != 32) throw new IllegalArgumentException("a backup data key has 32 bytes");
+        try {
+            return new AesGcmHkdfStreaming(dataKey, "HmacSha256", 32, SEGMENT_BYTES, 0);
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("AES-GCM-HKDF streaming is not available", e);
+        }
     }
 
     @Override
@@ -41,33 +62,16 @@ public final class ArchiveOutputStream extends OutputStream {
 
     @Override
     public void write(byte[] b, int off, int len) throws IOException {
-        while (len > 0) {
-            if (filled == CHUNK_BYTES) flushChunk(false);
-            int n = Math.min(len, CHUNK_BYTES - filled);
-            System.arraycopy(b, off, buffer, filled, n);
-            filled += n;
-            off += n;
-            len -= n;
-            plainBytes += n;
-        }
+        sealed.write(b, off, len);
+        plainBytes += len;
     }
 
-    private void flushChunk(boolean last) throws IOException {
-        byte[] sealed = cipher.seal(chunks, last, buffer, filled);
-        out.writeInt(sealed.length);
-        out.write(sealed);
-        storedBytes += 4L + sealed.length;
-        chunks++;
-        filled = 0;
-    }
-
-    /** Seals the last chunk and closes the sink. */
+    /** Seals the last segment and closes the sink. */
     @Override
     public void close() throws IOException {
         if (closed) return;
         closed = true;
-        flushChunk(true);
-        out.close();
+        sealed.close();
     }
 
     public String sha256Hex() {
@@ -75,8 +79,9 @@ public final class ArchiveOutputStream extends OutputStream {
         return HexFormat.of().formatHex(sha256.digest());
     }
 
+    /** Segments written (1 MiB of ciphertext each, the last possibly shorter). */
     public long chunks() {
-        return chunks;
+        return Math.max(1, (counted.bytes - MAGIC.length + SEGMENT_BYTES - 1) / SEGMENT_BYTES);
     }
 
     /** Bytes given to the archive (after compression, before encryption). */
@@ -86,6 +91,26 @@ public final class ArchiveOutputStream extends OutputStream {
 
     /** Bytes written to the store. */
     public long storedBytes() {
-        return storedBytes;
+        return counted.bytes;
+    }
+
+    private static final class Counting extends java.io.FilterOutputStream {
+        long bytes;
+
+        Counting(OutputStream out) {
+            super(out);
+        }
+
+        @Override
+        public void write(byte[] b, int off, int len) throws IOException {
+            out.write(b, off, len);
+            bytes += len;
+        }
+
+        @Override
+        public void write(int b) throws IOException {
+            out.write(b);
+            bytes++;
+        }
     }
 }

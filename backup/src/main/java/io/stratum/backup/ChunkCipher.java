@@ -9,9 +9,9 @@ import javax.crypto.spec.GCMParameterSpec;
 import javax.crypto.spec.SecretKeySpec;
 
 /**
- * AES-256-GCM for one backup's chunks. The nonce is the chunk's index (unique per key: each backup has its own data
- * key), and the associated data names the backup, the index and whether the chunk is the last one, so a chunk moved,
- * dropped, taken from another backup, or a stream cut after a non-final chunk fails authentication.
+ * Format 1's AES-256-GCM chunks, for reading old backups only: the nonce is the chunk's index, and the associated data
+ * names the object, the index and whether the chunk is the last one, so a chunk moved, dropped, taken from another
+ * backup, or a stream cut after a non-final chunk fails authentication.
  */
 final class ChunkCipher {
     static final int TAG_BYTES = 16;
@@ -22,15 +22,6 @@ final class ChunkCipher {
         if (dataKey.length != 32) throw new IllegalArgumentException("a backup data key has 32 bytes");
         this.key = new SecretKeySpec(dataKey, "AES");
         this.backupId = backupId;
-    }
-
-    byte[] seal(long index, boolean last, byte[] plaintext, int length) {
-        try {
-            Cipher c = cipher(Cipher.ENCRYPT_MODE, index, last);
-            return c.doFinal(plaintext, 0, length);
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("AES-GCM is not available", e);
-        }
     }
 
     byte[] open(long index, boolean last, byte[] sealed) {

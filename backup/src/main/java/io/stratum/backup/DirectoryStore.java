@@ -19,6 +19,11 @@ import java.util.stream.Stream;
  */
 public final class DirectoryStore implements ObjectStore {
     private static final String TMP_SUFFIX = ".partial";
+    /** Objects are readable by the control plane's user only (they are encrypted, but their names and sizes are not). */
+    private static final java.nio.file.attribute.FileAttribute<?> PRIVATE_DIR =
+            java.nio.file.attribute.PosixFilePermissions.asFileAttribute(java.nio.file.attribute.PosixFilePermissions.fromString("rwx------"));
+    private static final java.nio.file.attribute.FileAttribute<?> PRIVATE_FILE =
+            java.nio.file.attribute.PosixFilePermissions.asFileAttribute(java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
     private final Path root;
 
     public DirectoryStore(Path root) {
@@ -30,9 +35,9 @@ public final class DirectoryStore implements ObjectStore {
         Path target = path(key);
         Path tmp = target.resolveSibling(target.getFileName() + TMP_SUFFIX);
         try {
-            Files.createDirectories(target.getParent());
-            try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING,
-                    StandardOpenOption.WRITE); OutputStream out = java.nio.channels.Channels.newOutputStream(ch)) {
+            Files.createDirectories(target.getParent(), PRIVATE_DIR);
+            try (FileChannel ch = FileChannel.open(tmp, java.util.Set.of(StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING,
+                    StandardOpenOption.WRITE), PRIVATE_FILE); OutputStream out = java.nio.channels.Channels.newOutputStream(ch)) {
                 writer.write(out);
                 out.flush();
                 ch.force(true);

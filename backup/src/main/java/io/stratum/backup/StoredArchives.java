@@ -26,9 +26,10 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Backup archives in object stores: dump → zstd → AES-256-GCM chunks → SHA-256, one {@code ID/archive} object per
- * backup, next to an {@code ID/manifest} object sealed with the same data key. The {@code default} store is a directory;
- * other stores are looked up by name.
+ * Backup archives in object stores: dump → zstd → sealed ({@link ArchiveOutputStream}: format 2, a key and nonces of its
+ * own per object) → SHA-256, one {@code ID/archive} object per backup, next to an {@code ID/manifest} object sealed
+ * from the same data key for another context. Objects of format 1 (older backups) are still read. The {@code default}
+ * store is a directory; other stores are looked up by name.
  */
 public final class StoredArchives implements BackupArchives {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -159,7 +160,7 @@ public final class StoredArchives implements BackupArchives {
         String id = key.substring(0, key.indexOf('/'));
         try (InputStream raw = store(store).get(key)) {
             MessageDigest digest = MessageDigest.getInstance("SHA-256");
-            try (InputStream in = new ArchiveInputStream(new DigestInputStream(raw, digest), dataKey, context)) {
+            try (InputStream in = new ArchiveInputStream(new DigestInputStream(raw, digest), dataKey, context, "backup " + id + "'s " + what)) {
                 in.transferTo(out);
             } catch (IntegrityException e) {
                 if (!"manifest".equals(what)) throw e;
@@ -180,7 +181,7 @@ public final class StoredArchives implements BackupArchives {
     public void read(String store, String id, byte[] dataKey, String sha256, Load load, Progress progress) {
         try {
             ShaAtEnd raw = new ShaAtEnd(new CountingIn(store(store).get(archiveKey(id)), progress), id, sha256);
-            try (InputStream in = new ZstdInputStream(new ArchiveInputStream(raw, dataKey, id))) {
+            try (InputStream in = new ZstdInputStream(new ArchiveInputStream(raw, dataKey, id, "backup " + id + "'s archive"))) {
                 load.readFrom(in);
                 raw.finish();
             }

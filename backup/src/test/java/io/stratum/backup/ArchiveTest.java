@@ -8,7 +8,6 @@ import com.github.luben.zstd.ZstdOutputStream;
 import io.stratum.core.secret.IntegrityException;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
-import java.io.DataInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -18,6 +17,7 @@ import java.security.SecureRandom;
 import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.Random;
+import io.stratum.testkit.BackupObjects;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -50,7 +50,13 @@ class ArchiveTest {
     }
 
     static byte[] restore(byte[] stored, String id) throws IOException {
-        try (InputStream in = new ZstdInputStream(new ArchiveInputStream(new ByteArrayInputStream(stored), KEY, id))) {
+        try (InputStream in = new ZstdInputStream(new ArchiveInputStream(new ByteArrayInputStream(stored), KEY, id, "backup " + id))) {
+            return in.readAllBytes();
+        }
+    }
+
+    static byte[] open(byte[] stored, String context) throws IOException {
+        try (InputStream in = new ArchiveInputStream(new ByteArrayInputStream(stored), KEY, context, context)) {
             return in.readAllBytes();
         }
     }
@@ -63,61 +69,82 @@ class ArchiveTest {
         }
     }
 
-    /** Offsets of each chunk's length field. */
-    static int[] chunkOffsets(byte[] stored) throws IOException {
-        DataInputStream in = new DataInputStream(new ByteArrayInputStream(stored));
-        int[] offsets = new int[64];
-        int n = 0;
-        int pos = 0;
-        while (pos < stored.length) {
-            offsets[n++] = pos;
-            int len = in.readInt();
-            in.skipNBytes(len);
-            pos += 4 + len;
-        }
-        return Arrays.copyOf(offsets, n);
+    @Test
+    void aDumpComesBackByteForByteAcrossSeveralSegments() throws IOException {
+        byte[] plain = dump(200_000);
+        byte[] stored = archive(plain, "bk1");
+        assertThat(stored.length).isGreaterThan(ArchiveOutputStream.SEGMENT_BYTES);
+        assertThat(restore(stored, "bk1")).isEqualTo(plain);
+        assertThat(restore(archive(new byte[0], "empty"), "empty")).isEmpty();
     }
 
     @Test
-    void aDumpComesBackByteForByteAcrossSeveralChunks() throws IOException {
-        byte[] plain = dump(200_000);
-        byte[] stored = archive(plain, "bk1");
-        assertThat(chunkOffsets(stored).length).isGreaterThan(1);
-        assertThat(restore(stored, "bk1")).isEqualTo(plain);
-        assertThat(restore(archive(new byte[0], "empty"), "empty")).isEmpty();
+    void everyObjectHasItsOwnKeyAndNoncesEvenFromTheSameDataKeyAndName() throws IOException {
+        byte[] plain = dump(1000);
+        java.util.Set<BackupObjects.Header> headers = new java.util.HashSet<>();
+        for (int i = 0; i < 20; i++) headers.add(BackupObjects.header(archive(plain, "bk-same")));
+        assertThat(headers).as("20 objects, same key, same name, same content").hasSize(20);
+        assertThat(headers.stream().map(BackupObjects.Header::salt).distinct()).hasSize(20);
+        assertThat(headers.stream().map(BackupObjects.Header::noncePrefix).distinct()).hasSize(20);
     }
 
     @Test
     void storedBytesShowNoTableValue() throws IOException {
         byte[] stored = archive(dump(50_000), "bk2");
         assertThat(new String(stored, StandardCharsets.ISO_8859_1)).doesNotContain("customer-secret");
-        byte[] zstdMagic = {(byte) 0x28, (byte) 0xB5, (byte) 0x2F, (byte) 0xFD};
-        assertThat(Arrays.copyOfRange(stored, 4, 8)).as("the first chunk is not a bare zstd frame").isNotEqualTo(zstdMagic);
+        assertThat(Arrays.copyOf(stored, 4)).as("format 2's magic").isEqualTo(new byte[] {'S', 'B', 'K', '2'});
     }
 
     @Test
-    void damagedTruncatedReorderedOrForeignArchivesAreRefused() throws IOException {
+    void damagedTruncatedExtendedOrForeignArchivesAreRefused() throws IOException {
         byte[] stored = archive(dump(200_000), "bk3");
-        int[] chunks = chunkOffsets(stored);
+        int secondSegment = ArchiveOutputStream.MAGIC.length + ArchiveOutputStream.SEGMENT_BYTES + 100;
 
         byte[] flipped = stored.clone();
-        flipped[chunks[1] + 100] ^= 1;
-        assertThatThrownBy(() -> restore(flipped, "bk3")).isInstanceOf(IntegrityException.class).hasMessageContaining("chunk 1");
+        flipped[secondSegment] ^= 1;
+        assertThatThrownBy(() -> restore(flipped, "bk3")).isInstanceOf(IntegrityException.class).hasMessageContaining("authentication");
 
-        byte[] cutAtBoundary = Arrays.copyOf(stored, chunks[chunks.length - 1]);
-        assertThatThrownBy(() -> restore(cutAtBoundary, "bk3")).isInstanceOf(IntegrityException.class).hasMessageContaining("truncated");
+        byte[] cutAtBoundary = Arrays.copyOf(stored, ArchiveOutputStream.MAGIC.length + ArchiveOutputStream.SEGMENT_BYTES);
+        assertThatThrownBy(() -> restore(cutAtBoundary, "bk3")).isInstanceOf(IntegrityException.class);
         byte[] cutInside = Arrays.copyOf(stored, stored.length - 10);
-        assertThatThrownBy(() -> restore(cutInside, "bk3")).isInstanceOf(IntegrityException.class).hasMessageContaining("truncated");
+        assertThatThrownBy(() -> restore(cutInside, "bk3")).isInstanceOf(IntegrityException.class);
+        byte[] headerOnly = Arrays.copyOf(stored, 60);
+        assertThatThrownBy(() -> restore(headerOnly, "bk3")).isInstanceOf(IntegrityException.class);
 
-        ByteArrayOutputStream missing = new ByteArrayOutputStream();
-        missing.write(stored, 0, chunks[1]);
-        missing.write(stored, chunks[2], stored.length - chunks[2]);
-        assertThatThrownBy(() -> restore(missing.toByteArray(), "bk3")).isInstanceOf(IntegrityException.class)
-                .hasMessageContaining("chunk 1");
-
-        assertThatThrownBy(() -> restore(stored, "bk-other")).isInstanceOf(IntegrityException.class).hasMessageContaining("chunk 0");
+        assertThatThrownBy(() -> restore(stored, "bk-other")).as("another backup's name").isInstanceOf(IntegrityException.class);
+        assertThatThrownBy(() -> open(stored, "bk3#manifest")).as("an archive is not a manifest").isInstanceOf(IntegrityException.class);
         byte[] extra = Arrays.copyOf(stored, stored.length + 1);
-        assertThatThrownBy(() -> restore(extra, "bk3")).isInstanceOf(IntegrityException.class).hasMessageContaining("after its final");
+        assertThatThrownBy(() -> restore(extra, "bk3")).isInstanceOf(IntegrityException.class);
+    }
+
+    @Test
+    void format1ObjectsFromOlderBackupsStillOpenAndStillRefuseTampering() throws IOException {
+        byte[] plain = dump(200_000);
+        byte[] stored = BackupObjects.format1(KEY, "bk-old", plain);
+        assertThat(stored.length).isGreaterThan(2 * (1 << 20));
+        assertThat(open(stored, "bk-old")).isEqualTo(plain);
+        assertThat(open(BackupObjects.format1(KEY, "bk-old#manifest", new byte[0]), "bk-old#manifest")).isEmpty();
+        byte[] flipped = stored.clone();
+        flipped[(1 << 20) + 200] ^= 1;
+        assertThatThrownBy(() -> open(flipped, "bk-old")).isInstanceOf(IntegrityException.class).hasMessageContaining("chunk 1");
+        assertThatThrownBy(() -> open(Arrays.copyOf(stored, stored.length - 10), "bk-old")).isInstanceOf(IntegrityException.class)
+                .hasMessageContaining("truncated");
+        assertThatThrownBy(() -> open(stored, "bk-other")).isInstanceOf(IntegrityException.class).hasMessageContaining("chunk 0");
+    }
+
+    @Test
+    void aFailingStoreIsAnIoErrorNotAFailedAuthentication() throws IOException {
+        byte[] stored = archive(dump(10_000), "bk8");
+        InputStream failing = new java.io.FilterInputStream(new ByteArrayInputStream(stored, 0, 100)) {
+            @Override
+            public int read(byte[] b, int off, int len) throws IOException {
+                int n = super.read(b, off, len);
+                if (n < 0) throw new IOException("connection reset by the store");
+                return n;
+            }
+        };
+        assertThatThrownBy(() -> new ArchiveInputStream(failing, KEY, "bk8", "bk8").readAllBytes())
+                .isNotInstanceOf(IntegrityException.class).isInstanceOf(IOException.class).hasMessageContaining("connection reset");
     }
 
     @Test

@@ -1,0 +1,117 @@
+package io.stratum.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.stratum.backup.ArchiveInputStream;
+import io.stratum.core.backup.Backup;
+import io.stratum.core.reconcile.SystemActor;
+import io.stratum.server.ServerOptions;
+import io.stratum.server.security.MasterKey;
+import io.stratum.server.security.MasterKeyring;
+import io.stratum.testkit.BackupObjects;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.sql.DriverManager;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The stored format of backups: every object (archive and manifest, of every engine, of repeated backups of the same
+ * data) has a key and nonces of its own; and backups written in format 1, before it, still restore and pass a drill.
+ */
+class BackupFormatIT {
+    static final List<String> SOURCES = List.of("fmtpg", "fmtmy", "fmtrd");
+    static EngineHarness h;
+
+    @BeforeAll
+    static void start() {
+        h = new EngineHarness("backup-format-it", ServerOptions.Engines.defaults().withPortRange("25200-25299"));
+        ok("db", "create", "fmtpg", "--engine", "postgres");
+        ok("db", "create", "fmtmy", "--engine", "mariadb");
+        ok("db", "create", "fmtrd", "--engine", "redis");
+        assertThat(h.client("fmtpg", "CREATE TABLE t AS SELECT g AS id, md5(g::text) AS v FROM generate_series(1, 5000) g").exit()).isZero();
+        assertThat(h.client("fmtmy", "CREATE TABLE t AS SELECT seq AS id, MD5(seq) AS v FROM seq_1_to_5000").exit()).isZero();
+        assertThat(h.client("fmtrd", "SET", "k", "v").exit()).isZero();
+    }
+
+    @AfterAll
+    static void stop() {
+        if (h != null) h.close();
+    }
+
+    static void ok(String... args) {
+        h.ok(args);
+    }
+
+    static String latest(String instance) {
+        return h.api().get("/v1/backups?instance=" + instance).get(0).path("id").asText();
+    }
+
+    @Test
+    void noTwoStoredObjectsShareAKeyAndNonce() throws Exception {
+        for (String source : SOURCES) {
+            ok("backup", "create", source);
+            ok("backup", "create", source); // the same data again, under a new backup's data key
+        }
+        List<Path> objects;
+        try (Stream<Path> files = Files.walk(h.root().resolve("backups"))) {
+            objects = files.filter(p -> p.getFileName().toString().equals("archive") || p.getFileName().toString().equals("manifest")).toList();
+        }
+        assertThat(objects).hasSizeGreaterThanOrEqualTo(12);
+        List<BackupObjects.Header> headers = new ArrayList<>();
+        for (Path o : objects) headers.add(BackupObjects.header(o));
+        assertThat(headers.stream().map(BackupObjects.Header::salt).distinct()).as("per-object key salts").hasSameSizeAs(objects);
+        assertThat(headers.stream().map(BackupObjects.Header::noncePrefix).distinct()).as("nonce prefixes").hasSameSizeAs(objects);
+    }
+
+    @Test
+    void backupsWrittenInFormat1StillRestoreAndPassADrill() throws Exception {
+        MasterKeyring keys = new MasterKeyring(MasterKey.loadOrCreate(h.root().resolve("master.key")));
+        for (String source : SOURCES) {
+            ok("backup", "create", source);
+            String id = latest(source);
+            Backup b = h.server.services().backups().get(SystemActor.PRINCIPAL, id);
+            byte[] dataKey = keys.open(b.dataKey(), b.keyContext());
+            Path dir = h.root().resolve("backups").resolve(id);
+            String archiveSha = rewriteAsFormat1(dir.resolve("archive"), dataKey, id, content -> content);
+            // the manifest names its archive's SHA-256, which the rewrite changed
+            String manifestSha = rewriteAsFormat1(dir.resolve("manifest"), dataKey, id + "#manifest", content -> new String(content,
+                    java.nio.charset.StandardCharsets.UTF_8).replace(b.sha256(), archiveSha).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            try (var c = DriverManager.getConnection("jdbc:sqlite:" + h.root().resolve("stratum.db"));
+                 var st = c.prepareStatement("UPDATE backups SET sha256 = ?, manifest_sha256 = ? WHERE id = ?")) {
+                st.setString(1, archiveSha);
+                st.setString(2, manifestSha);
+                st.setString(3, id);
+                assertThat(st.executeUpdate()).isEqualTo(1);
+            }
+            ok("backup", "verify", id);
+            JsonNode drill = h.api().get("/v1/backups/" + id).path("drill");
+            assertThat(drill.path("status").asText()).as(source + ": " + drill).isEqualTo("passed");
+            ok("backup", "restore", id, "--to", source + "old");
+        }
+        assertThat(h.client("fmtpgold", "SELECT count(*) FROM t").stdout().strip()).isEqualTo("5000");
+        assertThat(h.client("fmtmyold", "SELECT count(*) FROM t").stdout().strip()).isEqualTo("5000");
+        assertThat(h.client("fmtrdold", "GET", "k").stdout().strip()).isEqualTo("v");
+    }
+
+    /** Replaces a format-2 object with the same content sealed in format 1, as a backup from before format 2 was stored. */
+    static String rewriteAsFormat1(Path object, byte[] dataKey, String context, java.util.function.UnaryOperator<byte[]> edit)
+            throws Exception {
+        byte[] plain;
+        try (InputStream in = new ArchiveInputStream(Files.newInputStream(object), dataKey, context, context)) {
+            plain = edit.apply(in.readAllBytes());
+        }
+        byte[] old = BackupObjects.format1(dataKey, context, plain);
+        assertThat(new String(old, 0, 4, java.nio.charset.StandardCharsets.ISO_8859_1)).isNotEqualTo("SBK2");
+        Files.write(object, old);
+        return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(old));
+    }
+}
