@@ -58,6 +58,10 @@ final class ServerCommand implements Callable<Integer> {
     @Option(names = "--nft", hidden = true, description = "the nft command (default: nft on PATH)")
     String nft;
 
+    @Option(names = "--single-tenant", description = "without root, instances share the control plane's OS user and are not "
+            + "isolated from each other: allow instances of more than one stack anyway (all stacks trust each other)")
+    boolean singleTenant;
+
     private final Map<String, String> env;
     private final PrintWriter out;
 
@@ -73,6 +77,7 @@ final class ServerCommand implements Callable<Integer> {
         ServerOptions options = base.withEngines(base.engines().withPortRange(portRange).withTimings(
                 storageCheckSeconds == null ? null : java.time.Duration.ofSeconds(storageCheckSeconds),
                 stepDelayMs == null ? null : java.time.Duration.ofMillis(stepDelayMs)));
+        options = options.withSingleTenant(singleTenant);
         ServerOptions.Firewall fw = options.engines().firewall();
         options = options.withEngines(options.engines().withFirewall(new ServerOptions.Firewall(nft == null ? fw.nftCommand() : nft,
                 fw.table(), firewallCheckSeconds == null ? fw.checkInterval() : java.time.Duration.ofSeconds(firewallCheckSeconds))));

@@ -57,11 +57,16 @@ final class ServerProcess implements AutoCloseable {
     }
 
     static ServerProcess start(Path home, Path logs, String tag, List<String> extraArgs) throws Exception {
+        return start(List.of(), home, logs, tag, extraArgs);
+    }
+
+    /** The server run through {@code launcher} (e.g. setpriv as another OS user; it must exec, keeping the pid). */
+    static ServerProcess start(List<String> launcher, Path home, Path logs, String tag, List<String> extraArgs) throws Exception {
         Files.createDirectories(logs);
         Path out = logs.resolve(tag + ".out");
         Path err = logs.resolve(tag + ".err");
-        List<String> argv = new ArrayList<>(List.of(java(), "-jar", JAR.toString(), "server", "--home", home.toString(),
-                "--listen", "127.0.0.1:0"));
+        List<String> argv = new ArrayList<>(launcher);
+        argv.addAll(List.of(java(), "-jar", JAR.toString(), "server", "--home", home.toString(), "--listen", "127.0.0.1:0"));
         argv.addAll(extraArgs);
         ProcessBuilder pb = new ProcessBuilder(argv);
         pb.redirectOutput(out.toFile()).redirectError(err.toFile());

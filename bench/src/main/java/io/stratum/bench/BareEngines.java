@@ -75,7 +75,7 @@ final class BareEngines implements AutoCloseable {
         tools.self(List.of("mariadb", "--no-defaults", "-S", sock.toString(), "-u", "root", "-e", "select 1"), null, null,
                 Duration.ofSeconds(30));
         long t = System.nanoTime() - t0;
-        cleanups.add(() -> EngineFiles.terminate(EngineFiles.readPid(d.resolve("my.pid")), Duration.ofSeconds(60), "mariadbd"));
+        cleanups.add(() -> EngineFiles.terminate(EngineFiles.readPid(d.resolve("my.pid")), d.resolve("data"), Duration.ofSeconds(60), "mariadbd"));
         return t;
     }
 
@@ -90,7 +90,7 @@ final class BareEngines implements AutoCloseable {
             Thread.sleep(10);
         }
         long t = System.nanoTime() - t0;
-        cleanups.add(() -> EngineFiles.terminate(EngineFiles.readPid(d.resolve("redis.pid")), Duration.ofSeconds(30), "redis"));
+        cleanups.add(() -> EngineFiles.terminate(EngineFiles.readPid(d.resolve("redis.pid")), d, Duration.ofSeconds(30), "redis"));
         return t;
     }
 

@@ -8,7 +8,8 @@ import java.util.Map;
 
 /**
  * Starts a long-lived engine process in its own session ({@code setsid}), as the engine user, with output appended to
- * a log file. It outlives the control plane: killing or upgrading Stratum never stops a database.
+ * a log file (created 0600 by the control plane in a directory the engine cannot change, see LocalPlacement). It
+ * outlives the control plane: killing or upgrading Stratum never stops a database.
  */
 public final class DetachedProcess {
     private DetachedProcess() {}
@@ -22,6 +23,7 @@ public final class DetachedProcess {
         if (env != null) pb.environment().putAll(env);
         pb.redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
         pb.redirectErrorStream(true);
+        EngineFiles.ensureOwnedFile(logFile, null);
         pb.redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile()));
         try {
             return pb.start();

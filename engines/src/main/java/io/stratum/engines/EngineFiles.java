@@ -6,7 +6,13 @@ import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
 import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.channels.SeekableByteChannel;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFileAttributeView;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.nio.file.attribute.UserPrincipalLookupService;
@@ -20,47 +26,122 @@ import java.util.stream.Stream;
 public final class EngineFiles {
     private EngineFiles() {}
 
-    /** Writes a file the engine reads (mode 0600) and hands it to the engine user. */
+    private static final java.nio.file.attribute.FileAttribute<java.util.Set<java.nio.file.attribute.PosixFilePermission>> PRIVATE =
+            PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------"));
+
+    /**
+     * Writes a file the engine reads (mode 0600) and hands it to the engine user. The content goes through the
+     * descriptor of a file this call created (O_EXCL, O_NOFOLLOW), is fsynced, the file's owner is changed without
+     * following links, and it is renamed over {@code file}: a link planted in the directory is never followed.
+     */
     public static void writeOwned(Path file, String content, String owner) {
+        writeOwned(file, new java.io.ByteArrayInputStream(content.getBytes(StandardCharsets.UTF_8)), owner);
+    }
+
+    /** {@link #writeOwned(Path, String, String)} for content streamed from {@code content}. */
+    public static void writeOwned(Path file, java.io.InputStream content, String owner) {
+        Path tmp = file.resolveSibling("." + file.getFileName() + ".tmp");
         try {
-            Path tmp = file.resolveSibling("." + file.getFileName() + ".tmp");
             Files.deleteIfExists(tmp);
-            Files.createFile(tmp, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-            Files.writeString(tmp, content, StandardCharsets.UTF_8);
+            try (FileChannel ch = FileChannel.open(tmp, java.util.Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE,
+                    LinkOption.NOFOLLOW_LINKS), PRIVATE)) {
+                content.transferTo(java.nio.channels.Channels.newOutputStream(ch));
+                ch.force(true);
+            }
             chown(tmp, owner);
             Files.move(tmp, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
         } catch (IOException e) {
+            try {
+                Files.deleteIfExists(tmp);
+            } catch (IOException ignored) {
+                // removed with its directory at the latest
+            }
             throw new UncheckedIOException("cannot write " + file, e);
         }
     }
 
-    public static void chown(Path path, String owner) {
-        if (owner == null) return;
+    /**
+     * Creates {@code file} empty (0600) for {@code owner} unless it is already a regular file; a link in its place is
+     * removed first. For files an engine opens itself inside a directory it may not create entries in (its logs).
+     */
+    public static void ensureOwnedFile(Path file, String owner) {
         try {
-            UserPrincipalLookupService users = path.getFileSystem().getUserPrincipalLookupService();
-            Files.setOwner(path, users.lookupPrincipalByName(owner));
-            Files.getFileAttributeView(path, java.nio.file.attribute.PosixFileAttributeView.class)
-                    .setGroup(users.lookupPrincipalByGroupName(owner));
+            if (Files.isSymbolicLink(file) || Files.exists(file, LinkOption.NOFOLLOW_LINKS) && !Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS)) {
+                deleteTree(file);
+            }
+            if (!Files.exists(file, LinkOption.NOFOLLOW_LINKS)) {
+                try (FileChannel ignored = FileChannel.open(file, java.util.Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE,
+                        LinkOption.NOFOLLOW_LINKS), PRIVATE)) {
+                    // created empty
+                }
+            }
+            chown(file, owner);
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot give " + path + " to user " + owner, e);
+            throw new UncheckedIOException("cannot create " + file, e);
         }
     }
 
-    /** The pid in the first line of {@code pidFile}, or -1. */
-    public static long readPid(Path pidFile) {
+    /** Gives {@code path} (never a link's target: a link is refused) to {@code owner} and its group; null keeps it. */
+    public static void chown(Path path, String owner) {
+        if (owner == null) return;
         try {
-            if (!Files.exists(pidFile)) return -1;
-            String first = Files.readAllLines(pidFile).stream().findFirst().orElse("").trim();
+            if (Files.isSymbolicLink(path)) throw new IOException(path + " is a symbolic link; it is not followed");
+            UserPrincipalLookupService users = path.getFileSystem().getUserPrincipalLookupService();
+            PosixFileAttributeView view = Files.getFileAttributeView(path, PosixFileAttributeView.class, LinkOption.NOFOLLOW_LINKS);
+            view.setOwner(users.lookupPrincipalByName(owner));
+            view.setGroup(users.lookupPrincipalByGroupName(owner));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot give " + path + " to user " + owner + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Gives a whole tree to {@code owner} ({@code chown -R}, which never follows links inside the tree). */
+    public static void chownTree(ToolRunner tools, Path dir, String owner) {
+        if (owner == null) return;
+        tools.self(List.of("chown", "-R", "-P", "-h", owner + ":" + owner, dir.toString()), null, null, Duration.ofMinutes(30));
+    }
+
+    /** The numeric owner of {@code path} (not following a link), or -1 when it does not exist. */
+    public static int uidOf(Path path) {
+        try {
+            return (Integer) Files.getAttribute(path, "unix:uid", LinkOption.NOFOLLOW_LINKS);
+        } catch (IOException | UnsupportedOperationException e) {
+            return -1;
+        }
+    }
+
+    /** The pid in the first line of {@code pidFile} (not followed if it is a link), or -1. */
+    public static long readPid(Path pidFile) {
+        try (var in = Files.newInputStream(pidFile, LinkOption.NOFOLLOW_LINKS)) {
+            String text = new String(in.readNBytes(64), StandardCharsets.US_ASCII);
+            String first = text.lines().findFirst().orElse("").trim();
             return first.isEmpty() ? -1 : Long.parseLong(first);
         } catch (IOException | NumberFormatException e) {
             return -1;
         }
     }
 
-    /** What a recorded pid says: no pid file (-1) is stopped, a dead or zombie process crashed. */
-    public static io.stratum.core.engine.ProcessState state(long pid) {
+    /**
+     * What a recorded pid says: no pid file (-1) is stopped; a dead or zombie process, or one that does not belong to
+     * the owner of {@code engineFiles} (a stale pid reused by another process, or a pid file pointing elsewhere), crashed.
+     */
+    public static io.stratum.core.engine.ProcessState state(long pid, Path engineFiles) {
         if (pid < 0) return io.stratum.core.engine.ProcessState.STOPPED;
-        return alive(pid) ? io.stratum.core.engine.ProcessState.RUNNING : io.stratum.core.engine.ProcessState.DEAD;
+        return alive(pid) && ownedBy(pid, uidOf(engineFiles)) ? io.stratum.core.engine.ProcessState.RUNNING
+                : io.stratum.core.engine.ProcessState.DEAD;
+    }
+
+    /** True when process {@code pid} runs with real user id {@code uid}. */
+    public static boolean ownedBy(long pid, int uid) {
+        if (uid < 0) return false;
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc", String.valueOf(pid), "status"))) {
+                if (line.startsWith("Uid:")) return Integer.parseInt(line.substring(4).trim().split("\\s+")[0]) == uid;
+            }
+        } catch (IOException | RuntimeException e) {
+            return false;
+        }
+        return false;
     }
 
     /** Alive means present in /proc and not a zombie (a reaped-late killed engine still shows in kill -0). */
@@ -96,9 +177,9 @@ public final class EngineFiles {
     }
 
     /** Removes a pid file (and socket) left by an engine that died without cleaning up; refuses if it still runs. */
-    public static void clearStale(Path pidFile, Path socket) {
+    public static void clearStale(Path pidFile, Path socket, Path engineFiles) {
         long pid = readPid(pidFile);
-        if (pid > 0 && alive(pid)) throw new ToolException("engine already running (pid " + pid + ")");
+        if (pid > 0 && alive(pid) && ownedBy(pid, uidOf(engineFiles))) throw new ToolException("engine already running (pid " + pid + ")");
         try {
             Files.deleteIfExists(pidFile);
             Files.deleteIfExists(socket);
@@ -107,9 +188,15 @@ public final class EngineFiles {
         }
     }
 
-    /** Sends SIGTERM and waits for the process to end (engines shut down cleanly on SIGTERM). */
-    public static void terminate(long pid, Duration timeout, String what) {
+    /**
+     * Sends SIGTERM and waits for the process to end (engines shut down cleanly on SIGTERM). Only a process owned by
+     * the owner of {@code engineFiles} is signalled: a pid file never makes Stratum signal another user's process.
+     */
+    public static void terminate(long pid, Path engineFiles, Duration timeout, String what) {
         if (!alive(pid)) return;
+        if (!ownedBy(pid, uidOf(engineFiles))) {
+            throw new ToolException(what + " pid file names process " + pid + ", which does not belong to the instance's user; not signalled");
+        }
         ProcessHandle.of(pid).ifPresent(ProcessHandle::destroy);
         long deadline = System.nanoTime() + timeout.toNanos();
         while (alive(pid)) {
@@ -119,10 +206,21 @@ public final class EngineFiles {
         }
     }
 
+    /** How much of a log {@link #tail} reads, from its end. */
+    static final int TAIL_BYTES = 64 * 1024;
+
+    /** The last {@code lines} lines of {@code file}, read from its end (at most 64 KiB); a link is not followed. */
     public static List<String> tail(Path file, int lines) {
-        try {
-            if (!Files.exists(file)) return List.of();
-            List<String> all = Files.readAllLines(file, StandardCharsets.UTF_8);
+        try (SeekableByteChannel ch = Files.newByteChannel(file, StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS)) {
+            long size = ch.size();
+            long from = Math.max(0, size - TAIL_BYTES);
+            ch.position(from);
+            ByteBuffer buf = ByteBuffer.allocate((int) (size - from));
+            while (buf.hasRemaining() && ch.read(buf) > 0) {
+                // reading to the end
+            }
+            List<String> all = new ArrayList<>(new String(buf.array(), 0, buf.position(), StandardCharsets.UTF_8).lines().toList());
+            if (from > 0 && !all.isEmpty()) all.remove(0); // cut mid-line
             return new ArrayList<>(all.subList(Math.max(0, all.size() - lines), all.size()));
         } catch (IOException | UncheckedIOException e) {
             return List.of();

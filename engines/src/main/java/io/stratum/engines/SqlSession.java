@@ -28,7 +28,8 @@ public final class SqlSession implements AutoCloseable {
         ProcessBuilder pb = new ProcessBuilder(argv);
         pb.environment().put("LC_ALL", "C.UTF-8");
         if (env != null) pb.environment().putAll(env);
-        tool = java.nio.file.Path.of(argv.get(0)).getFileName().toString();
+        int dashes = argv.get(0).equals("setpriv") ? argv.indexOf("--") : -1;
+        tool = java.nio.file.Path.of(argv.get(dashes >= 0 ? dashes + 1 : 0)).getFileName().toString();
         try {
             process = pb.start();
         } catch (IOException e) {

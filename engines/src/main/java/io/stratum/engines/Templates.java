@@ -40,14 +40,16 @@ public final class Templates {
     }
 
     /**
-     * Makes {@code dataDir} a copy of {@code template} unless {@code marker} shows it is already complete. The copy goes
-     * to a side directory and is renamed into place, so an interrupted copy is never mistaken for a finished one.
+     * Makes {@code dataDir} a copy of {@code template} owned by {@code owner} (null: as copied) unless {@code marker}
+     * shows it is already complete. The copy goes to a side directory and is renamed into place, so an interrupted copy
+     * is never mistaken for a finished one.
      */
-    public static void cloneInto(ToolRunner tools, Path template, Path dataDir, String marker) {
+    public static void cloneInto(ToolRunner tools, Path template, Path dataDir, String marker, String owner) {
         if (Files.exists(dataDir.resolve(marker))) return;
         Path side = dataDir.resolveSibling(dataDir.getFileName() + ".copy");
         EngineFiles.deleteTree(side);
         new CopyTree(tools).copy(template, side);
+        EngineFiles.chownTree(tools, side, owner);
         EngineFiles.deleteTree(dataDir);
         try {
             Files.move(side, dataDir, StandardCopyOption.ATOMIC_MOVE);

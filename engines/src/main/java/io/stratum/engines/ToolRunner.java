@@ -13,8 +13,9 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Runs external tools: argv lists (never a shell string), a timeout, stdout and stderr kept, secrets only through
- * the environment or stdin. When {@code engineUser} is set (the control plane runs as root), tools that touch engine
- * files run as that user via {@code setpriv}.
+ * the environment or stdin. When {@code engineUser} is set (the control plane runs as root), {@link #engine} and
+ * {@link #streamAsUser} run the tool as that user via {@code setpriv}; {@link #self} and {@link #stream} as the control
+ * plane's own user.
  */
 public final class ToolRunner {
     /** The result of a finished tool. */
@@ -37,11 +38,22 @@ public final class ToolRunner {
                 : List.of("setpriv", "--reuid=" + engineUser, "--regid=" + engineUser, "--init-groups", "--");
     }
 
-    /** Runs as the engine user and requires exit 0. */
-    public Result engine(List<String> argv, Map<String, String> env, String stdin, Duration timeout) {
+    /** {@code argv} run as the engine user (unchanged when there is none). */
+    public List<String> asEngineUser(List<String> argv) {
         List<String> full = new ArrayList<>(asEngineUser());
         full.addAll(argv);
-        return require(run(full, env, stdin, timeout, null), argv);
+        return full;
+    }
+
+    /** {@link #stream} as the engine user. */
+    public void streamAsUser(List<String> argv, Map<String, String> env, java.io.InputStream in, java.io.OutputStream out,
+                             Duration timeout) {
+        stream(asEngineUser(argv), env, in, out, timeout);
+    }
+
+    /** Runs as the engine user and requires exit 0. */
+    public Result engine(List<String> argv, Map<String, String> env, String stdin, Duration timeout) {
+        return require(run(asEngineUser(argv), env, stdin, timeout, null), argv);
     }
 
     /** Runs as the control plane's own user and requires exit 0. */
@@ -136,8 +148,11 @@ public final class ToolRunner {
         return r;
     }
 
+    /** The tool's name, past a {@code setpriv ... --} prefix. */
     private static String name(List<String> argv) {
-        return Path.of(argv.get(0)).getFileName().toString();
+        int dashes = argv.get(0).equals("setpriv") ? argv.indexOf("--") : -1;
+        String tool = dashes >= 0 && dashes + 1 < argv.size() ? argv.get(dashes + 1) : argv.get(0);
+        return Path.of(tool).getFileName().toString();
     }
 
     private static String read(InputStream in) {

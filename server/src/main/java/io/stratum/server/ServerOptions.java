@@ -5,7 +5,7 @@ import io.stratum.core.home.StratumHome;
 
 /** How the control plane runs: where its home is, where it listens, which store it uses. */
 public record ServerOptions(StratumHome home, String listenHost, int listenPort, String advertiseHost, String storeUrl,
-                            String storePassword, Engines engines, Bastion bastion) {
+                            String storePassword, Engines engines, Bastion bastion, boolean singleTenant) {
 
     /** Where the SSH bastion listens ({@code --bastion-listen}, default 127.0.0.1:2222) and its session limits. */
     public record Bastion(String host, int port, java.time.Duration idleTimeout, java.time.Duration maxSession) {
@@ -22,7 +22,15 @@ public record ServerOptions(StratumHome home, String listenHost, int listenPort,
     }
 
     public ServerOptions withBastion(Bastion b) {
-        return new ServerOptions(home, listenHost, listenPort, advertiseHost, storeUrl, storePassword, engines, b);
+        return new ServerOptions(home, listenHost, listenPort, advertiseHost, storeUrl, storePassword, engines, b, singleTenant);
+    }
+
+    /**
+     * {@code --single-tenant}: without root, instances cannot be isolated from each other; this says every stack on
+     * this control plane trusts every other, so instances of several stacks may run (see README, Security model).
+     */
+    public ServerOptions withSingleTenant(boolean single) {
+        return new ServerOptions(home, listenHost, listenPort, advertiseHost, storeUrl, storePassword, engines, bastion, single);
     }
 
     /** How instances are run: port range, supervision period, storage sampling, and a step delay for fault tests. */
@@ -72,7 +80,7 @@ public record ServerOptions(StratumHome home, String listenHost, int listenPort,
     public static final String DEFAULT_LISTEN = "127.0.0.1:7443";
 
     public ServerOptions withEngines(Engines e) {
-        return new ServerOptions(home, listenHost, listenPort, advertiseHost, storeUrl, storePassword, e, bastion);
+        return new ServerOptions(home, listenHost, listenPort, advertiseHost, storeUrl, storePassword, e, bastion, singleTenant);
     }
 
     /** Parses {@code HOST:PORT} (IPv6 as {@code [::1]:PORT}); port 0 picks a free port. */
@@ -85,7 +93,7 @@ public record ServerOptions(StratumHome home, String listenHost, int listenPort,
         // an API on a free port (tests, benchmarks) gets its bastion on a free port too
         Bastion bastion = Bastion.parse(null);
         if (port == 0) bastion = new Bastion(bastion.host(), 0, bastion.idleTimeout(), bastion.maxSession());
-        return new ServerOptions(home, host, port, advertise, storeUrl, storePassword, Engines.defaults(), bastion);
+        return new ServerOptions(home, host, port, advertise, storeUrl, storePassword, Engines.defaults(), bastion, false);
     }
 
     /** Parses {@code HOST:PORT} (IPv6 as {@code [::1]:PORT}); port 0 picks a free port. */

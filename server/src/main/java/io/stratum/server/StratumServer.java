@@ -130,7 +130,12 @@ public final class StratumServer implements AutoCloseable {
                     tunnels);
             externals.startUp();
             InstanceService instanceService = new InstanceService(recorder, engines, placement, secrets, runner, firewall, e.portFirst(),
-                    e.portLast());
+                    e.portLast(), options.singleTenant());
+            if (!placement.isolatesInstances()) {
+                LOG.warn("the control plane does not run as root: instances run as its own OS user and are not isolated from each "
+                        + "other or from it{}", options.singleTenant() ? " (--single-tenant: all stacks trust each other)"
+                        : "; instances of only one stack may run (--single-tenant allows more)");
+            }
             BackupWiring.Services backupServices = backupParts.services(instanceService, externals);
             io.stratum.core.service.BackupService backupService = backupServices.backups();
             backupService.startUp();
@@ -176,9 +181,9 @@ public final class StratumServer implements AutoCloseable {
     }
 
     private static void prepareHome(StratumHome home) {
-        // 0711: other users (the 'stratum' engine user) may traverse to their instance directories, not list.
+        // 0711: engine users may pass through to their instance directories; nothing else is reachable by another user.
         SecureFiles.createDirectory(home.root(), "rwx--x--x");
-        SecureFiles.createDirectory(home.caDir(), "rwx--x--x");
+        SecureFiles.createDirectory(home.caDir(), "rwx------");
         SecureFiles.createDirectory(home.logDir(), "rwx------");
         SecureFiles.createDirectory(home.bastionHostKey().getParent(), "rwx------");
         if (!Files.isWritable(home.root())) {
@@ -192,7 +197,7 @@ public final class StratumServer implements AutoCloseable {
         json.put("ca", options.home().caCertificate().toString());
         json.put("pid", ProcessHandle.current().pid());
         json.put("bastion", services.bastionEndpoint().host() + ":" + services.bastionEndpoint().port());
-        SecureFiles.writePublic(options.home().serverJson(),
+        SecureFiles.writePrivate(options.home().serverJson(),
                 io.stratum.server.http.Json.write(json).getBytes(StandardCharsets.UTF_8));
     }
 

@@ -34,6 +34,7 @@ record StoreConnection(HikariDataSource dataSource, Dialect dialect, String desc
     }
 
     private static StoreConnection sqlite(String url) {
+        privateFile(Path.of(url.substring("jdbc:sqlite:".length()).replaceFirst("\\?.*$", "")));
         SQLiteConfig config = new SQLiteConfig();
         config.setJournalMode(SQLiteConfig.JournalMode.WAL);
         // FULL: a transaction acknowledged to a client survives a crash of this process and of the machine.
@@ -49,6 +50,25 @@ record StoreConnection(HikariDataSource dataSource, Dialect dialect, String desc
         hikari.setMaximumPoolSize(4);
         hikari.setPoolName("stratum-store");
         return new StoreConnection(new HikariDataSource(hikari), Dialect.SQLITE, "sqlite:" + url.substring("jdbc:sqlite:".length()));
+    }
+
+    /**
+     * The database file is created 0600 before SQLite opens it (SQLite gives its -wal and -shm files the same mode), and an
+     * existing one that others could read is tightened, with its -wal and -shm files.
+     */
+    private static void privateFile(Path db) {
+        var mode = java.nio.file.attribute.PosixFilePermissions.fromString("rw-------");
+        try {
+            if (!java.nio.file.Files.exists(db)) {
+                java.nio.file.Files.createFile(db, java.nio.file.attribute.PosixFilePermissions.asFileAttribute(mode));
+            }
+            for (String suffix : java.util.List.of("", "-wal", "-shm", "-journal")) {
+                Path f = db.resolveSibling(db.getFileName() + suffix);
+                if (java.nio.file.Files.isRegularFile(f, java.nio.file.LinkOption.NOFOLLOW_LINKS)) java.nio.file.Files.setPosixFilePermissions(f, mode);
+            }
+        } catch (java.io.IOException | UnsupportedOperationException e) {
+            throw new IllegalStateException("cannot make the metadata store " + db + " private (0600): " + e.getMessage(), e);
+        }
     }
 
     private static StoreConnection postgres(String url, String password) {

@@ -54,13 +54,42 @@ public final class TestHome implements AutoCloseable {
         return pids;
     }
 
+    /** The per-instance OS users (st-*) that own this home's instance data directories. */
+    public List<String> instanceUsers() {
+        List<String> users = new ArrayList<>();
+        Path instances = root.resolve("instances");
+        if (!Files.isDirectory(instances)) return users;
+        try (Stream<Path> dirs = Files.list(instances)) {
+            for (Path d : dirs.toList()) {
+                try {
+                    String owner = Files.getOwner(d.resolve("data"), java.nio.file.LinkOption.NOFOLLOW_LINKS).getName();
+                    if (owner.startsWith("st-")) users.add(owner);
+                } catch (IOException ignored) {
+                    // no data directory
+                }
+            }
+        } catch (IOException ignored) {
+            // nothing to find
+        }
+        return users;
+    }
+
     @Override
     public void close() {
+        List<String> users = instanceUsers();
         for (long pid : enginePids()) ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly);
         try (Stream<Path> s = Files.walk(root)) {
             s.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
         } catch (IOException ignored) {
             // best effort
+        }
+        for (String user : users) {
+            try {
+                new ProcessBuilder("userdel", "--force", user).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                        .start().waitFor();
+            } catch (IOException | InterruptedException ignored) {
+                // best effort: a leftover user owns nothing
+            }
         }
     }
 }

@@ -7,11 +7,11 @@ import java.nio.file.Path;
 import java.util.List;
 
 /**
- * Everything an engine provider needs to act on one instance: its spec, directories, addresses, the OS user the
- * engine runs as (null: the control plane's own user), the source networks it admits, and its credentials in memory (never logged, never on argv).
+ * Everything an engine provider needs to act on one instance: its spec, directories, addresses, the OS users that run
+ * it (see {@link OsUsers}), the source networks it admits, and its credentials in memory (never logged, never on argv).
  */
 public record InstanceContext(InstanceSpec spec, Path instanceDir, Path templatesDir, String bindAddress,
-                              String connectHost, String engineUser, String controlUser, String masterPassword,
+                              String connectHost, OsUsers users, String masterPassword,
                               String adminSecret, List<Cidr> ingress) {
 
     public InstanceContext {
@@ -27,6 +27,16 @@ public record InstanceContext(InstanceSpec spec, Path instanceDir, Path template
         return IngressPolicy.loopback(connectHost) && !ingress.isEmpty() ? IngressPolicy.healthCheckSource(connectHost) : null;
     }
 
+    /** The OS user the engine runs as; null: the control plane's own user. */
+    public String engineUser() {
+        return users.engine();
+    }
+
+    /** The control plane's OS user name. */
+    public String controlUser() {
+        return users.control();
+    }
+
     public Path dataDir() { return instanceDir.resolve("data"); }
 
     public Path confDir() { return instanceDir.resolve("conf"); }
@@ -34,6 +44,9 @@ public record InstanceContext(InstanceSpec spec, Path instanceDir, Path template
     public Path logDir() { return instanceDir.resolve("log"); }
 
     public Path runDir() { return instanceDir.resolve("run"); }
+
+    /** The only directory a MariaDB instance may read and write files in ({@code secure_file_priv}). */
+    public Path filesDir() { return instanceDir.resolve("files"); }
 
     /** TLS material written by Stratum (see {@code InstanceCertificates}). */
     public Path tlsCertificate() { return confDir().resolve("server.crt"); }

@@ -5,7 +5,7 @@ import io.stratum.core.instance.Instance;
 import io.stratum.core.network.Cidr;
 import java.util.List;
 
-/** Where instances live: directories, addresses and the OS user for engines. Local processes today. */
+/** Where instances live: directories, addresses and the OS users of engines. Local processes today. */
 public interface Placement {
     /** The context for acting on {@code instance} with its opened credentials and the networks it admits. */
     InstanceContext context(Instance instance, String masterPassword, String adminSecret, List<Cidr> ingress);
@@ -27,4 +27,10 @@ public interface Placement {
 
     /** The host name clients use to reach instances. */
     String endpointHost();
+
+    /** True when each instance runs as an OS user of its own (no instance can reach another's files or sockets). */
+    boolean isolatesInstances();
+
+    /** The OS users that run (or will run) instance {@code name}. */
+    io.stratum.core.engine.OsUsers osUsers(String name);
 }

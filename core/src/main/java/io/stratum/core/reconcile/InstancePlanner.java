@@ -28,9 +28,11 @@ public final class InstancePlanner {
                     ? List.of(CREATE_DIRECTORIES, PREPARE_DATA, WRITE_CONFIG, APPLY_FIREWALL, START, BOOTSTRAP, RESTORE_BACKUP, VERIFY,
                             MARK_AVAILABLE)
                     : List.of(CREATE_DIRECTORIES, PREPARE_DATA, WRITE_CONFIG, APPLY_FIREWALL, START, BOOTSTRAP, VERIFY, MARK_AVAILABLE);
-            case START -> List.of(WRITE_CONFIG, APPLY_FIREWALL, START, APPLY_INGRESS, VERIFY, MARK_AVAILABLE);
+            // a start or reboot repairs the layout (and moves an instance of the shared OS user to its own) while the
+            // engine is stopped, and re-applies the tenant's limits after it runs
+            case START -> List.of(CREATE_DIRECTORIES, WRITE_CONFIG, APPLY_FIREWALL, START, BOOTSTRAP, APPLY_INGRESS, VERIFY, MARK_AVAILABLE);
             case STOP -> List.of(STOP, MARK_STOPPED);
-            case REBOOT -> List.of(APPLY_PENDING, WRITE_CONFIG, STOP, START, VERIFY, MARK_AVAILABLE);
+            case REBOOT -> List.of(APPLY_PENDING, STOP, CREATE_DIRECTORIES, WRITE_CONFIG, START, BOOTSTRAP, VERIFY, MARK_AVAILABLE);
             case MODIFY -> modify(input);
             case DELETE -> input.containsKey(BackupSteps.BACKUP) ? List.of(TAKE_BACKUP, STOP, APPLY_FIREWALL, REMOVE_DATA, MARK_DELETED)
                     : List.of(STOP, APPLY_FIREWALL, REMOVE_DATA, MARK_DELETED);

@@ -209,7 +209,7 @@ public final class ExternalService {
 
     private InstanceContext context(ExternalInstance e, String password) {
         return new InstanceContext(spec(e), Path.of("/nonexistent/external", e.name()), Path.of("/nonexistent"), e.connectHost(),
-                e.connectHost(), null, controlUser, password, null, List.of());
+                e.connectHost(), io.stratum.core.engine.OsUsers.self(controlUser), password, null, List.of());
     }
 
     private static String describe(ExternalInstance e) {

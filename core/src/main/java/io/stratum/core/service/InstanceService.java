@@ -38,6 +38,7 @@ public final class InstanceService {
     private final InstanceModifications modifications;
     private final io.stratum.core.reconcile.FirewallSync firewall;
     private BackupService backups;
+    private final boolean singleTenant;
 
     /** Backups (final snapshots on delete); set once at start-up. */
     public void useBackups(BackupService b) {
@@ -45,7 +46,9 @@ public final class InstanceService {
     }
 
     public InstanceService(Recorder recorder, EngineRegistry engines, Placement placement, SecretService secrets,
-                           OperationRunner runner, io.stratum.core.reconcile.FirewallSync firewall, int portRangeStart, int portRangeEnd) {
+                           OperationRunner runner, io.stratum.core.reconcile.FirewallSync firewall, int portRangeStart, int portRangeEnd,
+                           boolean singleTenant) {
+        this.singleTenant = singleTenant;
         this.firewall = firewall;
         this.recorder = recorder;
         this.engines = engines;
@@ -85,6 +88,7 @@ public final class InstanceService {
                             + "' does not exist: create it with 'stratum stage create " + spec.stack() + "/" + spec.stage() + "'");
                 }
                 requireGroups(tx, spec.securityGroups());
+                if (!placement.isolatesInstances() && !singleTenant) requireOneTenant(tx, spec);
                 if (!tx.instances().insert(instance)) {
                     throw new ConflictException("already-exists", "instance '" + spec.name() + "' already exists");
                 }
@@ -223,6 +227,36 @@ public final class InstanceService {
         });
         runner.submit(op);
         return op;
+    }
+
+    /**
+     * Without per-instance OS users every engine runs as the control plane's user, so one tenant's engine could reach
+     * another's files: instances of a second stack are refused (Stratum's own scratch instances, outside any stack, are
+     * not a tenant) unless the server runs with {@code --single-tenant}.
+     */
+    private static void requireOneTenant(io.stratum.core.port.StoreTx tx, InstanceSpec spec) {
+        if (spec.stack() == null) return;
+        tx.instances().list().stream().map(i -> i.spec().stack()).filter(s -> s != null && !s.equals(spec.stack())).findFirst()
+                .ifPresent(other -> {
+                    throw new ConflictException("not-isolated", "instances of stack '" + spec.stack() + "' cannot run next to stack '"
+                            + other + "''s: this control plane does not run as root, so all instances share its OS user and could "
+                            + "read each other's data. Run Stratum as root (each instance then gets an OS user of its own), or start "
+                            + "the server with --single-tenant if every stack here trusts every other");
+                });
+    }
+
+    /** How {@code db show} describes the instance's isolation: its OS user, and whether it shares it. */
+    public record Isolation(String osUser, String level) {}
+
+    public Isolation isolation(Instance i) {
+        io.stratum.core.engine.OsUsers u = placement.osUsers(i.name());
+        if (!placement.isolatesInstances()) {
+            return new Isolation(u.control(), "none: the control plane does not run as root; instances share its OS user and are "
+                    + "not isolated from each other or from it");
+        }
+        return u.isolated() ? new Isolation(u.engine(), "own-os-user")
+                : new Isolation(u.engine(), "shared-os-user: created before per-instance users; 'stratum db reboot " + i.name()
+                        + "' moves it to an OS user of its own");
     }
 
     /** Checked in the transaction that attaches them, so a group cannot be deleted in between. */

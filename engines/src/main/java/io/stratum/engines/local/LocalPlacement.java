@@ -1,6 +1,7 @@
 package io.stratum.engines.local;
 
 import io.stratum.core.engine.InstanceContext;
+import io.stratum.core.engine.OsUsers;
 import io.stratum.core.error.ValidationException;
 import io.stratum.core.instance.Instance;
 import io.stratum.core.instance.InstanceSpec;
@@ -14,63 +15,106 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.List;
 import java.util.stream.Stream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * Instances as local processes under {@code STRATUM_HOME/instances/NAME/{data,conf,log,run}}. When the control plane
- * runs as root, engines run as the {@code stratum} system user and their directories belong to it.
+ * Instances as local processes under {@code STRATUM_HOME/instances/NAME/}. When the control plane runs as root, each
+ * instance's engine runs as an OS user of its own ({@link SystemUsers}), created with the instance and removed with it:
+ * {@code data/} and {@code run/} (sockets, pid files) belong to that user alone (0700); the instance directory,
+ * {@code conf/} and {@code log/} belong to root (0711), so neither the engine nor anyone else can plant a link where
+ * Stratum writes as root; the files in them the engine reads or writes are its own (0600). Templates are built by the
+ * shared {@code stratum} user and hold no tenant data. Without root, everything runs as the control plane's user and
+ * instances are not isolated from each other ({@link #isolatesInstances()}).
  */
 public final class LocalPlacement implements Placement {
+    private static final Logger LOG = LoggerFactory.getLogger(LocalPlacement.class);
     /** Unix socket paths are limited to 107 bytes; engines put sockets in {@code run/}. */
     static final int MAX_SOCKET_PATH = 107;
+    private static final String PRIVATE_DIR = "rwx------";
+    private static final String TRAVERSE_ONLY = "rwx--x--x";
+    private final Path home;
     private final Path instancesDir;
     private final Path templatesDir;
     private final String advertiseHost;
-    private final String engineUser;
     private final String controlUser;
+    private final boolean root;
+    private final SystemUsers systemUsers = new SystemUsers();
+    private final ToolRunner tools = new ToolRunner(null);
 
     public LocalPlacement(Path home, String advertiseHost) {
+        this.home = home;
         this.instancesDir = home.resolve("instances");
         this.templatesDir = home.resolve("templates");
         this.advertiseHost = advertiseHost;
         this.controlUser = System.getProperty("user.name");
-        this.engineUser = "root".equals(controlUser) ? "stratum" : null;
+        this.root = "root".equals(controlUser);
     }
 
     /**
-     * Creates the instances and templates directories and checks that the engine user can reach them; refuses a
+     * Creates the instances and templates directories and checks that the template user can reach them; refuses a
      * home under a directory it cannot traverse (e.g. /root) with the fix.
      */
     public void prepare() {
         for (Path dir : List.of(instancesDir, templatesDir)) {
             try {
                 Files.createDirectories(dir);
-                Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwx--x--x"));
+                Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString(TRAVERSE_ONLY));
             } catch (IOException e) {
                 throw new UncheckedIOException("cannot create " + dir, e);
             }
         }
-        if (engineUser == null) return;
-        ToolRunner tools = new ToolRunner(engineUser);
-        List<String> argv = new java.util.ArrayList<>(tools.asEngineUser());
-        argv.addAll(List.of("test", "-x", instancesDir.toString()));
-        var r = tools.run(argv, null, null, Duration.ofSeconds(10), null);
+        if (!root) return;
+        ToolRunner asTemplateUser = new ToolRunner(OsUsers.SHARED);
+        var r = asTemplateUser.run(asTemplateUser.asEngineUser(List.of("test", "-x", instancesDir.toString())), null, null,
+                Duration.ofSeconds(10), null);
         if (r.exit() != 0) {
-            throw new IllegalStateException("the '" + engineUser + "' user cannot reach " + instancesDir + ": engines run as that "
-                    + "user. Use a home it can traverse (every parent directory needs o+x), e.g. STRATUM_HOME=/var/lib/stratum");
+            throw new IllegalStateException("the '" + OsUsers.SHARED + "' user cannot reach " + instancesDir + ": engines run as "
+                    + "users of their own. Use a home every user can traverse (every parent directory needs o+x), e.g. "
+                    + "STRATUM_HOME=/var/lib/stratum");
         }
+    }
+
+    @Override
+    public boolean isolatesInstances() {
+        return root;
     }
 
     @Override
     public InstanceContext context(Instance instance, String masterPassword, String adminSecret, List<Cidr> ingress) {
         InstanceSpec s = instance.spec();
         String bind = s.publicAccess() ? "0.0.0.0" : advertiseHost;
-        return new InstanceContext(s, instancesDir.resolve(s.name()), templatesDir, bind, advertiseHost, engineUser, controlUser,
+        return new InstanceContext(s, instancesDir.resolve(s.name()), templatesDir, bind, advertiseHost, osUsers(s.name()),
                 masterPassword, adminSecret, ingress);
+    }
+
+    /**
+     * Who runs the instance: without root, the control plane's user; with root, the owner of its data directory (its
+     * own user, or the shared {@code stratum} user for an instance created before per-instance users, until its next
+     * start moves it), or the user it will get when it has no data yet.
+     */
+    @Override
+    public OsUsers osUsers(String instance) {
+        if (!root) return OsUsers.self(controlUser);
+        String engine = ownerOf(instancesDir.resolve(instance).resolve("data"));
+        if (engine == null || !(SystemUsers.isInstanceUser(engine) || OsUsers.SHARED.equals(engine))) {
+            engine = SystemUsers.nameFor(home, instance);
+        }
+        return new OsUsers(engine, OsUsers.SHARED.equals(engine) ? null : engine, OsUsers.SHARED, controlUser);
+    }
+
+    private static String ownerOf(Path p) {
+        try {
+            return Files.getOwner(p, LinkOption.NOFOLLOW_LINKS).getName();
+        } catch (IOException e) {
+            return null;
+        }
     }
 
     /** Refuses names whose engine sockets would not fit the unix socket path limit. */
@@ -83,33 +127,65 @@ public final class LocalPlacement implements Placement {
         }
     }
 
+    /**
+     * Creates (or repairs) the instance's layout and its OS user. An instance of the shared {@code stratum} user (from
+     * before per-instance users) moves to its own user here, which its start and reboot plans do while it is stopped.
+     */
     @Override
     public void createDirectories(InstanceContext ctx) {
-        try {
-            Files.createDirectories(ctx.instanceDir());
-            Files.setPosixFilePermissions(ctx.instanceDir(), PosixFilePermissions.fromString("rwx------"));
-            EngineFiles.chown(ctx.instanceDir(), engineUser);
-            for (Path dir : List.of(ctx.dataDir(), ctx.confDir(), ctx.logDir(), ctx.runDir())) {
-                if (!Files.exists(dir)) {
-                    Files.createDirectory(dir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
-                }
-                EngineFiles.chown(dir, engineUser);
+        if (!root) {
+            for (Path dir : List.of(ctx.instanceDir(), ctx.dataDir(), ctx.confDir(), ctx.logDir(), ctx.runDir(), ctx.filesDir())) {
+                directory(dir, null, PRIVATE_DIR);
             }
+            return;
+        }
+        String user = SystemUsers.isInstanceUser(ctx.engineUser()) ? ctx.engineUser() : SystemUsers.nameFor(home, ctx.spec().name());
+        systemUsers.ensure(user);
+        if (OsUsers.SHARED.equals(ownerOf(ctx.dataDir()))) {
+            LOG.info("moving instance {} from the shared '{}' user to its own user {}", ctx.spec().name(), OsUsers.SHARED, user);
+            EngineFiles.chownTree(tools, ctx.instanceDir(), user);
+        }
+        directory(ctx.instanceDir(), controlUser, TRAVERSE_ONLY);
+        directory(ctx.confDir(), controlUser, TRAVERSE_ONLY);
+        directory(ctx.logDir(), controlUser, TRAVERSE_ONLY);
+        for (Path dir : List.of(ctx.dataDir(), ctx.runDir(), ctx.filesDir())) directory(dir, user, PRIVATE_DIR);
+    }
+
+    /** A real directory (a link or file in its place is removed) owned by {@code owner} (null: leave) with {@code mode}. */
+    private static void directory(Path dir, String owner, String mode) {
+        try {
+            if (Files.isSymbolicLink(dir) || Files.exists(dir, LinkOption.NOFOLLOW_LINKS) && !Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS)) {
+                EngineFiles.deleteTree(dir);
+            }
+            if (!Files.exists(dir, LinkOption.NOFOLLOW_LINKS)) {
+                Files.createDirectory(dir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString(PRIVATE_DIR)));
+            }
+            EngineFiles.chown(dir, owner);
+            Files.getFileAttributeView(dir, java.nio.file.attribute.PosixFileAttributeView.class, LinkOption.NOFOLLOW_LINKS)
+                    .setPermissions(PosixFilePermissions.fromString(mode));
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot create the directories of " + ctx.spec().name(), e);
+            throw new UncheckedIOException("cannot prepare " + dir, e);
         }
     }
 
+    /** Removes everything the instance had on disk, then its OS user; idempotent. */
     @Override
     public void removeDirectories(InstanceContext ctx) {
         EngineFiles.deleteTree(ctx.instanceDir());
+        if (root && SystemUsers.isInstanceUser(ctx.engineUser())) {
+            try {
+                systemUsers.remove(ctx.engineUser());
+            } catch (RuntimeException e) {
+                LOG.warn("instance {} is removed but its OS user {} stays: {}", ctx.spec().name(), ctx.engineUser(), e.getMessage());
+            }
+        }
     }
 
     @Override
     public long usedBytes(InstanceContext ctx) {
         if (!Files.isDirectory(ctx.dataDir())) return 0;
         try (Stream<Path> files = Files.walk(ctx.dataDir())) {
-            return files.filter(Files::isRegularFile).mapToLong(p -> {
+            return files.filter(p -> Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS)).mapToLong(p -> {
                 try {
                     return Files.size(p);
                 } catch (IOException gone) {

@@ -42,12 +42,16 @@ final class MariadbAccounts {
         }
     }
 
+    /** Privileges on one database ({@code ALL PRIVILEGES}, {@code SELECT}, ...), never global ones. */
+    record Grant(String privileges, String database) {}
+
     /**
      * One admin batch: drops the user's accounts on hosts no longer admitted (first, so the set never grows wider than
-     * asked), then creates or updates one account per host with the password hash and grants. Account statements commit
-     * implicitly in MariaDB; the batch runs in one session and stops at the first error (re-running it converges).
+     * asked), then creates or updates one account per host with the password hash, revokes everything it had and grants
+     * exactly {@code grants} (database-level, never WITH GRANT OPTION). Account statements commit implicitly in MariaDB;
+     * the batch runs in one session and stops at the first error (re-running it converges).
      */
-    static String sync(String user, String passwordHash, List<String> hosts, String grants) {
+    static String sync(String user, String passwordHash, List<String> hosts, List<Grant> grants) {
         String keep = hosts.isEmpty() ? "''" : hosts.stream().map(MariadbAccounts::literal).collect(Collectors.joining(", "));
         StringBuilder sql = new StringBuilder("DELIMITER //\n")
                 .append("BEGIN NOT ATOMIC\n  FOR r IN (SELECT Host FROM mysql.user WHERE User = ").append(literal(user))
@@ -59,9 +63,38 @@ final class MariadbAccounts {
             String account = literal(user) + "@" + literal(host);
             statements.add("CREATE USER IF NOT EXISTS " + account + " IDENTIFIED BY PASSWORD '" + passwordHash + "';");
             statements.add("ALTER USER " + account + " IDENTIFIED BY PASSWORD '" + passwordHash + "';");
-            statements.add("GRANT " + grants + " ON *.* TO " + account + " WITH GRANT OPTION;");
+            statements.add("REVOKE ALL PRIVILEGES, GRANT OPTION FROM " + account + ";");
+            for (Grant g : grants) statements.add("GRANT " + g.privileges() + " ON " + identifier(g.database()) + ".* TO " + account + ";");
         }
         return sql.append(String.join("\n", statements)).append('\n').toString();
+    }
+
+    /**
+     * Takes from every account but Stratum's admin (and MariaDB's own {@code mariadb.sys}) what only the admin may have:
+     * global privileges, GRANT OPTION anywhere, and any privilege on the {@code mysql} schema. Accounts a tenant made
+     * while the master user could still create them keep their rights on their databases, nothing more.
+     */
+    static String tenantLimits(String adminUser) {
+        String others = "User NOT IN (" + literal(adminUser) + ", 'mariadb.sys')";
+        String who = "CONCAT(QUOTE(r.User), IF(r.Host = '', '', CONCAT('@', QUOTE(r.Host))))";
+        String db = "CONCAT('`', REPLACE(r.Db, '`', '``'), '`')";
+        return "DELIMITER //\nBEGIN NOT ATOMIC\n"
+                + "  FOR r IN (SELECT User, Host FROM mysql.global_priv WHERE " + others + ") DO\n"
+                + "    EXECUTE IMMEDIATE CONCAT('REVOKE ALL PRIVILEGES ON *.* FROM ', " + who + ");\n"
+                + "    EXECUTE IMMEDIATE CONCAT('REVOKE GRANT OPTION ON *.* FROM ', " + who + ");\n"
+                + "  END FOR;\n"
+                + "  FOR r IN (SELECT User, Host, Db FROM mysql.db WHERE " + others + " AND (Db = 'mysql' OR Grant_priv = 'Y')) DO\n"
+                + "    EXECUTE IMMEDIATE CONCAT('REVOKE ALL PRIVILEGES, GRANT OPTION ON ', " + db + ", '.* FROM ', " + who + ");\n"
+                + "  END FOR;\n"
+                + "  FOR r IN (SELECT User, Host, Table_name FROM mysql.tables_priv WHERE " + others + " AND Db = 'mysql') DO\n"
+                + "    EXECUTE IMMEDIATE CONCAT('REVOKE ALL PRIVILEGES, GRANT OPTION ON mysql.`', REPLACE(r.Table_name, '`', '``'), '` FROM ', "
+                + who + ");\n"
+                + "  END FOR;\n"
+                + "END //\nDELIMITER ;\n";
+    }
+
+    static String identifier(String name) {
+        return "`" + name.replace("`", "``") + "`";
     }
 
     static String literal(String s) {

@@ -6,8 +6,8 @@ import java.time.Duration;
 import java.util.List;
 
 /**
- * The {@code mariadb} client as Stratum's admin: the control plane's OS user over the instance's socket, authenticated
- * by the unix_socket plugin (no password exists for it). SQL always on stdin.
+ * The {@code mariadb} client as Stratum's admin: run as the OS user the runner names, over the instance's socket,
+ * authenticated by the unix_socket plugin (no password exists for it). SQL always on stdin.
  */
 final class MariadbClient {
     private final ToolRunner tools;
@@ -19,7 +19,7 @@ final class MariadbClient {
     }
 
     String admin(Path socket, String sql) {
-        return tools.self(List.of("mariadb", "--no-defaults", "--batch", "--skip-column-names", "--socket=" + socket,
+        return tools.engine(List.of("mariadb", "--no-defaults", "--batch", "--skip-column-names", "--socket=" + socket,
                 "--user=" + adminUser), null, sql, Duration.ofSeconds(120)).stdout();
     }
 }

@@ -29,8 +29,8 @@ final class MariadbDumps {
 
     private MariadbDumps() {}
 
-    static List<TableStat> dump(Path socket, String adminUser, String database, OutputStream out) {
-        try (SqlSession s = session(socket, adminUser, database)) {
+    static List<TableStat> dump(ToolRunner admin, Path socket, String adminUser, String database, OutputStream out) {
+        try (SqlSession s = session(admin, socket, adminUser, database)) {
             s.query("FLUSH TABLES WITH READ LOCK;\nSET SESSION TRANSACTION ISOLATION LEVEL REPEATABLE READ;\n"
                     + "START TRANSACTION WITH CONSISTENT SNAPSHOT;");
             CompletableFuture<Void> dumpInSnapshot = new CompletableFuture<>();
@@ -39,8 +39,8 @@ final class MariadbDumps {
                 return stats(s);
             }, ToolRunner.PUMPS);
             try {
-                new ToolRunner(null).stream(List.of("mariadb-dump", "--no-defaults", "--socket=" + socket, "--user=" + adminUser,
-                        "--single-transaction", "--routines", "--triggers", "--events", "--hex-blob", database), null, null,
+                admin.streamAsUser(List.of("mariadb-dump", "--no-defaults", "--socket=" + socket, "--user=" + adminUser,
+                        "--single-transaction", "--routines", "--triggers", "--events", "--hex-blob", "--", database), null, null,
                         new FirstTableWatch(out, dumpInSnapshot), TIMEOUT);
             } finally {
                 dumpInSnapshot.complete(null); // a dump without tables (or one that failed) releases the lock too
@@ -51,16 +51,16 @@ final class MariadbDumps {
         }
     }
 
-    static List<TableStat> stats(Path socket, String adminUser, String database) {
-        try (SqlSession s = session(socket, adminUser, database)) {
+    static List<TableStat> stats(ToolRunner admin, Path socket, String adminUser, String database) {
+        try (SqlSession s = session(admin, socket, adminUser, database)) {
             s.query("START TRANSACTION WITH CONSISTENT SNAPSHOT;");
             return stats(s);
         }
     }
 
-    private static SqlSession session(Path socket, String adminUser, String database) {
-        return new SqlSession(List.of("mariadb", "--no-defaults", "--batch", "--skip-column-names", "--unbuffered", "--socket=" + socket,
-                "--user=" + adminUser, database), null);
+    private static SqlSession session(ToolRunner admin, Path socket, String adminUser, String database) {
+        return new SqlSession(admin.asEngineUser(List.of("mariadb", "--no-defaults", "--batch", "--skip-column-names", "--unbuffered",
+                "--socket=" + socket, "--user=" + adminUser, "--database=" + database)), null);
     }
 
     /**
@@ -73,7 +73,7 @@ final class MariadbDumps {
                 + "TABLE_NAME IN (SELECT TABLE_NAME FROM information_schema.TABLES t WHERE t.TABLE_SCHEMA = DATABASE() AND "
                 + "t.TABLE_TYPE = 'BASE TABLE') ORDER BY TABLE_NAME, ORDINAL_POSITION;")) {
             String[] f = row.split("\t", 2);
-            columns.computeIfAbsent(f[0], k -> new ArrayList<>()).add(f[1]);
+            columns.computeIfAbsent(unescape(f[0]), k -> new ArrayList<>()).add(unescape(f[1]));
         }
         if (columns.isEmpty()) return List.of();
         StringBuilder sql = new StringBuilder();
@@ -91,6 +91,26 @@ final class MariadbDumps {
             out.add(new TableStat(table, Long.parseLong(f[0]), f[1]));
         }
         return out;
+    }
+
+    /** A value as {@code mariadb --batch} prints it, with its escapes (backslash before n, t, 0 or a backslash) undone. */
+    static String unescape(String batch) {
+        StringBuilder sb = new StringBuilder(batch.length());
+        for (int i = 0; i < batch.length(); i++) {
+            char c = batch.charAt(i);
+            if (c != '\\' || i + 1 == batch.length()) {
+                sb.append(c);
+                continue;
+            }
+            char n = batch.charAt(++i);
+            sb.append(switch (n) {
+                case 'n' -> '\n';
+                case 't' -> '\t';
+                case '0' -> '\0';
+                default -> n;
+            });
+        }
+        return sb.toString();
     }
 
     private static String quote(String identifier) {

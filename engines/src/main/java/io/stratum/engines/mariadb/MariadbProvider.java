@@ -29,10 +29,12 @@ import java.util.Set;
 /** MariaDB 10.11 from Debian's packages; {@code mysql} is accepted as an alias and runs MariaDB. */
 public final class MariadbProvider implements EngineProvider {
     static final Path MARIADBD = Path.of("/usr/sbin/mariadbd");
-    /** What the master user may do: RDS's master set, without SUPER, FILE, SHUTDOWN or READ_ONLY ADMIN. */
-    static final String MASTER_GRANTS = "SELECT, INSERT, UPDATE, DELETE, CREATE, DROP, RELOAD, PROCESS, REFERENCES, INDEX, ALTER, "
-            + "SHOW DATABASES, CREATE TEMPORARY TABLES, LOCK TABLES, EXECUTE, REPLICATION SLAVE, BINLOG MONITOR, CREATE VIEW, "
-            + "SHOW VIEW, CREATE ROUTINE, ALTER ROUTINE, CREATE USER, EVENT, TRIGGER";
+    /**
+     * What the master user may do: everything inside its database, nothing global. No CREATE USER or GRANT OPTION
+     * (either lets it alter any account, Stratum's admin included), no FILE or SUPER, no global SELECT (which would
+     * include the password hashes in {@code mysql.global_priv}), no PROCESS (other sessions' statements).
+     */
+    static final String MASTER_GRANTS = "ALL PRIVILEGES";
 
     @Override
     public String name() {
@@ -75,8 +77,9 @@ public final class MariadbProvider implements EngineProvider {
         return new ToolRunner(ctx.engineUser());
     }
 
+    /** Stratum's admin: the one OS user whose account authenticates by unix_socket (see {@link #initFile}). */
     private static MariadbClient client(InstanceContext ctx) {
-        return new MariadbClient(tools(ctx), ctx.controlUser());
+        return new MariadbClient(new ToolRunner(ctx.users().admin()), ctx.users().adminName());
     }
 
     private static Path socket(InstanceContext ctx) {
@@ -86,8 +89,9 @@ public final class MariadbProvider implements EngineProvider {
     @Override
     public void prepareData(InstanceContext ctx) {
         Path template = Templates.ensure(ctx.templatesDir(), "mariadb-" + ctx.spec().version() + "-" + ctx.controlUser(),
-                ctx.engineUser(), dir -> new MariadbInstallDb(tools(ctx)).install(dir.resolve("data"), ctx.controlUser()));
-        Templates.cloneInto(tools(ctx), template.resolve("data"), ctx.dataDir(), "mysql/global_priv.frm");
+                ctx.users().template(), dir -> new MariadbInstallDb(new ToolRunner(ctx.users().template()))
+                        .install(dir.resolve("data"), ctx.controlUser()));
+        Templates.cloneInto(tools(ctx), template.resolve("data"), ctx.dataDir(), "mysql/global_priv.frm", ctx.engineUser());
     }
 
     @Override
@@ -101,6 +105,9 @@ public final class MariadbProvider implements EngineProvider {
         cnf.append("pid-file=").append(ctx.runDir().resolve("mariadb.pid")).append('\n');
         cnf.append("log-error=").append(ctx.logDir().resolve("mariadb.err")).append('\n');
         cnf.append("skip-name-resolve\n");
+        cnf.append("secure_file_priv=").append(ctx.filesDir()).append('\n');
+        cnf.append("local_infile=OFF\n");
+        cnf.append("init-file=").append(ctx.confDir().resolve("init.sql")).append('\n');
         cnf.append("server-id=").append(Math.floorMod(s.name().hashCode(), 1_000_000) + 1).append('\n');
         cnf.append("innodb_buffer_pool_chunk_size=8M\n");
         if (ctx.tlsOn()) {
@@ -111,11 +118,25 @@ public final class MariadbProvider implements EngineProvider {
         if (ctx.tlsRequired()) cnf.append("require_secure_transport=ON\n");
         settings(s).forEach((k, v) -> cnf.append(k).append('=').append(v).append('\n'));
         EngineFiles.writeOwned(ctx.confDir().resolve("my.cnf"), cnf.toString(), ctx.engineUser());
+        EngineFiles.writeOwned(ctx.confDir().resolve("init.sql"), initFile(ctx.users().adminName()), ctx.engineUser());
+        EngineFiles.ensureOwnedFile(ctx.logDir().resolve("mariadb.err"), ctx.engineUser());
+    }
+
+    /**
+     * Run by mariadbd at every start, before it accepts connections: Stratum's admin account is {@code osUser} by
+     * unix_socket (the instance's own OS user), and the template's {@code root} account is dropped, so no other OS user
+     * maps to an admin of this instance.
+     */
+    static String initFile(String osUser) {
+        String admin = MariadbAccounts.literal(osUser) + "@'localhost'";
+        return "CREATE USER IF NOT EXISTS " + admin + " IDENTIFIED VIA unix_socket;\n"
+                + "GRANT ALL PRIVILEGES ON *.* TO " + admin + " WITH GRANT OPTION;\n"
+                + ("root".equals(osUser) ? "" : "DROP USER IF EXISTS 'root'@'localhost';\n");
     }
 
     @Override
     public void start(InstanceContext ctx) {
-        EngineFiles.clearStale(ctx.runDir().resolve("mariadb.pid"), socket(ctx));
+        EngineFiles.clearStale(ctx.runDir().resolve("mariadb.pid"), socket(ctx), ctx.dataDir());
         DetachedProcess.start(tools(ctx), List.of(MARIADBD.toString(), "--defaults-file=" + ctx.confDir().resolve("my.cnf")),
                 ctx.logDir().resolve("mariadbd.out"), null);
         EngineFiles.awaitSocket(socket(ctx), Duration.ofSeconds(60), () -> pid(ctx), "mariadbd");
@@ -124,12 +145,12 @@ public final class MariadbProvider implements EngineProvider {
     @Override
     public void stop(InstanceContext ctx) {
         long pid = pid(ctx);
-        if (EngineFiles.alive(pid)) EngineFiles.terminate(pid, Duration.ofSeconds(120), "mariadbd");
+        if (EngineFiles.alive(pid)) EngineFiles.terminate(pid, ctx.dataDir(), Duration.ofSeconds(120), "mariadbd");
     }
 
     @Override
     public ProcessState observe(InstanceContext ctx) {
-        return EngineFiles.state(pid(ctx));
+        return EngineFiles.state(pid(ctx), ctx.dataDir());
     }
 
     @Override
@@ -137,10 +158,14 @@ public final class MariadbProvider implements EngineProvider {
         return EngineFiles.readPid(ctx.runDir().resolve("mariadb.pid"));
     }
 
-    /** The master user as one account per admitted network (see {@link MariadbAccounts}), and the database. */
+    /**
+     * The database, the master user as one account per admitted network (see {@link MariadbAccounts}) with rights on
+     * its database only, and the same limits on every other account (made by a tenant before these limits existed).
+     */
     @Override
     public void bootstrap(InstanceContext ctx) {
-        client(ctx).admin(socket(ctx), accounts(ctx) + "CREATE DATABASE IF NOT EXISTS `" + ctx.spec().database() + "`;\n");
+        client(ctx).admin(socket(ctx), "CREATE DATABASE IF NOT EXISTS `" + ctx.spec().database() + "`;\n" + accounts(ctx)
+                + MariadbAccounts.tenantLimits(ctx.users().adminName()));
     }
 
     @Override
@@ -150,7 +175,7 @@ public final class MariadbProvider implements EngineProvider {
 
     private static String accounts(InstanceContext ctx) {
         return MariadbAccounts.sync(ctx.spec().masterUser(), nativePasswordHash(ctx.masterPassword()),
-                MariadbAccounts.hosts(ctx.ingress()), MASTER_GRANTS);
+                MariadbAccounts.hosts(ctx.ingress()), List.of(new MariadbAccounts.Grant(MASTER_GRANTS, ctx.spec().database())));
     }
 
     @Override
@@ -188,6 +213,7 @@ public final class MariadbProvider implements EngineProvider {
         p.setProperty("user", ctx.spec().masterUser());
         p.setProperty("password", ctx.masterPassword());
         p.setProperty("connectTimeout", "10000");
+        p.setProperty("socketTimeout", "30000");
         if (ctx.tlsOn()) p.setProperty("sslMode", "trust");
         if (ctx.healthCheckSource() != null) p.setProperty("localSocketAddress", ctx.healthCheckSource());
         String host = ctx.connectHost().contains(":") ? "[" + ctx.connectHost() + "]" : ctx.connectHost();
@@ -207,12 +233,12 @@ public final class MariadbProvider implements EngineProvider {
 
     @Override
     public List<io.stratum.core.backup.TableStat> dump(InstanceContext ctx, java.io.OutputStream out) {
-        return MariadbDumps.dump(socket(ctx), ctx.controlUser(), ctx.spec().database(), out);
+        return MariadbDumps.dump(new ToolRunner(ctx.users().admin()), socket(ctx), ctx.users().adminName(), ctx.spec().database(), out);
     }
 
     @Override
     public List<io.stratum.core.backup.TableStat> tableStats(InstanceContext ctx) {
-        return MariadbDumps.stats(socket(ctx), ctx.controlUser(), ctx.spec().database());
+        return MariadbDumps.stats(new ToolRunner(ctx.users().admin()), socket(ctx), ctx.users().adminName(), ctx.spec().database());
     }
 
     @Override
@@ -221,10 +247,15 @@ public final class MariadbProvider implements EngineProvider {
         client(ctx).admin(socket(ctx), "DROP DATABASE IF EXISTS " + db + ";\nCREATE DATABASE " + db + ";\n");
     }
 
+    /**
+     * Loads a dump with the client in batch, binary and sandbox mode: nothing in the dump (a table name holding a
+     * newline and {@code \\! command}, say) is read as a client command, so loading it can never run a program.
+     */
     @Override
     public void restore(InstanceContext ctx, java.io.InputStream in) {
-        new ToolRunner(null).stream(List.of("mariadb", "--no-defaults", "--batch", "--socket=" + socket(ctx), "--user=" + ctx.controlUser(),
-                ctx.spec().database()), null, in, null, java.time.Duration.ofHours(12));
+        new ToolRunner(ctx.users().admin()).streamAsUser(List.of("mariadb", "--no-defaults", "--batch", "--binary-mode", "--sandbox",
+                "--socket=" + socket(ctx), "--user=" + ctx.users().adminName(), "--database=" + ctx.spec().database()), null, in, null,
+                java.time.Duration.ofHours(12));
     }
 
     @Override

@@ -2,6 +2,7 @@ package io.stratum.engines.postgres;
 
 import io.stratum.core.backup.TableStat;
 import io.stratum.core.engine.InstanceContext;
+import io.stratum.engines.EngineFiles;
 import io.stratum.engines.SqlSession;
 import io.stratum.engines.ToolException;
 import io.stratum.engines.ToolRunner;
@@ -23,27 +24,33 @@ import java.util.concurrent.CompletableFuture;
 final class PgDumps {
     static final Duration TIMEOUT = Duration.ofHours(12);
 
-    /** How the tools reach the database. */
-    record Target(Path binDir, List<String> connection, Map<String, String> env) {
+    /** How the tools reach the database, and the OS user they run as. */
+    record Target(Path binDir, List<String> connection, Map<String, String> env, ToolRunner runner) {
         List<String> argv(String tool, String... args) {
             List<String> a = new ArrayList<>(List.of(binDir.resolve(tool).toString()));
             a.addAll(List.of(args));
             a.addAll(connection);
-            return a;
+            return runner.asEngineUser(a);
         }
     }
 
     private PgDumps() {}
 
+    /** A managed instance: its socket, as Stratum's admin, run as the one OS user mapped to that role. */
     static Target local(InstanceContext ctx, Path binDir) {
-        return new Target(binDir, List.of("-h", ctx.runDir().toString(), "-p", String.valueOf(ctx.spec().port()), "-U", Psql.ADMIN, "-d",
-                ctx.spec().database()), Map.of("PGCONNECT_TIMEOUT", "10"));
+        return new Target(binDir, List.of("-d", Conninfo.of(Map.of("host", ctx.runDir().toString(), "port", String.valueOf(ctx.spec().port()),
+                "user", Psql.ADMIN, "dbname", ctx.spec().database()))), Map.of("PGCONNECT_TIMEOUT", "10"), new ToolRunner(ctx.users().admin()));
     }
 
+    /**
+     * An external database as its master user. Host, user and database go in one conninfo string built from quoted
+     * values, so none of them can be read as another keyword or a URI (a database named {@code host=/some/socket} stays
+     * a database name); the password in the environment.
+     */
     static Target external(InstanceContext ctx, Path binDir) {
-        return new Target(binDir, List.of("-h", ctx.connectHost(), "-p", String.valueOf(ctx.spec().port()), "-U", ctx.spec().masterUser(),
-                "-d", ctx.spec().database()), Map.of("PGPASSWORD", ctx.masterPassword(), "PGCONNECT_TIMEOUT", "10",
-                "PGSSLMODE", ctx.tlsRequired() ? "require" : "prefer"));
+        return new Target(binDir, List.of("-d", Conninfo.of(Map.of("host", ctx.connectHost(), "port", String.valueOf(ctx.spec().port()),
+                "user", ctx.spec().masterUser(), "dbname", ctx.spec().database()))), Map.of("PGPASSWORD", ctx.masterPassword(),
+                "PGCONNECT_TIMEOUT", "10", "PGSSLMODE", ctx.tlsRequired() ? "require" : "prefer"), new ToolRunner(null));
     }
 
     /** pg_dump (custom format, uncompressed: the archive compresses) of one exported snapshot, with its table statistics. */
@@ -51,7 +58,7 @@ final class PgDumps {
         try (SqlSession s = session(t)) {
             String snapshot = s.query("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY;\nSELECT pg_export_snapshot();").get(0);
             CompletableFuture<List<TableStat>> stats = CompletableFuture.supplyAsync(() -> stats(s), ToolRunner.PUMPS);
-            new ToolRunner(null).stream(t.argv("pg_dump", "-Fc", "-Z0", "--snapshot=" + snapshot), t.env(), null, out, TIMEOUT);
+            t.runner().stream(t.argv("pg_dump", "-Fc", "-Z0", "--snapshot=" + snapshot), t.env(), null, out, TIMEOUT);
             return stats.join();
         } catch (java.util.concurrent.CompletionException e) {
             throw e.getCause() instanceof RuntimeException r ? r : e;
@@ -69,18 +76,19 @@ final class PgDumps {
     /**
      * Loads a dump in parallel ({@code pg_restore -j}, one job per core, at most 4), which needs a seekable file: the
      * dump (already authenticated chunk by chunk and checked against its SHA-256 as it is written) goes to
-     * {@code scratch} first, inside the instance's own directory, and is removed afterwards.
+     * {@code scratch} first, in the instance's root-owned directory, readable by {@code reader} (pg_restore's OS user)
+     * only, and is removed afterwards.
      */
-    static void restore(Target t, String role, InputStream in, Path scratch) {
+    static void restore(Target t, String role, InputStream in, Path scratch, String reader) {
         try {
-            java.nio.file.Files.copy(in, scratch, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            EngineFiles.writeOwned(scratch, in, reader);
             int jobs = Math.max(1, Math.min(4, Runtime.getRuntime().availableProcessors()));
             List<String> argv = t.argv("pg_restore", "--exit-on-error", "-j", String.valueOf(jobs), "--no-owner", "--no-privileges",
                     "--role=" + role);
             argv.add(scratch.toString());
-            new ToolRunner(null).stream(argv, t.env(), null, null, TIMEOUT);
-        } catch (java.io.IOException e) {
-            throw new ToolException("cannot write the dump to " + scratch + ": " + e.getMessage());
+            t.runner().stream(argv, t.env(), null, null, TIMEOUT);
+        } catch (java.io.UncheckedIOException e) {
+            throw new ToolException("cannot write the dump to " + scratch + ": " + e.getCause().getMessage());
         } finally {
             try {
                 java.nio.file.Files.deleteIfExists(scratch);

@@ -79,11 +79,16 @@ public final class PostgresProvider implements EngineProvider {
         return new PgCtl(tools(ctx), binDir(ctx));
     }
 
+    /** Stratum's admin role over the instance's socket, as the one OS user its pg_ident.conf maps to that role. */
+    static Psql admin(InstanceContext ctx) {
+        return new Psql(new ToolRunner(ctx.users().admin()));
+    }
+
     @Override
     public void prepareData(InstanceContext ctx) {
-        Path template = Templates.ensure(ctx.templatesDir(), "postgres-" + ctx.spec().version(), ctx.engineUser(),
+        Path template = Templates.ensure(ctx.templatesDir(), "postgres-" + ctx.spec().version(), ctx.users().template(),
                 dir -> buildTemplate(ctx, dir));
-        Templates.cloneInto(tools(ctx), template.resolve("data"), ctx.dataDir(), "PG_VERSION");
+        Templates.cloneInto(tools(ctx), template.resolve("data"), ctx.dataDir(), "PG_VERSION", ctx.engineUser());
     }
 
     /** Database created in the template, so the usual create needs no CREATE DATABASE (a copy plus a checkpoint). */
@@ -91,23 +96,26 @@ public final class PostgresProvider implements EngineProvider {
 
     /** initdb, then the default database, created once while the template runs briefly on its own socket only. */
     private void buildTemplate(InstanceContext ctx, Path dir) {
-        PgCtl ctl = pgCtl(ctx);
+        String owner = ctx.users().template();
+        PgCtl ctl = new PgCtl(new ToolRunner(owner), binDir(ctx));
         Path data = dir.resolve("data");
         ctl.initdb(data);
         Path conf = dir.resolve("template.conf");
         EngineFiles.writeOwned(conf, "listen_addresses = ''\nport = 5432\nunix_socket_directories = '" + dir + "'\n"
-                + "hba_file = '" + data.resolve("pg_hba.conf") + "'\nident_file = '" + dir.resolve("pg_ident.conf") + "'\n",
-                ctx.engineUser());
-        StringBuilder ident = new StringBuilder("stratum " + ctx.controlUser() + " " + Psql.ADMIN + "\n");
-        if (ctx.engineUser() != null) ident.append("stratum ").append(ctx.engineUser()).append(' ').append(Psql.ADMIN).append('\n');
-        EngineFiles.writeOwned(dir.resolve("pg_ident.conf"), ident.toString(), ctx.engineUser());
-        EngineFiles.writeOwned(data.resolve("pg_hba.conf"), "local all " + Psql.ADMIN + " peer map=stratum\n", ctx.engineUser());
+                + "hba_file = '" + data.resolve("pg_hba.conf") + "'\nident_file = '" + dir.resolve("pg_ident.conf") + "'\n", owner);
+        EngineFiles.writeOwned(dir.resolve("pg_ident.conf"), identMap(ctx.controlUser()), owner);
+        EngineFiles.writeOwned(data.resolve("pg_hba.conf"), "local all " + Psql.ADMIN + " peer map=stratum\n", owner);
         ctl.start(data, conf, dir.resolve("template.log"));
         try {
-            new Psql(tools(ctx)).admin(dir, 5432, "CREATE DATABASE " + ident(TEMPLATE_DATABASE) + ";\n");
+            new Psql(new ToolRunner(null)).admin(dir, 5432, "CREATE DATABASE " + ident(TEMPLATE_DATABASE) + ";\n");
         } finally {
             ctl.stop(data);
         }
+    }
+
+    /** pg_ident.conf: exactly one OS user is Stratum's admin role (the instance's own user when it has one). */
+    static String identMap(String osUser) {
+        return "# Written by Stratum: the only OS user mapped to " + Psql.ADMIN + ".\nstratum " + osUser + " " + Psql.ADMIN + "\n";
     }
 
     @Override
@@ -130,9 +138,7 @@ public final class PostgresProvider implements EngineProvider {
         settings(s).forEach((k, v) -> conf.append(k).append(" = '").append(v).append("'\n"));
         EngineFiles.writeOwned(ctx.confDir().resolve("postgresql.conf"), conf.toString(), ctx.engineUser());
         writeHba(ctx);
-        StringBuilder ident = new StringBuilder("stratum " + ctx.controlUser() + " " + Psql.ADMIN + "\n");
-        if (ctx.engineUser() != null) ident.append("stratum ").append(ctx.engineUser()).append(' ').append(Psql.ADMIN).append('\n');
-        EngineFiles.writeOwned(ctx.confDir().resolve("pg_ident.conf"), ident.toString(), ctx.engineUser());
+        EngineFiles.writeOwned(ctx.confDir().resolve("pg_ident.conf"), identMap(ctx.users().adminName()), ctx.engineUser());
     }
 
     private static void writeHba(InstanceContext ctx) {
@@ -143,12 +149,12 @@ public final class PostgresProvider implements EngineProvider {
     @Override
     public void applyIngress(InstanceContext ctx) {
         writeHba(ctx);
-        new Psql(tools(ctx)).admin(ctx.runDir(), ctx.spec().port(), "SELECT pg_reload_conf();");
+        admin(ctx).admin(ctx.runDir(), ctx.spec().port(), "SELECT pg_reload_conf();");
     }
 
     @Override
     public List<String> observeIngress(InstanceContext ctx) {
-        String out = new Psql(tools(ctx)).admin(ctx.runDir(), ctx.spec().port(),
+        String out = admin(ctx).admin(ctx.runDir(), ctx.spec().port(),
                 "SELECT type, array_to_string(database, ','), array_to_string(user_name, ','), concat_ws(' mask ', address, netmask), "
                         + "coalesce(auth_method, error) "
                         + "FROM pg_hba_file_rules ORDER BY line_number;");
@@ -167,7 +173,7 @@ public final class PostgresProvider implements EngineProvider {
 
     @Override
     public ProcessState observe(InstanceContext ctx) {
-        return EngineFiles.state(pid(ctx));
+        return EngineFiles.state(pid(ctx), ctx.dataDir());
     }
 
     @Override
@@ -175,18 +181,41 @@ public final class PostgresProvider implements EngineProvider {
         return EngineFiles.readPid(ctx.dataDir().resolve("postmaster.pid"));
     }
 
+    /**
+     * The master role (LOGIN, CREATEDB, owner of its database; never CREATEROLE, which on PostgreSQL 15 can grant itself
+     * {@code pg_execute_server_program} and run shell commands), the database, and the same limits enforced on every
+     * other role a tenant may have made before these limits existed.
+     */
     @Override
     public void bootstrap(InstanceContext ctx) {
         InstanceSpec s = ctx.spec();
         String user = ident(s.masterUser());
         String sql = "DO $$ BEGIN IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = " + literal(s.masterUser()) + ") THEN "
                 + "CREATE ROLE " + user + " LOGIN; END IF; END $$;\n"
-                + "ALTER ROLE " + user + " LOGIN CREATEDB CREATEROLE PASSWORD " + literal(ScramVerifier.of(ctx.masterPassword())) + ";\n"
+                + "ALTER ROLE " + user + " LOGIN CREATEDB NOCREATEROLE NOSUPERUSER NOREPLICATION NOBYPASSRLS PASSWORD "
+                + literal(ScramVerifier.of(ctx.masterPassword())) + ";\n"
                 + (s.database().equals(TEMPLATE_DATABASE) ? "ALTER DATABASE " + ident(TEMPLATE_DATABASE) + " OWNER TO " + user + ";\n" : "")
                 + "SELECT 'CREATE DATABASE " + ident(s.database()).replace("'", "''") + " OWNER " + user.replace("'", "''")
-                + "' WHERE NOT EXISTS (SELECT 1 FROM pg_database WHERE datname = " + literal(s.database()) + ") \\gexec\n";
-        new Psql(tools(ctx)).admin(ctx.runDir(), s.port(), sql);
+                + "' WHERE NOT EXISTS (SELECT 1 FROM pg_database WHERE datname = " + literal(s.database()) + ") \\gexec\n"
+                + TENANT_LIMITS;
+        admin(ctx).admin(ctx.runDir(), s.port(), sql);
     }
+
+    /**
+     * No role but Stratum's admin may create roles, replicate, bypass row security, or be a member of the roles that
+     * reach the server's files and programs; run at every bootstrap, so roles made before these rules lose those rights.
+     */
+    static final String TENANT_LIMITS = "DO $$ DECLARE r record; BEGIN\n"
+            + "  FOR r IN SELECT rolname FROM pg_roles WHERE rolname <> '" + Psql.ADMIN + "' AND rolname !~ '^pg_' "
+            + "AND (rolsuper OR rolcreaterole OR rolreplication OR rolbypassrls) LOOP\n"
+            + "    EXECUTE format('ALTER ROLE %I NOSUPERUSER NOCREATEROLE NOREPLICATION NOBYPASSRLS', r.rolname);\n"
+            + "  END LOOP;\n"
+            + "  FOR r IN SELECT g.rolname AS granted, m.rolname AS member FROM pg_auth_members a JOIN pg_roles g ON g.oid = a.roleid "
+            + "JOIN pg_roles m ON m.oid = a.member WHERE g.rolname IN ('pg_execute_server_program', 'pg_read_server_files', "
+            + "'pg_write_server_files', 'pg_signal_backend', 'pg_checkpoint') AND m.rolname <> '" + Psql.ADMIN + "' LOOP\n"
+            + "    EXECUTE format('REVOKE %I FROM %I CASCADE', r.granted, r.member);\n"
+            + "  END LOOP;\n"
+            + "END $$;\n";
 
     @Override
     public void verifyConnection(InstanceContext ctx) {
@@ -202,10 +231,13 @@ public final class PostgresProvider implements EngineProvider {
         p.setProperty("user", ctx.spec().masterUser());
         p.setProperty("password", ctx.masterPassword());
         p.setProperty("connectTimeout", "10");
+        p.setProperty("socketTimeout", "30");
+        p.setProperty("loginTimeout", "15");
         p.setProperty("sslmode", ctx.tlsOn() ? "require" : "disable");
         if (ctx.healthCheckSource() != null) p.setProperty("localSocketAddress", ctx.healthCheckSource());
+        // the database is percent-encoded: pgjdbc decodes it, and nothing in it can start the URL's parameters
         return DriverManager.getConnection("jdbc:postgresql://" + hostForUrl(ctx.connectHost()) + ":" + ctx.spec().port() + "/"
-                + ctx.spec().database(), p);
+                + java.net.URLEncoder.encode(ctx.spec().database(), java.nio.charset.StandardCharsets.UTF_8), p);
     }
 
     static String hostForUrl(String host) {
@@ -214,7 +246,7 @@ public final class PostgresProvider implements EngineProvider {
 
     @Override
     public void applyLive(InstanceContext ctx, Set<String> changedNames) {
-        new Psql(tools(ctx)).admin(ctx.runDir(), ctx.spec().port(), "SELECT pg_reload_conf();");
+        admin(ctx).admin(ctx.runDir(), ctx.spec().port(), "SELECT pg_reload_conf();");
     }
 
     @Override
@@ -238,13 +270,14 @@ public final class PostgresProvider implements EngineProvider {
     @Override
     public void emptyDatabase(InstanceContext ctx) {
         String db = ident(ctx.spec().database());
-        new Psql(tools(ctx)).admin(ctx.runDir(), ctx.spec().port(), "DROP DATABASE IF EXISTS " + db + " WITH (FORCE);\nCREATE DATABASE " + db
+        admin(ctx).admin(ctx.runDir(), ctx.spec().port(), "DROP DATABASE IF EXISTS " + db + " WITH (FORCE);\nCREATE DATABASE " + db
                 + " OWNER " + ident(ctx.spec().masterUser()) + ";");
     }
 
     @Override
     public void restore(InstanceContext ctx, java.io.InputStream in) {
-        PgDumps.restore(PgDumps.local(ctx, binDir(ctx)), ctx.spec().masterUser(), in, ctx.instanceDir().resolve("restore.dump"));
+        PgDumps.restore(PgDumps.local(ctx, binDir(ctx)), ctx.spec().masterUser(), in, ctx.instanceDir().resolve("restore.dump"),
+                ctx.users().admin());
     }
 
     private static java.nio.file.Path binDir(InstanceContext ctx) {
@@ -253,14 +286,14 @@ public final class PostgresProvider implements EngineProvider {
 
     @Override
     public void reloadTls(InstanceContext ctx) {
-        new Psql(tools(ctx)).admin(ctx.runDir(), ctx.spec().port(), "SELECT pg_reload_conf();");
+        admin(ctx).admin(ctx.runDir(), ctx.spec().port(), "SELECT pg_reload_conf();");
     }
 
     @Override
     public Map<String, String> readLive(InstanceContext ctx, Set<String> names) {
         if (names.isEmpty()) return Map.of();
         String in = names.stream().map(PostgresProvider::literal).collect(Collectors.joining(","));
-        String out = new Psql(tools(ctx)).admin(ctx.runDir(), ctx.spec().port(),
+        String out = admin(ctx).admin(ctx.runDir(), ctx.spec().port(),
                 "SELECT name, setting, coalesce(unit, '') FROM pg_settings WHERE name IN (" + in + ");");
         Map<String, String> values = new LinkedHashMap<>();
         for (String line : out.strip().split("\n")) {
@@ -275,7 +308,7 @@ public final class PostgresProvider implements EngineProvider {
     public void setReadOnly(InstanceContext ctx, boolean readOnly) {
         String sql = readOnly ? "ALTER SYSTEM SET default_transaction_read_only = on;\nSELECT pg_reload_conf();\n"
                 : "ALTER SYSTEM RESET default_transaction_read_only;\nSELECT pg_reload_conf();\n";
-        new Psql(tools(ctx)).admin(ctx.runDir(), ctx.spec().port(), sql);
+        admin(ctx).admin(ctx.runDir(), ctx.spec().port(), sql);
     }
 
     @Override

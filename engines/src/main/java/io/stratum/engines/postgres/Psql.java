@@ -5,7 +5,10 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 
-/** {@code psql} as Stratum's admin over the instance's own socket (peer auth); SQL always on stdin, never argv. */
+/**
+ * {@code psql} as Stratum's admin over the instance's own socket (peer auth, run as the OS user the runner names);
+ * SQL always on stdin, never argv.
+ */
 final class Psql {
     static final String ADMIN = "stratum_admin";
     private final ToolRunner tools;
@@ -16,7 +19,7 @@ final class Psql {
 
     /** Runs {@code sql} as the admin in database {@code postgres}; returns unaligned, tuples-only output. */
     String admin(Path socketDir, int port, String sql) {
-        return tools.self(List.of("psql", "-X", "-q", "-A", "-t", "-F", "|", "-v", "ON_ERROR_STOP=1", "-v", "VERBOSITY=terse", "-h", socketDir.toString(),
+        return tools.engine(List.of("psql", "-X", "-q", "-A", "-t", "-F", "|", "-v", "ON_ERROR_STOP=1", "-v", "VERBOSITY=terse", "-h", socketDir.toString(),
                 "-p", String.valueOf(port), "-U", ADMIN, "-d", "postgres", "-f", "-"), java.util.Map.of("PGCONNECT_TIMEOUT", "10"), sql, Duration.ofSeconds(60)).stdout();
     }
 }

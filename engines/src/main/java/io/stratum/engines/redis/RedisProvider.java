@@ -140,12 +140,21 @@ public final class RedisProvider implements EngineProvider {
         EngineFiles.writeOwned(ctx.confDir().resolve("redis.conf"), conf.toString(), ctx.engineUser());
         // The master user, and 'default' with the same password so that a plain AUTH <password> (REDIS_CREDENTIALS_SECRET
         // alone, as ElastiCache clients do) works too.
-        String masterRules = " on #" + sha256(ctx.masterPassword()) + " ~* &* +@all -@admin +config|get\n";
+        String masterRules = " on #" + sha256(ctx.masterPassword()) + " " + TENANT_RULES + "\n";
         String acl = "user default" + masterRules
                 + "user " + RedisCli.ADMIN + " on #" + sha256(ctx.adminSecret()) + " ~* &* +@all\n"
                 + "user " + s.masterUser() + masterRules;
         EngineFiles.writeOwned(ctx.confDir().resolve("users.acl"), acl, ctx.engineUser());
+        EngineFiles.ensureOwnedFile(ctx.logDir().resolve("redis.log"), ctx.engineUser());
     }
+
+    /**
+     * What a tenant's users may run: every data command, none of {@code @admin} or {@code @dangerous} (CONFIG, MODULE,
+     * DEBUG, ACL, REPLICAOF, SAVE, SHUTDOWN, MIGRATE, MONITOR, CLIENT KILL, ...), except the few of those that clients
+     * need and that reach nothing outside the tenant's own data: FLUSHDB/FLUSHALL, INFO (ioredis and BullMQ call it on
+     * connect), KEYS, SORT and SWAPDB.
+     */
+    static final String TENANT_RULES = "~* &* +@all -@admin -@dangerous +flushdb +flushall +info +keys +sort +sort_ro +swapdb";
 
     static String sha256(String secret) {
         try {
@@ -162,7 +171,7 @@ public final class RedisProvider implements EngineProvider {
 
     /** Starts redis-server on the instance's config, with {@code overrides} (e.g. {@code --appendonly no}) after it. */
     private void start(InstanceContext ctx, List<String> overrides) {
-        EngineFiles.clearStale(ctx.runDir().resolve("redis.pid"), socket(ctx));
+        EngineFiles.clearStale(ctx.runDir().resolve("redis.pid"), socket(ctx), ctx.dataDir());
         List<String> argv = new java.util.ArrayList<>(List.of("setsid", SERVER.toString(), ctx.confDir().resolve("redis.conf").toString()));
         argv.addAll(overrides);
         tools(ctx).engine(argv, null, null, Duration.ofSeconds(30));
@@ -185,7 +194,7 @@ public final class RedisProvider implements EngineProvider {
     @Override
     public void stop(InstanceContext ctx) {
         long pid = pid(ctx);
-        if (EngineFiles.alive(pid)) EngineFiles.terminate(pid, Duration.ofSeconds(60), "redis-server");
+        if (EngineFiles.alive(pid)) EngineFiles.terminate(pid, ctx.dataDir(), Duration.ofSeconds(60), "redis-server");
         try {
             Files.deleteIfExists(ctx.runDir().resolve("redis.pid"));
         } catch (IOException e) {
@@ -195,7 +204,7 @@ public final class RedisProvider implements EngineProvider {
 
     @Override
     public ProcessState observe(InstanceContext ctx) {
-        return EngineFiles.state(pid(ctx));
+        return EngineFiles.state(pid(ctx), ctx.dataDir());
     }
 
     @Override
@@ -272,11 +281,10 @@ public final class RedisProvider implements EngineProvider {
         stop(ctx);
         java.nio.file.Path rdb = ctx.dataDir().resolve("dump.rdb");
         try {
-            java.nio.file.Files.copy(in, rdb, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-        } catch (java.io.IOException e) {
-            throw new ToolException("cannot write " + rdb + ": " + e.getMessage());
+            EngineFiles.writeOwned(rdb, in, ctx.engineUser());
+        } catch (java.io.UncheckedIOException e) {
+            throw new ToolException("cannot write " + rdb + ": " + e.getCause().getMessage());
         }
-        EngineFiles.chown(rdb, ctx.engineUser());
         EngineFiles.deleteTree(ctx.dataDir().resolve("appendonlydir"));
         start(ctx, List.of("--appendonly", "no"));
         cli(ctx).admin(socket(ctx), ctx.adminSecret(), "CONFIG", "SET", "appendonly", "yes");

@@ -26,11 +26,16 @@ class MariadbAccountsTest {
 
     @Test
     void syncDropsAccountsOnOtherHostsBeforeCreatingTheAdmittedOnes() {
-        String sql = MariadbAccounts.sync("app", "*HASH", List.of("127.0.0.2", "10.0.0.0/255.0.0.0"), "SELECT");
+        List<MariadbAccounts.Grant> grants = List.of(new MariadbAccounts.Grant("SELECT", "app"), new MariadbAccounts.Grant("ALL PRIVILEGES", "x`y"));
+        String sql = MariadbAccounts.sync("app", "*HASH", List.of("127.0.0.2", "10.0.0.0/255.0.0.0"), grants);
         assertThat(sql).contains("WHERE User = 'app' AND Host NOT IN ('127.0.0.2', '10.0.0.0/255.0.0.0')")
                 .contains("CREATE USER IF NOT EXISTS 'app'@'10.0.0.0/255.0.0.0' IDENTIFIED BY PASSWORD '*HASH';")
-                .contains("GRANT SELECT ON *.* TO 'app'@'127.0.0.2' WITH GRANT OPTION;");
+                .contains("REVOKE ALL PRIVILEGES, GRANT OPTION FROM 'app'@'127.0.0.2';")
+                .contains("GRANT SELECT ON `app`.* TO 'app'@'127.0.0.2';")
+                .contains("GRANT ALL PRIVILEGES ON `x``y`.* TO 'app'@'127.0.0.2';")
+                .doesNotContain("*.*").doesNotContain("WITH GRANT OPTION");
         assertThat(sql.indexOf("DROP USER")).isLessThan(sql.indexOf("CREATE USER"));
-        assertThat(MariadbAccounts.sync("app", "*HASH", List.of(), "SELECT")).contains("Host NOT IN ('')").doesNotContain("CREATE USER");
+        assertThat(sql.indexOf("REVOKE")).isLessThan(sql.indexOf("GRANT SELECT"));
+        assertThat(MariadbAccounts.sync("app", "*HASH", List.of(), grants)).contains("Host NOT IN ('')").doesNotContain("CREATE USER");
     }
 }

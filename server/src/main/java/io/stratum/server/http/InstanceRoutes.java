@@ -103,7 +103,8 @@ final class InstanceRoutes {
     }
 
     private InstanceView view(io.stratum.core.instance.Instance i) {
-        return InstanceView.of(i, instances.endpointHost(), instances.enforcement().wireName(), instances.ingress(i), facts(i.name()));
+        return InstanceView.of(i, instances.endpointHost(), instances.enforcement().wireName(), instances.ingress(i), facts(i.name()),
+                instances.isolation(i));
     }
 
     private InstanceViews.BackupFacts facts(String name) {

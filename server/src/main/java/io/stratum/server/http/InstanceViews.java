@@ -50,8 +50,10 @@ public final class InstanceViews {
                                int backupRetentionDays, String backupWindow, String role, List<String> replicas,
                                Map<String, String> pendingModifications, Map<String, String> parameters, boolean managed,
                                String lastError, String enforcement, List<IngressView> ingress, Endpoint via, LatestBackup latestBackup,
-                               String backupStore, String drillSchedule, LastDrill lastDrill, Instant createdAt) {
-        static InstanceView of(Instance i, String endpointHost, String enforcement, List<IngressRule> ingress, BackupFacts backups) {
+                               String backupStore, String drillSchedule, LastDrill lastDrill, String osUser, String isolation,
+                               Instant createdAt) {
+        static InstanceView of(Instance i, String endpointHost, String enforcement, List<IngressRule> ingress, BackupFacts backups,
+                               io.stratum.core.service.InstanceService.Isolation isolation) {
             InstanceSpec s = i.spec();
             return new InstanceView(s.name(), s.engine(), s.version(), s.instanceClass().wireName(), i.status().wireName(),
                     s.stack(), s.stage(), new Endpoint(endpointHost, s.port()), s.database(), s.masterUser(),
@@ -59,7 +61,8 @@ public final class InstanceViews {
                     s.securityGroups(), s.publicAccess(), s.tls(), s.deletionProtection(), s.backupRetentionDays(),
                     s.backupWindow(), "primary", List.of(), i.pending(), s.params(), true, i.lastError(), enforcement,
                     ingress.stream().map(IngressView::of).toList(), null, LatestBackup.of(backups.latest()), backups.policy().store(),
-                    backups.policy().drill().wireName(), LastDrill.of(backups.lastDrill()), i.createdAt());
+                    backups.policy().drill().wireName(), LastDrill.of(backups.lastDrill()), isolation.osUser(), isolation.level(),
+                    i.createdAt());
         }
     }
 
@@ -74,7 +77,8 @@ public final class InstanceViews {
                 false, e.tls(), false, s.backupRetentionDays(), s.backupWindow(), e.tunneled() ? "external via ssh " + e.ssh().user() + "@" + e.ssh().host() + ":"
                 + e.ssh().port() + " (local 127.0.0.1:" + e.tunnelPort() + ")" : "external (direct)", List.of(), Map.of(), Map.of(),
                 false, e.lastError(), "provider", List.of(), new Endpoint(e.connectHost(), e.connectPort()), LatestBackup.of(backups.latest()),
-                backups.policy().store(), backups.policy().drill().wireName(), LastDrill.of(backups.lastDrill()), e.createdAt());
+                backups.policy().store(), backups.policy().drill().wireName(), LastDrill.of(backups.lastDrill()), null,
+                "provider: Stratum does not run it", e.createdAt());
     }
 
     /** What {@code db show} says about an instance's backups: the newest, where they go, and the last restore drill. */

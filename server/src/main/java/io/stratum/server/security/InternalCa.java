@@ -75,7 +75,7 @@ public final class InternalCa {
             b.addExtension(Extension.subjectKeyIdentifier, false, ext.createSubjectKeyIdentifier(pair.getPublic()));
             X509Certificate cert = sign(b, pair.getPrivate());
             SecureFiles.writePrivate(keyFile, pkcs8Pem(pair.getPrivate()).getBytes(StandardCharsets.US_ASCII));
-            SecureFiles.writePublic(certFile, pem(cert).getBytes(StandardCharsets.US_ASCII));
+            SecureFiles.writePrivate(certFile, pem(cert).getBytes(StandardCharsets.US_ASCII));
             return new InternalCa(cert, pair.getPrivate());
         } catch (IOException e) {
             throw new UncheckedIOException(e);

@@ -8,7 +8,10 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
 
-/** Writes files that hold secrets: created 0600 before any byte is written, then moved into place atomically. */
+/**
+ * Writes the control plane's files: created 0600 before any byte is written, fsynced, then moved into place atomically.
+ * Nothing in STRATUM_HOME is readable by another user.
+ */
 public final class SecureFiles {
     private SecureFiles() {}
 
@@ -32,16 +35,6 @@ public final class SecureFiles {
             }
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write " + target, e);
-        }
-    }
-
-    /** Writes a non-secret file (e.g. server.json), readable by others, atomically. */
-    public static void writePublic(Path target, byte[] content) {
-        writePrivate(target, content);
-        try {
-            Files.setPosixFilePermissions(target, PosixFilePermissions.fromString("rw-r--r--"));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
         }
     }
 
