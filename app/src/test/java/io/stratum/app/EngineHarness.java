@@ -102,6 +102,15 @@ final class EngineHarness implements AutoCloseable {
         return new Run(code, out.toString(), err.toString());
     }
 
+    /** A CLI command with another API token (an operator's, a reader's). */
+    Run cliAs(String token, String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int code = StratumCli.commandLine(Map.of("STRATUM_HOME", home.root().toString(), "STRATUM_TOKEN", token), new PrintWriter(out),
+                new PrintWriter(err)).execute(args);
+        return new Run(code, out.toString(), err.toString());
+    }
+
     /** Runs a CLI command that must succeed; the failure message has its output. */
     Run ok(String... args) {
         Run r = cli(args);

@@ -33,6 +33,41 @@ class InstanceBadInputIT {
     }
 
     @Test
+    void stackQuotasAndFreeDiskBoundWhatAStackMayHave() {
+        h.ok("stack", "create", "quota");
+        h.ok("stage", "create", "quota/p");
+        assertThat(h.cli("stack", "quota", "quota", "--instances", "1", "--storage", "6").exit()).isZero();
+        h.ok("db", "create", "q1", "--engine", "redis", "--class", "micro", "--stack", "quota", "--stage", "p", "--storage", "5");
+        refused(4, "has 1 of its 1 instances", "db", "create", "q2", "--engine", "redis", "--stack", "quota", "--stage", "p");
+        assertThat(h.cli("db", "modify", "q1", "--storage", "10").err()).contains("has 5 of its 6 GiB allocated");
+        var usage = h.ok("stack", "quota", "quota", "-o", "json").json();
+        assertThat(usage.path("instances").asInt()).isEqualTo(1);
+        assertThat(usage.path("storageGiB").asInt()).isEqualTo(5);
+        // an operator of the stack cannot raise its own quota
+        String operator = h.ok("token", "create", "--name", "quota-op", "--role", "operator", "--stack", "quota", "-o", "json").json()
+                .path("token").asText();
+        EngineHarness.Run raise = h.cliAs(operator, "stack", "quota", "quota", "--instances", "100");
+        assertThat(raise.exit()).isEqualTo(2);
+        assertThat(raise.err()).contains("needs role admin");
+        EngineHarness.Run drills = h.cliAs(operator, "db", "modify", "q1", "--drill", "after-each");
+        assertThat(drills.exit()).as("a drill after every backup costs a scratch instance each time: admins only").isEqualTo(2);
+        assertThat(drills.err()).contains("needs role admin");
+        h.ok("stack", "quota", "quota", "--instances", "2");
+        h.ok("db", "create", "q2", "--engine", "redis", "--class", "micro", "--stack", "quota", "--stage", "p", "--storage", "1");
+        refused(2, "storage: 60000 GiB asked for, but only", "db", "create", "q3", "--engine", "redis", "--storage", "60000",
+                "--max-storage", "60000");
+        refused(2, "instances: -1 is out of range", "stack", "quota", "quota", "--instances", "-1");
+    }
+
+    @Test
+    void parameterValuesThatOverflowOrAreNotTheEnginesNumbersAreRefused() {
+        refused(2, "param.max_connections: '99999999999999999999' is not a whole number", "db", "create", "x4", "--engine", "postgres",
+                "--param", "max_connections=99999999999999999999");
+        refused(2, "param.work_mem: '1e3MB' is not a size", "db", "create", "x4", "--engine", "postgres", "--param", "work_mem=1e3MB");
+        refused(2, "param.maxmemory", "db", "modify", "taken", "--param", "maxmemory=99999999999999999999mb");
+    }
+
+    @Test
     void unknownEngineVersionOrClass() {
         refused(2, "engine: 'oracle' is not an engine: use one of postgres, mariadb, redis", "db", "create", "x1", "--engine", "oracle");
         refused(2, "version: '9' is not available for postgres: use one of 15", "db", "create", "x1", "--engine", "postgres", "--version", "9");

@@ -48,7 +48,9 @@ class NonRootIT {
     void instancesOfOneStackOnlyUnlessSingleTenant() throws Exception {
         Path root = home.root();
         Path logs = root.resolve("test-logs");
-        try (ServerProcess server = ServerProcess.start(asUser(), root, logs, "nonroot", List.of("--port-range", "25100-25199"))) {
+        String canary = "canary-" + System.nanoTime();
+        try (ServerProcess server = ServerProcess.start(asUser(), root, logs, "nonroot", List.of("--port-range", "25100-25199"),
+                java.util.Map.of("STRATUM_STORE_PASSWORD", canary, "AWS_SECRET_ACCESS_KEY", canary))) {
             for (String s : List.of("a", "b")) {
                 cli("stack", "create", s).requireSuccess("stack");
                 cli("stage", "create", s + "/p").requireSuccess("stage");
@@ -62,6 +64,10 @@ class NonRootIT {
             String show = cli("db", "show", "x", "-o", "json").stdout();
             assertThat(show).contains("\"osUser\" : \"" + USER + "\"").contains("\"isolation\" : \"none: the control plane does not run as root");
             assertThat(Proc.run("ps", "-o", "user=", "-u", USER).stdout()).isNotBlank();
+            // nothing of the control plane's environment reaches an engine (whose user could read it in /proc)
+            String pid = java.nio.file.Files.readAllLines(root.resolve("instances/x/data/postmaster.pid")).get(0).trim();
+            String environ = java.nio.file.Files.readString(Path.of("/proc", pid, "environ")).replace('\0', '\n');
+            assertThat(environ).doesNotContain(canary).doesNotContain("STRATUM_").contains("PATH=");
         }
         try (ServerProcess server = ServerProcess.start(asUser(), root, logs, "nonroot-single", List.of("--port-range", "25100-25199",
                 "--single-tenant"))) {

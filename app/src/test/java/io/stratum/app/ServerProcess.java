@@ -62,6 +62,12 @@ final class ServerProcess implements AutoCloseable {
 
     /** The server run through {@code launcher} (e.g. setpriv as another OS user; it must exec, keeping the pid). */
     static ServerProcess start(List<String> launcher, Path home, Path logs, String tag, List<String> extraArgs) throws Exception {
+        return start(launcher, home, logs, tag, extraArgs, Map.of());
+    }
+
+    /** ... with {@code env} added to the server's environment. */
+    static ServerProcess start(List<String> launcher, Path home, Path logs, String tag, List<String> extraArgs, Map<String, String> env)
+            throws Exception {
         Files.createDirectories(logs);
         Path out = logs.resolve(tag + ".out");
         Path err = logs.resolve(tag + ".err");
@@ -69,6 +75,7 @@ final class ServerProcess implements AutoCloseable {
         argv.addAll(List.of(java(), "-jar", JAR.toString(), "server", "--home", home.toString(), "--listen", "127.0.0.1:0"));
         argv.addAll(extraArgs);
         ProcessBuilder pb = new ProcessBuilder(argv);
+        pb.environment().putAll(env);
         pb.redirectOutput(out.toFile()).redirectError(err.toFile());
         Process p = pb.start();
         Instant deadline = Instant.now().plus(Duration.ofSeconds(60));

@@ -315,4 +315,97 @@ class TenantIsolationIT {
             Files.deleteIfExists(victim);
         }
     }
+
+    @Test
+    @Order(12)
+    void aSuperuserSessionNeverResolvesATenantsFunctions() throws Exception {
+        Path pwned = Path.of("/tmp/stratum-search-path-pwned");
+        Files.deleteIfExists(pwned);
+        // functions that would shadow the built-ins a backup's checksum session and a restore call, and act only as a superuser
+        String attack = "\\set ON_ERROR_STOP on\nCREATE TABLE victim (id int8, v text); INSERT INTO victim VALUES (1, 'x');\n"
+                + "CREATE FUNCTION public.hashtextextended(text, integer) RETURNS bigint LANGUAGE plpgsql AS $f$ BEGIN "
+                + "IF (SELECT rolsuper FROM pg_roles WHERE rolname = current_user) THEN COPY (SELECT 1) TO PROGRAM 'touch " + pwned + "'; END IF; "
+                + "RETURN 0; END $f$;\n"
+                + "CREATE FUNCTION public.hash_record_extended(public.victim, integer) RETURNS bigint LANGUAGE plpgsql AS $f$ BEGIN "
+                + "IF (SELECT rolsuper FROM pg_roles WHERE rolname = current_user) THEN COPY (SELECT 1) TO PROGRAM 'touch " + pwned + "'; END IF; "
+                + "RETURN 0; END $f$;\n"
+                + "CREATE FUNCTION public.guard(int8) RETURNS boolean LANGUAGE plpgsql AS $f$ BEGIN RESET ROLE; "
+                + "IF (SELECT rolsuper FROM pg_roles WHERE rolname = current_user) THEN COPY (SELECT 1) TO PROGRAM 'touch " + pwned + "'; END IF; "
+                + "RETURN true; END $f$;\n"
+                + "ALTER TABLE victim ADD CONSTRAINT checked CHECK (public.guard(id));\n"
+                + "ALTER DATABASE app SET search_path = public, pg_catalog;\n";
+        connect("apg", attack).requireSuccess("the tenant's trap");
+        ok("backup", "create", "apg");
+        String id = h.api().get("/v1/backups?instance=apg").get(0).path("id").asText();
+        ok("backup", "verify", id);
+        ok("backup", "restore", id, "--to", "apg2");
+        assertThat(Files.exists(pwned)).as("a tenant's function ran as a superuser").isFalse();
+        assertThat(h.client("apg2", "SELECT count(*) FROM victim").stdout().strip()).isEqualTo("1");
+    }
+
+    @Test
+    @Order(13)
+    void whateverAnEngineUserLeftRunningDiesWithTheInstance() throws Exception {
+        String user = osUser("apg2");
+        Proc.Result daemon = as(user, "sh", "-c", "setsid -f sleep 600 </dev/null >/dev/null 2>&1");
+        assertThat(daemon.exit()).isZero();
+        assertThat(Proc.run("pgrep", "-u", user, "sleep").exit()).isZero();
+        ok("db", "delete", "apg2", "--confirm", "apg2", "--skip-final-snapshot");
+        assertThat(Proc.run("pgrep", "-u", user, "sleep").exit()).as("the user's leftover process").isNotZero();
+        assertThat(Proc.run("id", "-u", user).exit()).isNotZero();
+    }
+
+    @Test
+    @Order(14)
+    void systemDatabaseNamesAndGrantWildcardsCannotWidenTheMastersRights() {
+        EngineHarness.Run reserved = h.cli("db", "create", "sysdb", "--engine", "mariadb", "--database", "mysql");
+        assertThat(reserved.exit()).isEqualTo(2);
+        assertThat(reserved.err()).contains("database").contains("reserved");
+        // '_' is a wildcard in a database-level grant: mysq_ must not cover mysql
+        ok("db", "create", "wild", "--engine", "mariadb", "--stack", "a", "--stage", "p", "--database", "mysq_");
+        assertThat(connect("wild", "SELECT count(*) FROM mysql.global_priv;\n").stderr()).contains("SELECT command denied");
+        // batch output escapes the backslash: the grant is on `mysq\_`, the literal name, not the pattern
+        assertThat(connect("wild", "SHOW GRANTS;\n", "-N").stdout()).contains("ON `mysq\\\\_`.*");
+        ok("db", "delete", "wild", "--confirm", "wild", "--skip-final-snapshot");
+    }
+
+    @Test
+    @Order(15)
+    void templatesBelongToRootSoNoEngineUserCanChangeWhatLaterInstancesCopy() {
+        for (String t : List.of("postgres-15", "mariadb-10.11-root")) {
+            assertThat(Proc.run("stat", "-c", "%U", h.root().resolve("templates").resolve(t).toString()).stdout().strip()).isEqualTo("root");
+            assertThat(Proc.run("find", h.root().resolve("templates").resolve(t).toString(), "!", "-user", "root").stdout()).isEmpty();
+        }
+    }
+
+    @Test
+    @Order(16)
+    void nothingInTheHomeIsReadableOrWritableByAnotherUser() throws Exception {
+        Path home = h.root();
+        assertThat(Proc.run("stat", "-c", "%a", home.resolve("stratum.db").toString()).stdout().strip()).isEqualTo("600");
+        List<String> exposed = new ArrayList<>();
+        try (var paths = Files.walk(home)) {
+            for (Path p : paths.toList()) {
+                if (!reachableByOthers(home, p)) continue;
+                var mode = Files.getPosixFilePermissions(p, java.nio.file.LinkOption.NOFOLLOW_LINKS);
+                if (Files.isSymbolicLink(p)) continue;
+                if (mode.contains(java.nio.file.attribute.PosixFilePermission.OTHERS_READ)
+                        || mode.contains(java.nio.file.attribute.PosixFilePermission.OTHERS_WRITE)) {
+                    exposed.add(p + " " + java.nio.file.attribute.PosixFilePermissions.toString(mode));
+                }
+            }
+        }
+        assertThat(exposed).as("paths another user can reach and read or write").isEmpty();
+    }
+
+    /** True when every directory from the home down to {@code p}'s parent lets others pass (o+x). */
+    static boolean reachableByOthers(Path home, Path p) throws java.io.IOException {
+        for (Path d = p.getParent(); d != null && d.startsWith(home); d = d.getParent()) {
+            if (!Files.getPosixFilePermissions(d, java.nio.file.LinkOption.NOFOLLOW_LINKS)
+                    .contains(java.nio.file.attribute.PosixFilePermission.OTHERS_EXECUTE)) {
+                return false;
+            }
+        }
+        return true;
+    }
 }

@@ -24,12 +24,23 @@ import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
 import software.amazon.awssdk.services.s3.model.S3Exception;
 
 /**
- * A backup store in an S3-compatible bucket (AWS SDK v2). Objects are streamed up in multipart uploads of
- * {@link #PART_BYTES} parts, one part in memory at a time (never a full local copy); an object exists only once its
- * upload is completed, and a failed upload is aborted. {@link #removeIncomplete()} aborts uploads a crash left behind.
+ * A backup store in an S3-compatible bucket (AWS SDK v2). Objects are streamed up in multipart uploads, one part in
+ * memory at a time (never a full local copy); parts start at {@link #PART_BYTES} and grow with the object
+ * ({@link #partBytes}), so S3's 10,000 parts hold objects of terabytes. An object exists only once its upload is
+ * completed, and a failed upload is aborted. {@link #removeIncomplete()} aborts uploads a crash left behind.
  */
 public final class S3Store implements ObjectStore, AutoCloseable {
     static final int PART_BYTES = 8 << 20;
+    /** The largest part (and so the most memory an upload holds). */
+    static final int MAX_PART_BYTES = 512 << 20;
+    /** S3's limit on the parts of one upload. */
+    static final int MAX_PARTS = 10_000;
+
+    /** The size of part {@code number} (1-based): 8 MiB for the first 1,000, doubling every 1,000 parts up to 512 MiB. */
+    static int partBytes(int number) {
+        int doublings = Math.min((number - 1) / 1000, Integer.numberOfTrailingZeros(MAX_PART_BYTES / PART_BYTES));
+        return PART_BYTES << doublings;
+    }
     private final S3Client s3;
     private final String bucket;
     private final String prefix;
@@ -127,7 +138,7 @@ public final class S3Store implements ObjectStore, AutoCloseable {
         private final String key;
         private final String upload;
         private final List<CompletedPart> parts;
-        private final byte[] buffer = new byte[PART_BYTES];
+        private byte[] buffer = new byte[PART_BYTES];
         private int filled;
         private boolean closed;
 
@@ -157,10 +168,12 @@ public final class S3Store implements ObjectStore, AutoCloseable {
 
         private void flushPart() {
             int number = parts.size() + 1;
+            if (number > MAX_PARTS) throw new IllegalStateException("an object larger than S3's " + MAX_PARTS + " parts can hold");
             String etag = s3.uploadPart(b -> b.bucket(bucket).key(key).uploadId(upload).partNumber(number),
                     RequestBody.fromBytes(java.util.Arrays.copyOf(buffer, filled))).eTag();
             parts.add(CompletedPart.builder().partNumber(number).eTag(etag).build());
             filled = 0;
+            if (buffer.length != partBytes(number + 1)) buffer = new byte[partBytes(number + 1)];
         }
 
         @Override

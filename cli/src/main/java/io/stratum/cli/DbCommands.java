@@ -14,7 +14,7 @@ import picocli.CommandLine.Parameters;
         subcommands = {DbCommands.Create.class, DbCommands.ListDbs.class, DbCommands.Show.class, DbCommands.Modify.class,
                 DbCommands.Reboot.class, DbCommands.Stop.class, DbCommands.Start.class, DbCommands.Delete.class,
                 DbCommands.RotatePassword.class,
-                DbConnectCommand.class},
+                DbConnectCommand.class, DbUserCommands.class},
         footer = {"", "Example:", "  stratum db create orders --engine postgres --stack shop --stage prod"})
 final class DbCommands {
 

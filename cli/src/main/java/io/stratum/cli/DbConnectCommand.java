@@ -52,8 +52,10 @@ final class DbConnectCommand extends CliCommand {
         String password = c.path("password").asText();
         String db = c.path("database").asText();
         return switch (c.path("engine").asText()) {
-            case "postgres" -> new Client(List.of("psql", "-h", host, "-p", port, "-U", user, "-d", db), Map.of("PGPASSWORD", password));
-            case "mariadb" -> new Client(List.of("mariadb", "--no-defaults", "-h", host, "-P", port, "-u", user, db),
+            // libpq reads a -d value with '=' as a whole connection string: the names go by environment, read as plain values
+            case "postgres" -> new Client(List.of("psql"), Map.of("PGHOST", host, "PGPORT", port, "PGUSER", user, "PGDATABASE", db,
+                    "PGPASSWORD", password));
+            case "mariadb" -> new Client(List.of("mariadb", "--no-defaults", "-h", host, "-P", port, "--user=" + user, "--database=" + db),
                     Map.of("MYSQL_PWD", password));
             case "redis" -> new Client(List.of("redis-cli", "-h", host, "-p", port, "--user", user, "-n", db, "--no-auth-warning"),
                     Map.of("REDISCLI_AUTH", password));

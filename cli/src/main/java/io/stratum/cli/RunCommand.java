@@ -10,15 +10,17 @@ import picocli.CommandLine.Parameters;
 /** Runs a command with the stage's contract in its environment; passwords live only in the child's environment. */
 @Command(name = "run", description = "Run a command with a stage's connection contract (passwords included) in its environment.",
         mixinStandardHelpOptions = true,
-        footer = {"", "Example:", "  stratum run --stack shop --stage prod -- node app.js"})
+        footer = {"", "Examples:", "  stratum run --stack shop --stage prod -- node app.js",
+                "  stratum run --stack shop --stage prod --user reporting -- node report.js"})
 final class RunCommand extends CliCommand {
     @Option(names = "--stack", required = true) String stack;
     @Option(names = "--stage", required = true) String stage;
+    @Option(names = "--user", paramLabel = "NAME", description = "a managed user's credentials instead of the master user's") String user;
     @Parameters(paramLabel = "COMMAND", arity = "1..*", description = "the command and its arguments (after --)") List<String> command;
 
     @Override
     public Integer call() {
-        Map<String, String> vars = EnvCommand.fetch(api(), stack, stage, true);
+        Map<String, String> vars = EnvCommand.fetch(api(), stack, stage, true, user);
         ProcessBuilder pb = new ProcessBuilder(command).inheritIO();
         pb.environment().putAll(vars);
         try {

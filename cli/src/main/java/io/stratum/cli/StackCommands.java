@@ -7,7 +7,7 @@ import picocli.CommandLine.Parameters;
 
 @Command(name = "stack", description = "Manage stacks (applications).", mixinStandardHelpOptions = true,
         subcommands = {StackCommands.Create.class, StackCommands.ListStacks.class, StackCommands.Show.class,
-                StackCommands.Delete.class},
+                StackCommands.Delete.class, StackCommands.Quota.class},
         footer = {"", "Example:", "  stratum stack create shop"})
 final class StackCommands {
 
@@ -55,6 +55,32 @@ final class StackCommands {
         void run() {
             api().delete("/v1/stacks/" + seg(name));
             out().line("deleted stack " + name);
+        }
+    }
+
+    @Command(name = "quota", description = "Show a stack's quota and use; with options, set it (admin token).",
+            mixinStandardHelpOptions = true, footer = {"", "Examples:", "  stratum stack quota shop",
+                    "  stratum stack quota shop --instances 40 --storage 2000 --operations 4"})
+    static final class Quota extends CliCommand {
+        @Parameters(paramLabel = "STACK")
+        String name;
+        @picocli.CommandLine.Option(names = "--instances", paramLabel = "N", description = "instances at most") Integer instances;
+        @picocli.CommandLine.Option(names = "--storage", paramLabel = "GiB", description = "allocated storage at most, all instances together")
+        Integer storage;
+        @picocli.CommandLine.Option(names = "--operations", paramLabel = "N", description = "operations running at once at most")
+        Integer operations;
+
+        @Override
+        void run() {
+            String path = "/v1/stacks/" + seg(name) + "/quota";
+            if (instances != null || storage != null || operations != null) {
+                Map<String, Object> body = new java.util.LinkedHashMap<>();
+                if (instances != null) body.put("instances", instances);
+                if (storage != null) body.put("storage", storage);
+                if (operations != null) body.put("operations", operations);
+                api().put(path, body);
+            }
+            out().object(api().get(path));
         }
     }
 }

@@ -34,7 +34,7 @@ class InstancePlanningTest {
     @Test
     void restoresSnapshotFirstAndDrillsCleanUpAfterTheirCheck() {
         var into = InstancePlanner.plan(OperationType.RESTORE, Map.of(BackupSteps.BACKUP, "bk-pre", BackupSteps.SOURCE, "bk-1"));
-        assertThat(into).containsExactly(TAKE_BACKUP, EMPTY_DATABASE, RESTORE_BACKUP, VERIFY, MARK_AVAILABLE);
+        assertThat(into).containsExactly(TAKE_BACKUP, EMPTY_DATABASE, RESTORE_BACKUP, BOOTSTRAP, VERIFY, MARK_AVAILABLE);
         assertThat(into.indexOf(TAKE_BACKUP)).as("the pre-restore snapshot comes before any data is touched")
                 .isLessThan(into.indexOf(EMPTY_DATABASE));
         var drill = InstancePlanner.plan(OperationType.CREATE, Map.of(BackupSteps.BACKUP, "bk-1", BackupSteps.DRILL, "true"));

@@ -19,8 +19,7 @@ public final class DetachedProcess {
         full.addAll(tools.asEngineUser());
         full.addAll(argv);
         ProcessBuilder pb = new ProcessBuilder(full);
-        pb.environment().put("LC_ALL", "C.UTF-8");
-        if (env != null) pb.environment().putAll(env);
+        ToolRunner.environment(pb, env);
         pb.redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
         pb.redirectErrorStream(true);
         EngineFiles.ensureOwnedFile(logFile, null);

@@ -51,12 +51,19 @@ public final class EngineFiles {
             chown(tmp, owner);
             Files.move(tmp, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
         } catch (IOException e) {
-            try {
-                Files.deleteIfExists(tmp);
-            } catch (IOException ignored) {
-                // removed with its directory at the latest
-            }
+            deleteQuietly(tmp);
             throw new UncheckedIOException("cannot write " + file, e);
+        } catch (RuntimeException e) {
+            deleteQuietly(tmp); // e.g. the content failed its integrity check at its end: nothing of it is put in place
+            throw e;
+        }
+    }
+
+    private static void deleteQuietly(Path p) {
+        try {
+            Files.deleteIfExists(p);
+        } catch (IOException ignored) {
+            // removed with its directory at the latest
         }
     }
 
@@ -203,6 +210,23 @@ public final class EngineFiles {
             if (System.nanoTime() > deadline) throw new ToolException(what + " (pid " + pid + ") did not stop within "
                     + timeout.toSeconds() + " s");
             sleep(20);
+        }
+    }
+
+    /**
+     * Keeps a log an engine writes (appending) under {@code maxBytes}: past it, its content is copied to {@code NAME.1}
+     * (replacing the previous one; written as root in the root-owned log directory, 0600) and the log is truncated in
+     * place, so the engine's open descriptor goes on writing at its start. Links are not followed.
+     */
+    public static void rotate(Path log, long maxBytes) {
+        try {
+            if (!Files.isRegularFile(log, LinkOption.NOFOLLOW_LINKS) || Files.size(log) <= maxBytes) return;
+            try (FileChannel ch = FileChannel.open(log, StandardOpenOption.READ, StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS)) {
+                writeOwned(log.resolveSibling(log.getFileName() + ".1"), java.nio.channels.Channels.newInputStream(ch), null);
+                ch.truncate(0);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot roll " + log, e);
         }
     }
 

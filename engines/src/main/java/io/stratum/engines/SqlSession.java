@@ -26,8 +26,7 @@ public final class SqlSession implements AutoCloseable {
 
     public SqlSession(List<String> argv, Map<String, String> env) {
         ProcessBuilder pb = new ProcessBuilder(argv);
-        pb.environment().put("LC_ALL", "C.UTF-8");
-        if (env != null) pb.environment().putAll(env);
+        ToolRunner.environment(pb, env);
         int dashes = argv.get(0).equals("setpriv") ? argv.indexOf("--") : -1;
         tool = java.nio.file.Path.of(argv.get(dashes >= 0 ? dashes + 1 : 0)).getFileName().toString();
         try {
@@ -46,8 +45,38 @@ public final class SqlSession implements AutoCloseable {
         }, ToolRunner.PUMPS);
     }
 
+    /** How long one request may take before the session is ended (a database that stops answering never hangs a step). */
+    static final java.time.Duration QUERY_TIMEOUT = java.time.Duration.ofHours(2);
+    private static final java.util.concurrent.ScheduledExecutorService WATCHDOG =
+            java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
+                Thread t = new Thread(r, "sql-session-watchdog");
+                t.setDaemon(true);
+                return t;
+            });
+
     /** Runs {@code sql} (one or more statements, each ending in ';') and returns the rows it printed. */
     public List<String> query(String sql) {
+        return query(sql, QUERY_TIMEOUT);
+    }
+
+    /** {@link #query(String)} ended (the client killed, a ToolException) after {@code timeout}. */
+    public List<String> query(String sql, java.time.Duration timeout) {
+        boolean[] timedOut = {false};
+        var watchdog = WATCHDOG.schedule(() -> {
+            timedOut[0] = true;
+            process.destroyForcibly();
+        }, timeout.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+        try {
+            return exchange(sql);
+        } catch (ToolException e) {
+            if (timedOut[0]) throw new ToolException(tool + " did not answer within " + timeout.toSeconds() + " s; the session was ended");
+            throw e;
+        } finally {
+            watchdog.cancel(false);
+        }
+    }
+
+    private List<String> exchange(String sql) {
         try {
             in.write(sql.strip() + "\nSELECT '" + END + "';\n");
             in.flush();

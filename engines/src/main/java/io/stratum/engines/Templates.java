@@ -17,25 +17,47 @@ public final class Templates {
 
     private Templates() {}
 
-    /** The template directory {@code templatesDir/key}, built by {@code init} (given an empty directory) if missing. */
-    public static Path ensure(Path templatesDir, String key, String owner, Consumer<Path> init) {
+    /**
+     * The template directory {@code templatesDir/key}, built by {@code init} (given an empty directory, as user
+     * {@code builder}; null: the control plane's own) if missing. A template built by another user is handed to the
+     * control plane's user once built, so no engine's user can change what later instances are copied from; one that
+     * is not the control plane's (left by an older Stratum, when the builder could still change it) is built again.
+     */
+    public static Path ensure(Path templatesDir, String key, String builder, Consumer<Path> init) {
         Path template = templatesDir.resolve(key);
-        if (Files.isDirectory(template)) return template;
+        if (trusted(template, builder)) return template;
         synchronized (LOCKS.computeIfAbsent(template, k -> new Object())) {
-            if (Files.isDirectory(template)) return template;
+            if (trusted(template, builder)) return template;
             try {
                 Files.createDirectories(templatesDir);
+                if (builder != null && Files.exists(template, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+                    ToolRunner asBuilder = new ToolRunner(builder); // its own files first: no link of its is followed by root
+                    asBuilder.run(asBuilder.asEngineUser(java.util.List.of("rm", "-rf", "--one-file-system", "--", template.toString())), null,
+                            null, java.time.Duration.ofMinutes(10), null);
+                }
+                EngineFiles.deleteTree(template);
                 Path building = templatesDir.resolve(key + ".building");
                 EngineFiles.deleteTree(building);
                 Files.createDirectory(building, java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
                         java.nio.file.attribute.PosixFilePermissions.fromString("rwx------")));
-                EngineFiles.chown(building, owner);
+                EngineFiles.chown(building, builder);
                 init.accept(building);
+                if (builder != null) EngineFiles.chownTree(new ToolRunner(null), building, System.getProperty("user.name"));
                 Files.move(building, template, StandardCopyOption.ATOMIC_MOVE);
                 return template;
             } catch (IOException e) {
                 throw new UncheckedIOException("cannot build template " + template, e);
             }
+        }
+    }
+
+    private static boolean trusted(Path template, String builder) {
+        if (!Files.isDirectory(template, java.nio.file.LinkOption.NOFOLLOW_LINKS)) return false;
+        if (builder == null) return true;
+        try {
+            return Files.getOwner(template, java.nio.file.LinkOption.NOFOLLOW_LINKS).getName().equals(System.getProperty("user.name"));
+        } catch (IOException e) {
+            return false;
         }
     }
 

@@ -32,6 +32,20 @@ public final class ToolRunner {
         this.engineUser = engineUser;
     }
 
+    /** What a tool or engine inherits: a fixed PATH and locale, no HOME, and nothing of the control plane's environment. */
+    static final Map<String, String> BASE_ENVIRONMENT = Map.of("PATH", "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin",
+            "LC_ALL", "C.UTF-8", "HOME", "/nonexistent");
+
+    /**
+     * Gives a process only {@link #BASE_ENVIRONMENT} and {@code env}: the control plane's own environment (the metadata
+     * store's password, cloud credentials) never reaches an engine, whose user could read it in /proc, or a tool.
+     */
+    public static void environment(ProcessBuilder pb, Map<String, String> env) {
+        pb.environment().clear();
+        pb.environment().putAll(BASE_ENVIRONMENT);
+        if (env != null) pb.environment().putAll(env);
+    }
+
     /** Argv prefix that runs a command as the engine user (empty when there is none). */
     public List<String> asEngineUser() {
         return engineUser == null ? List.of()
@@ -64,8 +78,7 @@ public final class ToolRunner {
     /** Runs without checking the exit code. */
     public Result run(List<String> argv, Map<String, String> env, String stdin, Duration timeout, Path dir) {
         ProcessBuilder pb = new ProcessBuilder(argv);
-        pb.environment().put("LC_ALL", "C.UTF-8");
-        if (env != null) pb.environment().putAll(env);
+        ToolRunner.environment(pb, env);
         if (dir != null) pb.directory(dir.toFile());
         if (stdin == null) pb.redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
         Process p;
@@ -102,8 +115,7 @@ public final class ToolRunner {
      */
     public void stream(List<String> argv, Map<String, String> env, java.io.InputStream in, java.io.OutputStream out, Duration timeout) {
         ProcessBuilder pb = new ProcessBuilder(argv);
-        pb.environment().put("LC_ALL", "C.UTF-8");
-        if (env != null) pb.environment().putAll(env);
+        ToolRunner.environment(pb, env);
         if (in == null) pb.redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
         if (out == null) pb.redirectOutput(ProcessBuilder.Redirect.DISCARD);
         Process p;

@@ -83,4 +83,21 @@ class EngineFilesTest {
         assertThatThrownBy(() -> EngineFiles.terminate(me, data, java.time.Duration.ofSeconds(1), "engine"))
                 .hasMessageContaining("does not belong");
     }
+
+    @Test
+    void aLogPastItsBoundIsRolledAndTheWriterGoesOnAtItsStart() throws Exception {
+        Path log = dir.resolve("postgresql.log");
+        try (var writer = java.nio.channels.FileChannel.open(log, java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.WRITE,
+                java.nio.file.StandardOpenOption.APPEND)) {
+            writer.write(java.nio.ByteBuffer.wrap("x".repeat(2000).getBytes()));
+            EngineFiles.rotate(log, 1000);
+            assertThat(Files.size(log)).isZero();
+            assertThat(Files.size(dir.resolve("postgresql.log.1"))).isEqualTo(2000);
+            writer.write(java.nio.ByteBuffer.wrap("after\n".getBytes()));
+            assertThat(Files.readString(log)).isEqualTo("after\n");
+            EngineFiles.rotate(log, 1000);
+            assertThat(Files.readString(log)).as("under the bound: untouched").isEqualTo("after\n");
+        }
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(dir.resolve("postgresql.log.1")))).isEqualTo("rw-------");
+    }
 }

@@ -16,8 +16,6 @@ import io.stratum.core.service.SecretService;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 
 /** Builds the backup parts: archives in their stores (the default directory, added directories and buckets), steps, services. */
 final class BackupWiring {
@@ -55,14 +53,10 @@ final class BackupWiring {
 
     record Services(BackupStoreService stores, BackupService backups, BackupScheduler scheduler) {}
 
-    Services services(InstanceService instances, ExternalService externals) {
+    Services services(InstanceService instances, ExternalService externals, io.stratum.core.reconcile.OperationRunner runner,
+                      io.stratum.core.reconcile.InstanceLocks locks) {
         BackupStoreService stores = new BackupStoreService(recorder, secrets, archives, defaultDirectory);
-        ExecutorService externalRuns = Executors.newCachedThreadPool(r -> {
-            Thread t = new Thread(r, "external-backup");
-            t.setDaemon(true);
-            return t;
-        });
-        BackupService backups = new BackupService(recorder, envelope, steps, instances, externals, stores, externalRuns);
+        BackupService backups = new BackupService(recorder, envelope, steps, instances, externals, stores, runner, locks);
         return new Services(stores, backups, new BackupScheduler(recorder, backups, stores));
     }
 }

@@ -58,7 +58,8 @@ public final class StratumServer implements AutoCloseable {
                            io.stratum.core.service.SecurityGroupService securityGroups, FirewallSync firewall,
                            io.stratum.core.service.BastionService bastion, BastionEndpoint bastionEndpoint,
                            io.stratum.core.service.ExternalService externals, io.stratum.core.service.BackupService backups,
-                           io.stratum.core.service.BackupStoreService backupStores) {}
+                           io.stratum.core.service.BackupStoreService backupStores, io.stratum.core.service.ManagedUserService users,
+                           io.stratum.core.service.QuotaService quotas) {}
 
     /** Where users reach the bastion, and its host key fingerprint (for known_hosts checks). */
     public record BastionEndpoint(String host, int port, String hostKeyFingerprint, String hostKey) {}
@@ -97,7 +98,7 @@ public final class StratumServer implements AutoCloseable {
         SshTunnels tunnels = null;
         try {
             EventBus bus = new EventBus();
-            Recorder recorder = new Recorder(store, bus, clock);
+            Recorder recorder = new Recorder(new SealingGuardedStore(store, keyring), bus, clock);
             TokenService tokens = new TokenService(recorder);
             ServerOptions.Engines e = options.engines();
             EngineRegistry engines = EngineRegistry.load();
@@ -118,7 +119,8 @@ public final class StratumServer implements AutoCloseable {
             InstanceWorkflow workflow = new InstanceWorkflow(recorder, engines, placement, secrets, certificates, locks, firewall,
                     backupParts.steps, e.stepDelay());
             IngressChanges ingress = new IngressChanges(recorder, engines, workflow, locks, firewall);
-            OperationRunner runner = new OperationRunner(workflow, recorder, 6);
+            io.stratum.core.service.QuotaService quotas = new io.stratum.core.service.QuotaService(recorder);
+            OperationRunner runner = new OperationRunner(workflow, recorder, 6, quotas::operationLimit);
             Supervisor supervisor = new Supervisor(recorder, engines, placement, locks, workflow, certificates, e.storageInterval(),
                     firewall, ingress, e.firewall().checkInterval());
             io.stratum.core.service.BastionService bastionKeys = new io.stratum.core.service.BastionService(recorder,
@@ -136,7 +138,7 @@ public final class StratumServer implements AutoCloseable {
                         + "other or from it{}", options.singleTenant() ? " (--single-tenant: all stacks trust each other)"
                         : "; instances of only one stack may run (--single-tenant allows more)");
             }
-            BackupWiring.Services backupServices = backupParts.services(instanceService, externals);
+            BackupWiring.Services backupServices = backupParts.services(instanceService, externals, runner, locks);
             io.stratum.core.service.BackupService backupService = backupServices.backups();
             backupService.startUp();
             instanceService.useBackups(backupService);
@@ -145,7 +147,8 @@ public final class StratumServer implements AutoCloseable {
                     rotation, new ContractService(recorder, secrets, options.advertiseHost()), InternalCa.pem(ca.certificate()),
                     new io.stratum.core.service.SecurityGroupService(recorder, ingress), firewall, bastionKeys,
                     new BastionEndpoint(options.advertiseHost(), bastion.port(), bastion.hostKeyFingerprint(), bastion.hostKey()), externals,
-                    backupService, backupServices.stores());
+                    backupService, backupServices.stores(),
+                    new io.stratum.core.service.ManagedUserService(recorder, engines, secrets, workflow, locks, instanceService), quotas);
             boolean created = tokens.bootstrapAdmin(secret ->
                     SecureFiles.writePrivate(home.adminToken(), (secret + "\n").getBytes(StandardCharsets.US_ASCII))).isPresent();
             var cert = ca.issueServer(options.advertiseHost(), List.of("localhost", "127.0.0.1", "::1",

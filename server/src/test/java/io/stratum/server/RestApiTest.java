@@ -139,11 +139,18 @@ class RestApiTest {
 
     @Test
     void anOperatorIsConfinedToItsStacks() {
+        // another stack's resources are not found, exactly as if they did not exist: their names do not leak
         var outside = api.post(operator, "/v1/stacks/blog/stages", "{\"name\":\"prod\"}");
-        assertProblem(outside, 403, "permission-denied");
-        assertThat(outside.body().path("detail").asText()).contains("stack 'blog'");
+        var nowhere = api.post(operator, "/v1/stacks/nosuchstack/stages", "{\"name\":\"prod\"}");
+        assertProblem(outside, 404, "not-found");
+        assertThat(outside.body().path("detail").asText()).isEqualTo(nowhere.body().path("detail").asText().replace("nosuchstack", "blog"));
         assertThat(api.get(admin, "/v1/stacks/blog/stages/prod").status()).isEqualTo(404);
-        assertProblem(api.get(operator, "/v1/stacks/blog"), 403, "permission-denied");
+        var blog = api.get(operator, "/v1/stacks/blog");
+        assertProblem(blog, 404, "not-found");
+        assertThat(blog.body().path("detail").asText())
+                .isEqualTo(api.get(operator, "/v1/stacks/nosuchstack").body().path("detail").asText().replace("nosuchstack", "blog"));
+        assertProblem(api.get(operator, "/v1/stacks/blog/stages/prod/env"), 404, "not-found");
+        assertProblem(api.get(operator, "/v1/stacks/blog/stages"), 404, "not-found");
         assertProblem(api.post(operator, "/v1/stacks", "{\"name\":\"opstack\"}"), 403, "permission-denied");
         assertThat(api.post(operator, "/v1/stacks/shop/stages", "{\"name\":\"staging\"}").status()).isEqualTo(201);
         JsonNode visible = api.get(operator, "/v1/stacks").body();
@@ -179,6 +186,43 @@ class RestApiTest {
         assertProblem(api.post(admin, "/v1/stacks", "{\"name\":\"idem2\"}", key), 409, "idempotency-key-reused");
         assertThat(api.get(admin, "/v1/stacks/idem2").status()).isEqualTo(404);
         assertProblem(api.post(admin, "/v1/stacks", "{\"name\":\"idem\"}"), 409, "already-exists");
+    }
+
+    @Test
+    void deletingAStackRevokesItsTokensAndIsRefusedWhileItHasSecrets() {
+        assertThat(api.post(admin, "/v1/stacks", "{\"name\":\"gone\"}").status()).isEqualTo(201);
+        String goneOperator = api.post(admin, "/v1/tokens", "{\"name\":\"gone-ci\",\"role\":\"operator\",\"stacks\":[\"gone\"]}")
+                .body().path("token").asText();
+        assertThat(api.post(admin, "/v1/secrets", "{\"name\":\"gone/api-key\",\"value\":\"k\",\"tags\":{\"stack\":\"gone\"}}").status())
+                .isEqualTo(201);
+        var refused = api.delete(admin, "/v1/stacks/gone");
+        assertProblem(refused, 409, "has-secrets");
+        assertThat(refused.raw()).contains("gone/api-key");
+        assertThat(api.delete(admin, "/v1/secrets/gone/api-key?confirm=gone/api-key").status()).isEqualTo(204);
+        assertThat(api.delete(admin, "/v1/stacks/gone").status()).isEqualTo(204);
+        assertThat(api.get(goneOperator, "/v1/stacks").status()).as("its operator token is revoked").isEqualTo(401);
+        // a new stack of the same name inherits nothing of the old one
+        assertThat(api.post(admin, "/v1/stacks", "{\"name\":\"gone\"}").status()).isEqualTo(201);
+        assertThat(api.get(goneOperator, "/v1/stacks/gone").status()).isEqualTo(401);
+        assertThat(api.get(admin, "/v1/events?limit=1000").raw()).contains("operator tokens revoked: gone-ci");
+    }
+
+    @Test
+    void anAnswerHoldingASecretIsNeverKeptForIdempotency() throws Exception {
+        Map<String, String> key = Map.of("Idempotency-Key", "token-idem-1");
+        String body = "{\"name\":\"idem-token\",\"role\":\"reader\"}";
+        var first = api.post(admin, "/v1/tokens", body, key);
+        assertThat(first.status()).isEqualTo(201);
+        String secret = first.body().path("token").asText();
+        assertThat(secret).isNotBlank();
+        var again = api.post(admin, "/v1/tokens", body, key);
+        assertProblem(again, 409, "secret-not-kept");
+        assertThat(again.raw()).doesNotContain(secret).contains(first.header("Location"));
+        assertThat(api.get(admin, "/v1/tokens").raw().split("idem-token", -1)).as("one token, not two").hasSize(2);
+        try (var c = java.sql.DriverManager.getConnection("jdbc:sqlite:" + home.resolve("stratum.db"));
+             var rs = c.createStatement().executeQuery("SELECT body FROM idempotency_keys")) {
+            while (rs.next()) assertThat(String.valueOf(rs.getString(1))).doesNotContain(secret);
+        }
     }
 
     @Test
@@ -236,7 +280,7 @@ class RestApiTest {
         assertThat(shown.path("type").asText()).isEqualTo("create-instance");
         assertProblem(api.get(admin, "/v1/operations/op-missing"), 404, "not-found");
         var blogOp = ops.start("create-instance", "posts", "blog");
-        assertProblem(api.get(operator, "/v1/operations/" + blogOp.id()), 403, "permission-denied");
+        assertProblem(api.get(operator, "/v1/operations/" + blogOp.id()), 404, "not-found");
     }
 
     @Test

@@ -68,9 +68,14 @@ class SecretStoreTest {
     @Test
     void accessFollowsTheStackTag() {
         create(admin, "blog/prod/smtp", "{\"password\":\"blog-secret\"}", "{\"stack\":\"blog\"}");
-        assertThat(api.get(operator, "/v1/secret-values/blog/prod/smtp").status()).isEqualTo(403);
+        assertThat(api.get(operator, "/v1/secret-values/blog/prod/smtp").status()).isEqualTo(404);
         assertThat(api.get(operator, "/v1/secrets").body().findValuesAsText("name")).doesNotContain("blog/prod/smtp");
         assertThat(create(operator, "blog/x", "\"v\"", "{\"stack\":\"blog\"}").status()).isEqualTo(403);
+        // no squatting: a stack's operator cannot take a name under another stack (nor Stratum's names for its instances)
+        var squat = create(operator, "blog/prod/orders/master", "\"v\"", "{\"stack\":\"shop\"}");
+        assertThat(squat.status()).isEqualTo(400);
+        assertThat(squat.raw()).contains("named under it");
+        assertThat(api.get(admin, "/v1/secrets/blog/prod/orders/master").status()).isEqualTo(404);
         assertThat(api.get(reader, "/v1/secrets").body().findValuesAsText("name")).contains("blog/prod/smtp");
         var readerValue = api.get(reader, "/v1/secret-values/blog/prod/smtp");
         assertThat(readerValue.status()).isEqualTo(403);

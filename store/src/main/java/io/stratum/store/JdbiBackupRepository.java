@@ -49,6 +49,11 @@ final class JdbiBackupRepository implements BackupRepository {
     }
 
     @Override
+    public int detachStack(String stack) {
+        return h.createUpdate("UPDATE backups SET stack = NULL, stage = NULL WHERE stack = :stack").bind("stack", stack).execute();
+    }
+
+    @Override
     public void update(Backup b) {
         h.createUpdate("UPDATE backups SET status = :status, key_id = :keyId, wrapped_key = :wrapped, sealed_data_key = :sealed, "
                         + "sha256 = :sha, chunks = :chunks, dump_bytes = :dump, stored_bytes = :stored, error = :error, "

@@ -45,4 +45,8 @@ final class JdbiStoreTx implements StoreTx {
     @Override public io.stratum.core.port.BackupRepository backups() { return new JdbiBackupRepository(h); }
 
     @Override public io.stratum.core.port.BackupStoreRepository backupStores() { return new JdbiBackupStoreRepository(h); }
+
+    @Override public io.stratum.core.port.ManagedUserRepository users() { return new JdbiManagedUserRepository(h); }
+
+    @Override public io.stratum.core.port.QuotaRepository quotas() { return new JdbiQuotaRepository(h); }
 }

@@ -19,6 +19,14 @@ public record Principal(String tokenId, String name, Role role, Set<String> stac
         return role != Role.OPERATOR || stacks.contains(stack);
     }
 
+    /**
+     * True when the caller may know that something of {@code stack} (null: outside any stack, admins' and readers') exists
+     * at all. What it may not see is answered as not found, never as forbidden, so that another stack's names do not leak.
+     */
+    public boolean sees(String stack) {
+        return stack == null ? readsEverything() : canRead(stack);
+    }
+
     public boolean readsEverything() {
         return role != Role.OPERATOR;
     }

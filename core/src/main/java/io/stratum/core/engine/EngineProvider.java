@@ -45,8 +45,31 @@ public interface EngineProvider {
 
     ProcessState observe(InstanceContext ctx);
 
-    /** Sets the master user (password stored hashed by the engine), the database and Stratum's admin access. */
+    /**
+     * Sets the master user (password stored hashed by the engine), the database, Stratum's admin access, the limits on
+     * every tenant role, and the managed users of {@link InstanceContext#managedUsers()} with their access.
+     */
     void bootstrap(InstanceContext ctx);
+
+    /**
+     * Makes the running engine's managed users exactly {@link InstanceContext#managedUsers()}: each exists with its
+     * password's hash and its access (PostgreSQL roles, grants and pg_hba lines; MariaDB accounts per admitted network;
+     * Redis ACL users); idempotent. A user no longer listed is removed with {@link #dropUser}.
+     */
+    void applyUsers(InstanceContext ctx);
+
+    /** Removes managed user {@code name} from the running engine (its sessions ended, what it owned handed to the master user). */
+    void dropUser(InstanceContext ctx, String name);
+
+    /** True when a managed user has a database of its own (SQL engines); false where it does not (Redis). */
+    default boolean usersHaveDatabases() {
+        return true;
+    }
+
+    /** True when a managed user's keys can be limited by a pattern (Redis). */
+    default boolean usersHaveKeyPatterns() {
+        return false;
+    }
 
     /** Opens an authenticated connection with the master credentials over TCP; throws when it cannot. */
     void verifyConnection(InstanceContext ctx);
@@ -103,4 +126,7 @@ public interface EngineProvider {
 
     /** Last lines of the engine's log, for error reports. */
     List<String> logTail(InstanceContext ctx, int lines);
+
+    /** Keeps the engine's logs under {@code maxBytes} each while it runs (the excess goes to one previous file). */
+    void rotateLogs(InstanceContext ctx, long maxBytes);
 }

@@ -4,18 +4,31 @@ import io.stratum.core.instance.InstanceSpec;
 import io.stratum.core.network.Cidr;
 import io.stratum.core.network.IngressPolicy;
 import java.nio.file.Path;
+import io.stratum.core.user.UserCredentials;
 import java.util.List;
 
 /**
  * Everything an engine provider needs to act on one instance: its spec, directories, addresses, the OS users that run
- * it (see {@link OsUsers}), the source networks it admits, and its credentials in memory (never logged, never on argv).
+ * it (see {@link OsUsers}), the source networks it admits, its managed database users, and its credentials in memory
+ * (never logged, never on argv).
  */
 public record InstanceContext(InstanceSpec spec, Path instanceDir, Path templatesDir, String bindAddress,
                               String connectHost, OsUsers users, String masterPassword,
-                              String adminSecret, List<Cidr> ingress) {
+                              String adminSecret, List<Cidr> ingress, List<UserCredentials> managedUsers) {
 
     public InstanceContext {
         ingress = List.copyOf(ingress);
+        managedUsers = List.copyOf(managedUsers);
+    }
+
+    /** The databases of the instance: its own, then those of its managed users (the master user may use every one). */
+    public List<String> databases() {
+        java.util.LinkedHashSet<String> dbs = new java.util.LinkedHashSet<>();
+        dbs.add(spec.database());
+        for (UserCredentials u : managedUsers) {
+            if (u.user().database() != null) dbs.add(u.user().database());
+        }
+        return List.copyOf(dbs);
     }
 
     /**

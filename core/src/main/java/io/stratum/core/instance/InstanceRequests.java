@@ -16,6 +16,9 @@ public final class InstanceRequests {
     public static final int MAX_STORAGE_GIB = 65536;
     private static final Pattern WINDOW = Pattern.compile("^([01]\\d|2[0-3]):[0-5]\\d-([01]\\d|2[0-3]):[0-5]\\d$");
     private static final Pattern SQL_NAME = Pattern.compile("^[a-z_][a-z0-9_]{0,62}$");
+    /** System databases of the engines and the words pg_hba.conf reads as keywords in its database column. */
+    public static final java.util.Set<String> RESERVED_DATABASES = java.util.Set.of("postgres", "template0", "template1", "mysql", "sys",
+            "performance_schema", "information_schema", "all", "replication", "sameuser", "samerole", "samegroup");
 
     private InstanceRequests() {}
 
@@ -74,12 +77,16 @@ public final class InstanceRequests {
             if (!database.matches("^([0-9]|1[0-5])$")) errors.add(new FieldError("database", "a Redis database is a number 0-15"));
         } else if (!SQL_NAME.matcher(database).matches()) {
             errors.add(new FieldError("database", "'" + database + "' is invalid: use lowercase letters, digits and _ (e.g. app)"));
+        } else if (RESERVED_DATABASES.contains(database)) {
+            errors.add(new FieldError("database", "'" + database + "' is reserved (a system database or a pg_hba keyword): choose another, "
+                    + "e.g. app"));
         }
         String masterUser = r.masterUser() == null ? "app" : r.masterUser();
-        if (!SQL_NAME.matcher(masterUser).matches() || masterUser.startsWith("stratum") || masterUser.equals("root")
-                || masterUser.equals("postgres") || masterUser.equals("default")) {
+        if (!SQL_NAME.matcher(masterUser).matches() || masterUser.startsWith("stratum") || masterUser.startsWith("pg_")
+                || java.util.Set.of("root", "postgres", "default", "public", "all", "sameuser", "samerole", "samegroup", "replication")
+                .contains(masterUser)) {
             errors.add(new FieldError("masterUser", "'" + masterUser + "' is invalid or reserved: use lowercase letters, digits "
-                    + "and _, not root, postgres, default or stratum*"));
+                    + "and _, not root, postgres, default, public, all, replication, pg_* or stratum*"));
         }
         List<String> groups = r.securityGroups() == null ? List.of() : r.securityGroups();
         securityGroupErrors(groups, errors);

@@ -12,7 +12,10 @@ import java.util.regex.Pattern;
 public record ParamSpec(String name, Type type, long min, long max, List<String> choices, boolean dynamic, String help) {
     public enum Type { INT, MEMORY_MB, BOOL, ENUM, REAL, STRING }
 
-    private static final Pattern MEMORY = Pattern.compile("^(\\d+)\\s*(kb|k|mb|m|gb|g)?$", Pattern.CASE_INSENSITIVE);
+    /** Plain ASCII digits, at most 12 of them (no exponent, sign, hex, or other scripts' digits, nothing that overflows). */
+    private static final Pattern MEMORY = Pattern.compile("^([0-9]{1,12})\\s*(kb|k|mb|m|gb|g)?$", Pattern.CASE_INSENSITIVE);
+    private static final Pattern INTEGER = Pattern.compile("^-?[0-9]{1,18}$");
+    private static final Pattern DECIMAL = Pattern.compile("^-?[0-9]{1,15}(\\.[0-9]{1,15})?$");
 
     public static ParamSpec integer(String name, long min, long max, boolean dynamic, String help) {
         return new ParamSpec(name, Type.INT, min, max, List.of(), dynamic, help);
@@ -40,12 +43,9 @@ public record ParamSpec(String name, Type type, long min, long max, List<String>
         String v = value.trim();
         switch (type) {
             case INT -> {
-                try {
-                    long n = Long.parseLong(v);
-                    if (n < min || n > max) return "'" + v + "' is out of range: " + describe();
-                } catch (NumberFormatException e) {
-                    return "'" + v + "' is not a whole number: " + describe();
-                }
+                if (!INTEGER.matcher(v).matches()) return "'" + v + "' is not a whole number (digits only): " + describe();
+                long n = Long.parseLong(v);
+                if (n < min || n > max) return "'" + v + "' is out of range: " + describe();
             }
             case MEMORY_MB -> {
                 Long mb = megabytes(v);
@@ -53,12 +53,9 @@ public record ParamSpec(String name, Type type, long min, long max, List<String>
                 if (mb < min || mb > max) return "'" + v + "' is out of range: " + describe();
             }
             case REAL -> {
-                try {
-                    double d = Double.parseDouble(v);
-                    if (d < min || d > max || Double.isNaN(d)) return "'" + v + "' is out of range: " + describe();
-                } catch (NumberFormatException e) {
-                    return "'" + v + "' is not a number: " + describe();
-                }
+                if (!DECIMAL.matcher(v).matches()) return "'" + v + "' is not a decimal number (e.g. 0.5): " + describe();
+                double d = Double.parseDouble(v);
+                if (d < min || d > max) return "'" + v + "' is out of range: " + describe();
             }
             case BOOL -> {
                 if (!List.of("on", "off", "true", "false", "1", "0", "yes", "no").contains(v.toLowerCase(Locale.ROOT))) {

@@ -15,4 +15,7 @@ public interface BackupRepository {
     void update(Backup b);
 
     boolean delete(String id);
+
+    /** A deleted stack's backups belong to no stack any more (admins see them; a new stack of that name does not). */
+    int detachStack(String stack);
 }

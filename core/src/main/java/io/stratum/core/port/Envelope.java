@@ -11,4 +11,12 @@ public interface Envelope {
 
     /** The same plaintext key wrapped under the current master key (for master-key rotation). */
     SealedValue rewrap(SealedValue value, String aad);
+
+    /**
+     * Runs {@code work}, which seals values and stores them, so that a master-key rotation happens entirely before or
+     * entirely after it: a value is never sealed under a key that a rotation then forgets without rewrapping it.
+     */
+    default <T> T sealing(java.util.function.Supplier<T> work) {
+        return work.get();
+    }
 }

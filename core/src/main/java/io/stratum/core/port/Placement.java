@@ -7,8 +7,9 @@ import java.util.List;
 
 /** Where instances live: directories, addresses and the OS users of engines. Local processes today. */
 public interface Placement {
-    /** The context for acting on {@code instance} with its opened credentials and the networks it admits. */
-    InstanceContext context(Instance instance, String masterPassword, String adminSecret, List<Cidr> ingress);
+    /** The context for acting on {@code instance} with its opened credentials, the networks it admits and its managed users. */
+    InstanceContext context(Instance instance, String masterPassword, String adminSecret, List<Cidr> ingress,
+                            List<io.stratum.core.user.UserCredentials> users);
 
     /** Creates the instance's directories (data, conf, log, run) owned by the engine user; idempotent. */
     void createDirectories(InstanceContext ctx);
@@ -27,6 +28,9 @@ public interface Placement {
 
     /** The host name clients use to reach instances. */
     String endpointHost();
+
+    /** Bytes free (for this process) on the file system where instances live. */
+    long usableBytes();
 
     /** True when each instance runs as an OS user of its own (no instance can reach another's files or sockets). */
     boolean isolatesInstances();

@@ -27,4 +27,8 @@ public interface StoreTx {
     BackupRepository backups();
 
     BackupStoreRepository backupStores();
+
+    ManagedUserRepository users();
+
+    QuotaRepository quotas();
 }

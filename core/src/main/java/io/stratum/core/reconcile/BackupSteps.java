@@ -67,17 +67,22 @@ public final class BackupSteps {
         });
     }
 
-    /** Marks a backup failed (the instance itself is unharmed); a failure is an event, never silent. */
+    /**
+     * Marks a backup failed (the instance itself is unharmed); a failure is an event, never silent. Whatever reached the
+     * store is deleted first, outside any metadata transaction (a slow or unreachable store never holds the store's
+     * write lock), then the failure is recorded in a short one.
+     */
     public void fail(String backupId, String why) {
+        Backup b = load(backupId);
+        try {
+            archives.delete(b.store(), backupId);
+        } catch (RuntimeException ignored) {
+            // the store is unreachable: nothing complete was written there either
+        }
         recorder.record(SystemActor.PRINCIPAL, tx -> {
-            Backup b = tx.backups().find(backupId).orElseThrow();
-            tx.backups().update(b.failed(why, recorder.clock().instant()));
-            try {
-                archives.delete(b.store(), backupId);
-            } catch (RuntimeException ignored) {
-                // the store is unreachable: nothing complete was written there either
-            }
-            return new Recorder.Change<>(null, "backup/" + backupId, b.stack(), "backup.failed", b.instance() + ": " + why);
+            Backup cur = tx.backups().find(backupId).orElseThrow();
+            tx.backups().update(cur.failed(why, recorder.clock().instant()));
+            return new Recorder.Change<>(null, "backup/" + backupId, cur.stack(), "backup.failed", cur.instance() + ": " + why);
         });
     }
 

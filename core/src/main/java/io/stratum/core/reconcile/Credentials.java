@@ -26,19 +26,34 @@ public final class Credentials {
         return prefix(spec) + spec.name() + "/admin";
     }
 
+    /** The secret holding a managed user's credentials, e.g. {@code shop/prod/orders/users/reporting}. */
+    public static String userSecret(io.stratum.core.instance.InstanceSpec spec, String user) {
+        return prefix(spec) + spec.name() + "/users/" + user;
+    }
+
+    /** A managed user's secret value, in the master secret's (RDS) shape. */
+    public static String userValue(io.stratum.core.instance.InstanceSpec spec, String host, io.stratum.core.user.ManagedUser user,
+                                   String password) {
+        return value(spec, host, user.name(), password, user.database() == null ? spec.database() : user.database());
+    }
+
     private static String prefix(io.stratum.core.instance.InstanceSpec spec) {
         return spec.stack() == null ? "" : spec.stack() + "/" + spec.stage() + "/";
     }
 
     /** The RDS-shaped value of a master secret. */
     public static String masterValue(io.stratum.core.instance.InstanceSpec spec, String host, String password) {
+        return value(spec, host, spec.masterUser(), password, spec.database());
+    }
+
+    private static String value(io.stratum.core.instance.InstanceSpec spec, String host, String username, String password, String dbname) {
         java.util.Map<String, Object> v = new java.util.LinkedHashMap<>();
         v.put("engine", spec.engine());
         v.put("host", host);
         v.put("port", spec.port());
-        v.put("username", spec.masterUser());
+        v.put("username", username);
         v.put("password", password);
-        v.put("dbname", spec.database());
+        v.put("dbname", dbname);
         return io.stratum.core.secret.FlatJson.write(v);
     }
 

@@ -37,7 +37,8 @@ public final class InstancePlanner {
             case DELETE -> input.containsKey(BackupSteps.BACKUP) ? List.of(TAKE_BACKUP, STOP, APPLY_FIREWALL, REMOVE_DATA, MARK_DELETED)
                     : List.of(STOP, APPLY_FIREWALL, REMOVE_DATA, MARK_DELETED);
             case BACKUP -> List.of(TAKE_BACKUP, MARK_AVAILABLE);
-            case RESTORE -> List.of(TAKE_BACKUP, EMPTY_DATABASE, RESTORE_BACKUP, VERIFY, MARK_AVAILABLE);
+            // the database is recreated by the restore: managed users get their rights on it again (bootstrap)
+            case RESTORE -> List.of(TAKE_BACKUP, EMPTY_DATABASE, RESTORE_BACKUP, BOOTSTRAP, VERIFY, MARK_AVAILABLE);
             case ROTATE_PASSWORD -> List.of(STAGE_PASSWORD, WRITE_CONFIG, BOOTSTRAP, VERIFY, PROMOTE_PASSWORD);
         };
     }

@@ -262,7 +262,7 @@ public final class InstanceWorkflow {
         String pending = secrets.pendingValue(Credentials.masterSecret(i.spec()))
                 .orElseThrow(() -> new IllegalStateException("no staged password for " + i.name()));
         String admin = Credentials.password(secrets.currentValue(Credentials.adminSecret(i.spec())));
-        return placement.context(i, Credentials.password(pending), admin, ingress(i));
+        return placement.context(i, Credentials.password(pending), admin, ingress(i), managedUsers(i, java.util.Map.of()));
     }
 
     private void fail(Operation op, RuntimeException e) {
@@ -309,8 +309,12 @@ public final class InstanceWorkflow {
         });
     }
 
-    /** The instance's record and its managed secrets go together. */
+    /** The instance's record, its managed users and its managed secrets go together. */
     private static void forget(io.stratum.core.port.StoreTx tx, Instance instance) {
+        for (var u : tx.users().list(instance.name())) {
+            tx.users().delete(instance.name(), u.name());
+            tx.secrets().delete(Credentials.userSecret(instance.spec(), u.name()));
+        }
         tx.instances().delete(instance.name());
         tx.backupStores().deletePolicy(instance.name());
         tx.secrets().delete(Credentials.masterSecret(instance.spec()));
@@ -318,9 +322,21 @@ public final class InstanceWorkflow {
     }
 
     public InstanceContext context(Instance i) {
+        return context(i, java.util.Map.of());
+    }
+
+    /** The context with some managed users' passwords given (a rotation sets the new one before it becomes current). */
+    public InstanceContext context(Instance i, java.util.Map<String, String> userPasswords) {
         String master = Credentials.password(secrets.currentValue(Credentials.masterSecret(i.spec())));
         String admin = Credentials.password(secrets.currentValue(Credentials.adminSecret(i.spec())));
-        return placement.context(i, master, admin, ingress(i));
+        return placement.context(i, master, admin, ingress(i), managedUsers(i, userPasswords));
+    }
+
+    /** The instance's managed users with their current passwords (or those given). */
+    private java.util.List<io.stratum.core.user.UserCredentials> managedUsers(Instance i, java.util.Map<String, String> given) {
+        return recorder.store().read(tx -> tx.users().list(i.name())).stream()
+                .map(u -> new io.stratum.core.user.UserCredentials(u, given.containsKey(u.name()) ? given.get(u.name())
+                        : Credentials.password(secrets.currentValue(Credentials.userSecret(i.spec(), u.name()))))).toList();
     }
 
     /** The networks the instance admits now (from its security groups in the store). */

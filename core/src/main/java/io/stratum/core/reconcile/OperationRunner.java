@@ -7,17 +7,24 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.ToIntFunction;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** Runs instance operations on a small pool; on start, resumes what a previous control plane left unfinished. */
+/**
+ * Runs operations on a small pool, fairly across stacks ({@link FairDispatcher}: each stack at most its quota of
+ * concurrent operations); on start, resumes what a previous control plane left unfinished.
+ */
 public final class OperationRunner implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(OperationRunner.class);
+    /** The tenant of operations outside any stack (Stratum's own: restore drills, admins' instances). */
+    static final String NO_STACK = "";
     private final InstanceWorkflow workflow;
     private final Recorder recorder;
     private final ExecutorService pool;
+    private final FairDispatcher dispatcher;
 
-    public OperationRunner(InstanceWorkflow workflow, Recorder recorder, int threads) {
+    public OperationRunner(InstanceWorkflow workflow, Recorder recorder, int threads, ToIntFunction<String> stackLimit) {
         this.workflow = workflow;
         this.recorder = recorder;
         AtomicInteger n = new AtomicInteger();
@@ -26,10 +33,28 @@ public final class OperationRunner implements AutoCloseable {
             t.setDaemon(true);
             return t;
         });
+        this.dispatcher = new FairDispatcher(threads, stack -> stack.isEmpty() ? threads - 1 : stackLimit.applyAsInt(stack), pool);
     }
 
     public void submit(Operation op) {
-        pool.submit(() -> workflow.run(op));
+        submit(op, () -> workflow.run(op));
+    }
+
+    /** Runs {@code work} for {@code op} (an operation not run by the instance workflow, such as an external backup). */
+    public void submit(Operation op, Runnable work) {
+        dispatcher.submit(op.stack() == null ? NO_STACK : op.stack(), () -> {
+            try {
+                work.run();
+            } catch (RuntimeException e) {
+                LOG.warn("operation {} ({} {}) failed outside its workflow: {}", op.id(), op.type(), op.resource(), e.toString());
+            }
+        });
+    }
+
+    /** Operations of {@code stack} running or waiting for a worker. */
+    public int active(String stack) {
+        String tenant = stack == null ? NO_STACK : stack;
+        return dispatcher.running(tenant) + dispatcher.waiting(tenant);
     }
 
     /** Resumes every pending or running operation found in the store (they were interrupted). */
@@ -38,7 +63,7 @@ public final class OperationRunner implements AutoCloseable {
                 .filter(op -> OperationType.isInstanceOperation(op.type())).toList();
         for (Operation op : unfinished) {
             LOG.info("resuming interrupted operation {} ({} {}) at step {}", op.id(), op.type(), op.resource(), op.step());
-            pool.submit(() -> workflow.resume(op));
+            submit(op, () -> workflow.resume(op));
         }
         return unfinished.size();
     }

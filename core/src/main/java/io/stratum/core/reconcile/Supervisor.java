@@ -70,11 +70,12 @@ public final class Supervisor implements AutoCloseable {
         timer.scheduleWithFixedDelay(this::resyncSafely, 0, period.toMillis(), TimeUnit.MILLISECONDS);
     }
 
+    /** Nothing escapes a pass (an Error would cancel the scheduled task: supervision would stop for good). */
     private void resyncSafely() {
         try {
             resync();
-        } catch (RuntimeException e) {
-            LOG.warn("resync failed: {}", e.toString());
+        } catch (Throwable e) {
+            LOG.warn("resync failed: {}", e.toString(), e);
         }
     }
 
@@ -108,9 +109,11 @@ public final class Supervisor implements AutoCloseable {
                     restarts.remove(fresh.name());
                     renewCertificate(fresh, engine, ctx);
                     sampleStorage(fresh, engine, ctx);
+                    rotateLogs(fresh, engine, ctx);
                 }
-            } catch (RuntimeException e) {
-                LOG.warn("supervising {} failed: {}", i.name(), e.toString());
+            } catch (Throwable e) {
+                // one instance's trouble (even an Error) never stops the others' supervision
+                LOG.warn("supervising {} failed: {}", i.name(), e.toString(), e);
             } finally {
                 lock.unlock();
             }
@@ -165,6 +168,9 @@ public final class Supervisor implements AutoCloseable {
             });
             return;
         }
+        // the engine is changed before the short transaction that records it, never inside one
+        if (plan.action() == StoragePlanner.Action.MARK_FULL) engine.setReadOnly(ctx, true);
+        else if (plan.action() != StoragePlanner.Action.GROW) engine.setReadOnly(ctx, false);
         recorder.record(SystemActor.PRINCIPAL, tx -> {
             Instance cur = tx.instances().find(i.name()).orElseThrow();
             Instance next = cur.withStorageUsed(used, now);
@@ -178,14 +184,12 @@ public final class Supervisor implements AutoCloseable {
                             + " GiB (" + used + " bytes used, max " + cur.spec().maxStorageGiB() + " GiB)";
                 }
                 case MARK_FULL -> {
-                    engine.setReadOnly(ctx, true);
                     next = next.withStatus(InstanceStatus.STORAGE_FULL, STORAGE_FULL_PREFIX + ": " + used + " bytes used of "
                             + cur.spec().storageGiB() + " GiB and no room under the maximum; raise it with "
                             + "'stratum db modify " + i.name() + " --storage N'", now);
                     action = "instance.storage-full";
                 }
                 default -> {
-                    engine.setReadOnly(ctx, false);
                     next = next.withStatus(InstanceStatus.AVAILABLE, null, now);
                     action = "instance.storage-recovered";
                 }
@@ -193,6 +197,18 @@ public final class Supervisor implements AutoCloseable {
             tx.instances().update(next);
             return new Recorder.Change<>(null, "instance/" + i.name(), i.spec().stack(), action, detail);
         });
+    }
+
+    /** Engine logs are kept bounded: checked once a minute, each rolled to NAME.1 past {@link #MAX_ENGINE_LOG} bytes. */
+    static final long MAX_ENGINE_LOG = 10L << 20;
+    private final Map<String, Instant> lastLogCheck = new ConcurrentHashMap<>();
+
+    private void rotateLogs(Instance i, EngineProvider engine, InstanceContext ctx) {
+        Instant now = recorder.clock().instant();
+        Instant last = lastLogCheck.get(i.name());
+        if (last != null && now.isBefore(last.plusSeconds(60))) return;
+        lastLogCheck.put(i.name(), now);
+        engine.rotateLogs(ctx, MAX_ENGINE_LOG);
     }
 
     private void event(Instance i, String action, String detail) {

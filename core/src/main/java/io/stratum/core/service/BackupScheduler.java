@@ -75,10 +75,12 @@ public final class BackupScheduler {
 
     /** A failed automated backup in the missed window: listed, shown by db show, an event, and pruned like the others. */
     private void missed(InstanceSpec s, Instant at, String why) {
-        Backup draft = backups.draft(s, "automated", stores.policy(s.name()).store()).missed("missed: " + why, at, recorder.clock().instant());
-        recorder.record(SystemActor.PRINCIPAL, tx -> {
-            tx.backups().insert(draft);
-            return new Recorder.Change<>(null, "backup/" + draft.id(), s.stack(), "backup.missed", s.name() + ": " + why);
+        backups.sealing(() -> {
+            Backup draft = backups.draft(s, "automated", stores.policy(s.name()).store()).missed("missed: " + why, at, recorder.clock().instant());
+            return recorder.record(SystemActor.PRINCIPAL, tx -> {
+                tx.backups().insert(draft);
+                return new Recorder.Change<>(null, "backup/" + draft.id(), s.stack(), "backup.missed", s.name() + ": " + why);
+            });
         });
     }
 

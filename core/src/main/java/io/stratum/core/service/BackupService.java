@@ -26,7 +26,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.ExecutorService;
 
 /**
  * Backups of managed and external instances, restores into new instances, and restore drills. A backup's archive has
@@ -46,17 +45,20 @@ public final class BackupService {
     private final InstanceService instances;
     private final ExternalService externals;
     private final BackupStoreService stores;
-    private final ExecutorService externalRuns;
+    private final io.stratum.core.reconcile.OperationRunner runner;
+    private final io.stratum.core.reconcile.InstanceLocks locks;
 
     public BackupService(Recorder recorder, Envelope envelope, BackupSteps steps, InstanceService instances, ExternalService externals,
-                         BackupStoreService stores, ExecutorService externalRuns) {
+                         BackupStoreService stores, io.stratum.core.reconcile.OperationRunner runner,
+                         io.stratum.core.reconcile.InstanceLocks locks) {
         this.recorder = recorder;
         this.envelope = envelope;
         this.steps = steps;
         this.instances = instances;
         this.externals = externals;
         this.stores = stores;
-        this.externalRuns = externalRuns;
+        this.runner = runner;
+        this.locks = locks;
     }
 
     boolean supports(String engine) {
@@ -75,13 +77,23 @@ public final class BackupService {
         return snapshotThen(p, i, "manual", store, OperationType.BACKUP, InstanceStatus.BACKING_UP, "backup");
     }
 
-    /** Records a new backup (creating) and starts {@code type} on the instance, which takes it first. */
+    /**
+     * Records a new backup (creating) and starts {@code type} on the instance, which takes it first. Its data key is
+     * sealed and stored with no master-key rotation in between ({@link Envelope#sealing}).
+     */
     Operation snapshotThen(Principal p, Instance i, String kind, String store, OperationType type, InstanceStatus to, String verb) {
-        Backup b = draft(i.spec(), kind, store == null ? stores.policy(i.name()).store() : store);
-        return instances.transitionWith(p, i.name(), type, to, Map.of(BackupSteps.BACKUP, b.id()), verb, (tx, x) -> {
-            tx.backups().insert(b);
-            return x;
-        }, kind + " backup " + b.id() + " to store " + b.store());
+        return envelope.sealing(() -> {
+            Backup b = draft(i.spec(), kind, store == null ? stores.policy(i.name()).store() : store);
+            return instances.transitionWith(p, i.name(), type, to, Map.of(BackupSteps.BACKUP, b.id()), verb, (tx, x) -> {
+                tx.backups().insert(b);
+                return x;
+            }, kind + " backup " + b.id() + " to store " + b.store());
+        });
+    }
+
+    /** Runs {@code work}, which drafts (seals) and stores backups, clear of master-key rotations. */
+    <T> T sealing(java.util.function.Supplier<T> work) {
+        return envelope.sealing(work);
     }
 
     Backup draft(InstanceSpec s, String kind, String store) {
@@ -102,17 +114,24 @@ public final class BackupService {
                     + "PostgreSQL databases are backed up through their tunnel)");
         }
         var engine = externals.engines().get(e.engine());
-        Backup b = draft(ExternalService.spec(e), kind, store == null ? stores.policy(e.name()).store() : store);
-        Operation op = OperationService.newOperation(EXTERNAL_BACKUP, e.name(), e.stack(), Map.of(BackupSteps.BACKUP, b.id()),
-                recorder.clock().instant());
-        recorder.record(p, tx -> {
-            tx.backups().insert(b);
-            tx.operations().insert(op);
-            return new Recorder.Change<>(null, "external/" + e.name(), e.stack(), "external.backup", kind + " backup " + b.id()
-                    + " to store " + b.store() + " through " + (e.tunneled() ? "the tunnel" : "a direct connection"));
+        Operation op = envelope.sealing(() -> {
+            Backup draft = draft(ExternalService.spec(e), kind, store == null ? stores.policy(e.name()).store() : store);
+            Operation o = OperationService.newOperation(EXTERNAL_BACKUP, e.name(), e.stack(), Map.of(BackupSteps.BACKUP, draft.id()),
+                    recorder.clock().instant());
+            recorder.record(p, tx -> {
+                tx.backups().insert(draft);
+                tx.operations().insert(o);
+                return new Recorder.Change<>(null, "external/" + e.name(), e.stack(), "external.backup", kind + " backup " + draft.id()
+                        + " to store " + draft.store() + " through " + (e.tunneled() ? "the tunnel" : "a direct connection"));
+            });
+            return o;
         });
+        Backup b = recorder.store().read(tx -> tx.backups().find(op.input().get(BackupSteps.BACKUP))).orElseThrow();
         OperationService ops = new OperationService(recorder);
-        externalRuns.submit(() -> {
+        // on the same bounded, stack-fair workers as every operation, under the instance's lock like a managed backup
+        runner.submit(op, () -> {
+            var lock = locks.of(e.name());
+            lock.lock();
             try {
                 ops.advance(op.id(), OperationState.RUNNING, "take-backup", 0, null);
                 steps.store(b.id(), out -> engine.dumpExternal(externals.backupContext(e), out), 0,
@@ -122,6 +141,8 @@ public final class BackupService {
                 String why = ex.getMessage() == null ? ex.toString() : ex.getMessage();
                 steps.fail(b.id(), why);
                 ops.advance(op.id(), OperationState.FAILED, "take-backup", 0, "backup failed: " + why);
+            } finally {
+                lock.unlock();
             }
         });
         return op;
@@ -201,12 +222,14 @@ public final class BackupService {
                     + "snapshot is taken first): repeat its name with --confirm " + target);
         }
         InstanceService.requireUnprotected(i);
-        Backup pre = draft(i.spec(), "pre-restore", stores.policy(i.name()).store());
-        return instances.transitionWith(p, target, OperationType.RESTORE, InstanceStatus.RESTORING,
-                Map.of(BackupSteps.BACKUP, pre.id(), BackupSteps.SOURCE, id), "restore", (tx, x) -> {
-                    tx.backups().insert(pre);
-                    return x;
-                }, "from backup " + id + " (pre-restore snapshot " + pre.id() + ")");
+        return envelope.sealing(() -> {
+            Backup pre = draft(i.spec(), "pre-restore", stores.policy(i.name()).store());
+            return instances.transitionWith(p, target, OperationType.RESTORE, InstanceStatus.RESTORING,
+                    Map.of(BackupSteps.BACKUP, pre.id(), BackupSteps.SOURCE, id), "restore", (tx, x) -> {
+                        tx.backups().insert(pre);
+                        return x;
+                    }, "from backup " + id + " (pre-restore snapshot " + pre.id() + ")");
+        });
     }
 
     /**
@@ -270,9 +293,13 @@ public final class BackupService {
         ResourceNames.require("name", name);
         Optional<Instance> managed = recorder.store().read(tx -> tx.instances().find(name));
         String stack = managed.isPresent() ? managed.get().spec().stack() : externals.get(p, name).stack();
+        if (managed.isPresent() && !p.sees(stack)) throw new NotFoundException("instance '" + name + "' does not exist (see 'stratum db list')");
         if (stack == null) p.requireAdmin("change backups outside any stack");
         else p.requireWrite(stack, "change backups");
         if (store == null && drill == null) throw ValidationException.of("body", "give backupStore and/or drill");
+        if ("after-each".equals(drill)) {
+            p.requireAdmin("restore drills after each backup (each runs a scratch instance as large as the backup)");
+        }
         return recorder.record(p, tx -> {
             var policy = BackupStoreService.change(tx, name, store, drill);
             return new Recorder.Change<>(policy, "instance/" + name, stack, "instance.backup-policy", "backups to store " + policy.store()

@@ -69,7 +69,7 @@ public final class BastionService {
     }
 
     public List<BastionKey> list(Principal p, String stack) {
-        if (stack != null) p.requireRead(stack);
+        if (stack != null && !p.canRead(stack)) throw StackService.notFound(stack);
         return recorder.store().read(tx -> tx.bastionKeys().list(stack)).stream().filter(k -> p.canRead(k.stack())).toList();
     }
 

@@ -32,20 +32,46 @@ public final class ContractService {
     }
 
     public Map<String, String> env(Principal p, String stack, String stage, boolean reveal) {
+        return env(p, stack, stage, reveal, null);
+    }
+
+    /**
+     * The contract; with {@code user}, in a managed user's name instead of the master user's: only the stage's instances
+     * that have that user, each with its database and secret.
+     */
+    public Map<String, String> env(Principal p, String stack, String stage, boolean reveal, String user) {
         ResourceNames.require("stack", stack);
         ResourceNames.require("stage", stage);
-        p.requireRead(stack);
+        if (!p.canRead(stack)) throw new NotFoundException("stage '" + stack + "/" + stage + "' does not exist (see 'stratum stage list')");
         if (reveal) p.requireWrite(stack, "reveal passwords");
         List<Entry> entries = recorder.store().read(tx -> {
             tx.stages().find(stack, stage).orElseThrow(() -> new NotFoundException("stage '" + stack + "/" + stage
                     + "' does not exist (see 'stratum stage list')"));
             List<Entry> all = new java.util.ArrayList<>();
             tx.instances().list().stream().filter(i -> stack.equals(i.spec().stack()) && stage.equals(i.spec().stage()))
-                    .forEach(i -> all.add(new Entry(i.spec(), endpointHost, i.spec().port(), i.createdAt())));
-            tx.externals().list().stream().filter(e -> stack.equals(e.stack()) && stage.equals(e.stage()))
-                    .forEach(e -> all.add(new Entry(ExternalService.spec(e), e.contractHost(), e.contractPort(), e.createdAt())));
+                    .forEach(i -> {
+                        if (user == null) {
+                            all.add(new Entry(i.spec(), endpointHost, i.spec().port(), i.createdAt(), i.spec().masterUser(),
+                                    i.spec().database(), Credentials.masterSecret(i.spec())));
+                        } else {
+                            tx.users().find(i.name(), user).ifPresent(u -> all.add(new Entry(i.spec(), endpointHost, i.spec().port(),
+                                    i.createdAt(), u.name(), u.database() == null ? i.spec().database() : u.database(),
+                                    Credentials.userSecret(i.spec(), u.name()))));
+                        }
+                    });
+            if (user == null) {
+                tx.externals().list().stream().filter(e -> stack.equals(e.stack()) && stage.equals(e.stage())).forEach(e -> {
+                    InstanceSpec spec = ExternalService.spec(e);
+                    all.add(new Entry(spec, e.contractHost(), e.contractPort(), e.createdAt(), e.user(), e.database(),
+                            Credentials.masterSecret(spec)));
+                });
+            }
             return all;
         }).stream().sorted(Comparator.comparing(Entry::createdAt).thenComparing(e -> e.spec().name())).toList();
+        if (user != null && entries.isEmpty()) {
+            throw new NotFoundException("no instance in stage '" + stack + "/" + stage + "' has a user '" + user
+                    + "' (create one with 'stratum db user create " + user + " --instance NAME')");
+        }
         if (reveal) {
             recorder.record(p, tx -> new Recorder.Change<>(null, "stage/" + stack + "/" + stage, stack, "contract.revealed", null));
         }
@@ -63,12 +89,12 @@ public final class ContractService {
             };
             boolean first = seenEngines.add(block);
             String prefix = first ? block : s.name().toUpperCase(java.util.Locale.ROOT).replace('-', '_') + "_" + block;
-            String password = reveal ? Credentials.password(secrets.currentValue(Credentials.masterSecret(s))) : null;
+            String password = reveal ? Credentials.password(secrets.currentValue(entry.secret())) : null;
             vars.put(prefix + "_HOST", entry.host());
             vars.put(prefix + "_PORT", String.valueOf(entry.port()));
-            vars.put(prefix + "_DATABASE", s.database());
-            if (!block.equals("REDIS")) vars.put(prefix + "_USERNAME", s.masterUser());
-            vars.put(prefix + "_CREDENTIALS_SECRET", reveal ? password : Credentials.masterSecret(s));
+            vars.put(prefix + "_DATABASE", entry.database());
+            if (!block.equals("REDIS") || user != null) vars.put(prefix + "_USERNAME", entry.username());
+            vars.put(prefix + "_CREDENTIALS_SECRET", reveal ? password : entry.secret());
             if (first) {
                 String url = url(block.equals("PG") ? "postgres" : block.equals("MYSQL") ? "mysql" : "redis", entry, password);
                 switch (block) {
@@ -90,7 +116,7 @@ public final class ContractService {
     private static String url(String scheme, Entry e, String password) {
         InstanceSpec s = e.spec();
         boolean tls = "require".equals(s.tls());
-        String userInfo = enc(s.masterUser()) + (password == null ? "" : ":" + enc(password));
+        String userInfo = enc(e.username()) + (password == null ? "" : ":" + enc(password));
         String host = e.host().contains(":") ? "[" + e.host() + "]" : e.host();
         String query = !tls ? "" : switch (scheme) {
             case "postgres" -> "?sslmode=require";
@@ -98,11 +124,15 @@ public final class ContractService {
             default -> "";
         };
         String finalScheme = tls && scheme.equals("redis") ? "rediss" : scheme;
-        return finalScheme + "://" + userInfo + "@" + host + ":" + e.port() + "/" + enc(s.database()) + query;
+        return finalScheme + "://" + userInfo + "@" + host + ":" + e.port() + "/" + enc(e.database()) + query;
     }
 
-    /** One database in the stage: a managed instance, or an external one (at its provider, or its tunnel's local end). */
-    private record Entry(InstanceSpec spec, String host, int port, java.time.Instant createdAt) {}
+    /**
+     * One database in the stage: a managed instance, or an external one (at its provider, or its tunnel's local end), and
+     * whose credentials the contract hands out (the master user's, or a managed user's).
+     */
+    private record Entry(InstanceSpec spec, String host, int port, java.time.Instant createdAt, String username, String database,
+                         String secret) {}
 
     private static String enc(String s) {
         return URLEncoder.encode(s, StandardCharsets.UTF_8).replace("+", "%20");

@@ -41,6 +41,12 @@ public final class ExternalService {
     private final String controlUser = System.getProperty("user.name");
 
     public ExternalService(Recorder recorder, SecretService secrets, EngineRegistry engines, Tunnels tunnels) {
+        this(recorder, secrets, engines, tunnels, HEALTH_TIMEOUT);
+    }
+
+    public ExternalService(Recorder recorder, SecretService secrets, EngineRegistry engines, Tunnels tunnels,
+                           java.time.Duration healthTimeout) {
+        this.healthTimeout = healthTimeout;
         this.recorder = recorder;
         this.secrets = secrets;
         this.engines = engines;
@@ -59,6 +65,11 @@ public final class ExternalService {
         if (r.stack() == null) p.requireAdmin("registering an external instance outside any stack");
         else p.requireWrite(r.stack(), "register external instances");
         ExternalInstance draft = validate(r, password, sshPrivateKey);
+        if (!draft.tunneled() && io.stratum.core.external.ExternalTargets.local(draft.host())
+                || draft.tunneled() && io.stratum.core.external.ExternalTargets.local(draft.ssh().host())) {
+            p.requireAdmin("registering an external instance (or SSH host) on this host's loopback or link-local addresses, where "
+                    + "Stratum's own instances and the cloud metadata service answer,");
+        }
         String name = draft.name();
         if (recorder.store().read(tx -> tx.instances().find(name).isPresent() || tx.externals().find(name).isPresent())) {
             // checked before any tunnel is opened under this name (the transaction below checks again)
@@ -80,7 +91,8 @@ public final class ExternalService {
                 }
                 localPort = tunnels.open(draft.name(), target, sshPrivateKey, draft.host(), draft.port(), 0, events(draft));
             } catch (RuntimeException e) {
-                throw ValidationException.of("sshHost", "cannot open the SSH tunnel: " + e.getMessage());
+                throw ValidationException.of("sshHost", "cannot open the SSH tunnel: "
+                        + io.stratum.core.external.ExternalTargets.providerText(e.getMessage()));
             }
             draft = withTunnel(draft, target, localPort);
         }
@@ -88,7 +100,7 @@ public final class ExternalService {
             engine.verifyConnection(context(draft, password));
         } catch (RuntimeException e) {
             tunnels.close(draft.name());
-            String msg = e.getMessage() == null ? e.toString() : e.getMessage();
+            String msg = io.stratum.core.external.ExternalTargets.providerText(e.getMessage() == null ? e.toString() : e.getMessage());
             boolean auth = msg.contains("password") || msg.contains("Access denied") || msg.contains("WRONGPASS");
             throw ValidationException.of(auth ? "password" : "host", (auth ? "the database refused the login: " : "cannot reach "
                     + draft.host() + ":" + draft.port() + (draft.tunneled() ? " through the tunnel" : "") + ": ") + msg);
@@ -132,11 +144,8 @@ public final class ExternalService {
                 errors.addAll(e.errors());
             }
         }
-        if (r.host() == null || r.host().isBlank() || !r.host().matches("^[A-Za-z0-9.:\\-]+$")) {
-            errors.add(new FieldError("host", "is required: the provider's host name or address"));
-        }
+        io.stratum.core.external.ExternalTargets.nameErrors(r.database(), r.user(), r.host(), errors);
         portError("port", r.port(), errors);
-        if (r.user() == null || r.user().isBlank()) errors.add(new FieldError("user", "is required: the master user at the provider"));
         if (password == null || password.isEmpty()) errors.add(new FieldError("password", "is required, on stdin (--password-stdin)"));
         if ((r.stack() == null) != (r.stage() == null)) {
             errors.add(new FieldError(r.stack() == null ? "stack" : "stage", "give both --stack and --stage, or neither"));
@@ -147,8 +156,12 @@ public final class ExternalService {
         boolean anySsh = r.sshHost() != null || r.sshUser() != null || r.sshPort() != null || r.sshHostKey() != null || sshKey != null;
         SshTarget ssh = null;
         if (anySsh) {
-            if (r.sshHost() == null) errors.add(new FieldError("sshHost", "is required with the other --ssh-* options"));
-            if (r.sshUser() == null) errors.add(new FieldError("sshUser", "is required with --ssh-host"));
+            if (r.sshHost() == null || !r.sshHost().matches("^[A-Za-z0-9][A-Za-z0-9.:-]{0,252}$")) {
+                errors.add(new FieldError("sshHost", "is required with the other --ssh-* options: a host name or address"));
+            }
+            if (r.sshUser() == null || !r.sshUser().matches("^[A-Za-z0-9_][A-Za-z0-9_.-]{0,31}$")) {
+                errors.add(new FieldError("sshUser", "is required with --ssh-host: a user name (letters, digits, '_', '.', '-')"));
+            }
             if (sshKey == null || !sshKey.contains("PRIVATE KEY")) {
                 errors.add(new FieldError("sshKey", "is required with --ssh-host: a private key file (--ssh-key-file)"));
             }
@@ -209,7 +222,7 @@ public final class ExternalService {
 
     private InstanceContext context(ExternalInstance e, String password) {
         return new InstanceContext(spec(e), Path.of("/nonexistent/external", e.name()), Path.of("/nonexistent"), e.connectHost(),
-                e.connectHost(), io.stratum.core.engine.OsUsers.self(controlUser), password, null, List.of());
+                e.connectHost(), io.stratum.core.engine.OsUsers.self(controlUser), password, null, List.of(), List.of());
     }
 
     private static String describe(ExternalInstance e) {
@@ -283,30 +296,58 @@ public final class ExternalService {
         }
     }
 
-    /** Health: an authenticated connection through the tunnel (or directly); a change of status is an event. */
+    /** How long one external's health check may take before it counts as unreachable (by default). */
+    public static final java.time.Duration HEALTH_TIMEOUT = java.time.Duration.ofSeconds(15);
+    private final java.time.Duration healthTimeout;
+    private final java.util.concurrent.ExecutorService healthChecks = java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor();
+
+    /**
+     * Health: an authenticated connection through the tunnel (or directly), every external at once, each bounded by
+     * the health timeout (one that hangs never holds up the others, or the next round); a change of status is an event.
+     */
     public void checkHealth() {
-        for (ExternalInstance e : recorder.store().read(tx -> tx.externals().list())) {
-            String error = null;
+        List<ExternalInstance> all = recorder.store().read(tx -> tx.externals().list());
+        Map<ExternalInstance, java.util.concurrent.Future<String>> checks = new java.util.LinkedHashMap<>();
+        for (ExternalInstance e : all) checks.put(e, healthChecks.submit(() -> probe(e)));
+        long deadline = System.nanoTime() + healthTimeout.toNanos();
+        checks.forEach((e, check) -> {
+            String error;
             try {
-                String password = Credentials.password(secrets.currentValue(Credentials.masterSecret(spec(e))));
-                engines.get(e.engine()).verifyConnection(context(e, password));
-            } catch (RuntimeException ex) {
-                error = ex.getMessage() == null ? ex.toString() : ex.getMessage();
+                error = check.get(Math.max(0, deadline - System.nanoTime()), java.util.concurrent.TimeUnit.NANOSECONDS);
+            } catch (java.util.concurrent.TimeoutException ex) {
+                check.cancel(true);
+                error = "no answer within " + healthTimeout.toSeconds() + " s";
+            } catch (java.util.concurrent.ExecutionException | InterruptedException ex) {
+                error = ex.toString();
             }
-            ExternalStatus status = error == null ? ExternalStatus.AVAILABLE : ExternalStatus.UNREACHABLE;
-            Instant now = recorder.clock().instant();
-            String err = error;
-            if (status != e.status()) {
-                recorder.record(SystemActor.PRINCIPAL, tx -> {
-                    tx.externals().update(e.withHealth(status, err, now));
-                    return new Recorder.Change<>(null, "external/" + e.name(), e.stack(), "external." + status.wireName(), err);
-                });
-            } else {
-                recorder.store().inTransaction(tx -> {
-                    tx.externals().update(e.withHealth(status, err, now));
-                    return null;
-                });
-            }
+            record(e, error);
+        });
+    }
+
+    /** Null when the external answers as its master user; else why not, as the caller may see it. */
+    private String probe(ExternalInstance e) {
+        try {
+            String password = Credentials.password(secrets.currentValue(Credentials.masterSecret(spec(e))));
+            engines.get(e.engine()).verifyConnection(context(e, password));
+            return null;
+        } catch (RuntimeException ex) {
+            return io.stratum.core.external.ExternalTargets.providerText(ex.getMessage() == null ? ex.toString() : ex.getMessage());
+        }
+    }
+
+    private void record(ExternalInstance e, String error) {
+        ExternalStatus status = error == null ? ExternalStatus.AVAILABLE : ExternalStatus.UNREACHABLE;
+        Instant now = recorder.clock().instant();
+        if (status != e.status()) {
+            recorder.record(SystemActor.PRINCIPAL, tx -> {
+                tx.externals().update(e.withHealth(status, error, now));
+                return new Recorder.Change<>(null, "external/" + e.name(), e.stack(), "external." + status.wireName(), error);
+            });
+        } else {
+            recorder.store().inTransaction(tx -> {
+                tx.externals().update(e.withHealth(status, error, now));
+                return null;
+            });
         }
     }
 }

@@ -69,6 +69,7 @@ public final class InstanceService {
         else p.requireWrite(r.stack(), "create instances");
         InstanceSpec validated = InstanceRequests.validate(r, engines);
         placement.validateName(validated.name());
+        requireDisk(validated.storageGiB());
         var now = recorder.clock().instant();
         String master = Credentials.password(32);
         String admin = Credentials.password(32);
@@ -89,6 +90,7 @@ public final class InstanceService {
                 }
                 requireGroups(tx, spec.securityGroups());
                 if (!placement.isolatesInstances() && !singleTenant) requireOneTenant(tx, spec);
+                QuotaService.requireRoom(tx, spec.stack(), 1, spec.storageGiB());
                 if (!tx.instances().insert(instance)) {
                     throw new ConflictException("already-exists", "instance '" + spec.name() + "' already exists");
                 }
@@ -114,11 +116,7 @@ public final class InstanceService {
 
     public Instance get(Principal p, String name) {
         Instance i = find(name);
-        if (i.spec().stack() == null) {
-            if (!p.readsEverything()) throw notFound(name);
-        } else {
-            p.requireRead(i.spec().stack());
-        }
+        if (!p.sees(i.spec().stack())) throw notFound(name);
         return i;
     }
 
@@ -154,8 +152,11 @@ public final class InstanceService {
         Instance current = find(name);
         requireWrite(p, current, "modify instances");
         InstanceModifications.Result change = modifications.plan(current, r);
+        int growth = change.spec().storageGiB() - current.spec().storageGiB();
+        if (growth > 0) requireDisk(growth);
         return transitionWith(p, name, OperationType.MODIFY, InstanceStatus.MODIFYING, change.input(), "modify",
                 (tx, i) -> {
+                    if (growth > 0) QuotaService.requireRoom(tx, i.spec().stack(), 0, growth);
                     if (r.securityGroups() != null) requireGroups(tx, change.spec().securityGroups());
                     return i.withSpec(change.spec(), change.pending(), recorder.clock().instant());
                 }, change.summary());
@@ -259,6 +260,15 @@ public final class InstanceService {
                         + "' moves it to an OS user of its own");
     }
 
+    /** Storage asked for (or added) must fit the free space where instances live: 400 naming the field otherwise. */
+    private void requireDisk(long gib) {
+        long free = placement.usableBytes();
+        if (gib * (1L << 30) > free) {
+            throw ValidationException.of("storage", gib + " GiB asked for, but only " + String.format("%.1f", free / (double) (1L << 30))
+                    + " GiB are free where instances live: ask for less, or free space first");
+        }
+    }
+
     /** Checked in the transaction that attaches them, so a group cannot be deleted in between. */
     private static void requireGroups(io.stratum.core.port.StoreTx tx, List<String> groups) {
         List<String> missing = groups.stream().filter(g -> tx.securityGroups().find(g).isEmpty()).toList();
@@ -282,6 +292,7 @@ public final class InstanceService {
     }
 
     static void requireWrite(Principal p, Instance i, String action) {
+        if (!p.sees(i.spec().stack())) throw notFound(i.name());
         if (i.spec().stack() == null) p.requireAdmin(action + " outside any stack");
         else p.requireWrite(i.spec().stack(), action);
     }

@@ -58,8 +58,7 @@ public final class OperationService {
 
     public Operation get(Principal p, String id) {
         Operation op = recorder.store().read(tx -> tx.operations().find(id)).orElseThrow(() -> notFound(id));
-        if (op.stack() != null) p.requireRead(op.stack());
-        else if (!p.readsEverything()) throw notFound(id);
+        if (!p.sees(op.stack())) throw notFound(id);
         return op;
     }
 

@@ -41,6 +41,7 @@ public final class SecretService {
         validateTags(tags);
         validateValue(value);
         authorizeWrite(p, tags.get(STACK_TAG), "create secrets");
+        requireUnderOwnStack(name, tags.get(STACK_TAG));
         var now = recorder.clock().instant();
         return recorder.record(p, tx -> {
             Secret s = new Secret(name, tags, false, 1, now, now);
@@ -59,6 +60,7 @@ public final class SecretService {
             throw new ConflictException("managed-secret", "secret '" + name + "' is managed by Stratum: change it with "
                     + "'stratum db rotate-password'");
         }
+        if (!canSee(p, current)) throw notFound(name);
         authorizeWrite(p, current.tags().get(STACK_TAG), "write secrets");
         return recorder.record(p, tx -> {
             Secret next = putVersion(tx, name, value);
@@ -103,6 +105,7 @@ public final class SecretService {
         if (s.managed()) {
             throw new ConflictException("managed-secret", "secret '" + name + "' belongs to an instance and is deleted with it");
         }
+        if (!canSee(p, s)) throw notFound(name);
         authorizeWrite(p, s.tags().get(STACK_TAG), "delete secrets");
         recorder.record(p, tx -> {
             tx.secrets().delete(name);
@@ -212,6 +215,7 @@ public final class SecretService {
     }
 
     private static void authorizeValueRead(Principal p, Secret s) {
+        if (!canSee(p, s)) throw notFound(s.name());
         String stack = s.tags().get(STACK_TAG);
         if (stack == null) p.requireAdmin("reading secret values outside any stack");
         else p.requireWrite(stack, "read secret values");
@@ -220,6 +224,17 @@ public final class SecretService {
     private static void authorizeWrite(Principal p, String stack, String action) {
         if (stack == null) p.requireAdmin(action + " outside any stack");
         else p.requireWrite(stack, action);
+    }
+
+    /**
+     * A stack's secret is named under that stack ({@code shop/...}): no stack's operators can take names another stack's
+     * secrets (and Stratum's, {@code STACK/STAGE/INSTANCE/master}) will need.
+     */
+    private static void requireUnderOwnStack(String name, String stack) {
+        if (stack != null && !name.startsWith(stack + "/")) {
+            throw ValidationException.of("name", "a secret of stack '" + stack + "' is named under it: '" + stack + "/...', e.g. "
+                    + stack + "/prod/api-key");
+        }
     }
 
     private static void validateValue(String value) {

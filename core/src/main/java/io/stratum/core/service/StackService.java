@@ -36,7 +36,7 @@ public final class StackService {
 
     public Stack get(Principal p, String name) {
         ResourceNames.require("stack", name);
-        p.requireRead(name);
+        if (!p.canRead(name)) throw notFound(name);
         return recorder.store().read(tx -> tx.stacks().find(name))
                 .orElseThrow(() -> notFound(name));
     }
@@ -52,8 +52,24 @@ public final class StackService {
                 throw new ConflictException("has-stages", "stack '" + name + "' still has " + stages.size()
                         + " stage(s) (" + names + "): delete them first with 'stratum stage delete " + name + "/STAGE'");
             }
-            tx.stacks().delete(name);
-            return new Recorder.Change<>(null, "stack/" + name, name, "stack.delete", null);
+            List<String> secrets = tx.secrets().list().stream().filter(s -> name.equals(s.tags().get("stack"))).map(s -> s.name()).toList();
+            if (!secrets.isEmpty()) {
+                throw new ConflictException("has-secrets", "stack '" + name + "' still has " + secrets.size() + " secret(s) ("
+                        + String.join(", ", secrets) + "): delete them first with 'stratum secret delete NAME --confirm NAME'");
+            }
+            // what the stack scoped goes with it, so that a new stack of the same name inherits nothing
+            List<String> revoked = new java.util.ArrayList<>();
+            for (var t : tx.tokens().list()) {
+                if (t.active() && t.stacks().contains(name)) {
+                    tx.tokens().revoke(t.id(), recorder.clock().instant());
+                    revoked.add(t.name() + " (" + t.id() + ")");
+                }
+            }
+            int backups = tx.backups().detachStack(name);
+            tx.stacks().delete(name); // its bastion keys and quota go with it (foreign keys)
+            return new Recorder.Change<>(null, "stack/" + name, name, "stack.delete", "operator tokens revoked: "
+                    + (revoked.isEmpty() ? "none" : String.join(", ", revoked)) + "; bastion keys removed; " + backups
+                    + " backup(s) kept for admins, outside any stack");
         });
     }
 

@@ -18,6 +18,7 @@ public final class StageService {
     public Stage create(Principal p, String stack, String name) {
         ResourceNames.require("stack", stack);
         ResourceNames.require("name", name);
+        if (!p.canRead(stack)) throw StackService.notFound(stack);
         p.requireWrite(stack, "create stages");
         Stage stage = new Stage(stack, name, recorder.clock().instant());
         return recorder.record(p, tx -> {
@@ -35,7 +36,7 @@ public final class StageService {
                     .filter(s -> p.canRead(s.stack())).toList();
         }
         ResourceNames.require("stack", stack);
-        p.requireRead(stack);
+        if (!p.canRead(stack)) throw StackService.notFound(stack);
         return recorder.store().read(tx -> {
             tx.stacks().find(stack).orElseThrow(() -> StackService.notFound(stack));
             return tx.stages().listByStack(stack);
@@ -45,7 +46,7 @@ public final class StageService {
     public Stage get(Principal p, String stack, String name) {
         ResourceNames.require("stack", stack);
         ResourceNames.require("stage", name);
-        p.requireRead(stack);
+        if (!p.canRead(stack)) throw notFound(stack, name);
         return recorder.store().read(tx -> tx.stages().find(stack, name))
                 .orElseThrow(() -> notFound(stack, name));
     }
@@ -53,9 +54,11 @@ public final class StageService {
     public void delete(Principal p, String stack, String name) {
         ResourceNames.require("stack", stack);
         ResourceNames.require("stage", name);
+        if (!p.canRead(stack)) throw notFound(stack, name);
         p.requireWrite(stack, "delete stages");
         recorder.record(p, tx -> {
-            int instances = tx.instances().countByStage(stack, name);
+            int instances = tx.instances().countByStage(stack, name)
+                    + (int) tx.externals().list().stream().filter(e -> stack.equals(e.stack()) && name.equals(e.stage())).count();
             if (instances > 0) {
                 throw new ConflictException("has-instances", "stage '" + stack + "/" + name + "' still has " + instances
                         + " instance(s): delete them first (see 'stratum db list')");

@@ -87,11 +87,12 @@ public final class LocalPlacement implements Placement {
     }
 
     @Override
-    public InstanceContext context(Instance instance, String masterPassword, String adminSecret, List<Cidr> ingress) {
+    public InstanceContext context(Instance instance, String masterPassword, String adminSecret, List<Cidr> ingress,
+                                   List<io.stratum.core.user.UserCredentials> users) {
         InstanceSpec s = instance.spec();
         String bind = s.publicAccess() ? "0.0.0.0" : advertiseHost;
         return new InstanceContext(s, instancesDir.resolve(s.name()), templatesDir, bind, advertiseHost, osUsers(s.name()),
-                masterPassword, adminSecret, ingress);
+                masterPassword, adminSecret, ingress, users);
     }
 
     /**
@@ -141,8 +142,10 @@ public final class LocalPlacement implements Placement {
         }
         String user = SystemUsers.isInstanceUser(ctx.engineUser()) ? ctx.engineUser() : SystemUsers.nameFor(home, ctx.spec().name());
         systemUsers.ensure(user);
+        systemUsers.killAll(user); // the engine is not running here: any process of its user is a leftover
         if (OsUsers.SHARED.equals(ownerOf(ctx.dataDir()))) {
             LOG.info("moving instance {} from the shared '{}' user to its own user {}", ctx.spec().name(), OsUsers.SHARED, user);
+            refuseHardLinks(ctx.instanceDir());
             EngineFiles.chownTree(tools, ctx.instanceDir(), user);
         }
         directory(ctx.instanceDir(), controlUser, TRAVERSE_ONLY);
@@ -168,17 +171,44 @@ public final class LocalPlacement implements Placement {
         }
     }
 
-    /** Removes everything the instance had on disk, then its OS user; idempotent. */
+    /**
+     * A file with more than one name in a shared-user instance (a hard link its user made to a file of another instance
+     * of that user) would be handed to the new owner by the move: refused instead.
+     */
+    private void refuseHardLinks(Path dir) {
+        String linked = tools.self(List.of("find", dir.toString(), "-xdev", "!", "-type", "d", "-links", "+1", "-print", "-quit"), null, null,
+                Duration.ofMinutes(10)).stdout().strip();
+        if (!linked.isEmpty()) {
+            throw new IllegalStateException("instance directory " + dir + " holds a file with several names (" + linked + "): not moved to "
+                    + "an OS user of its own; remove the extra link and start it again");
+        }
+    }
+
+    /**
+     * Removes everything the instance had on disk, then its OS user; idempotent. Every process of that user is killed
+     * first, its own directories are removed by that user (a link it planted is never followed by root), and the rest
+     * (root's directories) by root. A user that cannot be removed fails the deletion, so that its uid is never reused
+     * while something of it may remain.
+     */
     @Override
     public void removeDirectories(InstanceContext ctx) {
-        EngineFiles.deleteTree(ctx.instanceDir());
-        if (root && SystemUsers.isInstanceUser(ctx.engineUser())) {
-            try {
-                systemUsers.remove(ctx.engineUser());
-            } catch (RuntimeException e) {
-                LOG.warn("instance {} is removed but its OS user {} stays: {}", ctx.spec().name(), ctx.engineUser(), e.getMessage());
-            }
+        if (root && ctx.engineUser() != null && Files.isDirectory(ctx.instanceDir(), LinkOption.NOFOLLOW_LINKS)) {
+            if (SystemUsers.isInstanceUser(ctx.engineUser())) systemUsers.killAll(ctx.engineUser());
+            removeAsOwner(ctx, ctx.dataDir(), ctx.runDir(), ctx.filesDir(), ctx.dataDir().resolveSibling("data.copy"));
         }
+        EngineFiles.deleteTree(ctx.instanceDir());
+        if (root && SystemUsers.isInstanceUser(ctx.engineUser())) systemUsers.remove(ctx.engineUser());
+    }
+
+    /**
+     * Deletes directories the engine's user owns as that user ({@code rm -rf --one-file-system}); what it cannot delete
+     * is left for root, once no process of that user runs.
+     */
+    private static void removeAsOwner(InstanceContext ctx, Path... dirs) {
+        ToolRunner asOwner = new ToolRunner(ctx.engineUser());
+        List<String> argv = new java.util.ArrayList<>(List.of("rm", "-rf", "--one-file-system", "--"));
+        for (Path d : dirs) argv.add(d.toString());
+        asOwner.run(asOwner.asEngineUser(argv), null, null, Duration.ofMinutes(30), null);
     }
 
     @Override
@@ -206,6 +236,15 @@ public final class LocalPlacement implements Placement {
             return true;
         } catch (IOException e) {
             return false;
+        }
+    }
+
+    @Override
+    public long usableBytes() {
+        try {
+            return Files.getFileStore(instancesDir).getUsableSpace();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read the free space of " + instancesDir, e);
         }
     }
 

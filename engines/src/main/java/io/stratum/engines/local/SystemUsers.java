@@ -13,7 +13,8 @@ import java.util.List;
 /**
  * The OS users instances run as ({@code useradd}/{@code userdel}): one system user per instance, with its own group,
  * no home and no login shell. Names are {@code st-<name>-<hash>}: readable in {@code ps}, unique per Stratum home (two
- * homes on one machine never share one), within the 32 characters Linux allows.
+ * homes on one machine never share one), within the 32 characters Linux allows. The hash has 64 bits: no tenant can
+ * search for an instance name whose user would be another tenant's.
  */
 final class SystemUsers {
     static final String PREFIX = "st-";
@@ -27,7 +28,7 @@ final class SystemUsers {
             byte[] h = MessageDigest.getInstance("SHA-256").digest((home.toAbsolutePath().normalize() + "\0" + name)
                     .getBytes(StandardCharsets.UTF_8));
             String shown = name.length() > 12 ? name.substring(0, 12) : name;
-            return PREFIX + shown + "-" + HexFormat.of().formatHex(h, 0, 4);
+            return PREFIX + shown + "-" + HexFormat.of().formatHex(h, 0, 8);
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }
@@ -59,6 +60,42 @@ final class SystemUsers {
             if (!exists(user)) return;
             retry(List.of("userdel", "--force", user), "remove the OS user " + user);
         }
+    }
+
+    /**
+     * Ends every process of {@code user} (SIGKILL) and waits until none is left: whatever an engine's user started
+     * dies with the instance's stop or deletion, so nothing of it survives to meet a later owner of the same uid.
+     */
+    void killAll(String user) {
+        if (!isInstanceUser(user)) throw new IllegalArgumentException("only an instance's own user is killed wholesale: " + user);
+        int uid = uid(user);
+        if (uid < 0) return;
+        long deadline = System.nanoTime() + java.time.Duration.ofSeconds(10).toNanos();
+        while (true) {
+            tools.run(List.of("pkill", "--signal", "KILL", "--uid", String.valueOf(uid)), null, null, Duration.ofSeconds(10), null);
+            if (livingProcesses(uid) == 0) return;
+            if (System.nanoTime() > deadline) throw new ToolException("processes of " + user + " are still running after SIGKILL");
+            io.stratum.engines.EngineFiles.sleep(50);
+        }
+    }
+
+    private int uid(String user) {
+        ToolRunner.Result r = tools.run(List.of("id", "-u", user), null, null, Duration.ofSeconds(10), null);
+        return r.exit() == 0 ? Integer.parseInt(r.stdout().strip()) : -1;
+    }
+
+    /** Processes of {@code uid} that are not zombies (a zombie holds nothing and waits for PID 1 to reap it). */
+    static int livingProcesses(int uid) {
+        int n = 0;
+        try (var procs = java.nio.file.Files.list(java.nio.file.Path.of("/proc"))) {
+            for (java.nio.file.Path p : procs.filter(d -> d.getFileName().toString().matches("\\d+")).toList()) {
+                long pid = Long.parseLong(p.getFileName().toString());
+                if (io.stratum.engines.EngineFiles.alive(pid) && io.stratum.engines.EngineFiles.ownedBy(pid, uid)) n++;
+            }
+        } catch (java.io.IOException e) {
+            return Integer.MAX_VALUE;
+        }
+        return n;
     }
 
     private void retry(List<String> argv, String what) {

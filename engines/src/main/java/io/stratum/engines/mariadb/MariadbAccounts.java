@@ -64,37 +64,52 @@ final class MariadbAccounts {
             statements.add("CREATE USER IF NOT EXISTS " + account + " IDENTIFIED BY PASSWORD '" + passwordHash + "';");
             statements.add("ALTER USER " + account + " IDENTIFIED BY PASSWORD '" + passwordHash + "';");
             statements.add("REVOKE ALL PRIVILEGES, GRANT OPTION FROM " + account + ";");
-            for (Grant g : grants) statements.add("GRANT " + g.privileges() + " ON " + identifier(g.database()) + ".* TO " + account + ";");
+            for (Grant g : grants) statements.add("GRANT " + g.privileges() + " ON " + grantDatabase(g.database()) + ".* TO " + account + ";");
         }
         return sql.append(String.join("\n", statements)).append('\n').toString();
     }
 
     /**
      * Takes from every account but Stratum's admin (and MariaDB's own {@code mariadb.sys}) what only the admin may have:
-     * global privileges, GRANT OPTION anywhere, and any privilege on the {@code mysql} schema. Accounts a tenant made
-     * while the master user could still create them keep their rights on their databases, nothing more.
+     * global privileges, GRANT OPTION anywhere, any privilege on the {@code mysql} schema (by a pattern too) or on its
+     * tables. (PROXY needs no such care: only an account holding it with GRANT OPTION could pass it on, and no tenant
+     * account ever held it.) Accounts a tenant made while the master user could still create them keep their rights on
+     * their databases, nothing more.
      */
     static String tenantLimits(String adminUser) {
         String others = "User NOT IN (" + literal(adminUser) + ", 'mariadb.sys')";
         String who = "CONCAT(QUOTE(r.User), IF(r.Host = '', '', CONCAT('@', QUOTE(r.Host))))";
         String db = "CONCAT('`', REPLACE(r.Db, '`', '``'), '`')";
+        String table = "CONCAT(" + db + ", '.`', REPLACE(r.Table_name, '`', '``'), '`')";
         return "DELIMITER //\nBEGIN NOT ATOMIC\n"
                 + "  FOR r IN (SELECT User, Host FROM mysql.global_priv WHERE " + others + ") DO\n"
                 + "    EXECUTE IMMEDIATE CONCAT('REVOKE ALL PRIVILEGES ON *.* FROM ', " + who + ");\n"
                 + "    EXECUTE IMMEDIATE CONCAT('REVOKE GRANT OPTION ON *.* FROM ', " + who + ");\n"
                 + "  END FOR;\n"
-                + "  FOR r IN (SELECT User, Host, Db FROM mysql.db WHERE " + others + " AND (Db = 'mysql' OR Grant_priv = 'Y')) DO\n"
-                + "    EXECUTE IMMEDIATE CONCAT('REVOKE ALL PRIVILEGES, GRANT OPTION ON ', " + db + ", '.* FROM ', " + who + ");\n"
+                + "  FOR r IN (SELECT User, Host, Db, Grant_priv FROM mysql.db WHERE " + others + " AND ('mysql' LIKE Db OR Grant_priv = 'Y')) DO\n"
+                + "    IF 'mysql' LIKE r.Db THEN EXECUTE IMMEDIATE CONCAT('REVOKE ALL PRIVILEGES ON ', " + db + ", '.* FROM ', " + who + "); END IF;\n"
+                + "    IF r.Grant_priv = 'Y' THEN EXECUTE IMMEDIATE CONCAT('REVOKE GRANT OPTION ON ', " + db + ", '.* FROM ', " + who + "); END IF;\n"
                 + "  END FOR;\n"
-                + "  FOR r IN (SELECT User, Host, Table_name FROM mysql.tables_priv WHERE " + others + " AND Db = 'mysql') DO\n"
-                + "    EXECUTE IMMEDIATE CONCAT('REVOKE ALL PRIVILEGES, GRANT OPTION ON mysql.`', REPLACE(r.Table_name, '`', '``'), '` FROM ', "
-                + who + ");\n"
+                + "  FOR r IN (SELECT User, Host, Db, Table_name, Table_priv FROM mysql.tables_priv WHERE " + others + " AND 'mysql' LIKE Db) DO\n"
+                + "    IF r.Table_priv NOT IN ('', 'Grant') THEN EXECUTE IMMEDIATE CONCAT('REVOKE ALL PRIVILEGES ON ', " + table + ", ' FROM ', "
+                + who + "); END IF;\n"
+                + "    IF FIND_IN_SET('Grant', r.Table_priv) THEN EXECUTE IMMEDIATE CONCAT('REVOKE GRANT OPTION ON ', " + table + ", ' FROM ', "
+                + who + "); END IF;\n"
                 + "  END FOR;\n"
+
                 + "END //\nDELIMITER ;\n";
     }
 
     static String identifier(String name) {
         return "`" + name.replace("`", "``") + "`";
+    }
+
+    /**
+     * A database in a GRANT: in database-level grants {@code _} and {@code %} are wildcards ({@code mysq_} would cover
+     * {@code mysql}), so they are escaped and the grant names exactly this database.
+     */
+    static String grantDatabase(String name) {
+        return identifier(name.replace("\\", "\\\\").replace("_", "\\_").replace("%", "\\%"));
     }
 
     static String literal(String s) {

@@ -5,6 +5,8 @@ import io.stratum.core.engine.InstanceContext;
 import io.stratum.core.engine.ProcessState;
 import io.stratum.core.instance.InstanceSpec;
 import io.stratum.core.instance.ParameterCatalog;
+import io.stratum.core.user.ManagedUser;
+import io.stratum.core.user.UserCredentials;
 import io.stratum.engines.DetachedProcess;
 import io.stratum.engines.EngineFiles;
 import io.stratum.engines.InstalledVersion;
@@ -159,29 +161,62 @@ public final class MariadbProvider implements EngineProvider {
     }
 
     /**
-     * The database, the master user as one account per admitted network (see {@link MariadbAccounts}) with rights on
-     * its database only, and the same limits on every other account (made by a tenant before these limits existed).
+     * The databases, the master user and the managed users as one account per admitted network each (see
+     * {@link MariadbAccounts}) with rights on their databases only, and the same limits on every other account (made by
+     * a tenant before these limits existed).
      */
     @Override
     public void bootstrap(InstanceContext ctx) {
-        client(ctx).admin(socket(ctx), "CREATE DATABASE IF NOT EXISTS `" + ctx.spec().database() + "`;\n" + accounts(ctx)
-                + MariadbAccounts.tenantLimits(ctx.users().adminName()));
+        client(ctx).admin(socket(ctx), accounts(ctx) + MariadbAccounts.tenantLimits(ctx.users().adminName()));
     }
 
     @Override
     public void applyIngress(InstanceContext ctx) {
-        client(ctx).admin(socket(ctx), accounts(ctx));
-    }
-
-    private static String accounts(InstanceContext ctx) {
-        return MariadbAccounts.sync(ctx.spec().masterUser(), nativePasswordHash(ctx.masterPassword()),
-                MariadbAccounts.hosts(ctx.ingress()), List.of(new MariadbAccounts.Grant(MASTER_GRANTS, ctx.spec().database())));
+        client(ctx).admin(socket(ctx), accounts(ctx) + MariadbAccounts.tenantLimits(ctx.users().adminName()));
     }
 
     @Override
+    public void applyUsers(InstanceContext ctx) {
+        applyIngress(ctx);
+    }
+
+    /** Every account of {@code name} dropped, after its sessions are ended. */
+    @Override
+    public void dropUser(InstanceContext ctx, String name) {
+        client(ctx).admin(socket(ctx), "DELIMITER //\nBEGIN NOT ATOMIC\n  FOR r IN (SELECT ID FROM information_schema.PROCESSLIST WHERE USER = "
+                + MariadbAccounts.literal(name) + ") DO\n    KILL CONNECTION r.ID;\n  END FOR;\nEND //\nDELIMITER ;\n"
+                + MariadbAccounts.sync(name, "", List.of(), List.of()));
+    }
+
+    /** The databases, then the master user (all of them) and each managed user (its own, with its access). */
+    private static String accounts(InstanceContext ctx) {
+        StringBuilder sql = new StringBuilder();
+        List<MariadbAccounts.Grant> master = new java.util.ArrayList<>();
+        for (String db : ctx.databases()) {
+            sql.append("CREATE DATABASE IF NOT EXISTS ").append(MariadbAccounts.identifier(db)).append(";\n");
+            master.add(new MariadbAccounts.Grant(MASTER_GRANTS, db));
+        }
+        List<String> hosts = MariadbAccounts.hosts(ctx.ingress());
+        sql.append(MariadbAccounts.sync(ctx.spec().masterUser(), nativePasswordHash(ctx.masterPassword()), hosts, master));
+        for (UserCredentials u : ctx.managedUsers()) {
+            sql.append(MariadbAccounts.sync(u.name(), nativePasswordHash(u.password()), hosts,
+                    List.of(new MariadbAccounts.Grant(USER_GRANTS.get(u.user().access()), u.user().database()))));
+        }
+        return sql.toString();
+    }
+
+    /** What a managed user may do in its database, by access. */
+    static final java.util.Map<ManagedUser.Access, String> USER_GRANTS = java.util.Map.of(
+            ManagedUser.Access.READ, "SELECT, SHOW VIEW",
+            ManagedUser.Access.WRITE, "SELECT, INSERT, UPDATE, DELETE, CREATE TEMPORARY TABLES, LOCK TABLES, EXECUTE, SHOW VIEW",
+            ManagedUser.Access.OWNER, "ALL PRIVILEGES");
+
+    @Override
     public List<String> observeIngress(InstanceContext ctx) {
-        String out = client(ctx).admin(socket(ctx), "SELECT CONCAT(QUOTE(User), '@', QUOTE(Host)) FROM mysql.user WHERE User = "
-                + MariadbAccounts.literal(ctx.spec().masterUser()) + " ORDER BY Host;\n");
+        List<String> logins = new java.util.ArrayList<>(List.of(ctx.spec().masterUser()));
+        ctx.managedUsers().forEach(u -> logins.add(u.name()));
+        String out = client(ctx).admin(socket(ctx), "SELECT CONCAT(QUOTE(User), '@', QUOTE(Host)) FROM mysql.user WHERE User IN ("
+                + String.join(", ", logins.stream().map(MariadbAccounts::literal).toList()) + ") ORDER BY User, Host;\n");
         List<String> lines = new java.util.ArrayList<>(out.lines().filter(l -> !l.isBlank()).map(l -> "account: " + l).toList());
         MariadbAccounts.unexpressible(ctx.ingress()).forEach(c -> lines.add("not admitted by the engine: " + c
                 + " (MariaDB account hosts cannot express an IPv6 network)"));
@@ -248,14 +283,30 @@ public final class MariadbProvider implements EngineProvider {
     }
 
     /**
-     * Loads a dump with the client in batch, binary and sandbox mode: nothing in the dump (a table name holding a
-     * newline and {@code \\! command}, say) is read as a client command, so loading it can never run a program.
+     * Loads a dump: first into a file in the instance's root-owned directory, which the archive's SHA-256 is checked
+     * against at its end, so not one statement runs from an archive changed in the store after its check; then with the
+     * client in batch, binary and sandbox mode, so nothing in the dump (a table name holding a newline and
+     * {@code \\! command}, say) is read as a client command.
      */
     @Override
     public void restore(InstanceContext ctx, java.io.InputStream in) {
-        new ToolRunner(ctx.users().admin()).streamAsUser(List.of("mariadb", "--no-defaults", "--batch", "--binary-mode", "--sandbox",
-                "--socket=" + socket(ctx), "--user=" + ctx.users().adminName(), "--database=" + ctx.spec().database()), null, in, null,
-                java.time.Duration.ofHours(12));
+        Path scratch = ctx.instanceDir().resolve("restore.sql");
+        try {
+            EngineFiles.writeOwned(scratch, in, null); // read back by the control plane, fed to the client's stdin
+            try (java.io.InputStream dump = java.nio.file.Files.newInputStream(scratch, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+                new ToolRunner(ctx.users().admin()).streamAsUser(List.of("mariadb", "--no-defaults", "--batch", "--binary-mode", "--sandbox",
+                        "--socket=" + socket(ctx), "--user=" + ctx.users().adminName(), "--database=" + ctx.spec().database()), null, dump,
+                        null, java.time.Duration.ofHours(12));
+            }
+        } catch (java.io.IOException e) {
+            throw new ToolException("cannot read the dump back from " + scratch + ": " + e.getMessage());
+        } finally {
+            try {
+                java.nio.file.Files.deleteIfExists(scratch);
+            } catch (java.io.IOException ignored) {
+                // removed with the instance directory at the latest
+            }
+        }
     }
 
     @Override
@@ -284,5 +335,10 @@ public final class MariadbProvider implements EngineProvider {
     @Override
     public List<String> logTail(InstanceContext ctx, int lines) {
         return EngineFiles.tail(ctx.logDir().resolve("mariadb.err"), lines);
+    }
+
+    @Override
+    public void rotateLogs(InstanceContext ctx, long maxBytes) {
+        for (String log : List.of("mariadb.err", "mariadbd.out")) EngineFiles.rotate(ctx.logDir().resolve(log), maxBytes);
     }
 }

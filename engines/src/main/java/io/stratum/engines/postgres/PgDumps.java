@@ -36,10 +36,25 @@ final class PgDumps {
 
     private PgDumps() {}
 
-    /** A managed instance: its socket, as Stratum's admin, run as the one OS user mapped to that role. */
+    /**
+     * A managed instance: its socket, as Stratum's admin, run as the one OS user mapped to that role. The search path is
+     * the system catalog only, whatever the tenant set for its database or role: no function or operator a tenant
+     * defines can stand in for a built-in one in a superuser's session.
+     */
     static Target local(InstanceContext ctx, Path binDir) {
         return new Target(binDir, List.of("-d", Conninfo.of(Map.of("host", ctx.runDir().toString(), "port", String.valueOf(ctx.spec().port()),
-                "user", Psql.ADMIN, "dbname", ctx.spec().database()))), Map.of("PGCONNECT_TIMEOUT", "10"), new ToolRunner(ctx.users().admin()));
+                "user", Psql.ADMIN, "dbname", ctx.spec().database()))), Map.of("PGCONNECT_TIMEOUT", "10", "PGOPTIONS", Psql.SAFE_SEARCH_PATH),
+                new ToolRunner(ctx.users().admin()));
+    }
+
+    /**
+     * A managed instance's socket as its master user (password in the environment): restores load the tenant's own dump
+     * with the tenant's own rights, so nothing in it (a function called while rows load, say) runs as a superuser.
+     */
+    static Target asMaster(InstanceContext ctx, Path binDir) {
+        return new Target(binDir, List.of("-d", Conninfo.of(Map.of("host", ctx.runDir().toString(), "port", String.valueOf(ctx.spec().port()),
+                "user", ctx.spec().masterUser(), "dbname", ctx.spec().database()))), Map.of("PGCONNECT_TIMEOUT", "10", "PGPASSWORD",
+                ctx.masterPassword(), "PGOPTIONS", Psql.SAFE_SEARCH_PATH), new ToolRunner(ctx.users().admin()));
     }
 
     /**
@@ -56,7 +71,7 @@ final class PgDumps {
     /** pg_dump (custom format, uncompressed: the archive compresses) of one exported snapshot, with its table statistics. */
     static List<TableStat> dump(Target t, OutputStream out) {
         try (SqlSession s = session(t)) {
-            String snapshot = s.query("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY;\nSELECT pg_export_snapshot();").get(0);
+            String snapshot = s.query("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY;\nSELECT pg_catalog.pg_export_snapshot();").get(0);
             CompletableFuture<List<TableStat>> stats = CompletableFuture.supplyAsync(() -> stats(s), ToolRunner.PUMPS);
             t.runner().stream(t.argv("pg_dump", "-Fc", "-Z0", "--snapshot=" + snapshot), t.env(), null, out, TIMEOUT);
             return stats.join();
@@ -79,12 +94,11 @@ final class PgDumps {
      * {@code scratch} first, in the instance's root-owned directory, readable by {@code reader} (pg_restore's OS user)
      * only, and is removed afterwards.
      */
-    static void restore(Target t, String role, InputStream in, Path scratch, String reader) {
+    static void restore(Target t, InputStream in, Path scratch, String reader) {
         try {
             EngineFiles.writeOwned(scratch, in, reader);
             int jobs = Math.max(1, Math.min(4, Runtime.getRuntime().availableProcessors()));
-            List<String> argv = t.argv("pg_restore", "--exit-on-error", "-j", String.valueOf(jobs), "--no-owner", "--no-privileges",
-                    "--role=" + role);
+            List<String> argv = t.argv("pg_restore", "--exit-on-error", "-j", String.valueOf(jobs), "--no-owner", "--no-privileges");
             argv.add(scratch.toString());
             t.runner().stream(argv, t.env(), null, null, TIMEOUT);
         } catch (java.io.UncheckedIOException e) {
@@ -99,7 +113,10 @@ final class PgDumps {
     }
 
     private static SqlSession session(Target t) {
-        return new SqlSession(t.argv("psql", "-X", "-q", "-A", "-t", "-F", "|", "-v", "ON_ERROR_STOP=1", "-v", "VERBOSITY=terse"), t.env());
+        SqlSession s = new SqlSession(t.argv("psql", "-X", "-q", "-A", "-t", "-F", "|", "-v", "ON_ERROR_STOP=1", "-v", "VERBOSITY=terse"),
+                t.env());
+        s.query("SET search_path = pg_catalog, pg_temp;");
+        return s;
     }
 
     /**
@@ -108,7 +125,8 @@ final class PgDumps {
      * has one (PostgreSQL 14+), else of the row's text ("t:"). The prefix says which, so a drill compares like with like.
      */
     private static List<TableStat> stats(SqlSession s) {
-        List<String> tables = s.query("SELECT format('%I.%I', n.nspname, c.relname) || '|' || (current_setting('server_version_num')::int "
+        List<String> tables = s.query("SELECT pg_catalog.format('%I.%I', n.nspname, c.relname) || '|' || "
+                + "(pg_catalog.current_setting('server_version_num')::int "
                 + ">= 140000 AND NOT EXISTS (SELECT 1 FROM pg_attribute a WHERE a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped "
                 + "AND NOT EXISTS (SELECT 1 FROM pg_opclass oc JOIN pg_am am ON am.oid = oc.opcmethod WHERE am.amname = 'hash' AND "
                 + "oc.opcdefault AND oc.opcintype = a.atttypid))) FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace "
@@ -121,8 +139,9 @@ final class PgDumps {
             String table = row.substring(0, bar);
             boolean typeHashes = row.substring(bar + 1).equals("true");
             names.add(table);
-            sql.append("SELECT count(*) || '|").append(typeHashes ? "h:" : "t:").append("' || coalesce(sum(")
-                    .append(typeHashes ? "hash_record_extended(t, 0)" : "hashtextextended(t::text, 0)").append("), 0) FROM ")
+            sql.append("SELECT pg_catalog.count(*) || '|").append(typeHashes ? "h:" : "t:").append("' || coalesce(pg_catalog.sum(")
+                    .append(typeHashes ? "pg_catalog.hash_record_extended(t, 0::int8)" : "pg_catalog.hashtextextended(t::text, 0::int8)")
+                    .append("), 0) FROM ")
                     .append(table).append(" t;\n");
         }
         List<String> rows = s.query(sql.toString());

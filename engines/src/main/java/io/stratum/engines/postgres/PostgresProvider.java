@@ -141,9 +141,32 @@ public final class PostgresProvider implements EngineProvider {
         EngineFiles.writeOwned(ctx.confDir().resolve("pg_ident.conf"), identMap(ctx.users().adminName()), ctx.engineUser());
     }
 
+    /**
+     * The master user on every database of the instance, each managed user on its own, from the admitted networks; and
+     * the master user on the instance's own socket too (0700: only the engine's user reaches it), for restores.
+     */
     private static void writeHba(InstanceContext ctx) {
-        EngineFiles.writeOwned(ctx.confDir().resolve("pg_hba.conf"),
-                PgHba.render(ctx.spec().database(), ctx.spec().masterUser(), ctx.ingress(), ctx.tlsRequired()), ctx.engineUser());
+        PgHba.Login master = new PgHba.Login(ctx.spec().masterUser(), ctx.databases());
+        List<PgHba.Login> logins = new java.util.ArrayList<>(List.of(master));
+        ctx.managedUsers().forEach(u -> logins.add(new PgHba.Login(u.name(), List.of(u.user().database()))));
+        EngineFiles.writeOwned(ctx.confDir().resolve("pg_hba.conf"), PgHba.render(master, logins, ctx.ingress(), ctx.tlsRequired()),
+                ctx.engineUser());
+    }
+
+    @Override
+    public void applyUsers(InstanceContext ctx) {
+        admin(ctx).admin(ctx.runDir(), ctx.spec().port(), PgUsers.apply(ctx.spec().masterUser(), ctx.managedUsers()));
+        applyIngress(ctx);
+    }
+
+    @Override
+    public void dropUser(InstanceContext ctx, String name) {
+        Psql psql = admin(ctx);
+        String in = ctx.databases().stream().map(PostgresProvider::literal).collect(Collectors.joining(","));
+        List<String> existing = psql.admin(ctx.runDir(), ctx.spec().port(), "SELECT datname FROM pg_database WHERE datname IN (" + in + ");")
+                .lines().filter(l -> !l.isBlank()).toList();
+        psql.admin(ctx.runDir(), ctx.spec().port(), PgUsers.drop(ctx.spec().masterUser(), name, existing));
+        applyIngress(ctx);
     }
 
     @Override
@@ -197,7 +220,7 @@ public final class PostgresProvider implements EngineProvider {
                 + (s.database().equals(TEMPLATE_DATABASE) ? "ALTER DATABASE " + ident(TEMPLATE_DATABASE) + " OWNER TO " + user + ";\n" : "")
                 + "SELECT 'CREATE DATABASE " + ident(s.database()).replace("'", "''") + " OWNER " + user.replace("'", "''")
                 + "' WHERE NOT EXISTS (SELECT 1 FROM pg_database WHERE datname = " + literal(s.database()) + ") \\gexec\n"
-                + TENANT_LIMITS;
+                + TENANT_LIMITS + PgUsers.apply(s.masterUser(), ctx.managedUsers());
         admin(ctx).admin(ctx.runDir(), s.port(), sql);
     }
 
@@ -276,8 +299,7 @@ public final class PostgresProvider implements EngineProvider {
 
     @Override
     public void restore(InstanceContext ctx, java.io.InputStream in) {
-        PgDumps.restore(PgDumps.local(ctx, binDir(ctx)), ctx.spec().masterUser(), in, ctx.instanceDir().resolve("restore.dump"),
-                ctx.users().admin());
+        PgDumps.restore(PgDumps.asMaster(ctx, binDir(ctx)), in, ctx.instanceDir().resolve("restore.dump"), ctx.users().admin());
     }
 
     private static java.nio.file.Path binDir(InstanceContext ctx) {
@@ -314,6 +336,11 @@ public final class PostgresProvider implements EngineProvider {
     @Override
     public List<String> logTail(InstanceContext ctx, int lines) {
         return EngineFiles.tail(ctx.logDir().resolve("postgresql.log"), lines);
+    }
+
+    @Override
+    public void rotateLogs(InstanceContext ctx, long maxBytes) {
+        for (String log : List.of("postgresql.log")) EngineFiles.rotate(ctx.logDir().resolve(log), maxBytes);
     }
 
     static String ident(String name) {

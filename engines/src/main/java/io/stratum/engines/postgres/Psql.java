@@ -11,6 +11,8 @@ import java.util.List;
  */
 final class Psql {
     static final String ADMIN = "stratum_admin";
+    /** Startup option for superuser sessions: only the system catalog is searched (see PgDumps#local). */
+    static final String SAFE_SEARCH_PATH = "-c search_path=pg_catalog,pg_temp";
     private final ToolRunner tools;
 
     Psql(ToolRunner tools) {
@@ -20,6 +22,6 @@ final class Psql {
     /** Runs {@code sql} as the admin in database {@code postgres}; returns unaligned, tuples-only output. */
     String admin(Path socketDir, int port, String sql) {
         return tools.engine(List.of("psql", "-X", "-q", "-A", "-t", "-F", "|", "-v", "ON_ERROR_STOP=1", "-v", "VERBOSITY=terse", "-h", socketDir.toString(),
-                "-p", String.valueOf(port), "-U", ADMIN, "-d", "postgres", "-f", "-"), java.util.Map.of("PGCONNECT_TIMEOUT", "10"), sql, Duration.ofSeconds(60)).stdout();
+                "-p", String.valueOf(port), "-U", ADMIN, "-d", "postgres", "-f", "-"), java.util.Map.of("PGCONNECT_TIMEOUT", "10", "PGOPTIONS", SAFE_SEARCH_PATH), sql, Duration.ofSeconds(60)).stdout();
     }
 }

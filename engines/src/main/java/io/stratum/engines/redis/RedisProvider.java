@@ -7,6 +7,8 @@ import io.stratum.core.instance.InstanceClass;
 import io.stratum.core.instance.InstanceSpec;
 import io.stratum.core.instance.ParamSpec;
 import io.stratum.core.instance.ParameterCatalog;
+import io.stratum.core.user.ManagedUser;
+import io.stratum.core.user.UserCredentials;
 import io.stratum.engines.EngineFiles;
 import io.stratum.engines.InstalledVersion;
 import io.stratum.engines.ToolException;
@@ -138,14 +140,24 @@ public final class RedisProvider implements EngineProvider {
         conf.append("save \"\"\n");
         settings(s).forEach((k, v) -> conf.append(k).append(' ').append(v).append('\n'));
         EngineFiles.writeOwned(ctx.confDir().resolve("redis.conf"), conf.toString(), ctx.engineUser());
-        // The master user, and 'default' with the same password so that a plain AUTH <password> (REDIS_CREDENTIALS_SECRET
-        // alone, as ElastiCache clients do) works too.
-        String masterRules = " on #" + sha256(ctx.masterPassword()) + " " + TENANT_RULES + "\n";
-        String acl = "user default" + masterRules
-                + "user " + RedisCli.ADMIN + " on #" + sha256(ctx.adminSecret()) + " ~* &* +@all\n"
-                + "user " + s.masterUser() + masterRules;
-        EngineFiles.writeOwned(ctx.confDir().resolve("users.acl"), acl, ctx.engineUser());
+        writeAcl(ctx);
         EngineFiles.ensureOwnedFile(ctx.logDir().resolve("redis.log"), ctx.engineUser());
+    }
+
+    /**
+     * The ACL file: Stratum's admin; the master user, and 'default' with the same password so that a plain
+     * AUTH &lt;password&gt; (REDIS_CREDENTIALS_SECRET alone, as ElastiCache clients do) works too; the managed users.
+     */
+    private static void writeAcl(InstanceContext ctx) {
+        String masterRules = " on #" + sha256(ctx.masterPassword()) + " " + TENANT_RULES + "\n";
+        StringBuilder acl = new StringBuilder("user default" + masterRules
+                + "user " + RedisCli.ADMIN + " on #" + sha256(ctx.adminSecret()) + " ~* &* +@all\n"
+                + "user " + ctx.spec().masterUser() + masterRules);
+        for (UserCredentials u : ctx.managedUsers()) {
+            acl.append("user ").append(u.name()).append(" on #").append(sha256(u.password())).append(' ')
+                    .append(userRules(u.user().access(), u.user().keyPattern())).append('\n');
+        }
+        EngineFiles.writeOwned(ctx.confDir().resolve("users.acl"), acl.toString(), ctx.engineUser());
     }
 
     /**
@@ -155,6 +167,48 @@ public final class RedisProvider implements EngineProvider {
      * connect), KEYS, SORT and SWAPDB.
      */
     static final String TENANT_RULES = "~* &* +@all -@admin -@dangerous +flushdb +flushall +info +keys +sort +sort_ro +swapdb";
+
+    /**
+     * A managed user's rules: its keys ({@code ~pattern}) and, by access, read commands only or read and write ones;
+     * never {@code @admin} or {@code @dangerous}. A user limited to some keys also loses the commands that see or
+     * change every key regardless of patterns (KEYS, SCAN, RANDOMKEY, FLUSHDB, FLUSHALL, SWAPDB).
+     */
+    static String userRules(ManagedUser.Access access, String keyPattern) {
+        boolean everyKey = keyPattern == null || keyPattern.equals("*");
+        String keys = "~" + (everyKey ? "*" : keyPattern) + " &*";
+        String commands = access == ManagedUser.Access.READ
+                ? "-@all +@read +@connection -@admin -@dangerous +info +sort_ro" + (everyKey ? " +keys" : " -scan -randomkey")
+                : "+@all -@admin -@dangerous +info +sort +sort_ro" + (everyKey ? " +keys +flushdb +flushall +swapdb" : " -scan -randomkey");
+        return keys + " " + commands;
+    }
+
+    @Override
+    public boolean usersHaveDatabases() {
+        return false;
+    }
+
+    @Override
+    public boolean usersHaveKeyPatterns() {
+        return true;
+    }
+
+    @Override
+    public void applyUsers(InstanceContext ctx) {
+        writeAcl(ctx);
+        bootstrap(ctx);
+    }
+
+    /** The ACL without the user, loaded; its connections closed. */
+    @Override
+    public void dropUser(InstanceContext ctx, String name) {
+        writeAcl(ctx);
+        bootstrap(ctx);
+        try {
+            cli(ctx).admin(socket(ctx), ctx.adminSecret(), "CLIENT", "KILL", "USER", name);
+        } catch (ToolException e) {
+            if (!e.getMessage().contains("No such user")) throw e; // its connections went with it
+        }
+    }
 
     static String sha256(String secret) {
         try {
@@ -183,8 +237,8 @@ public final class RedisProvider implements EngineProvider {
     private void awaitLoaded(InstanceContext ctx) {
         long deadline = System.nanoTime() + Duration.ofMinutes(5).toNanos();
         while (true) {
-            var r = tools(ctx).run(List.of("redis-cli", "-s", socket(ctx).toString(), "--user", RedisCli.ADMIN, "--no-auth-warning",
-                    "PING"), Map.of("REDISCLI_AUTH", ctx.adminSecret()), null, Duration.ofSeconds(10), null);
+            var r = tools(ctx).run(tools(ctx).asEngineUser(List.of("redis-cli", "-s", socket(ctx).toString(), "--user", RedisCli.ADMIN,
+                    "--no-auth-warning", "PING")), Map.of("REDISCLI_AUTH", ctx.adminSecret()), null, Duration.ofSeconds(10), null);
             if (r.stdout().strip().equals("PONG")) return;
             if (System.nanoTime() > deadline) throw new ToolException("redis-server is still loading its data after 5 minutes");
             EngineFiles.sleep(20);
@@ -260,7 +314,7 @@ public final class RedisProvider implements EngineProvider {
     @Override
     public List<io.stratum.core.backup.TableStat> dump(InstanceContext ctx, java.io.OutputStream out) {
         RdbKeyCount rdb = new RdbKeyCount(out);
-        new ToolRunner(null).stream(List.of("redis-cli", "-s", socket(ctx).toString(), "--user", RedisCli.ADMIN, "--no-auth-warning",
+        tools(ctx).streamAsUser(List.of("redis-cli", "-s", socket(ctx).toString(), "--user", RedisCli.ADMIN, "--no-auth-warning",
                 "--rdb", "-"), Map.of("REDISCLI_AUTH", ctx.adminSecret()), null, rdb, Duration.ofHours(12));
         return rdb.keysInDb0().stream().mapToObj(n -> new io.stratum.core.backup.TableStat("db0", n, null)).toList();
     }
@@ -285,7 +339,8 @@ public final class RedisProvider implements EngineProvider {
         } catch (java.io.UncheckedIOException e) {
             throw new ToolException("cannot write " + rdb + ": " + e.getCause().getMessage());
         }
-        EngineFiles.deleteTree(ctx.dataDir().resolve("appendonlydir"));
+        tools(ctx).engine(List.of("rm", "-rf", "--one-file-system", "--", ctx.dataDir().resolve("appendonlydir").toString()), null, null,
+                Duration.ofMinutes(10));
         start(ctx, List.of("--appendonly", "no"));
         cli(ctx).admin(socket(ctx), ctx.adminSecret(), "CONFIG", "SET", "appendonly", "yes");
         long deadline = System.nanoTime() + Duration.ofHours(1).toNanos();
@@ -341,5 +396,10 @@ public final class RedisProvider implements EngineProvider {
     @Override
     public List<String> logTail(InstanceContext ctx, int lines) {
         return EngineFiles.tail(ctx.logDir().resolve("redis.log"), lines);
+    }
+
+    @Override
+    public void rotateLogs(InstanceContext ctx, long maxBytes) {
+        for (String log : List.of("redis.log")) EngineFiles.rotate(ctx.logDir().resolve(log), maxBytes);
     }
 }

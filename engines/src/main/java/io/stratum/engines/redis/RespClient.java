@@ -10,6 +10,8 @@ import java.nio.charset.StandardCharsets;
 
 /** A minimal RESP client for Stratum's own checks (AUTH as the master user, SELECT, PING) over TCP. */
 final class RespClient implements AutoCloseable {
+    /** The largest reply a check reads: a server (an external one is anyone's) cannot make Stratum allocate more. */
+    static final int MAX_REPLY = 1 << 20;
     private final Socket socket;
     private final OutputStream out;
     private final InputStream in;
@@ -42,6 +44,7 @@ final class RespClient implements AutoCloseable {
             case '$' -> {
                 int len = Integer.parseInt(line);
                 if (len < 0) yield null;
+                if (len > MAX_REPLY) throw new IOException("a reply of " + len + " bytes is more than a check reads (" + MAX_REPLY + ")");
                 byte[] data = in.readNBytes(len + 2);
                 yield new String(data, 0, len, StandardCharsets.UTF_8);
             }
@@ -75,6 +78,7 @@ final class RespClient implements AutoCloseable {
                 break;
             }
             sb.append((char) c);
+            if (sb.length() > MAX_REPLY) throw new IOException("a reply line longer than " + MAX_REPLY + " bytes");
         }
         return sb.toString();
     }

@@ -7,20 +7,32 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class PgHbaTest {
+    static final PgHba.Login MASTER = new PgHba.Login("app", List.of("app"));
+
     @Test
     void oneLinePerNetworkForTheMasterUserAndDatabaseNothingBroader() {
-        String hba = PgHba.render("app", "app", List.of(Cidr.parse("cidr", "127.0.0.2"), Cidr.parse("cidr", "fd00::/8")), false);
+        String hba = PgHba.render(MASTER, List.of(MASTER), List.of(Cidr.parse("cidr", "127.0.0.2"), Cidr.parse("cidr", "fd00::/8")), false);
         List<String> rules = hba.lines().filter(l -> !l.startsWith("#")).toList();
-        assertThat(rules).containsExactly("local all stratum_admin peer map=stratum",
+        assertThat(rules).containsExactly("local all stratum_admin peer map=stratum", "local app app scram-sha-256",
                 "host app app 127.0.0.2/32 scram-sha-256", "host app app fd00::/8 scram-sha-256");
-        assertThat(hba).doesNotContain("0.0.0.0/0").doesNotContain("::/0").doesNotContain("trust");
+        assertThat(hba).doesNotContain("0.0.0.0/0").doesNotContain("::/0").doesNotContain("trust").doesNotContain(" all app");
+    }
+
+    @Test
+    void managedUsersGetTheirOwnDatabaseTheMasterUserEveryOne() {
+        PgHba.Login master = new PgHba.Login("app", List.of("app", "reports"));
+        String hba = PgHba.render(master, List.of(master, new PgHba.Login("reader", List.of("reports"))),
+                List.of(Cidr.parse("cidr", "10.0.0.0/8")), false);
+        assertThat(hba.lines().filter(l -> !l.startsWith("#")).toList()).containsExactly("local all stratum_admin peer map=stratum",
+                "local app,reports app scram-sha-256", "host app,reports app 10.0.0.0/8 scram-sha-256",
+                "host reports reader 10.0.0.0/8 scram-sha-256");
     }
 
     @Test
     void requiredTlsMeansHostsslOnlyAndNoNetworksMeansNoTcpAtAll() {
-        assertThat(PgHba.render("app", "app", List.of(Cidr.parse("cidr", "10.0.0.0/8")), true))
+        assertThat(PgHba.render(MASTER, List.of(MASTER), List.of(Cidr.parse("cidr", "10.0.0.0/8")), true))
                 .contains("hostssl app app 10.0.0.0/8 scram-sha-256").doesNotContain("\nhost ");
-        assertThat(PgHba.render("app", "app", List.of(), false).lines().filter(l -> !l.startsWith("#")))
-                .containsExactly("local all stratum_admin peer map=stratum");
+        assertThat(PgHba.render(MASTER, List.of(MASTER), List.of(), false).lines().filter(l -> !l.startsWith("#")))
+                .containsExactly("local all stratum_admin peer map=stratum", "local app app scram-sha-256");
     }
 }

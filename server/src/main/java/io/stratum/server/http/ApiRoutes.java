@@ -42,6 +42,14 @@ final class ApiRoutes {
                 ctx -> stacks.list(api.principal(ctx)).stream().map(StackView::of).toList());
         get("/v1/stacks/{stack}", "Show a stack", StackView.class,
                 ctx -> StackView.of(stacks.get(api.principal(ctx), ctx.pathParam("stack"))));
+        get("/v1/stacks/{stack}/quota", "A stack's quota and what it uses", Views.QuotaView.class,
+                ctx -> Views.QuotaView.of(services.quotas().usage(api.principal(ctx), ctx.pathParam("stack"))));
+        routes.add(new Route(HandlerType.PUT, "/v1/stacks/{stack}/quota", true, "Set a stack's quota (admin)", Views.QuotaBody.class,
+                Views.QuotaView.class, false, 200, List.of(), (ctx, body) -> {
+                    var b = Json.read(body, Views.QuotaBody.class);
+                    services.quotas().set(api.principal(ctx), ctx.pathParam("stack"), b.instances(), b.storage(), b.operations());
+                    return ApiResponse.ok(Views.QuotaView.of(services.quotas().usage(api.principal(ctx), ctx.pathParam("stack"))));
+                }));
         delete("/v1/stacks/{stack}", "Delete a stack without stages (admin)",
                 ctx -> stacks.delete(api.principal(ctx), ctx.pathParam("stack")));
 
@@ -61,9 +69,10 @@ final class ApiRoutes {
         routes.add(new Route(io.javalin.http.HandlerType.GET, "/v1/stacks/{stack}/stages/{stage}/env", true,
                 "The stage's connection contract (PG_*, MYSQL_*, REDIS_*, DATABASE_URL, REDIS_URL); ?reveal=true for passwords",
                 null, Views.EnvView.class, false, 200, List.of(new QueryParam("reveal", "boolean",
-                        "true: *_CREDENTIALS_SECRET and the URLs carry passwords (operators of the stack and admins)")),
+                        "true: *_CREDENTIALS_SECRET and the URLs carry passwords (operators of the stack and admins)"),
+                        new QueryParam("user", "string", "a managed user's credentials instead of the master user's (its instances only)")),
                 (ctx, body) -> ApiResponse.ok(new Views.EnvView(services.contract().env(api.principal(ctx), ctx.pathParam("stack"),
-                        ctx.pathParam("stage"), "true".equals(ctx.queryParam("reveal")))))));
+                        ctx.pathParam("stage"), "true".equals(ctx.queryParam("reveal")), ctx.queryParam("user"))))));
 
         list("/v1/operations", "List recent operations", OperationView.class,
                 List.of(new QueryParam("limit", "integer", "how many, newest first (1-1000, default 100)")),
@@ -82,13 +91,14 @@ final class ApiRoutes {
                 TokenView.class, (ctx, body) -> {
                     var req = Json.read(body, CreateTokenRequest.class);
                     var created = tokens.create(api.principal(ctx), req.name(), req.role(), req.stacks());
-                    return ApiResponse.created("/v1/tokens/" + created.token().id(), TokenView.of(created.token(), created.secret()));
+                    return ApiResponse.createdWithSecret("/v1/tokens/" + created.token().id(), TokenView.of(created.token(), created.secret()));
                 });
         list("/v1/tokens", "List API tokens (admin)", TokenView.class, List.of(),
                 ctx -> tokens.list(api.principal(ctx)).stream().map(t -> TokenView.of(t, null)).toList());
         delete("/v1/tokens/{id}", "Revoke an API token (admin)", ctx -> tokens.revoke(api.principal(ctx), ctx.pathParam("id")));
         new InstanceRoutes(api, services.instances(), services.externals(), services.backups(), services.engines(), this).declare();
         new ExternalRoutes(api, services.externals(), services.backups(), this).declare();
+        new UserRoutes(api, services.users(), services.externals(), this).declare();
         new BackupRoutes(api, services.backups(), this).declare();
         new StoreRoutes(api, services.backupStores(), this).declare();
         new SecretRoutes(api, services.secrets(), services.masterKeyRotation(), this).declare();

@@ -26,8 +26,22 @@ final class Idempotency {
         this.clock = clock;
     }
 
-    /** The answer and its serialized body, as stored and as replayed. */
-    record Answer(int status, String location, String body) {}
+    /**
+     * What a repeat of a request whose answer held a secret gets: a conflict naming what was created (the Location),
+     * never the secret, which is shown once and kept nowhere.
+     */
+    private static Answer withoutSecret(Answer answer) {
+        return new Answer(409, answer.location(), Json.write(Problem.of(409, "Conflict", "secret-not-kept", "this request was already "
+                + "done (" + answer.location() + "); its answer held a secret, which is shown once and kept nowhere: revoke what it "
+                + "created if the secret was lost, and make a new one", null)));
+    }
+
+    /** The answer and its serialized body, as stored and as replayed; {@code holdsSecret}: never stored as it is. */
+    record Answer(int status, String location, String body, boolean holdsSecret) {
+        Answer(int status, String location, String body) {
+            this(status, location, body, false);
+        }
+    }
 
     Answer handle(Principal p, String key, String method, String path, String body, Supplier<Answer> work) {
         if (key.isBlank() || key.length() > 255) {
@@ -47,10 +61,11 @@ final class Idempotency {
                     return new Answer(stored.get().status(), stored.get().location(), stored.get().body());
                 }
                 Answer answer = work.get();
+                Answer kept = answer.holdsSecret() ? withoutSecret(answer) : answer;
                 store.inTransaction(tx -> {
                     tx.idempotency().deleteOlderThan(clock.instant().minus(RETENTION));
                     tx.idempotency().save(p.tokenId(), key,
-                            new StoredResponse(requestHash, answer.status(), answer.location(), answer.body()), clock.instant());
+                            new StoredResponse(requestHash, kept.status(), kept.location(), kept.body()), clock.instant());
                     return null;
                 });
                 return answer;

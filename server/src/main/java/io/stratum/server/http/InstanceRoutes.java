@@ -112,7 +112,7 @@ final class InstanceRoutes {
     }
 
     static ApiResponse accepted(Operation op) {
-        return new ApiResponse(202, "/v1/operations/" + op.id(), Views.OperationView.of(op));
+        return new ApiResponse(202, "/v1/operations/" + op.id(), Views.OperationView.of(op), false);
     }
 
 }

@@ -62,13 +62,13 @@ public final class RestApi {
         if (answer.body() == null) {
             ctx.status(answer.status());
         } else {
-            write(ctx, answer.status(), "application/json", answer.body());
+            write(ctx, answer.status(), answer.status() >= 400 ? Problem.MEDIA_TYPE : "application/json", answer.body());
         }
     }
 
     private static Idempotency.Answer run(Route r, Context ctx, String body) {
         ApiResponse res = r.handler().handle(ctx, body);
-        return new Idempotency.Answer(res.status(), res.location(), res.body() == null ? null : Json.write(res.body()));
+        return new Idempotency.Answer(res.status(), res.location(), res.body() == null ? null : Json.write(res.body()), res.holdsSecret());
     }
 
     /** The caller's principal, authenticating the bearer token on first use in this request. */

@@ -42,7 +42,7 @@ final class StoreRoutes {
                     BackupStore s = stores.add(api.principal(ctx), new BackupStoreService.AddRequest(b.name(), b.dir(), b.s3Endpoint(),
                             b.bucket(), b.region(), b.prefix(), b.accessKey(), b.secretKey(), Boolean.TRUE.equals(b.pathStyle()),
                             Boolean.TRUE.equals(b.createBucket())));
-                    return new ApiResponse(201, "/v1/stores/" + s.name(), StoreView.of(s));
+                    return new ApiResponse(201, "/v1/stores/" + s.name(), StoreView.of(s), false);
                 }));
         routes.add(new Route(HandlerType.GET, "/v1/stores", true, "List backup stores", null, StoreView.class, true, 200, List.of(),
                 (ctx, body) -> ApiResponse.ok(stores.list(api.principal(ctx)).stream().map(StoreView::of).toList())));

@@ -59,4 +59,14 @@ public final class Views {
     public record EnvView(java.util.Map<String, String> variables) {}
 
     public record CaView(String pem) {}
+
+    public record QuotaBody(Integer instances, Integer storage, Integer operations) {}
+
+    /** A stack's quota and use. */
+    public record QuotaView(String stack, int maxInstances, int instances, int maxStorageGiB, long storageGiB, int maxOperations) {
+        static QuotaView of(io.stratum.core.service.QuotaService.Usage u) {
+            return new QuotaView(u.quota().stack(), u.quota().maxInstances(), u.instances(), u.quota().maxStorageGiB(), u.storageGiB(),
+                    u.quota().maxOperations());
+        }
+    }
 }

@@ -62,7 +62,12 @@ public final class MasterKeyRotation {
         return finish(next, p);
     }
 
+    /** Under the keyring's exclusive lock: values sealed meanwhile are committed before, or sealed under the new key after. */
     private int finish(MasterKey next, Principal p) {
+        return ring.exclusive(() -> finishExclusively(next, p));
+    }
+
+    private int finishExclusively(MasterKey next, Principal p) {
         String oldId = ring.currentId();
         String newId = MasterKeyring.idOf(next);
         ring.add(next);

@@ -24,12 +24,34 @@ import javax.crypto.spec.SecretKeySpec;
  */
 public final class MasterKeyring implements Envelope {
     private static final SecureRandom RANDOM = new SecureRandom();
+    /** Sealers hold it shared, from sealing to committing; a rotation holds it alone (see {@link Envelope#sealing}). */
+    private final java.util.concurrent.locks.ReentrantReadWriteLock rotationLock = new java.util.concurrent.locks.ReentrantReadWriteLock(true);
     private volatile String currentId;
     private final Map<String, SecretKey> keys = new LinkedHashMap<>();
 
     public MasterKeyring(MasterKey current) {
         add(current);
         currentId = idOf(current);
+    }
+
+    @Override
+    public <T> T sealing(java.util.function.Supplier<T> work) {
+        rotationLock.readLock().lock();
+        try {
+            return work.get();
+        } finally {
+            rotationLock.readLock().unlock();
+        }
+    }
+
+    /** Runs a rotation: no sealing is under way and none starts until it is done. */
+    public <T> T exclusive(java.util.function.Supplier<T> rotation) {
+        rotationLock.writeLock().lock();
+        try {
+            return rotation.get();
+        } finally {
+            rotationLock.writeLock().unlock();
+        }
     }
 
     /** Also accepts values wrapped by {@code other} (a key being rotated in or out). */

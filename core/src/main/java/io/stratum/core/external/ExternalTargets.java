@@ -1,0 +1,59 @@
+package io.stratum.core.external;
+
+import io.stratum.core.error.FieldError;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.util.List;
+import java.util.regex.Pattern;
+
+/**
+ * Rules for the values a tenant gives when registering an external database: they are data, never connection strings.
+ * Names are plain identifiers (no {@code =}, {@code ?}, spaces, quotes or leading {@code -} that a conninfo string, a URL
+ * or an argv could read as more than a name); a target on this host's loopback, link-local or unspecified addresses
+ * (Stratum's own instances, the cloud metadata service) is for admins only; and what a provider answers when a check
+ * fails reaches the caller trimmed to one short, printable line.
+ */
+public final class ExternalTargets {
+    private static final Pattern DATABASE = Pattern.compile("^[A-Za-z0-9_][A-Za-z0-9_.$-]{0,62}$");
+    /** Managed providers' users may carry a server suffix (Azure: {@code user@server}). */
+    private static final Pattern USER = Pattern.compile("^[A-Za-z0-9_][A-Za-z0-9_.$@-]{0,127}$");
+    private static final Pattern HOST = Pattern.compile("^[A-Za-z0-9:][A-Za-z0-9.:-]{0,252}$");
+    static final int MAX_PROVIDER_TEXT = 300;
+
+    private ExternalTargets() {}
+
+    public static void nameErrors(String database, String user, String host, List<FieldError> errors) {
+        if (host == null || !HOST.matcher(host).matches()) {
+            errors.add(new FieldError("host", "is required: the provider's host name or IP address (letters, digits, '.', ':' and '-')"));
+        }
+        if (user == null || !USER.matcher(user).matches()) {
+            errors.add(new FieldError("user", "is required: the master user at the provider (letters, digits, '_', '.', '$', '@', '-')"));
+        }
+        if (database != null && !DATABASE.matcher(database).matches()) {
+            errors.add(new FieldError("database", "'" + database + "' is not a database name: use letters, digits, '_', '.', '$' and '-' "
+                    + "(it is passed as a name, never as connection options)"));
+        }
+    }
+
+    /**
+     * True when {@code host} is (or resolves to) an address of this host or its link-local network: loopback,
+     * link-local (169.254/16, fe80::/10, where cloud metadata services answer), unspecified or any-local.
+     */
+    public static boolean local(String host) {
+        try {
+            for (InetAddress a : InetAddress.getAllByName(host)) {
+                if (a.isLoopbackAddress() || a.isLinkLocalAddress() || a.isAnyLocalAddress()) return true;
+            }
+            return false;
+        } catch (UnknownHostException e) {
+            return false; // not resolvable: the connection check says so
+        }
+    }
+
+    /** A provider's error text as the caller sees it: one line, printable ASCII, at most {@value #MAX_PROVIDER_TEXT} characters. */
+    public static String providerText(String text) {
+        if (text == null) return "(no detail)";
+        String oneLine = text.replaceAll("[\\r\\n\\t]+", " ").replaceAll("[^\\x20-\\x7e]", "?").strip();
+        return oneLine.length() <= MAX_PROVIDER_TEXT ? oneLine : oneLine.substring(0, MAX_PROVIDER_TEXT) + "...";
+    }
+}
