@@ -23,7 +23,7 @@ public final class CliException extends RuntimeException {
         return switch (status) {
             case 400, 401, 403, 405, 413, 415, 422 -> USAGE;
             case 404 -> NOT_FOUND;
-            case 409, 412, 428 -> CONFLICT;
+            case 409, 412, 428, 429 -> CONFLICT;
             default -> FAILED;
         };
     }

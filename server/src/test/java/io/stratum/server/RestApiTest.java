@@ -241,6 +241,83 @@ class RestApiTest {
         assertProblem(api.get(admin, "/v1/nothing-here"), 404, "no-such-route");
     }
 
+    /** An event stream opened on a raw TLS socket that reads nothing after the headers (a stuck subscriber). */
+    static javax.net.ssl.SSLSocket stuckStream(String token) throws Exception {
+        java.net.URI u = java.net.URI.create(api.url);
+        javax.net.ssl.SSLSocket s = (javax.net.ssl.SSLSocket) TestApi.trusting(server.caFile()).getSocketFactory().createSocket();
+        s.setReceiveBufferSize(1024);
+        s.connect(new java.net.InetSocketAddress(u.getHost(), u.getPort()), 5000);
+        s.getOutputStream().write(("GET /v1/events/stream HTTP/1.1\r\nHost: " + u.getHost() + "\r\nAuthorization: Bearer " + token
+                + "\r\nAccept: text/event-stream\r\n\r\n").getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+        s.getOutputStream().flush();
+        s.setSoTimeout(10_000);
+        byte[] head = new byte[12];
+        s.getInputStream().readNBytes(head, 0, 12);
+        assertThat(new String(head, java.nio.charset.StandardCharsets.US_ASCII)).startsWith("HTTP/1.1 200");
+        return s;
+    }
+
+    @Test
+    void aStuckSubscriberIsDroppedAndNeverHoldsUpTheApi() throws Exception {
+        // small socket buffers (for this test only), so that a subscriber reading nothing stalls the server's writes soon
+        org.junit.jupiter.api.Assumptions.assumeTrue("root".equals(System.getProperty("user.name")), "needs root to bound socket buffers");
+        Process read = new ProcessBuilder("sysctl", "-n", "net.ipv4.tcp_wmem").start();
+        String saved = new String(read.getInputStream().readAllBytes()).strip().replaceAll("\\s+", " ");
+        assertThat(read.waitFor()).isZero();
+        assertThat(saved).matches("\\d+ \\d+ \\d+");
+        sysctl("net.ipv4.tcp_wmem=4096 16384 65536");
+        try (javax.net.ssl.SSLSocket stuck = stuckStream(admin)) {
+            assertThat(api.post(admin, "/v1/stacks", "{\"name\":\"flood\"}").status()).isEqualTo(201);
+            // 3000 changes while a subscriber reads nothing: each answers (a blocked publish would time these requests out)
+            for (int i = 0; i < 3000; i++) {
+                var r = api.post(admin, "/v1/stacks/flood/stages", "{\"name\":\"s" + i + "\"}");
+                assertThat(r.status()).isEqualTo(201);
+            }
+            // the server gave up on it: reading on finds the end of the stream (keepalives would otherwise go on for ever)
+            stuck.setSoTimeout(20_000);
+            byte[] sink = new byte[65536];
+            long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+            int n = 0;
+            while (System.nanoTime() < deadline && (n = stuck.getInputStream().read(sink)) > 0) {
+                // what was buffered before it was dropped
+            }
+            assertThat(n).as("the stuck stream was closed by the server").isEqualTo(-1);
+        } finally {
+            sysctl("net.ipv4.tcp_wmem=" + saved);
+        }
+    }
+
+    /** {@code sysctl -w} (Java's Files.readString sees only the first byte of a /proc file; sysctl reads and writes it whole). */
+    static void sysctl(String setting) throws Exception {
+        Process p = new ProcessBuilder("sysctl", "-q", "-w", setting).redirectErrorStream(true).start();
+        assertThat(p.waitFor()).as(new String(p.getInputStream().readAllBytes())).isZero();
+    }
+
+    @Test
+    void aTokenHoldsFewStreamsAndARevokedTokensStreamsClose() throws Exception {
+        String t = api.post(admin, "/v1/tokens", "{\"name\":\"streamer\",\"role\":\"reader\"}").body().path("token").asText();
+        String id = api.get(admin, "/v1/tokens").body().findParents("name").stream().filter(n -> n.path("name").asText().equals("streamer"))
+                .findFirst().orElseThrow().path("id").asText();
+        List<javax.net.ssl.SSLSocket> open = new java.util.ArrayList<>();
+        try {
+            for (int i = 0; i < 5; i++) open.add(stuckStream(t));
+            var sixth = api.send(api.builder(t, "/v1/events/stream").header("Accept", "text/event-stream").GET().build());
+            assertProblem(sixth, 429, "too-many-streams");
+            assertThat(api.delete(admin, "/v1/tokens/" + id).status()).isEqualTo(204);
+            for (javax.net.ssl.SSLSocket s : open) {
+                s.setSoTimeout(10_000);
+                byte[] sink = new byte[65536];
+                int n;
+                while ((n = s.getInputStream().read(sink)) > 0) {
+                    // what was sent before the revocation
+                }
+                assertThat(n).as("the revoked token's stream is closed").isEqualTo(-1);
+            }
+        } finally {
+            for (var s : open) s.close();
+        }
+    }
+
     @Test
     void eventsRecordWhoDidWhatAndStreamLive() throws Exception {
         long before = lastEventId();

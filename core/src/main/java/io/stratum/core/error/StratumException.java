@@ -16,5 +16,5 @@ public abstract class StratumException extends RuntimeException {
 
     public abstract Kind kind();
 
-    public enum Kind { VALIDATION, UNAUTHORIZED, FORBIDDEN, NOT_FOUND, CONFLICT, INTEGRITY }
+    public enum Kind { VALIDATION, UNAUTHORIZED, FORBIDDEN, NOT_FOUND, CONFLICT, INTEGRITY, TOO_MANY }
 }

@@ -101,6 +101,11 @@ public final class TokenService {
     }
 
     /** Resolves a bearer token to its principal, or fails with 401. */
+    /** True while token {@code id} exists and is not revoked (long-lived streams check it again). */
+    public boolean isActive(String id) {
+        return recorder.store().read(tx -> tx.tokens().find(id)).map(io.stratum.core.model.ApiToken::active).orElse(false);
+    }
+
     public Principal authenticate(String bearer) {
         if (bearer == null || bearer.isBlank()) {
             throw new UnauthorizedException("missing-token",

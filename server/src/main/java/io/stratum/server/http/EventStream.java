@@ -1,34 +1,59 @@
 package io.stratum.server.http;
 
+import io.javalin.http.Context;
 import io.javalin.http.sse.SseClient;
 import io.stratum.core.auth.Principal;
+import io.stratum.core.error.StratumException;
 import io.stratum.core.error.ValidationException;
 import io.stratum.core.model.Event;
 import io.stratum.core.service.EventService;
-import java.util.Queue;
-import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.Map;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
 
 /**
  * Server-Sent Events at /v1/events/stream. Resumes after {@code Last-Event-ID} (or {@code ?after=ID}): the backlog is
- * sent first, then live events, each exactly once and in id order.
+ * sent first, then live events, each exactly once and in id order. Publishing never waits for a client: each stream has
+ * a bounded buffer drained by a thread of its own, and a client too slow to keep up is dropped (it reconnects with
+ * Last-Event-ID and loses nothing). A token may hold {@link #MAX_STREAMS_PER_TOKEN} streams; a revoked token's streams
+ * are closed at once.
  */
 final class EventStream implements AutoCloseable {
+    static final int MAX_STREAMS_PER_TOKEN = 5;
+    static final int BUFFER = 1000;
     private final EventService events;
     private final RestApi api;
-    private final Queue<SseClient> clients = new ConcurrentLinkedQueue<>();
+    private final Predicate<String> tokenActive;
+    private final Map<SseClient, Stream> clients = new ConcurrentHashMap<>();
     private final ScheduledExecutorService pinger = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "sse-keepalive");
         t.setDaemon(true);
         return t;
     });
 
-    EventStream(EventService events, RestApi api) {
+    /** One client's stream: its token, its buffer of events not sent yet. */
+    private record Stream(String tokenId, BlockingQueue<Event> pending) {}
+
+    EventStream(EventService events, RestApi api, Predicate<String> tokenActive) {
         this.events = events;
         this.api = api;
-        pinger.scheduleAtFixedRate(() -> clients.forEach(c -> c.sendComment("keepalive")), 15, 15, TimeUnit.SECONDS);
+        this.tokenActive = tokenActive;
+        pinger.scheduleAtFixedRate(this::keepAlive, 15, 15, TimeUnit.SECONDS);
+    }
+
+    /** Before the stream opens: a token past its share of streams is refused (429), not queued. */
+    void admit(Context ctx) {
+        Principal p = api.principal(ctx);
+        long open = clients.values().stream().filter(s -> s.tokenId().equals(p.tokenId())).count();
+        if (open >= MAX_STREAMS_PER_TOKEN) {
+            throw new TooManyStreams("token '" + p.name() + "' already has " + open + " event streams open (at most "
+                    + MAX_STREAMS_PER_TOKEN + "): close one first");
+        }
     }
 
     void accept(SseClient client) {
@@ -36,17 +61,15 @@ final class EventStream implements AutoCloseable {
         String lastEventId = client.ctx().header("Last-Event-ID");
         Long after = lastEventId != null ? parse(lastEventId) : ApiRoutes.longParam(client.ctx(), "after");
         client.keepAlive();
-        Object lock = new Object();
-        long[] last = {after == null ? -1 : after};
+        Stream stream = new Stream(p.tokenId(), new ArrayBlockingQueue<>(BUFFER));
+        clients.put(client, stream);
         AutoCloseable subscription = events.follow(p, e -> {
-            synchronized (lock) {
-                if (e.id() > last[0]) {
-                    send(client, e);
-                    last[0] = e.id();
-                }
+            if (e.action().equals("token.revoke") && e.resource().equals("token/" + stream.tokenId())) {
+                client.close();
+            } else if (!stream.pending().offer(e)) {
+                client.close(); // too slow: dropped, never waited for
             }
         });
-        clients.add(client);
         client.onClose(() -> {
             clients.remove(client);
             try {
@@ -55,22 +78,49 @@ final class EventStream implements AutoCloseable {
                 // listener removal cannot fail
             }
         });
-        if (after != null) {
-            synchronized (lock) {
+        Thread.ofVirtual().name("sse-" + p.tokenId()).start(() -> {
+            long last = after == null ? -1 : after;
+            if (after != null) {
                 long cursor = after;
-                while (true) {
+                while (!client.terminated()) {
                     var batch = events.list(p, cursor, EventService.MAX_LIMIT);
                     for (Event e : batch) {
-                        if (e.id() > last[0]) {
+                        if (e.id() > last) {
                             send(client, e);
-                            last[0] = e.id();
+                            last = e.id();
                         }
                     }
                     if (batch.size() < EventService.MAX_LIMIT) break;
                     cursor = batch.get(batch.size() - 1).id();
                 }
             }
+            drain(client, stream, last);
+        });
+    }
+
+    /** Sends the buffered events in id order on this client's own thread until it goes away. */
+    private void drain(SseClient client, Stream stream, long sent) {
+        try {
+            while (!client.terminated()) {
+                Event e = stream.pending().poll(1, TimeUnit.SECONDS);
+                if (e != null && e.id() > sent) {
+                    send(client, e);
+                    sent = e.id();
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } finally {
+            client.close();
         }
+    }
+
+    /** Keepalives, and the streams of a token revoked or expired meanwhile closed. */
+    private void keepAlive() {
+        clients.forEach((client, stream) -> {
+            if (!tokenActive.test(stream.tokenId())) client.close();
+            else client.sendComment("keepalive");
+        });
     }
 
     private static Long parse(String v) {
@@ -88,6 +138,18 @@ final class EventStream implements AutoCloseable {
     @Override
     public void close() {
         pinger.shutdownNow();
-        clients.forEach(SseClient::close);
+        clients.keySet().forEach(SseClient::close);
+    }
+
+    /** 429: a token's share of event streams is taken. */
+    static final class TooManyStreams extends StratumException {
+        TooManyStreams(String detail) {
+            super("too-many-streams", detail);
+        }
+
+        @Override
+        public Kind kind() {
+            return Kind.TOO_MANY;
+        }
     }
 }

@@ -40,7 +40,7 @@ public final class HttpFront implements AutoCloseable {
                 Views.Health.class, List.of());
         routes.document(HandlerType.GET, "/v1/openapi.json", false, "This document (no auth)", null, List.of());
         String openApi = Json.write(OpenApi.document(routes.routes(), "v1"));
-        EventStream stream = new EventStream(events, api);
+        EventStream stream = new EventStream(events, api, services.tokens()::isActive);
 
         char[] password = randomPassword();
         var keyStore = ca.keyStore(cert, password);
@@ -60,7 +60,7 @@ public final class HttpFront implements AutoCloseable {
             ctx.status(ok ? 200 : 503).json(new Views.Health(ok ? "ready" : "store-unavailable"));
         });
         app.get("/v1/openapi.json", ctx -> ctx.contentType("application/json").result(openApi));
-        app.before("/v1/events/stream", api::principal);
+        app.before("/v1/events/stream", stream::admit);
         app.sse("/v1/events/stream", stream::accept);
         api.mount(app, routes.routes());
         app.start();

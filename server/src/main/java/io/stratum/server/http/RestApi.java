@@ -91,6 +91,7 @@ public final class RestApi {
             case NOT_FOUND -> 404;
             case CONFLICT -> 409;
             case INTEGRITY -> 500;
+            case TOO_MANY -> 429;
         };
         String title = switch (e.kind()) {
             case VALIDATION -> "Invalid request";
@@ -99,6 +100,7 @@ public final class RestApi {
             case NOT_FOUND -> "Not found";
             case CONFLICT -> "Conflict";
             case INTEGRITY -> "Integrity check failed";
+            case TOO_MANY -> "Too many requests";
         };
         List<FieldError> errors = e instanceof ValidationException v ? v.errors() : null;
         if (status == 401) ctx.header("WWW-Authenticate", "Bearer");
