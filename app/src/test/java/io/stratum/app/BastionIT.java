@@ -196,6 +196,28 @@ class BastionIT {
     }
 
     @Test
+    void revokingAKeyClosesItsOpenSessionsAndTheirTunnels() throws Exception {
+        Path key = keys.resolve("live.key");
+        String id = h.cli("-o", "json", "bastion", "key", "create", "--stack", "shop", "--out", key.toString()).json().path("id").asText();
+        try (Tunnel t = new Tunnel(key, "shop", endpoint("shoppg"))) {
+            assertThat(t.psql(h.credentials("shoppg")).exit()).isZero();
+            // a session held open through the tunnel while the key is revoked
+            JsonNode c = h.credentials("shoppg");
+            ProcessBuilder pb = new ProcessBuilder("psql", "-X", "-At", "-h", "127.0.0.1", "-p", String.valueOf(t.localPort), "-U",
+                    c.path("username").asText(), "-d", "app", "-c", "SELECT pg_sleep(60)").redirectErrorStream(true);
+            pb.environment().put("PGPASSWORD", c.path("password").asText());
+            Process held = pb.start();
+            held.getOutputStream().close();
+            Thread.sleep(1000);
+            ok("bastion", "key", "revoke", id);
+            assertThat(held.waitFor(15, java.util.concurrent.TimeUnit.SECONDS)).as("the open connection was cut").isTrue();
+            assertThat(t.process.waitFor(15, java.util.concurrent.TimeUnit.SECONDS)).as("the ssh session was closed").isTrue();
+            held.destroyForcibly();
+        }
+        assertThat(h.api().get("/v1/events?limit=1000").toString()).contains("bastion.session-closed");
+    }
+
+    @Test
     void revokedAndExpiredKeysAreRefused() throws Exception {
         Path revoked = keys.resolve("revoked.key");
         String id = h.cli("-o", "json", "bastion", "key", "create", "--stack", "shop", "--out", revoked.toString()).json().path("id").asText();

@@ -46,6 +46,9 @@ public final class Bastion implements AutoCloseable {
     /** How the bastion listens and how long sessions may last. */
     public record Options(String host, int port, Path hostKeyFile, Duration idleTimeout, Duration maxSession) {}
 
+    /** How often open sessions are checked against their key (revoked, expired or deleted keys' sessions are closed). */
+    static final Duration KEY_CHECK = Duration.ofSeconds(2);
+
     private Bastion(SshServer server) {
         this.server = server;
     }
@@ -84,6 +87,8 @@ public final class Bastion implements AutoCloseable {
                 }, options.maxSession().toMillis(), TimeUnit.MILLISECONDS);
             }
         });
+        bastion.timers.scheduleWithFixedDelay(() -> bastion.closeRevoked(keys), KEY_CHECK.toMillis(), KEY_CHECK.toMillis(),
+                TimeUnit.MILLISECONDS);
         try {
             sshd.start();
         } catch (IOException e) {
@@ -94,6 +99,22 @@ public final class Bastion implements AutoCloseable {
 
     public int port() {
         return server.getPort();
+    }
+
+    /** Closes every session whose key was revoked, expired or removed since it logged in (with its tunnels). */
+    private void closeRevoked(BastionService keys) {
+        try {
+            for (var session : server.getActiveSessions()) {
+                BastionKey key = session.getAttribute(KEY);
+                if (key != null && session.isOpen() && !keys.stillUsable(key)) {
+                    LOG.info("closing bastion session of {}: key {} is no longer valid", session.getUsername(), key.fingerprint());
+                    keys.tunnelEvent(key, "bastion.session-closed", source(session), "key revoked, expired or removed");
+                    session.close(true);
+                }
+            }
+        } catch (RuntimeException e) {
+            LOG.warn("checking bastion sessions failed: {}", e.toString());
+        }
     }
 
     /** The host key's SHA-256 fingerprint, as {@code ssh} shows it on first connection. */
@@ -130,6 +151,10 @@ public final class Bastion implements AutoCloseable {
         public boolean canConnect(Type type, SshdSocketAddress target, Session session) {
             BastionKey key = session.getAttribute(KEY);
             if (key == null || type != Type.Direct) return false;
+            if (!keys.stillUsable(key)) {
+                keys.tunnelEvent(key, "bastion.tunnel-refused", source(session), "the key was revoked, expired or removed");
+                return false;
+            }
             boolean allowed = keys.allowedTarget(key.stack(), target.getHostName(), target.getPort());
             if (!allowed) {
                 keys.tunnelEvent(key, "bastion.tunnel-refused", source(session), target.getHostName() + ":" + target.getPort()

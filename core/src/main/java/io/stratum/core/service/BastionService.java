@@ -94,6 +94,12 @@ public final class BastionService {
                 .filter(k -> k.usableAt(now)).findFirst();
     }
 
+    /** True while {@code key} may still be used: it exists, is not revoked and has not expired. */
+    public boolean stillUsable(BastionKey key) {
+        Instant now = recorder.clock().instant();
+        return recorder.store().read(tx -> tx.bastionKeys().find(key.id())).filter(k -> k.usableAt(now)).isPresent();
+    }
+
     /** True when {@code host:port} is the endpoint of one of {@code stack}'s instances. */
     public boolean allowedTarget(String stack, String host, int port) {
         if (!endpointHost.equals(host) && !(IngressPolicy.loopback(endpointHost) && Set.of("localhost", "127.0.0.1", "::1").contains(host))) {
