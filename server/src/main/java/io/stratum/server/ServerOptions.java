@@ -68,12 +68,29 @@ public record ServerOptions(StratumHome home, String listenHost, int listenPort,
     }
 
     /**
-     * The kernel layer: the {@code nft} command, the table Stratum owns ({@code inet stratum}) and how often the table is
-     * checked against what Stratum wrote (a flushed or edited table is rebuilt).
+     * The kernel layer: the {@code nft} command, the table Stratum owns and how often the table is checked against what
+     * Stratum wrote (a flushed or edited table is rebuilt). The table is the home's own ({@link #tableFor}) unless one is
+     * named: two control planes on one machine never rewrite each other's rules.
      */
     public record Firewall(String nftCommand, String table, java.time.Duration checkInterval) {
         public static Firewall defaults() {
-            return new Firewall("nft", "stratum", java.time.Duration.ofSeconds(10));
+            return new Firewall("nft", null, java.time.Duration.ofSeconds(10));
+        }
+
+        /** The table of the home at {@code home}: {@code stratum_} and 8 hex digits of its path's SHA-256. */
+        public static String tableFor(java.nio.file.Path home) {
+            try {
+                byte[] h = java.security.MessageDigest.getInstance("SHA-256").digest(home.toAbsolutePath().normalize().toString()
+                        .getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                return "stratum_" + java.util.HexFormat.of().formatHex(h, 0, 4);
+            } catch (java.security.NoSuchAlgorithmException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+
+        /** This configuration's table for {@code home}. */
+        public String tableIn(java.nio.file.Path home) {
+            return table != null ? table : tableFor(home);
         }
     }
 

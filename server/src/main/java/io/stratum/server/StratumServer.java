@@ -111,7 +111,7 @@ public final class StratumServer implements AutoCloseable {
             InstanceLocks locks = new InstanceLocks();
             var certificates = new io.stratum.server.security.InstanceCertificateFiles(ca, e.certificateValidity());
             FirewallSync firewall = new FirewallSync(recorder,
-                    NftablesFirewall.detect(e.firewall().nftCommand(), e.firewall().table()), options.advertiseHost());
+                    NftablesFirewall.detect(e.firewall().nftCommand(), e.firewall().tableIn(home.root())), options.advertiseHost());
             firewall.startUp();
             BackupWiring backupParts = new BackupWiring(recorder, keyring, secrets, home.root());
             int partial = backupParts.archives.removeIncomplete();

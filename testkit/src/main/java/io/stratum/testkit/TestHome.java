@@ -83,6 +83,15 @@ public final class TestHome implements AutoCloseable {
         } catch (IOException ignored) {
             // best effort
         }
+        // the home's own nftables table (see ServerOptions.Firewall#tableFor), so that its drop rules leave with it
+        try {
+            byte[] h = java.security.MessageDigest.getInstance("SHA-256").digest(root.toAbsolutePath().normalize().toString()
+                    .getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            new ProcessBuilder("nft", "delete", "table", "inet", "stratum_" + java.util.HexFormat.of().formatHex(h, 0, 4))
+                    .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start().waitFor();
+        } catch (IOException | InterruptedException | java.security.NoSuchAlgorithmException ignored) {
+            // no nft, or no table: nothing to remove
+        }
         for (String user : users) {
             try {
                 new ProcessBuilder("userdel", "--force", user).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD)

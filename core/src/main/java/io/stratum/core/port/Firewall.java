@@ -19,4 +19,13 @@ public interface Firewall {
 
     /** The table's rules for {@code port}, as the kernel lists them. */
     List<String> rulesFor(int port);
+
+    /**
+     * Removes {@code table} (the single table older Stratum versions shared on a machine) when every rule in it belongs
+     * to one of {@code instances} (this home's): its stale drops would otherwise still refuse what the new rules admit.
+     * Returns true when it was removed.
+     */
+    default boolean removeLegacyTable(String table, java.util.Set<String> instances) {
+        return false;
+    }
 }

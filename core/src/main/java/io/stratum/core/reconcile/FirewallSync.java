@@ -66,7 +66,16 @@ public final class FirewallSync {
             return;
         }
         sync();
+        java.util.Set<String> mine = recorder.store().read(tx -> tx.instances().list().stream().map(Instance::name)
+                .collect(java.util.stream.Collectors.toSet()));
+        if (firewall.removeLegacyTable(LEGACY_TABLE, mine)) {
+            event("firewall.legacy-table-removed", "table inet " + LEGACY_TABLE + " (shared by older versions) held only this home's "
+                    + "rules; they are in this home's own table now");
+        }
     }
+
+    /** The one table older versions used for every home on a machine. */
+    static final String LEGACY_TABLE = "stratum";
 
     /** The periodic check: a table that is not what Stratum wrote is rebuilt, with an event. */
     public void repairIfNeeded() {
@@ -80,7 +89,17 @@ public final class FirewallSync {
     }
 
     private PortIngress portIngress(Instance i, Map<String, SecurityGroup> groups) {
-        return new PortIngress(i.spec().port(), i.name(), IngressPolicy.networks(IngressPolicy.effective(i.spec(), groups, connectHost)));
+        return new PortIngress(i.spec().publicAccess() ? "0.0.0.0" : listenAddress(), i.spec().port(), i.name(),
+                IngressPolicy.networks(IngressPolicy.effective(i.spec(), groups, connectHost)));
+    }
+
+    /** The address instances listen on, as an IP literal (the advertise host resolved); every address if it cannot be. */
+    private String listenAddress() {
+        try {
+            return java.net.InetAddress.getByName(connectHost).getHostAddress();
+        } catch (java.net.UnknownHostException e) {
+            return "0.0.0.0";
+        }
     }
 
     private static Map<String, SecurityGroup> groups(StoreTx tx) {

@@ -137,7 +137,13 @@ public final class InstanceWorkflow {
             case APPLY_INGRESS -> engine.applyIngress(ctx);
             case STOP -> engine.stop(ctx);
             case START -> {
-                if (engine.observe(ctx) != ProcessState.RUNNING) engine.start(ctx);
+                if (engine.observe(ctx) != ProcessState.RUNNING) {
+                    if (!placement.portFree(ctx.spec().port(), ctx.spec().publicAccess())) {
+                        throw new IllegalStateException("port " + ctx.spec().port() + " on " + ctx.bindAddress() + " is taken by another "
+                                + "process (not a Stratum instance): stop it, then start '" + instance.name() + "' again");
+                    }
+                    engine.start(ctx);
+                }
             }
             case BOOTSTRAP -> engine.bootstrap(ctx);
             case APPLY_LIVE -> applyLive(engine, ctx, op);

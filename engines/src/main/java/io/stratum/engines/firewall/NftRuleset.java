@@ -6,8 +6,8 @@ import java.util.List;
 import java.util.regex.Pattern;
 
 /**
- * The nftables script that replaces Stratum's table as one transaction (pure). Per instance port: accept the admitted
- * source networks, drop the rest. The filter is stateless (no connection tracking, which cost 14% of pgbench -S TPS on
+ * The nftables script that replaces Stratum's table as one transaction (pure). Per instance (its listen address and
+ * port, nothing broader): accept the admitted source networks, drop the rest. The filter is stateless (no connection tracking, which cost 14% of pgbench -S TPS on
  * loopback): a revoke stops new connections and also cuts established ones from that network. Engines' replies are not
  * matched (their source port is the instance port). The chain's policy is accept: other ports are not Stratum's business.
  */
@@ -27,11 +27,14 @@ public final class NftRuleset {
                 .append("\t\ttype filter hook input priority filter; policy accept;\n");
         for (PortIngress p : ports) {
             String comment = " comment \"" + p.instance() + "\"";
+            boolean v6 = !p.everyAddress() && p.address().contains(":");
+            String destination = p.everyAddress() ? "" : (v6 ? "ip6 daddr " : "ip daddr ") + p.address() + " ";
             for (Cidr c : p.sources()) {
-                nft.append("\t\ttcp dport ").append(p.port()).append(c.ipv6() ? " ip6 saddr " : " ip saddr ").append(c)
-                        .append(" accept").append(comment).append('\n');
+                if (!p.everyAddress() && c.ipv6() != v6) continue; // a source of the other family never reaches this address
+                nft.append("\t\t").append(destination).append("tcp dport ").append(p.port()).append(c.ipv6() ? " ip6 saddr " : " ip saddr ")
+                        .append(c).append(" accept").append(comment).append('\n');
             }
-            nft.append("\t\ttcp dport ").append(p.port()).append(" drop").append(comment).append('\n');
+            nft.append("\t\t").append(destination).append("tcp dport ").append(p.port()).append(" drop").append(comment).append('\n');
         }
         return nft.append("\t}\n}\n").toString();
     }

@@ -68,4 +68,20 @@ public final class NftablesFirewall implements Firewall {
         String needle = "dport " + port + " ";
         return listing.lines().map(String::strip).filter(l -> l.contains(needle)).toList();
     }
+
+    @Override
+    public synchronized boolean removeLegacyTable(String legacy, java.util.Set<String> instances) {
+        if (legacy.equals(table) || !NftRuleset.TABLE_NAME.matcher(legacy).matches()) return false;
+        String listing = nft.list("inet", legacy);
+        if (listing == null) return false;
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("comment \"([^\"]*)\"").matcher(listing);
+        boolean any = false;
+        while (m.find()) {
+            if (!instances.contains(m.group(1))) return false; // another home's rules: not ours to remove
+            any = true;
+        }
+        if (!any) return false;
+        nft.apply("delete table inet " + legacy + "\n");
+        return true;
+    }
 }
