@@ -190,6 +190,58 @@ class ExternalIT {
     }
 
     @Test
+    @Order(8)
+    void tlsRequireVerifiesTheProvidersCertificateAndEncryptOnlySaysItDoesNot() throws Exception {
+        try (io.stratum.testkit.ExternalPostgres tlsPg = io.stratum.testkit.ExternalPostgres.startWithTls()) {
+            String ca = tlsPg.caFile().toString();
+            Proc.Result unverifiable = register("exttlsx", "postgres", tlsPg.port(), "postgres", tlsPg.password(), "postgres",
+                    List.of("--tls", "require"));
+            assertThat(unverifiable.exit()).as("the system's CAs do not know this provider's CA").isEqualTo(2);
+            assertThat(unverifiable.stderr()).contains("host:");
+            Proc.Result verified = register("exttls", "postgres", tlsPg.port(), "postgres", tlsPg.password(), "postgres",
+                    List.of("--tls", "require", "--ca-file", ca));
+            assertThat(verified.exit()).as(verified.stderr()).isZero();
+            assertThat(h.instance("exttls").path("tls").asText()).isEqualTo("require");
+            h.ok("backup", "create", "exttls"); // pg_dump verifies the certificate too
+            Proc.Result encryptOnly = register("exttlse", "postgres", tlsPg.port(), "postgres", tlsPg.password(), "postgres",
+                    List.of("--tls", "encrypt-only"));
+            assertThat(encryptOnly.exit()).as(encryptOnly.stderr()).isZero();
+            assertThat(h.instance("exttlse").path("tls").asText()).isEqualTo("encrypt-only");
+            Proc.Result caWithoutVerify = register("exttlsz", "postgres", tlsPg.port(), "postgres", tlsPg.password(), "postgres",
+                    List.of("--tls", "encrypt-only", "--ca-file", ca));
+            assertThat(caWithoutVerify.exit()).isEqualTo(2);
+            assertThat(caWithoutVerify.stderr()).contains("caFile");
+            for (String name : List.of("exttls", "exttlse")) h.ok("external", "delete", name, "--confirm", name);
+        }
+    }
+
+    @Test
+    @Order(9)
+    void registrationValuesAreNamesNeverConnectionStringsAndLocalTargetsAreForAdmins() {
+        String victimSocket = h.root().resolve("instances").toString();
+        Proc.Result conninfo = register("extinj", "postgres", pg.port(), "postgres", pg.password(),
+                "host=" + victimSocket + " user=stratum_admin", List.of());
+        assertThat(conninfo.exit()).isEqualTo(2);
+        assertThat(conninfo.stderr()).contains("database:").contains("never as connection options");
+        Proc.Result jdbc = register("extinj", "postgres", pg.port(), "postgres", pg.password(), "postgres?socketFactory=x", List.of());
+        assertThat(jdbc.exit()).isEqualTo(2);
+        Proc.Result option = register("extinj", "postgres", pg.port(), "--init-command=x", pg.password(), "postgres", List.of());
+        assertThat(option.exit()).isEqualTo(2);
+        assertThat(option.stderr()).contains("user:");
+        // an operator of the stack may not point Stratum at this host's own loopback (its instances, its metadata service)
+        String operator = h.ok("token", "create", "--name", "ext-op", "--role", "operator", "--stack", "shop", "-o", "json").json()
+                .path("token").asText();
+        Proc.Result local = Proc.run(List.of(ServerProcess.java(), "-jar", ServerProcess.JAR.toString(), "external", "register", "extlocal",
+                "--engine", "postgres", "--host", "127.0.0.1", "--port", String.valueOf(pg.port()), "--user", "postgres", "--password-stdin",
+                "--database", "postgres", "--stack", "shop", "--stage", "prod"), Map.of("STRATUM_HOME", h.root().toString(), "STRATUM_TOKEN",
+                operator), null, pg.password() + "\n", 60);
+        assertThat(local.exit()).isEqualTo(2);
+        assertThat(local.stderr()).contains("loopback or link-local").contains("needs role admin");
+        assertThat(h.cli("db", "show", "extinj").exit()).isEqualTo(3);
+        assertThat(h.cli("db", "show", "extlocal").exit()).isEqualTo(3);
+    }
+
+    @Test
     @Order(5)
     void directRegistrationWorksAndBadCredentialsRegisterNothing() {
         Proc.Result r = register("extdirect", "postgres", pg.port(), "postgres", pg.password(), "postgres", List.of());

@@ -34,7 +34,10 @@ final class ExternalCommands {
         @Option(names = "--database") String database;
         @Option(names = "--stack") String stack;
         @Option(names = "--stage") String stage;
-        @Option(names = "--tls", description = "off (default) or require") String tls;
+        @Option(names = "--tls", description = "off (default); require: encrypted and the certificate verified (host name too) against "
+                + "the system's CAs or --ca-file; encrypt-only: encrypted, the certificate not verified") String tls;
+        @Option(names = "--ca-file", paramLabel = "FILE", description = "the provider's CA certificate (PEM), with --tls require")
+        java.nio.file.Path caFile;
         @Option(names = "--ssh-host") String sshHost;
         @Option(names = "--ssh-port") Integer sshPort;
         @Option(names = "--ssh-user") String sshUser;
@@ -58,6 +61,13 @@ final class ExternalCommands {
             DbCommands.put(body, "stack", stack);
             DbCommands.put(body, "stage", stage);
             DbCommands.put(body, "tls", tls);
+            if (caFile != null) {
+                try {
+                    body.put("caPem", Files.readString(caFile));
+                } catch (java.io.IOException e) {
+                    throw new CliException(CliException.USAGE, "--ca-file: cannot read " + caFile + ": " + e.getMessage());
+                }
+            }
             DbCommands.put(body, "sshHost", sshHost);
             DbCommands.put(body, "sshPort", sshPort);
             DbCommands.put(body, "sshUser", sshUser);

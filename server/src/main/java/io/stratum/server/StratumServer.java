@@ -129,7 +129,7 @@ public final class StratumServer implements AutoCloseable {
                     options.bastion().idleTimeout(), options.bastion().maxSession()), bastionKeys);
             tunnels = new SshTunnels();
             io.stratum.core.service.ExternalService externals = new io.stratum.core.service.ExternalService(recorder, secrets, engines,
-                    tunnels);
+                    tunnels, home.root().resolve("externals"));
             externals.startUp();
             InstanceService instanceService = new InstanceService(recorder, engines, placement, secrets, runner, firewall, e.portFirst(),
                     e.portLast(), options.singleTenant());

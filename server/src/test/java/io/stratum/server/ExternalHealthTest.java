@@ -55,11 +55,11 @@ class ExternalHealthTest {
             Tunnels none = (Tunnels) Proxy.newProxyInstance(Tunnels.class.getClassLoader(), new Class<?>[] {Tunnels.class},
                     (p, m, a) -> null);
             ExternalService externals = new ExternalService(recorder, secrets, new EngineRegistry(List.of(engine())), none,
-                    Duration.ofSeconds(2));
+                    home.resolve("externals"), Duration.ofSeconds(2));
             Instant long_ago = Instant.parse("2026-01-01T00:00:00Z");
             for (String[] e : new String[][] {{"hung", "203.0.113.9"}, {"fine", "203.0.113.10"}}) {
                 ExternalInstance ext = new ExternalInstance(e[0], "postgres", e[1], 5432, "app", "app", null, null, "off", null, 0, false,
-                        ExternalStatus.AVAILABLE, null, long_ago, long_ago);
+                        ExternalStatus.AVAILABLE, null, long_ago, long_ago, null);
                 store.inTransaction(tx -> {
                     tx.externals().insert(ext);
                     secrets.createManaged(tx, Credentials.masterSecret(ExternalService.spec(ext)),

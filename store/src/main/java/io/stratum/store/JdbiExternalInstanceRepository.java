@@ -14,9 +14,9 @@ import org.jdbi.v3.core.statement.Update;
 
 final class JdbiExternalInstanceRepository implements ExternalInstanceRepository {
     private static final String COLUMNS = "name, engine, host, port, username, database_name, stack, stage, tls, ssh_host, ssh_port, "
-            + "ssh_user, ssh_host_key, tunnel_port, contract_via_tunnel, status, last_error, checked_at, created_at";
+            + "ssh_user, ssh_host_key, tunnel_port, contract_via_tunnel, status, last_error, checked_at, created_at, ca_pem";
     private static final String VALUES = ":name, :engine, :host, :port, :user, :db, :stack, :stage, :tls, :sshHost, :sshPort, "
-            + ":sshUser, :sshHostKey, :tunnelPort, :viaTunnel, :status, :error, :checked, :created";
+            + ":sshUser, :sshHostKey, :tunnelPort, :viaTunnel, :status, :error, :checked, :created, :ca";
     private final Handle h;
 
     JdbiExternalInstanceRepository(Handle h) {
@@ -58,7 +58,7 @@ final class JdbiExternalInstanceRepository implements ExternalInstanceRepository
                 .bind("sshUser", s == null ? null : s.user()).bind("sshHostKey", s == null ? null : s.hostKey())
                 .bind("tunnelPort", e.tunnelPort()).bind("viaTunnel", e.contractViaTunnel() ? 1 : 0).bind("status", e.status().wireName())
                 .bind("error", e.lastError()).bind("checked", e.checkedAt() == null ? null : e.checkedAt().toEpochMilli())
-                .bind("created", e.createdAt().toEpochMilli());
+                .bind("created", e.createdAt().toEpochMilli()).bind("ca", e.caPem());
     }
 
     private static ExternalInstance row(ResultSet rs) throws SQLException {
@@ -70,6 +70,6 @@ final class JdbiExternalInstanceRepository implements ExternalInstanceRepository
         return new ExternalInstance(rs.getString("name"), rs.getString("engine"), rs.getString("host"), rs.getInt("port"),
                 rs.getString("username"), rs.getString("database_name"), rs.getString("stack"), rs.getString("stage"), rs.getString("tls"),
                 ssh, rs.getInt("tunnel_port"), rs.getInt("contract_via_tunnel") == 1, ExternalStatus.fromWire(rs.getString("status")),
-                rs.getString("last_error"), checkedAt, Instant.ofEpochMilli(rs.getLong("created_at")));
+                rs.getString("last_error"), checkedAt, Instant.ofEpochMilli(rs.getLong("created_at")), rs.getString("ca_pem"));
     }
 }

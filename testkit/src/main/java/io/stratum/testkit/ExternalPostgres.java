@@ -28,10 +28,43 @@ public final class ExternalPostgres implements AutoCloseable {
     }
 
     public static ExternalPostgres start() {
+        return start(false);
+    }
+
+    /**
+     * With TLS on, its certificate issued for 127.0.0.1 and localhost by a CA of its own (made here with openssl):
+     * {@link #caFile()} verifies it, the system's CAs do not.
+     */
+    public static ExternalPostgres startWithTls() {
+        return start(true);
+    }
+
+    /** The CA that issued the TLS certificate (see {@link #startWithTls()}). */
+    public Path caFile() {
+        return dir.resolve("ca.pem");
+    }
+
+    private static void certificates(Path dir) throws IOException {
+        Files.writeString(dir.resolve("san.ext"), "subjectAltName=IP:127.0.0.1,DNS:localhost\n");
+        String d = dir.toString();
+        for (List<String> argv : List.of(
+                List.of("openssl", "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes", "-keyout", d + "/ca.key",
+                        "-out", d + "/ca.pem", "-days", "2", "-subj", "/CN=stratum-test-provider-ca"),
+                List.of("openssl", "req", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes", "-keyout", d + "/server.key",
+                        "-out", d + "/server.csr", "-subj", "/CN=127.0.0.1"),
+                List.of("openssl", "x509", "-req", "-in", d + "/server.csr", "-CA", d + "/ca.pem", "-CAkey", d + "/ca.key", "-CAcreateserial",
+                        "-out", d + "/server.crt", "-days", "2", "-extfile", d + "/san.ext"))) {
+            Proc.run(argv, null, null, null, 60).requireSuccess("openssl");
+        }
+        Files.setPosixFilePermissions(dir.resolve("server.key"), java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
+    }
+
+    private static ExternalPostgres start(boolean tls) {
         try {
             Path bin = binDir();
             Path dir = Files.createTempDirectory(Path.of("/tmp"), "stratum-pg-");
             String password = HexFormat.of().formatHex(randomBytes(16));
+            if (tls) certificates(dir);
             Path pwfile = dir.resolve("pwfile");
             Files.writeString(pwfile, password + "\n");
             if (Proc.isRoot()) Proc.run("chown", "-R", "stratum:stratum", dir.toString()).requireSuccess("chown");
@@ -41,7 +74,8 @@ public final class ExternalPostgres implements AutoCloseable {
             Files.delete(pwfile);
             int port = FreePort.find();
             Proc.run(Proc.asEngineUser(List.of(bin.resolve("pg_ctl").toString(), "-D", dir.resolve("data").toString(),
-                    "-o", "-p " + port + " -k " + dir + " -c listen_addresses=127.0.0.1 -c fsync=off",
+                    "-o", "-p " + port + " -k " + dir + " -c listen_addresses=127.0.0.1 -c fsync=off"
+                            + (tls ? " -c ssl=on -c ssl_cert_file=" + dir.resolve("server.crt") + " -c ssl_key_file=" + dir.resolve("server.key") : ""),
                     "-l", dir.resolve("log").toString(), "-w", "start")), null, null, null, 60).requireSuccess("pg_ctl start");
             return new ExternalPostgres(dir, bin, port, password);
         } catch (IOException e) {

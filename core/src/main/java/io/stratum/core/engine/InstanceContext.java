@@ -75,6 +75,9 @@ public record InstanceContext(InstanceSpec spec, Path instanceDir, Path template
 
     public boolean tlsRequired() { return "require".equals(spec.tls()); }
 
+    /** Connections check the server's certificate and host name ({@code verify-full}: external databases with --tls require). */
+    public boolean tlsVerified() { return "verify-full".equals(spec.tls()); }
+
     @Override
     public String toString() {
         return "InstanceContext[" + spec.name() + " at " + instanceDir + ", credentials redacted]";

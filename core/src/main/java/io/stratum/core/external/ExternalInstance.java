@@ -9,7 +9,26 @@ import java.time.Instant;
  */
 public record ExternalInstance(String name, String engine, String host, int port, String user, String database, String stack,
                                String stage, String tls, SshTarget ssh, int tunnelPort, boolean contractViaTunnel,
-                               ExternalStatus status, String lastError, Instant checkedAt, Instant createdAt) {
+                               ExternalStatus status, String lastError, Instant checkedAt, Instant createdAt, String caPem) {
+
+    /** TLS off. */
+    public static final String TLS_OFF = "off";
+    /** TLS, and the server's certificate checked (verify-full) against {@code caPem}, or the system's CAs when none was given. */
+    public static final String TLS_REQUIRE = "require";
+    /** TLS without checking the certificate: for providers whose certificate cannot be verified, named as such. */
+    public static final String TLS_ENCRYPT_ONLY = "encrypt-only";
+
+    /**
+     * The TLS mode the engines' connections use, in the {@code tls} setting of an instance spec: {@code verify-full}
+     * (encrypted and checked), {@code require} (encrypted only) or {@code off}.
+     */
+    public String connectionTls() {
+        return switch (tls) {
+            case TLS_REQUIRE -> "verify-full";
+            case TLS_ENCRYPT_ONLY -> "require";
+            default -> "off";
+        };
+    }
 
     public boolean tunneled() {
         return ssh != null;
@@ -35,6 +54,6 @@ public record ExternalInstance(String name, String engine, String host, int port
 
     public ExternalInstance withHealth(ExternalStatus s, String error, Instant at) {
         return new ExternalInstance(name, engine, host, port, user, database, stack, stage, tls, ssh, tunnelPort, contractViaTunnel,
-                s, error, at, createdAt);
+                s, error, at, createdAt, caPem);
     }
 }

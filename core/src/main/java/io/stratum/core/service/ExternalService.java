@@ -40,12 +40,14 @@ public final class ExternalService {
     private final Tunnels tunnels;
     private final String controlUser = System.getProperty("user.name");
 
-    public ExternalService(Recorder recorder, SecretService secrets, EngineRegistry engines, Tunnels tunnels) {
-        this(recorder, secrets, engines, tunnels, HEALTH_TIMEOUT);
+    public ExternalService(Recorder recorder, SecretService secrets, EngineRegistry engines, Tunnels tunnels, Path externalsDir) {
+        this(recorder, secrets, engines, tunnels, externalsDir, HEALTH_TIMEOUT);
     }
 
-    public ExternalService(Recorder recorder, SecretService secrets, EngineRegistry engines, Tunnels tunnels,
+    /** {@code externalsDir}: where what Stratum keeps for externals on disk (their CA certificates) lives. */
+    public ExternalService(Recorder recorder, SecretService secrets, EngineRegistry engines, Tunnels tunnels, Path externalsDir,
                            java.time.Duration healthTimeout) {
+        this.externalsDir = externalsDir;
         this.healthTimeout = healthTimeout;
         this.recorder = recorder;
         this.secrets = secrets;
@@ -56,7 +58,7 @@ public final class ExternalService {
     /** What {@code external register} asks for; the password and SSH private key come separately (never in JSON logs). */
     public record RegisterRequest(String name, String engine, String host, Integer port, String user, String database, String stack,
                                   String stage, String tls, String sshHost, Integer sshPort, String sshUser, String sshHostKey,
-                                  Boolean contractViaTunnel) {}
+                                  Boolean contractViaTunnel, String caPem) {}
 
     /** The registered instance and the SSH host key now pinned (trusted on first use unless it was given). */
     public record Registered(ExternalInstance instance, String hostKey, boolean trustedOnFirstUse) {}
@@ -150,9 +152,19 @@ public final class ExternalService {
         if ((r.stack() == null) != (r.stage() == null)) {
             errors.add(new FieldError(r.stack() == null ? "stack" : "stage", "give both --stack and --stage, or neither"));
         }
-        String tls = r.tls() == null ? "off" : r.tls();
-        if (!List.of("off", "require").contains(tls)) errors.add(new FieldError("tls", "'" + tls + "' is not off or require"));
-        if ("redis".equals(engine) && tls.equals("require")) errors.add(new FieldError("tls", "TLS to an external Redis is not supported yet"));
+        String tls = r.tls() == null ? ExternalInstance.TLS_OFF : r.tls();
+        if (!List.of(ExternalInstance.TLS_OFF, ExternalInstance.TLS_REQUIRE, ExternalInstance.TLS_ENCRYPT_ONLY).contains(tls)) {
+            errors.add(new FieldError("tls", "'" + tls + "' is not off, require (encrypted, the certificate verified against the system's "
+                    + "CAs or --ca-file) or encrypt-only (encrypted, the certificate not verified)"));
+        }
+        if ("redis".equals(engine) && !tls.equals(ExternalInstance.TLS_OFF)) {
+            errors.add(new FieldError("tls", "TLS to an external Redis is not supported yet"));
+        }
+        if (r.caPem() != null && !tls.equals(ExternalInstance.TLS_REQUIRE)) {
+            errors.add(new FieldError("caFile", "a CA certificate verifies the server's: it goes with --tls require"));
+        } else if (r.caPem() != null) {
+            caErrors(r.caPem(), errors);
+        }
         boolean anySsh = r.sshHost() != null || r.sshUser() != null || r.sshPort() != null || r.sshHostKey() != null || sshKey != null;
         SshTarget ssh = null;
         if (anySsh) {
@@ -174,7 +186,17 @@ public final class ExternalService {
         if (!errors.isEmpty()) throw new ValidationException(errors);
         String database = r.database() != null ? r.database() : engine.equals("redis") ? "0" : engine.equals("postgres") ? "postgres" : "";
         return new ExternalInstance(r.name(), engine, r.host(), r.port(), r.user(), database, r.stack(), r.stage(), tls, ssh, 0, viaTunnel,
-                ExternalStatus.UNREACHABLE, null, null, recorder.clock().instant());
+                ExternalStatus.UNREACHABLE, null, null, recorder.clock().instant(), r.caPem());
+    }
+
+    private static void caErrors(String pem, List<FieldError> errors) {
+        try {
+            var certs = java.security.cert.CertificateFactory.getInstance("X.509")
+                    .generateCertificates(new java.io.ByteArrayInputStream(pem.getBytes(java.nio.charset.StandardCharsets.US_ASCII)));
+            if (certs.isEmpty()) errors.add(new FieldError("caFile", "holds no certificate: give a PEM file of the provider's CA"));
+        } catch (java.security.cert.CertificateException e) {
+            errors.add(new FieldError("caFile", "is not a PEM certificate: " + io.stratum.core.external.ExternalTargets.providerText(e.getMessage())));
+        }
     }
 
     private static void portError(String field, Integer port, List<FieldError> errors) {
@@ -184,7 +206,7 @@ public final class ExternalService {
 
     private static ExternalInstance withTunnel(ExternalInstance e, SshTarget target, int localPort) {
         return new ExternalInstance(e.name(), e.engine(), e.host(), e.port(), e.user(), e.database(), e.stack(), e.stage(), e.tls(),
-                target, localPort, e.contractViaTunnel(), e.status(), e.lastError(), e.checkedAt(), e.createdAt());
+                target, localPort, e.contractViaTunnel(), e.status(), e.lastError(), e.checkedAt(), e.createdAt(), e.caPem());
     }
 
     /** The instance as a spec reached on its connect port (for secret names, tags and the engine's connection check). */
@@ -220,9 +242,31 @@ public final class ExternalService {
         return engines;
     }
 
+    /**
+     * How Stratum connects to {@code e}: its tunnel or endpoint, its TLS mode for connections ({@code verify-full},
+     * {@code require} or {@code off}) and, when one was given, its CA certificate in {@code externals/NAME/conf/ca.crt}.
+     */
     private InstanceContext context(ExternalInstance e, String password) {
-        return new InstanceContext(spec(e), Path.of("/nonexistent/external", e.name()), Path.of("/nonexistent"), e.connectHost(),
+        Path dir = externalsDir.resolve(e.name());
+        InstanceContext ctx = new InstanceContext(spec(e).withTls(e.connectionTls()), dir, Path.of("/nonexistent"), e.connectHost(),
                 e.connectHost(), io.stratum.core.engine.OsUsers.self(controlUser), password, null, List.of(), List.of());
+        if (e.caPem() != null) writeCa(ctx.tlsCa(), e.caPem());
+        return ctx;
+    }
+
+    private static void writeCa(Path file, String pem) {
+        try {
+            if (java.nio.file.Files.exists(file) && java.nio.file.Files.readString(file).equals(pem)) return;
+            java.nio.file.Files.createDirectories(file.getParent(), java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
+                    java.nio.file.attribute.PosixFilePermissions.fromString("rwx------")));
+            Path tmp = file.resolveSibling(".ca.crt.tmp");
+            java.nio.file.Files.deleteIfExists(tmp);
+            java.nio.file.Files.writeString(java.nio.file.Files.createFile(tmp, java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
+                    java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"))), pem);
+            java.nio.file.Files.move(tmp, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException("cannot write " + file, e);
+        }
     }
 
     private static String describe(ExternalInstance e) {
@@ -299,6 +343,7 @@ public final class ExternalService {
     /** How long one external's health check may take before it counts as unreachable (by default). */
     public static final java.time.Duration HEALTH_TIMEOUT = java.time.Duration.ofSeconds(15);
     private final java.time.Duration healthTimeout;
+    private final Path externalsDir;
     private final java.util.concurrent.ExecutorService healthChecks = java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor();
 
     /**

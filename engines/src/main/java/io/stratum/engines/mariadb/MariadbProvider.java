@@ -249,7 +249,12 @@ public final class MariadbProvider implements EngineProvider {
         p.setProperty("password", ctx.masterPassword());
         p.setProperty("connectTimeout", "10000");
         p.setProperty("socketTimeout", "30000");
-        if (ctx.tlsOn()) p.setProperty("sslMode", "trust");
+        if (ctx.tlsVerified()) {
+            p.setProperty("sslMode", "verify-full");
+            if (java.nio.file.Files.exists(ctx.tlsCa())) p.setProperty("serverSslCert", ctx.tlsCa().toString());
+        } else if (ctx.tlsOn()) {
+            p.setProperty("sslMode", "trust");
+        }
         if (ctx.healthCheckSource() != null) p.setProperty("localSocketAddress", ctx.healthCheckSource());
         String host = ctx.connectHost().contains(":") ? "[" + ctx.connectHost() + "]" : ctx.connectHost();
         return DriverManager.getConnection("jdbc:mariadb://" + host + ":" + ctx.spec().port() + "/" + ctx.spec().database(), p);

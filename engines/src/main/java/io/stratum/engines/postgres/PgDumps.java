@@ -64,9 +64,23 @@ final class PgDumps {
      */
     static Target external(InstanceContext ctx, Path binDir) {
         return new Target(binDir, List.of("-d", Conninfo.of(Map.of("host", ctx.connectHost(), "port", String.valueOf(ctx.spec().port()),
-                "user", ctx.spec().masterUser(), "dbname", ctx.spec().database()))), Map.of("PGPASSWORD", ctx.masterPassword(),
-                "PGCONNECT_TIMEOUT", "10", "PGSSLMODE", ctx.tlsRequired() ? "require" : "prefer"), new ToolRunner(null));
+                "user", ctx.spec().masterUser(), "dbname", ctx.spec().database()))), externalEnvironment(ctx), new ToolRunner(null));
     }
+
+    /**
+     * The password, and TLS as registered: verify-full against the external's CA (or the system's CAs), encrypted only
+     * (no root certificate named, or libpq would verify anyway), or preferred.
+     */
+    private static Map<String, String> externalEnvironment(InstanceContext ctx) {
+        Map<String, String> env = new java.util.HashMap<>(Map.of("PGPASSWORD", ctx.masterPassword(), "PGCONNECT_TIMEOUT", "10",
+                "PGSSLMODE", ctx.tlsVerified() ? "verify-full" : ctx.tlsOn() ? "require" : "prefer"));
+        if (ctx.tlsVerified()) env.put("PGSSLROOTCERT", java.nio.file.Files.exists(ctx.tlsCa()) ? ctx.tlsCa().toString() : SYSTEM_CAS);
+        else env.put("PGSSLROOTCERT", "/nonexistent");
+        return env;
+    }
+
+    /** Debian's bundle of the system's trusted CAs (libpq 15 has no sslrootcert=system). */
+    static final String SYSTEM_CAS = "/etc/ssl/certs/ca-certificates.crt";
 
     /** pg_dump (custom format, uncompressed: the archive compresses) of one exported snapshot, with its table statistics. */
     static List<TableStat> dump(Target t, OutputStream out) {

@@ -256,7 +256,12 @@ public final class PostgresProvider implements EngineProvider {
         p.setProperty("connectTimeout", "10");
         p.setProperty("socketTimeout", "30");
         p.setProperty("loginTimeout", "15");
-        p.setProperty("sslmode", ctx.tlsOn() ? "require" : "disable");
+        p.setProperty("sslmode", ctx.tlsOn() ? (ctx.tlsVerified() ? "verify-full" : "require") : "disable");
+        if (ctx.tlsVerified()) {
+            // an external's certificate: against the CA given for it, else the JVM's trusted CAs; host name checked either way
+            if (java.nio.file.Files.exists(ctx.tlsCa())) p.setProperty("sslrootcert", ctx.tlsCa().toString());
+            else p.setProperty("sslfactory", "org.postgresql.ssl.DefaultJavaSSLFactory");
+        }
         if (ctx.healthCheckSource() != null) p.setProperty("localSocketAddress", ctx.healthCheckSource());
         // the database is percent-encoded: pgjdbc decodes it, and nothing in it can start the URL's parameters
         return DriverManager.getConnection("jdbc:postgresql://" + hostForUrl(ctx.connectHost()) + ":" + ctx.spec().port() + "/"

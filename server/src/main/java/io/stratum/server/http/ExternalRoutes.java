@@ -11,7 +11,7 @@ final class ExternalRoutes {
     /** The password and SSH private key travel in the body (over TLS) and go straight to the secret store. */
     record RegisterBody(String name, String engine, String host, Integer port, String user, String password, String database,
                         String stack, String stage, String tls, String sshHost, Integer sshPort, String sshUser, String sshKey,
-                        String sshHostKey, Boolean contractViaTunnel) {
+                        String sshHostKey, Boolean contractViaTunnel, String caPem) {
         @Override
         public String toString() {
             return "RegisterBody[" + name + ", secrets redacted]";
@@ -39,7 +39,7 @@ final class ExternalRoutes {
                     RegisterBody b = Json.read(body, RegisterBody.class);
                     var r = externals.register(api.principal(ctx), new ExternalService.RegisterRequest(b.name(), b.engine(), b.host(),
                             b.port(), b.user(), b.database(), b.stack(), b.stage(), b.tls(), b.sshHost(), b.sshPort(), b.sshUser(),
-                            b.sshHostKey(), b.contractViaTunnel()), b.password(), b.sshKey());
+                            b.sshHostKey(), b.contractViaTunnel(), b.caPem()), b.password(), b.sshKey());
                     return ApiResponse.created("/v1/instances/" + r.instance().name(), new RegisteredView(
                             InstanceViews.ofExternal(r.instance(), InstanceViews.BackupFacts.of(backups, r.instance().name())), r.hostKey(),
                             r.hostKey() == null ? null : io.stratum.ssh.SshTunnels.fingerprint(r.hostKey()), r.trustedOnFirstUse()));
