@@ -170,6 +170,13 @@ class ExternalIT {
         Proc.Result drill = stratum("", "backup", "verify", b.path("id").asText());
         assertThat(drill.exit()).as(drill.stderr() + drill.stdout()).isZero();
         assertThat(drill.stdout()).contains("passed");
+        // the drill's scratch instance is outside any stack, its operation is the backup's stack's work (fair workers,
+        // concurrent-operation quota): the stack's operators see it
+        String operator = h.ok("token", "create", "--name", "drill-watch", "--role", "operator", "--stack", "shop", "-o", "json").json()
+                .path("token").asText();
+        Proc.Result ops = Proc.run(List.of(ServerProcess.java(), "-jar", ServerProcess.JAR.toString(), "op", "list", "-o", "json"),
+                Map.of("STRATUM_HOME", h.root().toString(), "STRATUM_TOKEN", operator), null, null, 60);
+        assertThat(ops.stdout()).contains("drill-");
     }
 
     @Test
@@ -212,6 +219,12 @@ class ExternalIT {
             assertThat(caWithoutVerify.exit()).isEqualTo(2);
             assertThat(caWithoutVerify.stderr()).contains("caFile");
             for (String name : List.of("exttls", "exttlse")) h.ok("external", "delete", name, "--confirm", name);
+            assertThat(h.root().resolve("externals/exttls")).as("its CA file goes with it").doesNotExist();
+            // the same name again without --ca-file: the CA registered before under that name is not trusted any more
+            Proc.Result again = register("exttls", "postgres", tlsPg.port(), "postgres", tlsPg.password(), "postgres",
+                    List.of("--tls", "require"));
+            assertThat(again.exit()).as(again.stderr()).isEqualTo(2);
+            assertThat(h.root().resolve("externals")).isDirectoryNotContaining(f -> f.getFileName().toString().startsWith(".register-"));
         }
     }
 
@@ -239,6 +252,14 @@ class ExternalIT {
         assertThat(local.stderr()).contains("loopback or link-local").contains("needs role admin");
         assertThat(h.cli("db", "show", "extinj").exit()).isEqualTo(3);
         assertThat(h.cli("db", "show", "extlocal").exit()).isEqualTo(3);
+        // externals count against the stack's instance quota (each costs a health check every 5 s, maybe a tunnel)
+        int used = h.ok("stack", "quota", "shop", "-o", "json").json().path("instances").asInt();
+        assertThat(used).as("the externals registered above count").isPositive();
+        h.ok("stack", "quota", "shop", "--instances", String.valueOf(used));
+        Proc.Result over = register("extquota", "postgres", pg.port(), "postgres", pg.password(), "postgres", List.of());
+        assertThat(over.exit()).as(over.stderr()).isEqualTo(4);
+        assertThat(over.stderr()).contains("instances (managed and external)");
+        h.ok("stack", "quota", "shop", "--instances", "20");
     }
 
     @Test

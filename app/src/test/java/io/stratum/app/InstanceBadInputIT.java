@@ -40,6 +40,8 @@ class InstanceBadInputIT {
         h.ok("db", "create", "q1", "--engine", "redis", "--class", "micro", "--stack", "quota", "--stage", "p", "--storage", "5");
         refused(4, "has 1 of its 1 instances", "db", "create", "q2", "--engine", "redis", "--stack", "quota", "--stage", "p");
         assertThat(h.cli("db", "modify", "q1", "--storage", "10").err()).contains("has 5 of its 6 GiB allocated");
+        // autoscaling counts at its ceiling: a small allocation with a large --max-storage cannot grow past the quota
+        assertThat(h.cli("db", "modify", "q1", "--max-storage", "500").err()).contains("reserved for autoscaling");
         var usage = h.ok("stack", "quota", "quota", "-o", "json").json();
         assertThat(usage.path("instances").asInt()).isEqualTo(1);
         assertThat(usage.path("storageGiB").asInt()).isEqualTo(5);
@@ -53,6 +55,8 @@ class InstanceBadInputIT {
         assertThat(drills.exit()).as("a drill after every backup costs a scratch instance each time: admins only").isEqualTo(2);
         assertThat(drills.err()).contains("needs role admin");
         h.ok("stack", "quota", "quota", "--instances", "2");
+        refused(4, "reserved for autoscaling", "db", "create", "q2", "--engine", "redis", "--class", "micro", "--stack", "quota", "--stage",
+                "p", "--storage", "1", "--max-storage", "500");
         h.ok("db", "create", "q2", "--engine", "redis", "--class", "micro", "--stack", "quota", "--stage", "p", "--storage", "1");
         refused(2, "storage: 60000 GiB asked for, but only", "db", "create", "q3", "--engine", "redis", "--storage", "60000",
                 "--max-storage", "60000");

@@ -124,10 +124,14 @@ class ManagedUserIT {
     }
 
     static String adminPsql(String instance, String sql) {
+        return adminPsql(instance, "postgres", sql);
+    }
+
+    static String adminPsql(String instance, String database, String sql) {
         String user = h.instance(instance).path("osUser").asText();
         return Proc.run(List.of("setpriv", "--reuid=" + user, "--regid=" + user, "--init-groups", "--", "psql", "-X", "-At", "-h",
                 h.root().resolve("instances/" + instance + "/run").toString(), "-p", h.instance(instance).path("endpoint").path("port").asText(),
-                "-U", "stratum_admin", "-d", "postgres", "-c", sql), null, null, null, 30).stdout().strip();
+                "-U", "stratum_admin", "-d", database, "-c", sql), null, null, null, 30).stdout().strip();
     }
 
     @Test
@@ -161,6 +165,19 @@ class ManagedUserIT {
         assertThat(as(worker, "REDIS", ADMITTED, "SET", "other", "y").stdout()).contains("NOPERM");
         assertThat(as(worker, "REDIS", ADMITTED, "KEYS", "*").stdout()).contains("NOPERM");
         assertThat(as(worker, "REDIS", ADMITTED, "FLUSHALL").stdout()).contains("NOPERM");
+        // scripts run with its own rules; the server-wide function store and other channels are out of its reach
+        assertThat(as(worker, "REDIS", ADMITTED, "EVAL", "return redis.call('GET', KEYS[1])", "1", "jobs:1").stdout().strip()).isEqualTo("x");
+        assertThat(as(worker, "REDIS", ADMITTED, "EVAL", "return redis.call('GET', KEYS[1])", "1", "other").stdout()).contains("NOPERM");
+        h.client("urd", "FUNCTION", "LOAD", "#!lua name=applib\nredis.register_function('get_other', function() return redis.call('GET', 'other') end)")
+                .requireSuccess("the master user's library");
+        assertThat(as(worker, "REDIS", ADMITTED, "FUNCTION", "LOAD", "REPLACE",
+                "#!lua name=applib\nredis.register_function('get_other', function() return redis.call('SET', 'jobs:stolen', redis.call('GET', 'other')) end)")
+                .stdout()).contains("NOPERM");
+        assertThat(as(worker, "REDIS", ADMITTED, "FUNCTION", "FLUSH").stdout()).contains("NOPERM");
+        assertThat(as(worker, "REDIS", ADMITTED, "FUNCTION", "DUMP").stdout()).contains("NOPERM");
+        assertThat(as(worker, "REDIS", ADMITTED, "SCRIPT", "FLUSH").stdout()).contains("NOPERM");
+        assertThat(as(worker, "REDIS", ADMITTED, "PUBLISH", "payments", "forged").stdout()).contains("NOPERM");
+        assertThat(h.client("urd", "FCALL", "get_other", "0").stdout().strip()).as("the master's library untouched").isEqualTo("x");
         JsonNode viewer = contract("viewer");
         assertThat(as(viewer, "REDIS", ADMITTED, "GET", "jobs:1").stdout().strip()).isEqualTo("x");
         assertThat(as(viewer, "REDIS", ADMITTED, "SET", "jobs:2", "x").stdout()).contains("NOPERM");
@@ -188,6 +205,25 @@ class ManagedUserIT {
         assertThat(h.cli("secret", "get", "shop/prod/upg/users/reporting").exit()).isEqualTo(3);
         assertThat(h.cli("env", "shop", "prod", "--user", "reporting").exit()).isEqualTo(3);
         assertThat(h.ok("db", "user", "list", "--instance", "urd", "-o", "json").json().toString()).doesNotContain("worker").contains("viewer");
+        // a user owning a database of its own, with a session open: the session ends, its tables go to the master user
+        JsonNode etl = contract("etl");
+        java.util.concurrent.ExecutorService bg = java.util.concurrent.Executors.newSingleThreadExecutor();
+        try {
+            var session = bg.submit(() -> as(etl, "PG", ADMITTED, "SELECT pg_sleep(120)"));
+            org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(20))
+                    .until(() -> adminPsql("upg", "SELECT count(*) FROM pg_stat_activity WHERE usename = 'etl'").equals("1"));
+            h.ok("db", "user", "delete", "etl", "--instance", "upg", "--confirm", "etl");
+            Proc.Result ended = session.get(30, java.util.concurrent.TimeUnit.SECONDS);
+            assertThat(ended.exit()).as("its open session was ended").isNotZero();
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        } finally {
+            bg.shutdownNow();
+        }
+        assertThat(adminPsql("upg", "SELECT count(*) FROM pg_roles WHERE rolname = 'etl'")).isEqualTo("0");
+        assertThat(as(etl, "PG", ADMITTED, "SELECT 1").exit()).isNotZero();
+        assertThat(adminPsql("upg", "warehouse", "SELECT tableowner FROM pg_tables WHERE tablename = 'facts'")).isEqualTo("app");
+
         String events = h.api().get("/v1/events?limit=1000").toString();
         assertThat(events).contains("db-user.created").contains("db-user.deleted").contains("db-user.password-rotated")
                 .doesNotContain(after.path("PG_CREDENTIALS_SECRET").asText());
@@ -214,8 +250,18 @@ class ManagedUserIT {
             assertThat(r.exit()).as(String.join(" ", args) + ": " + r.err()).isEqualTo(2);
         }
         assertThat(h.cli("db", "user", "create", "x", "--instance", "nosuch").exit()).isEqualTo(3);
+        // another stack's operator learns nothing of this stack's instances and users: 404, as for a name nobody has
+        h.ok("stack", "create", "rival");
+        String rival = h.ok("token", "create", "--name", "rival-op", "--role", "operator", "--stack", "rival", "-o", "json").json()
+                .path("token").asText();
+        for (String name : List.of("shop/prod/upg/master", "shop/prod/upg/users/writer", "shop/prod/nosuch/master")) {
+            EngineHarness.Run probe = h.cliAs(rival, "secret", "delete", name, "--confirm", name);
+            assertThat(probe.exit()).as(name + ": " + probe.err()).isEqualTo(3);
+            assertThat(probe.err()).doesNotContain("managed");
+        }
+        events = h.api().get("/v1/events?limit=1000").size();
         assertThat(h.cli("db", "user", "create", "writer", "--instance", "upg").exit()).as("already exists").isEqualTo(4);
         assertThat(h.api().get("/v1/events?limit=1000").size()).isEqualTo(events);
-        assertThat(h.ok("db", "user", "list", "--instance", "upg", "-o", "json").json().size()).isEqualTo(2);
+        assertThat(h.ok("db", "user", "list", "--instance", "upg", "-o", "json").json().size()).isEqualTo(1);
     }
 }

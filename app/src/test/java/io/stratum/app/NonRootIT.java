@@ -16,7 +16,8 @@ import org.junit.jupiter.api.Test;
  * an unprivileged user made for the test.
  */
 class NonRootIT {
-    static final String USER = "stratum-it-nonroot";
+    /** A name a managed user could have: Stratum's admin login (the control plane's user) must be refused as one. */
+    static final String USER = "itnonroot";
     static TestHome home;
 
     @BeforeAll
@@ -68,6 +69,10 @@ class NonRootIT {
             String pid = java.nio.file.Files.readAllLines(root.resolve("instances/x/data/postmaster.pid")).get(0).trim();
             String environ = java.nio.file.Files.readString(Path.of("/proc", pid, "environ")).replace('\0', '\n');
             assertThat(environ).doesNotContain(canary).doesNotContain("STRATUM_").contains("PATH=");
+            // a managed user named after Stratum's admin login would replace (MariaDB: drop) the admin's account
+            Proc.Result takeover = cli("db", "user", "create", USER, "--instance", "x");
+            assertThat(takeover.exit()).as(takeover.stderr()).isEqualTo(2);
+            assertThat(takeover.stderr()).contains("reserved");
         }
         try (ServerProcess server = ServerProcess.start(asUser(), root, logs, "nonroot-single", List.of("--port-range", "25100-25199",
                 "--single-tenant"))) {

@@ -76,6 +76,10 @@ class InstancePlanningTest {
         assertThat(StoragePlanner.plan(1, 1, GIB + 1, false).action()).isEqualTo(Action.MARK_FULL);
         assertThat(StoragePlanner.plan(1, 1, GIB + 1, true).action()).isEqualTo(Action.NONE);
         assertThat(StoragePlanner.plan(3, 3, GIB + 1, true).action()).isEqualTo(Action.RECOVER);
+        // autoscaling never allocates more than the disk has free: a smaller step, or full when there is none
+        assertThat(StoragePlanner.plan(10, 100, 30 * GIB, false, 3 * GIB).newAllocatedGiB()).isEqualTo(13);
+        assertThat(StoragePlanner.plan(10, 100, 10 * GIB, false, GIB / 2).action()).isEqualTo(Action.MARK_FULL);
+        assertThat(StoragePlanner.plan(10, 100, 9 * GIB + 1, false, GIB / 2).action()).isEqualTo(Action.NONE);
     }
 
     @Test

@@ -243,6 +243,15 @@ class RestApiTest {
 
     /** An event stream opened on a raw TLS socket that reads nothing after the headers (a stuck subscriber). */
     static javax.net.ssl.SSLSocket stuckStream(String token) throws Exception {
+        javax.net.ssl.SSLSocket s = rawStream(token);
+        byte[] head = new byte[12];
+        s.getInputStream().readNBytes(head, 0, 12);
+        assertThat(new String(head, java.nio.charset.StandardCharsets.US_ASCII)).startsWith("HTTP/1.1 200");
+        return s;
+    }
+
+    /** A stream request on a socket of its own that reads nothing yet. */
+    static javax.net.ssl.SSLSocket rawStream(String token) throws Exception {
         java.net.URI u = java.net.URI.create(api.url);
         javax.net.ssl.SSLSocket s = (javax.net.ssl.SSLSocket) TestApi.trusting(server.caFile()).getSocketFactory().createSocket();
         s.setReceiveBufferSize(1024);
@@ -251,10 +260,18 @@ class RestApiTest {
                 + "\r\nAccept: text/event-stream\r\n\r\n").getBytes(java.nio.charset.StandardCharsets.US_ASCII));
         s.getOutputStream().flush();
         s.setSoTimeout(10_000);
-        byte[] head = new byte[12];
-        s.getInputStream().readNBytes(head, 0, 12);
-        assertThat(new String(head, java.nio.charset.StandardCharsets.US_ASCII)).startsWith("HTTP/1.1 200");
         return s;
+    }
+
+    /** Reads on until the server ends the stream; fails if it is still open after 10 s of silence. */
+    static void assertClosedByServer(javax.net.ssl.SSLSocket s, String why) throws Exception {
+        s.setSoTimeout(10_000);
+        byte[] sink = new byte[65536];
+        int n;
+        while ((n = s.getInputStream().read(sink)) > 0) {
+            // what was sent before
+        }
+        assertThat(n).as(why).isEqualTo(-1);
     }
 
     @Test
@@ -295,27 +312,46 @@ class RestApiTest {
 
     @Test
     void aTokenHoldsFewStreamsAndARevokedTokensStreamsClose() throws Exception {
-        String t = api.post(admin, "/v1/tokens", "{\"name\":\"streamer\",\"role\":\"reader\"}").body().path("token").asText();
-        String id = api.get(admin, "/v1/tokens").body().findParents("name").stream().filter(n -> n.path("name").asText().equals("streamer"))
-                .findFirst().orElseThrow().path("id").asText();
+        assertThat(api.post(admin, "/v1/stacks", "{\"name\":\"streams\"}").status()).isEqualTo(201);
+        String t = api.post(admin, "/v1/tokens", "{\"name\":\"streamer\",\"role\":\"operator\",\"stacks\":[\"streams\"]}").body()
+                .path("token").asText();
+        String id = tokenId("streamer");
         List<javax.net.ssl.SSLSocket> open = new java.util.ArrayList<>();
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(8);
         try {
-            for (int i = 0; i < 5; i++) open.add(stuckStream(t));
-            var sixth = api.send(api.builder(t, "/v1/events/stream").header("Accept", "text/event-stream").GET().build());
-            assertProblem(sixth, 429, "too-many-streams");
-            assertThat(api.delete(admin, "/v1/tokens/" + id).status()).isEqualTo(204);
-            for (javax.net.ssl.SSLSocket s : open) {
-                s.setSoTimeout(10_000);
-                byte[] sink = new byte[65536];
-                int n;
-                while ((n = s.getInputStream().read(sink)) > 0) {
-                    // what was sent before the revocation
-                }
-                assertThat(n).as("the revoked token's stream is closed").isEqualTo(-1);
+            // eight connects at once: exactly five streams open, the others are refused
+            List<java.util.concurrent.Future<javax.net.ssl.SSLSocket>> connects = new java.util.ArrayList<>();
+            for (int i = 0; i < 8; i++) connects.add(pool.submit(() -> rawStream(t)));
+            List<javax.net.ssl.SSLSocket> streams = new java.util.ArrayList<>();
+            int refused = 0;
+            for (var f : connects) {
+                javax.net.ssl.SSLSocket s = f.get(30, java.util.concurrent.TimeUnit.SECONDS);
+                open.add(s);
+                String status = new String(s.getInputStream().readNBytes(12), java.nio.charset.StandardCharsets.US_ASCII);
+                if (status.startsWith("HTTP/1.1 200")) streams.add(s);
+                else if (status.startsWith("HTTP/1.1 429")) refused++;
             }
+            assertThat(streams).hasSize(5);
+            assertThat(refused).isEqualTo(3);
+            // an operator's stream: the revocation is outside its stack, and still closes it
+            assertThat(api.delete(admin, "/v1/tokens/" + id).status()).isEqualTo(204);
+            for (javax.net.ssl.SSLSocket s : streams) assertClosedByServer(s, "the revoked token's stream is closed");
+            // deleting a stack revokes its operators' tokens: their streams close too
+            String t2 = api.post(admin, "/v1/tokens", "{\"name\":\"streamer2\",\"role\":\"operator\",\"stacks\":[\"streams\"]}").body()
+                    .path("token").asText();
+            javax.net.ssl.SSLSocket second = stuckStream(t2);
+            open.add(second);
+            assertThat(api.delete(admin, "/v1/stacks/streams").status()).isEqualTo(204);
+            assertClosedByServer(second, "a deleted stack's operator stream is closed");
         } finally {
+            pool.shutdownNow();
             for (var s : open) s.close();
         }
+    }
+
+    static String tokenId(String name) {
+        return api.get(admin, "/v1/tokens").body().findParents("name").stream().filter(n -> n.path("name").asText().equals(name))
+                .findFirst().orElseThrow().path("id").asText();
     }
 
     @Test

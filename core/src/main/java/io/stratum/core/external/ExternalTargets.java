@@ -37,16 +37,38 @@ public final class ExternalTargets {
 
     /**
      * True when {@code host} is (or resolves to) an address of this host or its link-local network: loopback,
-     * link-local (169.254/16, fe80::/10, where cloud metadata services answer), unspecified or any-local.
+     * link-local (169.254/16, fe80::/10, where cloud metadata services answer), unspecified, {@code 0.0.0.0/8}, or the
+     * address of any of this host's interfaces (its LAN address reaches its instances as their health checks do).
      */
     public static boolean local(String host) {
         try {
             for (InetAddress a : InetAddress.getAllByName(host)) {
-                if (a.isLoopbackAddress() || a.isLinkLocalAddress() || a.isAnyLocalAddress()) return true;
+                if (a.isLoopbackAddress() || a.isLinkLocalAddress() || a.isAnyLocalAddress()
+                        || a instanceof java.net.Inet4Address && a.getAddress()[0] == 0 || java.net.NetworkInterface.getByInetAddress(a) != null) {
+                    return true;
+                }
             }
             return false;
         } catch (UnknownHostException e) {
             return false; // not resolvable: the connection check says so
+        } catch (java.net.SocketException e) {
+            return true; // the interfaces cannot be listed: treat it as local, the safer answer
+        }
+    }
+
+    /** A host name DNS answers for (not an IP address, not {@code localhost}): its address may change after registration. */
+    public static boolean rebindable(String host) {
+        return !host.equals("localhost") && !host.matches("[0-9.]+") && !host.contains(":");
+    }
+
+    /**
+     * For a connection to a registered host: a name that now resolves to a local address (DNS rebinding: public at
+     * registration, 127.0.0.1 or the metadata service later) is refused. Local targets are registered by IP address.
+     */
+    public static void requireRemoteNow(String host) {
+        if (rebindable(host) && local(host)) {
+            throw new IllegalStateException("host " + host + " now resolves to an address of this host or its link-local network: "
+                    + "refused (a name registered for a remote database must stay remote)");
         }
     }
 

@@ -93,10 +93,18 @@ public final class FirewallSync {
                 IngressPolicy.networks(IngressPolicy.effective(i.spec(), groups, connectHost)));
     }
 
-    /** The address instances listen on, as an IP literal (the advertise host resolved); every address if it cannot be. */
+    /**
+     * The address instances listen on, as an IP literal (the advertise host resolved); every address (rules by port
+     * alone) when it cannot be resolved or resolves to several, which the engines may all listen on.
+     */
     private String listenAddress() {
+        return listenAddress(connectHost);
+    }
+
+    static String listenAddress(String host) {
         try {
-            return java.net.InetAddress.getByName(connectHost).getHostAddress();
+            java.net.InetAddress[] all = java.net.InetAddress.getAllByName(host);
+            return all.length == 1 ? all[0].getHostAddress() : "0.0.0.0";
         } catch (java.net.UnknownHostException e) {
             return "0.0.0.0";
         }

@@ -13,11 +13,17 @@ public final class StoragePlanner {
     private StoragePlanner() {}
 
     public static Plan plan(int allocatedGiB, int maxGiB, long usedBytes, boolean currentlyFull) {
+        return plan(allocatedGiB, maxGiB, usedBytes, currentlyFull, Long.MAX_VALUE);
+    }
+
+    /** As above, never growing the allocation by more than the disk has free ({@code freeBytes}). */
+    public static Plan plan(int allocatedGiB, int maxGiB, long usedBytes, boolean currentlyFull, long freeBytes) {
         long allocated = allocatedGiB * GIB;
         if (currentlyFull && usedBytes < allocated) return new Plan(Action.RECOVER, allocatedGiB);
-        if (usedBytes >= GROW_AT * allocated && allocatedGiB < maxGiB) {
-            int grown = Math.min(maxGiB, Math.max(allocatedGiB + 1, (int) Math.ceil(allocatedGiB * 1.1)));
-            while (grown < maxGiB && usedBytes >= GROW_AT * grown * GIB) grown++;
+        int ceiling = (int) Math.min(maxGiB, allocatedGiB + Math.max(0, freeBytes) / GIB);
+        if (usedBytes >= GROW_AT * allocated && allocatedGiB < ceiling) {
+            int grown = Math.min(ceiling, Math.max(allocatedGiB + 1, (int) Math.ceil(allocatedGiB * 1.1)));
+            while (grown < ceiling && usedBytes >= GROW_AT * grown * GIB) grown++;
             return new Plan(Action.GROW, grown);
         }
         if (usedBytes >= allocated && !currentlyFull) return new Plan(Action.MARK_FULL, allocatedGiB);

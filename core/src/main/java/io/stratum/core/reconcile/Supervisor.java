@@ -160,7 +160,8 @@ public final class Supervisor implements AutoCloseable {
         if (last != null && now.isBefore(last.plus(storageInterval))) return;
         lastStorageSample.put(i.name(), now);
         long used = placement.usedBytes(ctx);
-        var plan = StoragePlanner.plan(i.spec().storageGiB(), i.spec().maxStorageGiB(), used, i.status() == InstanceStatus.STORAGE_FULL);
+        var plan = StoragePlanner.plan(i.spec().storageGiB(), i.spec().maxStorageGiB(), used, i.status() == InstanceStatus.STORAGE_FULL,
+                placement.usableBytes());
         if (plan.action() == StoragePlanner.Action.NONE) {
             recorder.store().inTransaction(tx -> {
                 tx.instances().find(i.name()).ifPresent(cur -> tx.instances().update(cur.withStorageUsed(used, now)));
@@ -185,7 +186,9 @@ public final class Supervisor implements AutoCloseable {
                 }
                 case MARK_FULL -> {
                     next = next.withStatus(InstanceStatus.STORAGE_FULL, STORAGE_FULL_PREFIX + ": " + used + " bytes used of "
-                            + cur.spec().storageGiB() + " GiB and no room under the maximum; raise it with "
+                            + cur.spec().storageGiB() + " GiB and no room under the maximum"
+                            + (cur.spec().storageGiB() < cur.spec().maxStorageGiB() ? " (the disk has no more free space)" : "")
+                            + "; raise it with "
                             + "'stratum db modify " + i.name() + " --storage N'", now);
                     action = "instance.storage-full";
                 }

@@ -252,7 +252,8 @@ public final class BackupService {
         p.requireAdmin("running restore drills");
         Backup b = checked(p, id, "can be drilled");
         if (b.manifestSha256() == null) throw ValidationException.of("backup", "backup " + id + " predates manifests: it cannot be drilled");
-        Operation op = instances.create(SystemActor.PRINCIPAL, request(b, TokenSecrets.newId("drill-"), null, null, null), Map.of(BackupSteps.BACKUP, id, BackupSteps.DRILL, "true"));
+        Operation op = instances.create(SystemActor.PRINCIPAL, request(b, TokenSecrets.newId("drill-"), null, null, null),
+                Map.of(BackupSteps.BACKUP, id, BackupSteps.DRILL, "true"), b.stack());
         steps.record(id, new Drill(Drill.Status.RUNNING, recorder.clock().instant(), 0, "restoring into " + op.resource()));
         return op;
     }

@@ -67,8 +67,12 @@ public final class ExternalService {
         if (r.stack() == null) p.requireAdmin("registering an external instance outside any stack");
         else p.requireWrite(r.stack(), "register external instances");
         ExternalInstance draft = validate(r, password, sshPrivateKey);
-        if (!draft.tunneled() && io.stratum.core.external.ExternalTargets.local(draft.host())
-                || draft.tunneled() && io.stratum.core.external.ExternalTargets.local(draft.ssh().host())) {
+        String reached = draft.tunneled() ? draft.ssh().host() : draft.host();
+        if (io.stratum.core.external.ExternalTargets.local(reached) && io.stratum.core.external.ExternalTargets.rebindable(reached)) {
+            throw ValidationException.of(draft.tunneled() ? "sshHost" : "host", reached + " resolves to an address of this host: a name "
+                    + "can be made to resolve elsewhere later, so a local target is registered by its IP address (admins only)");
+        }
+        if (io.stratum.core.external.ExternalTargets.local(reached)) {
             p.requireAdmin("registering an external instance (or SSH host) on this host's loopback or link-local addresses, where "
                     + "Stratum's own instances and the cloud metadata service answer,");
         }
@@ -98,14 +102,18 @@ public final class ExternalService {
             }
             draft = withTunnel(draft, target, localPort);
         }
+        // checked with files of this attempt only: a CA file another registration of the name left can never be trusted
+        Path scratch = externalsDir.resolve(".register-" + java.util.UUID.randomUUID());
         try {
-            engine.verifyConnection(context(draft, password));
+            engine.verifyConnection(context(draft, password, scratch));
         } catch (RuntimeException e) {
             tunnels.close(draft.name());
             String msg = io.stratum.core.external.ExternalTargets.providerText(e.getMessage() == null ? e.toString() : e.getMessage());
             boolean auth = msg.contains("password") || msg.contains("Access denied") || msg.contains("WRONGPASS");
             throw ValidationException.of(auth ? "password" : "host", (auth ? "the database refused the login: " : "cannot reach "
                     + draft.host() + ":" + draft.port() + (draft.tunneled() ? " through the tunnel" : "") + ": ") + msg);
+        } finally {
+            io.stratum.core.external.ExternalFiles.remove(scratch);
         }
         ExternalInstance ext = draft.withHealth(ExternalStatus.AVAILABLE, null, recorder.clock().instant());
         InstanceSpec spec = spec(ext);
@@ -116,6 +124,7 @@ public final class ExternalService {
                     throw new NotFoundException("stage '" + ext.stack() + "/" + ext.stage() + "' does not exist: create it with "
                             + "'stratum stage create " + ext.stack() + "/" + ext.stage() + "'");
                 }
+                QuotaService.requireRoom(tx, ext.stack(), 1, 0);
                 if (tx.instances().find(ext.name()).isPresent() || !tx.externals().insert(ext)) {
                     throw new ConflictException("already-exists", "an instance named '" + ext.name() + "' already exists");
                 }
@@ -247,26 +256,16 @@ public final class ExternalService {
      * {@code require} or {@code off}) and, when one was given, its CA certificate in {@code externals/NAME/conf/ca.crt}.
      */
     private InstanceContext context(ExternalInstance e, String password) {
-        Path dir = externalsDir.resolve(e.name());
-        InstanceContext ctx = new InstanceContext(spec(e).withTls(e.connectionTls()), dir, Path.of("/nonexistent"), e.connectHost(),
-                e.connectHost(), io.stratum.core.engine.OsUsers.self(controlUser), password, null, List.of(), List.of());
-        if (e.caPem() != null) writeCa(ctx.tlsCa(), e.caPem());
-        return ctx;
+        return context(e, password, externalsDir.resolve(e.name()));
     }
 
-    private static void writeCa(Path file, String pem) {
-        try {
-            if (java.nio.file.Files.exists(file) && java.nio.file.Files.readString(file).equals(pem)) return;
-            java.nio.file.Files.createDirectories(file.getParent(), java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
-                    java.nio.file.attribute.PosixFilePermissions.fromString("rwx------")));
-            Path tmp = file.resolveSibling(".ca.crt.tmp");
-            java.nio.file.Files.deleteIfExists(tmp);
-            java.nio.file.Files.writeString(java.nio.file.Files.createFile(tmp, java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
-                    java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"))), pem);
-            java.nio.file.Files.move(tmp, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException("cannot write " + file, e);
-        }
+    /** {@code dir} holds its CA file, exactly the one registered for it (or none: then the system's CAs are used). */
+    private InstanceContext context(ExternalInstance e, String password, Path dir) {
+        if (!e.tunneled()) io.stratum.core.external.ExternalTargets.requireRemoteNow(e.host());
+        InstanceContext ctx = new InstanceContext(spec(e).withTls(e.connectionTls()), dir, Path.of("/nonexistent"), e.connectHost(),
+                e.connectHost(), io.stratum.core.engine.OsUsers.self(controlUser), password, null, List.of(), List.of());
+        io.stratum.core.external.ExternalFiles.syncCa(ctx.tlsCa(), e.caPem());
+        return ctx;
     }
 
     private static String describe(ExternalInstance e) {
@@ -324,6 +323,7 @@ public final class ExternalService {
             tx.secrets().delete(sshKeySecret(spec(e)));
             return new Recorder.Change<>(null, "external/" + name, e.stack(), "external.removed", "the database at the provider is untouched");
         });
+        io.stratum.core.external.ExternalFiles.remove(externalsDir.resolve(name));
     }
 
     /** At control-plane start: reopen every tunnel on its recorded local port. */

@@ -65,6 +65,14 @@ public final class InstanceService {
 
     /** A create whose operation carries {@code input} (e.g. the backup a new instance is restored from). */
     Operation create(Principal p, CreateInstanceRequest r, Map<String, String> input) {
+        return create(p, r, input, r.stack());
+    }
+
+    /**
+     * As above, the operation counted (for fair workers and concurrent-operation quotas) against {@code operationStack}:
+     * a restore drill's scratch instance is outside any stack, its work is the backup's stack's.
+     */
+    Operation create(Principal p, CreateInstanceRequest r, Map<String, String> input, String operationStack) {
         if (r.stack() == null) p.requireAdmin("creating an instance outside any stack");
         else p.requireWrite(r.stack(), "create instances");
         InstanceSpec validated = InstanceRequests.validate(r, engines);
@@ -82,7 +90,7 @@ public final class InstanceService {
                     validated.securityGroups(), validated.backupRetentionDays(), validated.backupWindow(),
                     validated.deletionProtection(), validated.params(), validated.tls());
             Instance instance = new Instance(spec, InstanceStatus.CREATING, Map.of(), null, 0, now, now);
-            Operation op = OperationService.newOperation(OperationType.CREATE.wireName(), spec.name(), spec.stack(), input, now);
+            Operation op = OperationService.newOperation(OperationType.CREATE.wireName(), spec.name(), operationStack, input, now);
             recorder.record(p, tx -> {
                 if (spec.stack() != null && tx.stages().find(spec.stack(), spec.stage()).isEmpty()) {
                     throw new NotFoundException("stage '" + spec.stack() + "/" + spec.stage()
@@ -90,7 +98,7 @@ public final class InstanceService {
                 }
                 requireGroups(tx, spec.securityGroups());
                 if (!placement.isolatesInstances() && !singleTenant) requireOneTenant(tx, spec);
-                QuotaService.requireRoom(tx, spec.stack(), 1, spec.storageGiB());
+                QuotaService.requireRoom(tx, spec.stack(), 1, QuotaService.ceilingGiB(spec));
                 if (!tx.instances().insert(instance)) {
                     throw new ConflictException("already-exists", "instance '" + spec.name() + "' already exists");
                 }
@@ -153,10 +161,11 @@ public final class InstanceService {
         requireWrite(p, current, "modify instances");
         InstanceModifications.Result change = modifications.plan(current, r);
         int growth = change.spec().storageGiB() - current.spec().storageGiB();
+        long ceilingGrowth = QuotaService.ceilingGiB(change.spec()) - QuotaService.ceilingGiB(current.spec());
         if (growth > 0) requireDisk(growth);
         return transitionWith(p, name, OperationType.MODIFY, InstanceStatus.MODIFYING, change.input(), "modify",
                 (tx, i) -> {
-                    if (growth > 0) QuotaService.requireRoom(tx, i.spec().stack(), 0, growth);
+                    if (ceilingGrowth > 0) QuotaService.requireRoom(tx, i.spec().stack(), 0, ceilingGrowth);
                     if (r.securityGroups() != null) requireGroups(tx, change.spec().securityGroups());
                     return i.withSpec(change.spec(), change.pending(), recorder.clock().instant());
                 }, change.summary());
@@ -244,6 +253,11 @@ public final class InstanceService {
                             + "read each other's data. Run Stratum as root (each instance then gets an OS user of its own), or start "
                             + "the server with --single-tenant if every stack here trusts every other");
                 });
+    }
+
+    /** The login Stratum administers {@code i} with (its OS user's name), which no tenant's user may take. */
+    String adminLogin(Instance i) {
+        return placement.osUsers(i.name()).adminName();
     }
 
     /** How {@code db show} describes the instance's isolation: its OS user, and whether it shares it. */

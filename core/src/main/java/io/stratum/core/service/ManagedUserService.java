@@ -62,7 +62,7 @@ public final class ManagedUserService {
         Instance i = instances.find(instanceName);
         InstanceService.requireWrite(p, i, "create database users");
         EngineProvider engine = engines.get(i.spec().engine());
-        ManagedUser user = validate(i.spec(), engine, r);
+        ManagedUser user = validate(i.spec(), engine, r, instances.adminLogin(i));
         String password = Credentials.password(32);
         return underLock(i.name(), () -> {
             recorder.record(p, tx -> {
@@ -161,15 +161,15 @@ public final class ManagedUserService {
         return Credentials.userSecret(instances.get(p, instanceName).spec(), name);
     }
 
-    private ManagedUser validate(InstanceSpec spec, EngineProvider engine, CreateRequest r) {
+    private ManagedUser validate(InstanceSpec spec, EngineProvider engine, CreateRequest r, String adminLogin) {
         List<FieldError> errors = new ArrayList<>();
         if (r.name() == null || !NAME.matcher(r.name()).matches()) {
             errors.add(new FieldError("name", "'" + r.name() + "' is invalid: use lowercase letters, digits and _ (1-63, not starting "
                     + "with a digit), e.g. reporting"));
-        } else if (r.name().equals(spec.masterUser()) || r.name().startsWith("stratum") || r.name().startsWith("pg_")
-                || r.name().startsWith("st_") || RESERVED_USERS.contains(r.name())) {
-            errors.add(new FieldError("name", "'" + r.name() + "' is reserved (the master user, root, postgres, default, public, admin, "
-                    + "mysql, replication, stratum*, pg_*): choose another name"));
+        } else if (r.name().equals(spec.masterUser()) || r.name().equals(adminLogin) || r.name().startsWith("stratum")
+                || r.name().startsWith("pg_") || r.name().startsWith("st_") || RESERVED_USERS.contains(r.name())) {
+            errors.add(new FieldError("name", "'" + r.name() + "' is reserved (the master user, Stratum's admin login, root, postgres, "
+                    + "default, public, admin, mysql, replication, stratum*, pg_*): choose another name"));
         }
         String database = null;
         if (engine.usersHaveDatabases()) {

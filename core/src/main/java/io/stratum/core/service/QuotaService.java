@@ -31,8 +31,7 @@ public final class QuotaService {
         if (!p.canRead(stack)) throw StackService.notFound(stack);
         return recorder.store().read(tx -> {
             tx.stacks().find(stack).orElseThrow(() -> StackService.notFound(stack));
-            List<Instance> mine = instances(tx, stack);
-            return new Usage(quota(tx, stack), mine.size(), mine.stream().mapToLong(i -> i.spec().storageGiB()).sum());
+            return new Usage(quota(tx, stack), count(tx, stack), storage(tx, stack));
         });
     }
 
@@ -65,23 +64,39 @@ public final class QuotaService {
     }
 
     /**
-     * Refuses (409) a change that would take {@code stack} past its quota: {@code addInstances} more instances and
-     * {@code addStorageGiB} more allocated storage. Stratum's own scratch instances (outside any stack) have no quota.
+     * Refuses (409) a change that would take {@code stack} past its quota: {@code addInstances} more instances (managed
+     * or external) and {@code addStorageGiB} more storage, counted as each instance's ceiling (its maximum storage when
+     * autoscaling may grow it, else its allocation), so autoscaling can never take a stack past its quota. Stratum's
+     * own scratch instances (outside any stack) have no quota.
      */
     static void requireRoom(StoreTx tx, String stack, int addInstances, long addStorageGiB) {
         if (stack == null) return;
         StackQuota q = quota(tx, stack);
-        List<Instance> mine = instances(tx, stack);
-        long storage = mine.stream().mapToLong(i -> i.spec().storageGiB()).sum();
-        if (addInstances > 0 && mine.size() + addInstances > q.maxInstances()) {
-            throw new ConflictException("quota-exceeded", "stack '" + stack + "' has " + mine.size() + " of its " + q.maxInstances()
-                    + " instances: delete one, or ask an admin to raise it ('stratum stack quota " + stack + " --instances N')");
+        int count = count(tx, stack);
+        long storage = storage(tx, stack);
+        if (addInstances > 0 && count + addInstances > q.maxInstances()) {
+            throw new ConflictException("quota-exceeded", "stack '" + stack + "' has " + count + " of its " + q.maxInstances()
+                    + " instances (managed and external): delete one, or ask an admin to raise it ('stratum stack quota " + stack
+                    + " --instances N')");
         }
         if (addStorageGiB > 0 && storage + addStorageGiB > q.maxStorageGiB()) {
             throw new ConflictException("quota-exceeded", "stack '" + stack + "' has " + storage + " of its " + q.maxStorageGiB()
-                    + " GiB allocated; " + addStorageGiB + " more would pass it: ask an admin to raise it ('stratum stack quota " + stack
-                    + " --storage GiB')");
+                    + " GiB allocated or reserved for autoscaling (--max-storage); " + addStorageGiB + " more would pass it: ask an "
+                    + "admin to raise it ('stratum stack quota " + stack + " --storage GiB')");
         }
+    }
+
+    /** What an instance counts against its stack's storage quota: the most it may be allocated. */
+    static long ceilingGiB(io.stratum.core.instance.InstanceSpec spec) {
+        return Math.max(spec.storageGiB(), spec.maxStorageGiB());
+    }
+
+    private static int count(StoreTx tx, String stack) {
+        return instances(tx, stack).size() + (int) tx.externals().list().stream().filter(e -> stack.equals(e.stack())).count();
+    }
+
+    private static long storage(StoreTx tx, String stack) {
+        return instances(tx, stack).stream().mapToLong(i -> ceilingGiB(i.spec())).sum();
     }
 
     private static StackQuota quota(StoreTx tx, String stack) {

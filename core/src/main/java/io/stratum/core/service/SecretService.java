@@ -56,11 +56,11 @@ public final class SecretService {
         SecretNames.require("name", name);
         validateValue(value);
         Secret current = find(name);
+        if (!canSee(p, current)) throw notFound(name); // before anything that tells it exists
         if (current.managed()) {
             throw new ConflictException("managed-secret", "secret '" + name + "' is managed by Stratum: change it with "
                     + "'stratum db rotate-password'");
         }
-        if (!canSee(p, current)) throw notFound(name);
         authorizeWrite(p, current.tags().get(STACK_TAG), "write secrets");
         return recorder.record(p, tx -> {
             Secret next = putVersion(tx, name, value);
@@ -102,10 +102,10 @@ public final class SecretService {
     public void delete(Principal p, String name) {
         SecretNames.require("name", name);
         Secret s = find(name);
+        if (!canSee(p, s)) throw notFound(name);
         if (s.managed()) {
             throw new ConflictException("managed-secret", "secret '" + name + "' belongs to an instance and is deleted with it");
         }
-        if (!canSee(p, s)) throw notFound(name);
         authorizeWrite(p, s.tags().get(STACK_TAG), "delete secrets");
         recorder.record(p, tx -> {
             tx.secrets().delete(name);

@@ -38,8 +38,39 @@ class ExternalTargetsTest {
         assertThat(ExternalTargets.local("169.254.169.254")).isTrue();
         assertThat(ExternalTargets.local("fe80::1")).isTrue();
         assertThat(ExternalTargets.local("0.0.0.0")).isTrue();
+        assertThat(ExternalTargets.local("0.1.2.3")).isTrue();
+        assertThat(ExternalTargets.local("::ffff:127.0.0.1")).isTrue();
         assertThat(ExternalTargets.local("10.1.2.3")).isFalse();
         assertThat(ExternalTargets.local("203.0.113.7")).isFalse();
+    }
+
+    @Test
+    void everyAddressOfThisHostsInterfacesIsLocal() throws Exception {
+        // e.g. its LAN address, from which its own health checks reach instances that security groups otherwise fence
+        List<java.net.InetAddress> own = java.util.Collections.list(java.net.NetworkInterface.getNetworkInterfaces()).stream()
+                .flatMap(n -> java.util.Collections.list(n.getInetAddresses()).stream()).toList();
+        assertThat(own).isNotEmpty();
+        for (java.net.InetAddress a : own) assertThat(ExternalTargets.local(a.getHostAddress())).as(a.toString()).isTrue();
+    }
+
+    @Test
+    void aNameThatResolvesToThisHostNowIsRefusedAtConnectionTime() {
+        assertThat(ExternalTargets.rebindable("db.example.com")).isTrue();
+        assertThat(ExternalTargets.rebindable("10.0.0.5")).isFalse();
+        assertThat(ExternalTargets.rebindable("fd00::5")).isFalse();
+        assertThat(ExternalTargets.rebindable("localhost")).isFalse();
+        // a name that answers with one of this host's addresses now (as a rebinding DNS server would): the host's own name
+        String rebound;
+        try {
+            rebound = java.net.InetAddress.getLocalHost().getHostName();
+        } catch (java.net.UnknownHostException e) {
+            throw new IllegalStateException(e);
+        }
+        org.junit.jupiter.api.Assumptions.assumeTrue(ExternalTargets.rebindable(rebound) && ExternalTargets.local(rebound),
+                "this host's name resolves to one of its addresses");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> ExternalTargets.requireRemoteNow(rebound))
+                .hasMessageContaining("now resolves to an address of this host");
+        ExternalTargets.requireRemoteNow("203.0.113.7"); // an address literal cannot be rebound
     }
 
     @Test

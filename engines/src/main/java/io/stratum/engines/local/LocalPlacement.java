@@ -230,7 +230,9 @@ public final class LocalPlacement implements Placement {
     @Override
     public boolean portFree(int port, boolean publicAccess) {
         try (ServerSocket s = new ServerSocket()) {
-            s.setReuseAddress(false);
+            // as the engines bind: a listener anywhere on the port refuses it, connections of a stopped engine still in
+            // TIME_WAIT do not (without SO_REUSEADDR every reboot after a TCP client would look like a taken port)
+            s.setReuseAddress(true);
             InetAddress addr = publicAccess ? InetAddress.getByName("0.0.0.0") : InetAddress.getByName(advertiseHost);
             s.bind(new InetSocketAddress(addr, port));
             return true;

@@ -33,10 +33,12 @@ final class MariadbDumps {
         try (SqlSession s = session(admin, socket, adminUser, database)) {
             s.query("FLUSH TABLES WITH READ LOCK;\nSET SESSION TRANSACTION ISOLATION LEVEL REPEATABLE READ;\n"
                     + "START TRANSACTION WITH CONSISTENT SNAPSHOT;");
+            // listed and pinned while the global lock holds off every DDL: no table can become a view before it is counted
+            Map<String, List<String>> tables = pinnedTables(s);
             CompletableFuture<Void> dumpInSnapshot = new CompletableFuture<>();
             CompletableFuture<List<TableStat>> stats = dumpInSnapshot.thenApplyAsync(v -> {
                 s.query("UNLOCK TABLES;");
-                return stats(s);
+                return count(s, tables);
             }, ToolRunner.PUMPS);
             try {
                 admin.streamAsUser(List.of("mariadb-dump", "--no-defaults", "--socket=" + socket, "--user=" + adminUser,
@@ -54,7 +56,7 @@ final class MariadbDumps {
     static List<TableStat> stats(ToolRunner admin, Path socket, String adminUser, String database) {
         try (SqlSession s = session(admin, socket, adminUser, database)) {
             s.query("START TRANSACTION WITH CONSISTENT SNAPSHOT;");
-            return stats(s);
+            return count(s, pinnedTables(s));
         }
     }
 
@@ -64,10 +66,12 @@ final class MariadbDumps {
     }
 
     /**
-     * Rows and an order-independent checksum (the sum of the first 64 bits of each row's SHA-1 over its values, NULLs
-     * marked) of every base table, in the session's transaction.
+     * The database's base tables and their columns, each then touched ({@code SELECT 1 ... LIMIT 0}, which runs no view or
+     * function) so that the session's transaction holds its metadata lock: until the counting is done, no table can be
+     * renamed, dropped or replaced by a view whose functions would run with Stratum's admin rights (the CVE-2024-7348
+     * pattern).
      */
-    private static List<TableStat> stats(SqlSession s) {
+    private static Map<String, List<String>> pinnedTables(SqlSession s) {
         Map<String, List<String>> columns = new LinkedHashMap<>();
         for (String row : s.query("SELECT TABLE_NAME, COLUMN_NAME FROM information_schema.COLUMNS c WHERE TABLE_SCHEMA = DATABASE() AND "
                 + "TABLE_NAME IN (SELECT TABLE_NAME FROM information_schema.TABLES t WHERE t.TABLE_SCHEMA = DATABASE() AND "
@@ -75,6 +79,17 @@ final class MariadbDumps {
             String[] f = row.split("\t", 2);
             columns.computeIfAbsent(unescape(f[0]), k -> new ArrayList<>()).add(unescape(f[1]));
         }
+        if (!columns.isEmpty()) {
+            s.query(String.join("", columns.keySet().stream().map(t -> "SELECT 1 FROM " + quote(t) + " LIMIT 0;\n").toList()));
+        }
+        return columns;
+    }
+
+    /**
+     * Rows and an order-independent checksum (the sum of the first 64 bits of each row's SHA-1 over its values, NULLs
+     * marked) of each pinned table, in the session's transaction.
+     */
+    private static List<TableStat> count(SqlSession s, Map<String, List<String>> columns) {
         if (columns.isEmpty()) return List.of();
         StringBuilder sql = new StringBuilder();
         columns.forEach((table, cols) -> {

@@ -56,12 +56,13 @@ final class PgUsers {
     }
 
     /**
-     * Removes a user: its sessions end, what it owns in {@code databases} (those that still exist) goes to the master
+     * Removes a user: it can no longer log in, its sessions end, what it owns in {@code databases} goes to the master
      * user, its rights and default privileges go, then the role.
      */
     static String drop(String master, String user, List<String> databases) {
-        StringBuilder sql = new StringBuilder("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE usename = ").append(literal(user))
-                .append(";\n");
+        StringBuilder sql = new StringBuilder("SELECT 'ALTER ROLE ").append(ident(user).replace("'", "''"))
+                .append(" NOLOGIN' WHERE EXISTS (SELECT 1 FROM pg_roles WHERE rolname = ").append(literal(user)).append(") \\gexec\n")
+                .append("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE usename = ").append(literal(user)).append(";\n");
         for (String db : databases) {
             sql.append("\\connect ").append(ident(db)).append('\n')
                     .append("SELECT 'REASSIGN OWNED BY ").append(ident(user).replace("'", "''")).append(" TO ").append(ident(master).replace("'", "''"))

@@ -161,12 +161,13 @@ public final class PostgresProvider implements EngineProvider {
 
     @Override
     public void dropUser(InstanceContext ctx, String name) {
+        applyIngress(ctx); // first no pg_hba line admits it (ctx no longer has the user), so a pool cannot log in again
         Psql psql = admin(ctx);
-        String in = ctx.databases().stream().map(PostgresProvider::literal).collect(Collectors.joining(","));
-        List<String> existing = psql.admin(ctx.runDir(), ctx.spec().port(), "SELECT datname FROM pg_database WHERE datname IN (" + in + ");")
-                .lines().filter(l -> !l.isBlank()).toList();
-        psql.admin(ctx.runDir(), ctx.spec().port(), PgUsers.drop(ctx.spec().masterUser(), name, existing));
-        applyIngress(ctx);
+        // every database it may own something in, its own too (the user is gone from ctx, so ctx.databases() may lack it);
+        // only names Stratum could have made, so no database name a tenant chose reaches a psql meta-command
+        List<String> databases = psql.admin(ctx.runDir(), ctx.spec().port(), "SELECT datname FROM pg_database WHERE datallowconn "
+                + "AND NOT datistemplate AND datname ~ '^[a-z_][a-z0-9_]*$' ORDER BY datname;").lines().filter(l -> !l.isBlank()).toList();
+        psql.admin(ctx.runDir(), ctx.spec().port(), PgUsers.drop(ctx.spec().masterUser(), name, databases));
     }
 
     @Override

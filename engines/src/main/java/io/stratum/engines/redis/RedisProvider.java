@@ -170,15 +170,19 @@ public final class RedisProvider implements EngineProvider {
 
     /**
      * A managed user's rules: its keys ({@code ~pattern}) and, by access, read commands only or read and write ones;
-     * never {@code @admin} or {@code @dangerous}. A user limited to some keys also loses the commands that see or
-     * change every key regardless of patterns (KEYS, SCAN, RANDOMKEY, FLUSHDB, FLUSHALL, SWAPDB).
+     * never {@code @admin} or {@code @dangerous}. A user limited to some keys also loses what reaches beyond them: the
+     * commands that see or change every key regardless of patterns (KEYS, SCAN, RANDOMKEY, FLUSHDB, FLUSHALL, SWAPDB),
+     * every Pub/Sub channel (keyspace notifications name other keys), and the server-wide script and function stores
+     * (FUNCTION LOAD could replace a library the master user runs with FCALL, and so act with all its keys): it may still
+     * run scripts and functions, which Redis checks against its own rules command by command.
      */
     static String userRules(ManagedUser.Access access, String keyPattern) {
         boolean everyKey = keyPattern == null || keyPattern.equals("*");
-        String keys = "~" + (everyKey ? "*" : keyPattern) + " &*";
-        String commands = access == ManagedUser.Access.READ
+        String keys = everyKey ? "~* &*" : "~" + keyPattern + " resetchannels";
+        String commands = access == ManagedUser.Access.READ // @read holds no scripting command
                 ? "-@all +@read +@connection -@admin -@dangerous +info +sort_ro" + (everyKey ? " +keys" : " -scan -randomkey")
-                : "+@all -@admin -@dangerous +info +sort +sort_ro" + (everyKey ? " +keys +flushdb +flushall +swapdb" : " -scan -randomkey");
+                : "+@all -@admin -@dangerous +info +sort +sort_ro" + (everyKey ? " +keys +flushdb +flushall +swapdb"
+                        : " -scan -randomkey -@scripting +eval +evalsha +eval_ro +evalsha_ro +fcall +fcall_ro");
         return keys + " " + commands;
     }
 

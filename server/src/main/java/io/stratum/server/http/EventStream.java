@@ -6,13 +6,12 @@ import io.stratum.core.auth.Principal;
 import io.stratum.core.error.StratumException;
 import io.stratum.core.error.ValidationException;
 import io.stratum.core.model.Event;
+import io.stratum.core.reconcile.SystemActor;
 import io.stratum.core.service.EventService;
 import java.util.Map;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 
@@ -21,20 +20,22 @@ import java.util.function.Predicate;
  * sent first, then live events, each exactly once and in id order. Publishing never waits for a client: each stream has
  * a bounded buffer drained by a thread of its own, and a client too slow to keep up is dropped (it reconnects with
  * Last-Event-ID and loses nothing). A token may hold {@link #MAX_STREAMS_PER_TOKEN} streams; a revoked token's streams
- * are closed at once.
+ * (and those of a deleted stack's operators) close within a second.
  */
 final class EventStream implements AutoCloseable {
     static final int MAX_STREAMS_PER_TOKEN = 5;
     static final int BUFFER = 1000;
+    static final long KEEPALIVE_NANOS = TimeUnit.SECONDS.toNanos(15);
+    private static final String RESERVED = "sse-slot";
     private final EventService events;
     private final RestApi api;
     private final Predicate<String> tokenActive;
     private final Map<SseClient, Stream> clients = new ConcurrentHashMap<>();
-    private final ScheduledExecutorService pinger = Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread t = new Thread(r, "sse-keepalive");
-        t.setDaemon(true);
-        return t;
-    });
+    /** Streams admitted but not open yet, per token (so concurrent connects cannot pass the cap together). */
+    private final Map<String, Integer> reserved = new java.util.HashMap<>();
+    /** Bumped whenever a token may have stopped being valid; each stream then checks its own. */
+    private final java.util.concurrent.atomic.AtomicLong revocations = new java.util.concurrent.atomic.AtomicLong();
+    private final AutoCloseable revocationWatch;
 
     /** One client's stream: its token, its buffer of events not sent yet. */
     private record Stream(String tokenId, BlockingQueue<Event> pending) {}
@@ -43,16 +44,38 @@ final class EventStream implements AutoCloseable {
         this.events = events;
         this.api = api;
         this.tokenActive = tokenActive;
-        pinger.scheduleAtFixedRate(this::keepAlive, 15, 15, TimeUnit.SECONDS);
+        // every event, whoever may see it: an operator's stream never sees 'token.revoke' (it is outside any stack)
+        this.revocationWatch = events.follow(SystemActor.PRINCIPAL, e -> {
+            if (e.action().equals("token.revoke")) {
+                clients.forEach((client, stream) -> {
+                    if (e.resource().equals("token/" + stream.tokenId())) client.close();
+                });
+            }
+            if (e.action().equals("token.revoke") || e.action().equals("stack.delete")) revocations.incrementAndGet();
+        });
     }
 
-    /** Before the stream opens: a token past its share of streams is refused (429), not queued. */
+    /** Before the stream opens: a token past its share of streams is refused (429), not queued; its slot is held. */
     void admit(Context ctx) {
         Principal p = api.principal(ctx);
-        long open = clients.values().stream().filter(s -> s.tokenId().equals(p.tokenId())).count();
-        if (open >= MAX_STREAMS_PER_TOKEN) {
-            throw new TooManyStreams("token '" + p.name() + "' already has " + open + " event streams open (at most "
-                    + MAX_STREAMS_PER_TOKEN + "): close one first");
+        synchronized (reserved) {
+            long open = clients.values().stream().filter(s -> s.tokenId().equals(p.tokenId())).count() + reserved.getOrDefault(p.tokenId(), 0);
+            if (open >= MAX_STREAMS_PER_TOKEN) {
+                throw new TooManyStreams("token '" + p.name() + "' already has " + open + " event streams open (at most "
+                        + MAX_STREAMS_PER_TOKEN + "): close one first");
+            }
+            reserved.merge(p.tokenId(), 1, Integer::sum);
+            ctx.attribute(RESERVED, p.tokenId());
+        }
+    }
+
+    /** After the request: a slot admitted but never taken by a stream (the handler failed) is given back. */
+    void release(Context ctx) {
+        String token = ctx.attribute(RESERVED);
+        if (token == null) return;
+        ctx.attribute(RESERVED, null);
+        synchronized (reserved) {
+            reserved.computeIfPresent(token, (k, n) -> n <= 1 ? null : n - 1);
         }
     }
 
@@ -62,13 +85,12 @@ final class EventStream implements AutoCloseable {
         Long after = lastEventId != null ? parse(lastEventId) : ApiRoutes.longParam(client.ctx(), "after");
         client.keepAlive();
         Stream stream = new Stream(p.tokenId(), new ArrayBlockingQueue<>(BUFFER));
-        clients.put(client, stream);
+        synchronized (reserved) {
+            clients.put(client, stream);
+            release(client.ctx());
+        }
         AutoCloseable subscription = events.follow(p, e -> {
-            if (e.action().equals("token.revoke") && e.resource().equals("token/" + stream.tokenId())) {
-                client.close();
-            } else if (!stream.pending().offer(e)) {
-                client.close(); // too slow: dropped, never waited for
-            }
+            if (!stream.pending().offer(e)) client.close(); // too slow: dropped, never waited for
         });
         client.onClose(() -> {
             clients.remove(client);
@@ -98,14 +120,31 @@ final class EventStream implements AutoCloseable {
         });
     }
 
-    /** Sends the buffered events in id order on this client's own thread until it goes away. */
+    /**
+     * Sends the buffered events in id order on this client's own thread until it goes away, with a keepalive every 15 s;
+     * its token is checked again after every revocation or stack deletion and with every keepalive. A client stuck in a
+     * write holds up only this thread.
+     */
     private void drain(SseClient client, Stream stream, long sent) {
+        long seenRevocations = revocations.get();
+        long lastWrite = System.nanoTime();
         try {
             while (!client.terminated()) {
                 Event e = stream.pending().poll(1, TimeUnit.SECONDS);
+                long now = System.nanoTime();
+                long revoked = revocations.get();
+                boolean ping = now - lastWrite >= KEEPALIVE_NANOS;
+                if (revoked != seenRevocations || ping) {
+                    seenRevocations = revoked;
+                    if (!tokenActive.test(stream.tokenId())) break;
+                }
                 if (e != null && e.id() > sent) {
                     send(client, e);
                     sent = e.id();
+                    lastWrite = now;
+                } else if (ping) {
+                    client.sendComment("keepalive");
+                    lastWrite = now;
                 }
             }
         } catch (InterruptedException e) {
@@ -113,14 +152,6 @@ final class EventStream implements AutoCloseable {
         } finally {
             client.close();
         }
-    }
-
-    /** Keepalives, and the streams of a token revoked or expired meanwhile closed. */
-    private void keepAlive() {
-        clients.forEach((client, stream) -> {
-            if (!tokenActive.test(stream.tokenId())) client.close();
-            else client.sendComment("keepalive");
-        });
     }
 
     private static Long parse(String v) {
@@ -137,7 +168,11 @@ final class EventStream implements AutoCloseable {
 
     @Override
     public void close() {
-        pinger.shutdownNow();
+        try {
+            revocationWatch.close();
+        } catch (Exception ignored) {
+            // listener removal cannot fail
+        }
         clients.keySet().forEach(SseClient::close);
     }
 

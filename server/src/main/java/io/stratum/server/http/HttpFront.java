@@ -62,6 +62,7 @@ public final class HttpFront implements AutoCloseable {
         app.get("/v1/openapi.json", ctx -> ctx.contentType("application/json").result(openApi));
         app.before("/v1/events/stream", stream::admit);
         app.sse("/v1/events/stream", stream::accept);
+        app.after("/v1/events/stream", stream::release);
         api.mount(app, routes.routes());
         app.start();
         return new HttpFront(app, holder[0], stream);
