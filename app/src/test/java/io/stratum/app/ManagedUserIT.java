@@ -177,6 +177,7 @@ class ManagedUserIT {
         assertThat(as(worker, "REDIS", ADMITTED, "FUNCTION", "DUMP").stdout()).contains("NOPERM");
         assertThat(as(worker, "REDIS", ADMITTED, "SCRIPT", "FLUSH").stdout()).contains("NOPERM");
         assertThat(as(worker, "REDIS", ADMITTED, "PUBLISH", "payments", "forged").stdout()).contains("NOPERM");
+        assertThat(as(worker, "REDIS", ADMITTED, "CLIENT", "TRACKING", "ON", "BCAST").stdout()).as("every changed key's name").contains("NOPERM");
         assertThat(h.client("urd", "FCALL", "get_other", "0").stdout().strip()).as("the master's library untouched").isEqualTo("x");
         JsonNode viewer = contract("viewer");
         assertThat(as(viewer, "REDIS", ADMITTED, "GET", "jobs:1").stdout().strip()).isEqualTo("x");

@@ -73,6 +73,9 @@ class NonRootIT {
             Proc.Result takeover = cli("db", "user", "create", USER, "--instance", "x");
             assertThat(takeover.exit()).as(takeover.stderr()).isEqualTo(2);
             assertThat(takeover.stderr()).contains("reserved");
+            Proc.Result master = cli("db", "create", "x3", "--engine", "mariadb", "--stack", "a", "--stage", "p", "--master-user", USER);
+            assertThat(master.exit()).as(master.stderr()).isEqualTo(2);
+            assertThat(master.stderr()).contains("masterUser").contains("administers");
         }
         try (ServerProcess server = ServerProcess.start(asUser(), root, logs, "nonroot-single", List.of("--port-range", "25100-25199",
                 "--single-tenant"))) {

@@ -26,11 +26,14 @@ final class LogFiles {
 
     private LogFiles() {}
 
+    /** How often the file's size is looked at (logback's default, a minute, lets a burst of logging go far past the limit). */
+    static final ch.qos.logback.core.util.Duration CHECK_EVERY = ch.qos.logback.core.util.Duration.buildBySeconds(1);
+
     static void attach(Path logFile) {
-        attach(logFile, MAX_FILE);
+        attach(logFile, MAX_FILE, CHECK_EVERY);
     }
 
-    static void attach(Path logFile, FileSize maxFile) {
+    static void attach(Path logFile, FileSize maxFile, ch.qos.logback.core.util.Duration checkEvery) {
         if (!(LoggerFactory.getILoggerFactory() instanceof LoggerContext ctx)) return;
         var root = ctx.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
         var previous = root.getAppender("home-file");
@@ -59,6 +62,7 @@ final class LogFiles {
         SizeBasedTriggeringPolicy<ILoggingEvent> trigger = new SizeBasedTriggeringPolicy<>();
         trigger.setContext(ctx);
         trigger.setMaxFileSize(maxFile);
+        trigger.setCheckIncrement(checkEvery);
         trigger.start();
         file.setRollingPolicy(rolling);
         file.setTriggeringPolicy(trigger);

@@ -319,6 +319,11 @@ class RestApiTest {
         List<javax.net.ssl.SSLSocket> open = new java.util.ArrayList<>();
         java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(8);
         try {
+            // a stream cannot start before the first event (it would never be served): 400, and no slot taken
+            for (int i = 0; i < 6; i++) {
+                var negative = api.send(api.builder(t, "/v1/events/stream?after=-5").header("Accept", "text/event-stream").GET().build());
+                assertProblem(negative, 400, "validation-failed");
+            }
             // eight connects at once: exactly five streams open, the others are refused
             List<java.util.concurrent.Future<javax.net.ssl.SSLSocket>> connects = new java.util.ArrayList<>();
             for (int i = 0; i < 8; i++) connects.add(pool.submit(() -> rawStream(t)));

@@ -19,6 +19,8 @@ public final class ExternalTargets {
     private static final Pattern USER = Pattern.compile("^[A-Za-z0-9_][A-Za-z0-9_.$@-]{0,127}$");
     private static final Pattern HOST = Pattern.compile("^[A-Za-z0-9:][A-Za-z0-9.:-]{0,252}$");
     static final int MAX_PROVIDER_TEXT = 300;
+    /** Cloud metadata services outside link-local space: AWS over IPv6, Alibaba Cloud. */
+    private static final java.util.Set<String> METADATA = java.util.Set.of("fd00:ec2:0:0:0:0:0:254", "100.100.100.200");
 
     private ExternalTargets() {}
 
@@ -43,7 +45,7 @@ public final class ExternalTargets {
     public static boolean local(String host) {
         try {
             for (InetAddress a : InetAddress.getAllByName(host)) {
-                if (a.isLoopbackAddress() || a.isLinkLocalAddress() || a.isAnyLocalAddress()
+                if (a.isLoopbackAddress() || a.isLinkLocalAddress() || a.isAnyLocalAddress() || METADATA.contains(a.getHostAddress())
                         || a instanceof java.net.Inet4Address && a.getAddress()[0] == 0 || java.net.NetworkInterface.getByInetAddress(a) != null) {
                     return true;
                 }
@@ -66,9 +68,23 @@ public final class ExternalTargets {
      * registration, 127.0.0.1 or the metadata service later) is refused. Local targets are registered by IP address.
      */
     public static void requireRemoteNow(String host) {
-        if (rebindable(host) && local(host)) {
+        pinnedAddress(host);
+    }
+
+    /**
+     * For a tool that resolves names itself (pg_dump): the address to connect to, resolved and checked here once, so the
+     * tool cannot be given another answer than the check was (null for an IP address or localhost, which cannot change).
+     */
+    public static String pinnedAddress(String host) {
+        if (!rebindable(host)) return null;
+        if (local(host)) {
             throw new IllegalStateException("host " + host + " now resolves to an address of this host or its link-local network: "
                     + "refused (a name registered for a remote database must stay remote)");
+        }
+        try {
+            return InetAddress.getByName(host).getHostAddress();
+        } catch (UnknownHostException e) {
+            throw new IllegalStateException("host " + host + " does not resolve", e);
         }
     }
 

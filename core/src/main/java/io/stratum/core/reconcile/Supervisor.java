@@ -179,9 +179,11 @@ public final class Supervisor implements AutoCloseable {
             String detail = used + " bytes used of " + cur.spec().storageGiB() + " GiB";
             switch (plan.action()) {
                 case GROW -> {
-                    next = next.withSpec(cur.spec().withStorage(plan.newAllocatedGiB(), cur.spec().maxStorageGiB()), cur.pending(), now);
+                    // planned from an earlier read: a maximum lowered meanwhile (db modify) still bounds it
+                    int grown = Math.max(cur.spec().storageGiB(), Math.min(plan.newAllocatedGiB(), cur.spec().maxStorageGiB()));
+                    next = next.withSpec(cur.spec().withStorage(grown, cur.spec().maxStorageGiB()), cur.pending(), now);
                     action = "storage.autoscaled";
-                    detail = "allocated storage grown from " + cur.spec().storageGiB() + " to " + plan.newAllocatedGiB()
+                    detail = "allocated storage grown from " + cur.spec().storageGiB() + " to " + grown
                             + " GiB (" + used + " bytes used, max " + cur.spec().maxStorageGiB() + " GiB)";
                 }
                 case MARK_FULL -> {

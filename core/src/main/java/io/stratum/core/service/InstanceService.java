@@ -77,6 +77,10 @@ public final class InstanceService {
         else p.requireWrite(r.stack(), "create instances");
         InstanceSpec validated = InstanceRequests.validate(r, engines);
         placement.validateName(validated.name());
+        if (validated.masterUser().equals(placement.osUsers(validated.name()).adminName())) {
+            throw ValidationException.of("masterUser", "'" + validated.masterUser() + "' is the login Stratum administers this instance "
+                    + "with (the control plane's OS user): choose another master user name");
+        }
         requireDisk(validated.storageGiB());
         var now = recorder.clock().instant();
         String master = Credentials.password(32);

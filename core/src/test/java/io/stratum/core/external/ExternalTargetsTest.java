@@ -71,6 +71,15 @@ class ExternalTargetsTest {
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> ExternalTargets.requireRemoteNow(rebound))
                 .hasMessageContaining("now resolves to an address of this host");
         ExternalTargets.requireRemoteNow("203.0.113.7"); // an address literal cannot be rebound
+        assertThat(ExternalTargets.pinnedAddress("203.0.113.7")).as("nothing to pin").isNull();
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> ExternalTargets.pinnedAddress(rebound))
+                .hasMessageContaining("now resolves to an address of this host");
+    }
+
+    @Test
+    void cloudMetadataServicesOutsideLinkLocalSpaceAreLocal() {
+        assertThat(ExternalTargets.local("100.100.100.200")).isTrue();
+        assertThat(ExternalTargets.local("fd00:ec2::254")).isTrue();
     }
 
     @Test

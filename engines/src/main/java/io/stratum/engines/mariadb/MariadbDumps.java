@@ -31,14 +31,17 @@ final class MariadbDumps {
 
     static List<TableStat> dump(ToolRunner admin, Path socket, String adminUser, String database, OutputStream out) {
         try (SqlSession s = session(admin, socket, adminUser, database)) {
-            s.query("FLUSH TABLES WITH READ LOCK;\nSET SESSION TRANSACTION ISOLATION LEVEL REPEATABLE READ;\n"
+            // a tenant's long DDL makes this session give up within a minute, never hold its tables (and its app) for longer
+            s.query("SET SESSION lock_wait_timeout = 60;\nFLUSH TABLES WITH READ LOCK;\nSET SESSION TRANSACTION ISOLATION LEVEL REPEATABLE READ;\n"
                     + "START TRANSACTION WITH CONSISTENT SNAPSHOT;");
             // listed and pinned while the global lock holds off every DDL: no table can become a view before it is counted
             Map<String, List<String>> tables = pinnedTables(s);
             CompletableFuture<Void> dumpInSnapshot = new CompletableFuture<>();
             CompletableFuture<List<TableStat>> stats = dumpInSnapshot.thenApplyAsync(v -> {
                 s.query("UNLOCK TABLES;");
-                return count(s, tables);
+                List<TableStat> counted = count(s, tables);
+                s.query("COMMIT;"); // the tables' locks go as soon as they are counted, not when the dump ends
+                return counted;
             }, ToolRunner.PUMPS);
             try {
                 admin.streamAsUser(List.of("mariadb-dump", "--no-defaults", "--socket=" + socket, "--user=" + adminUser,

@@ -63,8 +63,12 @@ final class PgDumps {
      * a database name); the password in the environment.
      */
     static Target external(InstanceContext ctx, Path binDir) {
-        return new Target(binDir, List.of("-d", Conninfo.of(Map.of("host", ctx.connectHost(), "port", String.valueOf(ctx.spec().port()),
-                "user", ctx.spec().masterUser(), "dbname", ctx.spec().database()))), externalEnvironment(ctx), new ToolRunner(null));
+        Map<String, String> conn = new java.util.TreeMap<>(Map.of("host", ctx.connectHost(), "port", String.valueOf(ctx.spec().port()),
+                "user", ctx.spec().masterUser(), "dbname", ctx.spec().database()));
+        // a host name is resolved and checked here and libpq connects to that address (host stays for verify-full)
+        String address = io.stratum.core.external.ExternalTargets.pinnedAddress(ctx.connectHost());
+        if (address != null) conn.put("hostaddr", address);
+        return new Target(binDir, List.of("-d", Conninfo.of(conn)), externalEnvironment(ctx), new ToolRunner(null));
     }
 
     /**

@@ -60,16 +60,19 @@ final class PgUsers {
      * user, its rights and default privileges go, then the role.
      */
     static String drop(String master, String user, List<String> databases) {
-        StringBuilder sql = new StringBuilder("SELECT 'ALTER ROLE ").append(ident(user).replace("'", "''"))
+        StringBuilder sql = new StringBuilder("SET lock_timeout = '10s';\n") // a table the master user holds locked fails it, soon
+                .append("SELECT 'ALTER ROLE ").append(ident(user).replace("'", "''"))
                 .append(" NOLOGIN' WHERE EXISTS (SELECT 1 FROM pg_roles WHERE rolname = ").append(literal(user)).append(") \\gexec\n")
                 .append("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE usename = ").append(literal(user)).append(";\n");
         for (String db : databases) {
-            sql.append("\\connect ").append(ident(db)).append('\n')
+            sql.append("\\connect ").append(ident(db)).append("\nSET lock_timeout = '10s';\n")
                     .append("SELECT 'REASSIGN OWNED BY ").append(ident(user).replace("'", "''")).append(" TO ").append(ident(master).replace("'", "''"))
                     .append("; DROP OWNED BY ").append(ident(user).replace("'", "''")).append("' WHERE EXISTS (SELECT 1 FROM pg_roles WHERE rolname = ")
                     .append(literal(user)).append(") \\gexec\n");
         }
-        return sql.append("\\connect postgres\nDROP ROLE IF EXISTS ").append(ident(user)).append(";\n").toString();
+        // a login that was still authenticating when the sessions were ended has had its rights taken since: end it too
+        return sql.append("\\connect postgres\nSET lock_timeout = '10s';\nSELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE usename = ")
+                .append(literal(user)).append(";\nDROP ROLE IF EXISTS ").append(ident(user)).append(";\n").toString();
     }
 
     /** Roles whose new tables in {@code database} the users of that database get rights on: the master and owner users. */

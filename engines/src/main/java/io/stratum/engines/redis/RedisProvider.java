@@ -172,17 +172,20 @@ public final class RedisProvider implements EngineProvider {
      * A managed user's rules: its keys ({@code ~pattern}) and, by access, read commands only or read and write ones;
      * never {@code @admin} or {@code @dangerous}. A user limited to some keys also loses what reaches beyond them: the
      * commands that see or change every key regardless of patterns (KEYS, SCAN, RANDOMKEY, FLUSHDB, FLUSHALL, SWAPDB),
-     * every Pub/Sub channel (keyspace notifications name other keys), and the server-wide script and function stores
+     * every Pub/Sub channel (keyspace notifications name other keys), client-side caching's key broadcasts, and the
+     * server-wide script and function stores
      * (FUNCTION LOAD could replace a library the master user runs with FCALL, and so act with all its keys): it may still
      * run scripts and functions, which Redis checks against its own rules command by command.
      */
     static String userRules(ManagedUser.Access access, String keyPattern) {
         boolean everyKey = keyPattern == null || keyPattern.equals("*");
         String keys = everyKey ? "~* &*" : "~" + keyPattern + " resetchannels";
+        // CLIENT TRACKING (BCAST) pushes the name of every key changed, whatever the user's patterns (Redis 7.0)
+        String limited = " -scan -randomkey -client|tracking -client|caching";
         String commands = access == ManagedUser.Access.READ // @read holds no scripting command
-                ? "-@all +@read +@connection -@admin -@dangerous +info +sort_ro" + (everyKey ? " +keys" : " -scan -randomkey")
+                ? "-@all +@read +@connection -@admin -@dangerous +info +sort_ro" + (everyKey ? " +keys" : limited)
                 : "+@all -@admin -@dangerous +info +sort +sort_ro" + (everyKey ? " +keys +flushdb +flushall +swapdb"
-                        : " -scan -randomkey -@scripting +eval +evalsha +eval_ro +evalsha_ro +fcall +fcall_ro");
+                        : limited + " -@scripting +eval +evalsha +eval_ro +evalsha_ro +fcall +fcall_ro");
         return keys + " " + commands;
     }
 

@@ -48,16 +48,20 @@ final class EventStream implements AutoCloseable {
         this.revocationWatch = events.follow(SystemActor.PRINCIPAL, e -> {
             if (e.action().equals("token.revoke")) {
                 clients.forEach((client, stream) -> {
-                    if (e.resource().equals("token/" + stream.tokenId())) client.close();
+                    if (e.resource().equals("token/" + stream.tokenId())) closeLater(client);
                 });
             }
             if (e.action().equals("token.revoke") || e.action().equals("stack.delete")) revocations.incrementAndGet();
         });
     }
 
-    /** Before the stream opens: a token past its share of streams is refused (429), not queued; its slot is held. */
+    /**
+     * Before the stream opens: where it resumes is checked (400), and a token past its share of streams is refused (429),
+     * not queued; its slot is held.
+     */
     void admit(Context ctx) {
         Principal p = api.principal(ctx);
+        after(ctx);
         synchronized (reserved) {
             long open = clients.values().stream().filter(s -> s.tokenId().equals(p.tokenId())).count() + reserved.getOrDefault(p.tokenId(), 0);
             if (open >= MAX_STREAMS_PER_TOKEN) {
@@ -81,8 +85,7 @@ final class EventStream implements AutoCloseable {
 
     void accept(SseClient client) {
         Principal p = api.principal(client.ctx());
-        String lastEventId = client.ctx().header("Last-Event-ID");
-        Long after = lastEventId != null ? parse(lastEventId) : ApiRoutes.longParam(client.ctx(), "after");
+        Long after = after(client.ctx());
         client.keepAlive();
         Stream stream = new Stream(p.tokenId(), new ArrayBlockingQueue<>(BUFFER));
         synchronized (reserved) {
@@ -90,34 +93,61 @@ final class EventStream implements AutoCloseable {
             release(client.ctx());
         }
         AutoCloseable subscription = events.follow(p, e -> {
-            if (!stream.pending().offer(e)) client.close(); // too slow: dropped, never waited for
+            if (!stream.pending().offer(e)) closeLater(client); // too slow: dropped, never waited for
         });
-        client.onClose(() -> {
+        Runnable forget = () -> {
             clients.remove(client);
             try {
                 subscription.close();
             } catch (Exception ignored) {
                 // listener removal cannot fail
             }
-        });
+        };
+        client.onClose(forget);
         Thread.ofVirtual().name("sse-" + p.tokenId()).start(() -> {
-            long last = after == null ? -1 : after;
-            if (after != null) {
-                long cursor = after;
-                while (!client.terminated()) {
-                    var batch = events.list(p, cursor, EventService.MAX_LIMIT);
-                    for (Event e : batch) {
-                        if (e.id() > last) {
-                            send(client, e);
-                            last = e.id();
-                        }
-                    }
-                    if (batch.size() < EventService.MAX_LIMIT) break;
-                    cursor = batch.get(batch.size() - 1).id();
-                }
+            try {
+                long seen = revocations.get(); // read before the check: a revocation after it is seen by drain
+                if (tokenActive.test(stream.tokenId())) replayThenDrain(client, stream, p, after, seen); // revoked since admission: done
+            } finally {
+                client.close();
+                forget.run(); // also when the client had gone before onClose was registered
             }
-            drain(client, stream, last);
         });
+    }
+
+    /** The backlog after {@code after} first (when given), then live events. */
+    private void replayThenDrain(SseClient client, Stream stream, Principal p, Long after, long seenRevocations) {
+        long last = after == null ? -1 : after;
+        if (after != null) {
+            long cursor = after;
+            while (!client.terminated()) {
+                var batch = events.list(p, cursor, EventService.MAX_LIMIT);
+                for (Event e : batch) {
+                    if (e.id() > last) {
+                        send(client, e);
+                        last = e.id();
+                    }
+                }
+                if (batch.size() < EventService.MAX_LIMIT) break;
+                cursor = batch.get(batch.size() - 1).id();
+            }
+        }
+        drain(client, stream, last, seenRevocations);
+    }
+
+    /** Closes a client off the caller's thread: the publisher (a request's transaction) never waits on a wedged client. */
+    private static void closeLater(SseClient client) {
+        Thread.ofVirtual().name("sse-close").start(client::close);
+    }
+
+    /** Where a stream resumes: {@code Last-Event-ID}, else {@code ?after=}; an event id (0 or more) when given. */
+    private static Long after(Context ctx) {
+        String lastEventId = ctx.header("Last-Event-ID");
+        Long after = lastEventId != null ? parse(lastEventId) : ApiRoutes.longParam(ctx, "after");
+        if (after != null && after < 0) {
+            throw ValidationException.of(lastEventId != null ? "Last-Event-ID" : "after", "must be 0 or a positive event id, was " + after);
+        }
+        return after;
     }
 
     /**
@@ -125,8 +155,7 @@ final class EventStream implements AutoCloseable {
      * its token is checked again after every revocation or stack deletion and with every keepalive. A client stuck in a
      * write holds up only this thread.
      */
-    private void drain(SseClient client, Stream stream, long sent) {
-        long seenRevocations = revocations.get();
+    private void drain(SseClient client, Stream stream, long sent, long seenRevocations) {
         long lastWrite = System.nanoTime();
         try {
             while (!client.terminated()) {
