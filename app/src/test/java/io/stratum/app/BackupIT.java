@@ -63,8 +63,16 @@ class BackupIT {
         for (String source : new String[] {"pgsrc", "mariasrc"}) {
             String before = check(source);
             assertThat(before).startsWith("20000 ");
-            ok("backup", "create", source);
+            // a script reads the backup from -o json (the resource, nothing else on stdout); people get its id in a sentence
+            boolean json = source.startsWith("pg");
+            EngineHarness.Run created = json ? ok("backup", "create", source, "-o", "json") : ok("backup", "create", source);
             JsonNode b = latestBackup(source);
+            if (json) {
+                assertThat(created.json().path("id").asText()).isEqualTo(b.path("id").asText());
+                assertThat(created.json().path("status").asText()).isEqualTo("available");
+            } else {
+                assertThat(created.out()).startsWith("backup " + b.path("id").asText() + " of " + source + " is available (");
+            }
             assertThat(b.path("status").asText()).isEqualTo("available");
             assertThat(b.path("kind").asText()).isEqualTo("manual");
             assertThat(h.instance(source).path("latestBackup").path("status").asText()).as("db show").isEqualTo("available");

@@ -67,6 +67,7 @@ final class EngineHarness implements AutoCloseable {
     private final java.util.function.UnaryOperator<ServerOptions> customize;
 
     void start() {
+        forgetClient();
         server = StratumServer.start(customize.apply(ServerOptions.of(new StratumHome(home.root()), "127.0.0.1:0", null, null, null)
                 .withEngines(engines)), clock);
     }
@@ -118,8 +119,17 @@ final class EngineHarness implements AutoCloseable {
         return r;
     }
 
-    ApiClient api() {
-        return new ApiClient(Connection.resolve(home.root().toString(), Map.of()));
+    private ApiClient api;
+
+    /** One API client per server start (its port changes on restart), reusing its connections. */
+    synchronized ApiClient api() {
+        if (api == null) api = new ApiClient(Connection.resolve(home.root().toString(), Map.of()));
+        return api;
+    }
+
+    private synchronized void forgetClient() {
+        if (api != null) api.close();
+        api = null;
     }
 
     JsonNode instance(String name) {
@@ -177,6 +187,7 @@ final class EngineHarness implements AutoCloseable {
     @Override
     public void close() {
         try {
+            forgetClient();
             server.close();
         } finally {
             home.close();

@@ -21,7 +21,7 @@ import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManagerFactory;
 
 /** The CLI's only way to the server: HTTPS + bearer token, trusting exactly Stratum's CA. */
-public final class ApiClient {
+public final class ApiClient implements AutoCloseable {
     static final ObjectMapper JSON = new ObjectMapper();
     private final Connection connection;
     private final HttpClient http;
@@ -29,6 +29,12 @@ public final class ApiClient {
     public ApiClient(Connection connection) {
         this.connection = connection;
         this.http = HttpClient.newBuilder().sslContext(trusting(connection)).connectTimeout(Duration.ofSeconds(10)).build();
+    }
+
+    /** Closes the connections and stops the client's threads at once (a CLI run ends, a test harness closes). */
+    @Override
+    public void close() {
+        http.shutdownNow();
     }
 
     public JsonNode get(String path) {

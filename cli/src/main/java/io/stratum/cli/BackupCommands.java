@@ -26,7 +26,14 @@ final class BackupCommands {
             Map<String, Object> body = new LinkedHashMap<>();
             DbCommands.put(body, "store", store);
             JsonNode op = api().post("/v1/instances/" + seg(instance) + "/backups", body);
-            follow(op, null, "backup of " + instance + " is available (see 'stratum backup list --instance " + instance + "')");
+            if (noWait) {
+                follow(op, null, null);
+                return;
+            }
+            new OperationWaiter(api(), spec.commandLine().getErr(), Terminal.interactive()).await(op);
+            JsonNode backup = api().get("/v1/backups/" + seg(op.path("backup").asText()));
+            done(backup, "backup " + backup.path("id").asText() + " of " + instance + " is " + backup.path("status").asText() + " ("
+                    + Output.bytes(backup.path("storedBytes").asLong()) + " in store " + backup.path("store").asText() + ")");
         }
     }
 

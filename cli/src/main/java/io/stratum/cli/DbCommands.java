@@ -42,12 +42,13 @@ final class DbCommands {
     }
 
     @Command(name = "create", description = "Create an instance; waits until an authenticated connection works.",
-            mixinStandardHelpOptions = true,
             footer = {"", "Examples:", "  stratum db create orders --engine postgres --stack shop --stage prod",
                     "  stratum db create cache --engine redis --class micro --no-wait",
                     "  stratum db create legacy --engine mysql --param max_connections=300 --storage 20 --max-storage 100"})
     static final class Create extends LongCommand {
         @Parameters(paramLabel = "NAME") String name;
+        // its own --version (the engine's, the secret's) replaces the standard options: --help is declared here
+        @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help message and exit.") boolean help;
         @Option(names = "--engine", required = true, description = "postgres, mariadb (alias mysql) or redis") String engine;
         @Option(names = "--version", description = "engine version (default: newest installed)") String version;
         @Option(names = "--class", description = "micro, small (default), medium or large") String instanceClass;
@@ -140,7 +141,8 @@ final class DbCommands {
 
         @Override
         void run() {
-            out().object(api().get("/v1/instances/" + seg(name)));
+            JsonNode instance = api().get("/v1/instances/" + seg(name));
+            out().object(out().json() ? instance : InstanceText.readable(instance));
         }
     }
 

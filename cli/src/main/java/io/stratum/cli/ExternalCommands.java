@@ -14,15 +14,15 @@ import picocli.CommandLine.Parameters;
 @Command(name = "external", description = "External databases (RDS, DigitalOcean, Exoscale, ...): Stratum connects, checks and hands "
         + "them out, directly or through an SSH tunnel it keeps up, but does not run them.", mixinStandardHelpOptions = true,
         subcommands = {ExternalCommands.Register.class, ExternalCommands.ListExternals.class, ExternalCommands.Delete.class},
-        footer = {"", "Example:", "  printf %s \"$PW\" | stratum external register legacy --engine postgres --host db.example.com "
+        footer = {"", "Example:", "  printf %%s \"$PW\" | stratum external register legacy --engine postgres --host db.example.com "
                 + "--port 5432 --user app --password-stdin"})
 final class ExternalCommands {
 
     @Command(name = "register", description = "Register an external database; its credentials (and the tunnel) are checked first.",
             mixinStandardHelpOptions = true, footer = {"", "Examples:",
-                    "  printf %s \"$PW\" | stratum external register legacy --engine postgres --host 10.0.0.7 --port 5432 --user app \\",
+                    "  printf %%s \"$PW\" | stratum external register legacy --engine postgres --host 10.0.0.7 --port 5432 --user app \\",
                     "      --password-stdin --database app --stack shop --stage prod",
-                    "  printf %s \"$PW\" | stratum external register rds --engine mysql --host db.internal --port 3306 --user admin \\",
+                    "  printf %%s \"$PW\" | stratum external register rds --engine mysql --host db.internal --port 3306 --user admin \\",
                     "      --password-stdin --ssh-host jump.example.com --ssh-user tunnel --ssh-key-file tunnel.key"})
     static final class Register extends CliCommand {
         @Parameters(paramLabel = "NAME") String name;

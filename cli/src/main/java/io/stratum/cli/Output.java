@@ -29,7 +29,15 @@ public final class Output {
             return;
         }
         List<String[]> rows = new ArrayList<>();
-        node.fields().forEachRemaining(f -> rows.add(new String[] {f.getKey(), text(f.getValue())}));
+        node.fields().forEachRemaining(f -> {
+            JsonNode v = f.getValue();
+            if (v.isArray() && v.size() > 1) {
+                // one line per element (networks, security groups), the field's name on the first
+                for (int i = 0; i < v.size(); i++) rows.add(new String[] {i == 0 ? f.getKey() : "", text(v.get(i))});
+            } else {
+                rows.add(new String[] {f.getKey(), text(v)});
+            }
+        });
         table(List.of("FIELD", "VALUE"), rows);
     }
 
@@ -91,7 +99,27 @@ public final class Output {
             n.forEach(e -> parts.add(text(e)));
             return parts.isEmpty() ? "-" : String.join(",", parts);
         }
-        return n.isValueNode() ? n.asText() : n.toString();
+        if (n.isObject()) {
+            List<String> parts = new ArrayList<>();
+            n.fields().forEachRemaining(f -> {
+                if (!f.getValue().isNull()) parts.add(f.getKey() + "=" + text(f.getValue()));
+            });
+            return parts.isEmpty() ? "-" : String.join(" ", parts);
+        }
+        return n.asText();
+    }
+
+    /** A byte count for people: {@code 253 B}, {@code 1.4 MiB}, {@code 5.0 GiB}. */
+    static String bytes(long n) {
+        if (n < 1024) return n + " B";
+        String[] units = {"KiB", "MiB", "GiB", "TiB"};
+        double v = n;
+        int u = -1;
+        while (v >= 1024 && u < units.length - 1) {
+            v /= 1024;
+            u++;
+        }
+        return String.format(java.util.Locale.ROOT, "%.1f %s", v, units[u]);
     }
 
     private static String header(String field) {

@@ -47,10 +47,12 @@ final class SecretCommands {
         }
     }
 
-    @Command(name = "get", description = "Print a secret's value (current, or --version N).", mixinStandardHelpOptions = true,
+    @Command(name = "get", description = "Print a secret's value (current, or --version N).",
             footer = {"", "Examples:", "  stratum secret get shop/prod/orders/master", "  stratum secret get shop/api-key --version 1 -o json"})
     static final class Get extends CliCommand {
         @Parameters(paramLabel = "NAME") String name;
+        // its own --version (the engine's, the secret's) replaces the standard options: --help is declared here
+        @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help message and exit.") boolean help;
         @Option(names = "--version") Integer version;
 
         @Override

@@ -16,9 +16,9 @@ final class StoreCommands {
     @Command(name = "add", description = "Add a store; it is checked (an object written, read back and deleted) before it is added. "
             + "The S3 secret key is read from standard input and kept in the secret store.", mixinStandardHelpOptions = true,
             footer = {"", "Examples:", "  stratum store add nas --dir /mnt/nas/stratum",
-                    "  printf '%s' \"$S3_SECRET\" | stratum store add offsite --s3-endpoint https://s3.eu-central-1.amazonaws.com \\",
+                    "  printf '%%s' \"$S3_SECRET\" | stratum store add offsite --s3-endpoint https://s3.eu-central-1.amazonaws.com \\",
                     "      --bucket acme-db-backups --region eu-central-1 --prefix stratum --access-key AKIA... --secret-key-stdin",
-                    "  printf '%s' \"$SECRET\" | stratum store add minio --s3-endpoint http://127.0.0.1:9000 --bucket backups \\",
+                    "  printf '%%s' \"$SECRET\" | stratum store add minio --s3-endpoint http://127.0.0.1:9000 --bucket backups \\",
                     "      --access-key stratum --secret-key-stdin --path-style --create-bucket"})
     static final class Add extends CliCommand {
         @Parameters(paramLabel = "NAME") String name;

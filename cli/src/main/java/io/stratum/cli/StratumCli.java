@@ -51,7 +51,17 @@ public class StratumCli implements Runnable {
 
     /** Builds the command line with Stratum's exit codes; {@code extra} adds commands such as {@code server}. */
     public static CommandLine commandLine(Map<String, String> env, PrintWriter out, PrintWriter err, Object... extra) {
-        CommandLine cl = new CommandLine(new StratumCli(env));
+        StratumCli root = new StratumCli(env);
+        CommandLine cl = new CommandLine(root);
+        // the API client lives as long as one command: its connections and threads end with it
+        cl.setExecutionStrategy(parseResult -> {
+            try {
+                return new CommandLine.RunLast().execute(parseResult);
+            } finally {
+                if (root.client != null) root.client.close();
+                root.client = null;
+            }
+        });
         for (Object e : extra) cl.addSubcommand(e);
         cl.setOut(out);
         cl.setErr(err);

@@ -31,11 +31,13 @@ public final class Views {
         }
     }
 
+    /** An operation; {@code backup} names the backup it takes (restore --into: the pre-restore snapshot) or restores from. */
     public record OperationView(String id, String type, String resource, String state, double progress, String step,
-                                String detail, String error, Instant createdAt, Instant updatedAt) {
+                                String detail, String error, Instant createdAt, Instant updatedAt,
+                                @JsonInclude(JsonInclude.Include.NON_NULL) String backup) {
         static OperationView of(Operation o) {
             return new OperationView(o.id(), o.type(), o.resource(), o.state().wireName(), o.progress(), o.step(), o.detail(),
-                    o.error(), o.createdAt(), o.updatedAt());
+                    o.error(), o.createdAt(), o.updatedAt(), o.input().get(io.stratum.core.reconcile.BackupSteps.BACKUP));
         }
     }
 

@@ -1,0 +1,56 @@
+package io.stratum.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
+
+/** Every command's {@code --help} prints help and exits 0, whatever options it requires, with nothing on stderr. */
+class HelpWalkTest {
+    static List<List<String>> paths(CommandLine cl, List<String> prefix) {
+        List<List<String>> all = new ArrayList<>();
+        all.add(prefix);
+        cl.getSubcommands().forEach((name, sub) -> {
+            if (!name.equals(sub.getCommandName()) || name.equals("help")) return; // aliases once; 'help' is picocli's
+            List<String> p = new ArrayList<>(prefix);
+            p.add(name);
+            all.addAll(paths(sub, p));
+        });
+        return all;
+    }
+
+    @Test
+    void everyCommandShowsItsHelpCleanly() {
+        List<List<String>> commands = paths(StratumCli.commandLine(Map.of(), new PrintWriter(new StringWriter()),
+                new PrintWriter(new StringWriter())), List.of());
+        assertThat(commands).hasSizeGreaterThan(50);
+        PrintStream realErr = System.err;
+        List<String> broken = new ArrayList<>();
+        for (List<String> command : commands) {
+            StringWriter out = new StringWriter();
+            StringWriter err = new StringWriter();
+            ByteArrayOutputStream picocliWarnings = new ByteArrayOutputStream();
+            System.setErr(new PrintStream(picocliWarnings, true, StandardCharsets.UTF_8));
+            int code;
+            try {
+                List<String> argv = new ArrayList<>(command);
+                argv.add("--help");
+                code = StratumCli.commandLine(Map.of(), new PrintWriter(out), new PrintWriter(err)).execute(argv.toArray(String[]::new));
+            } finally {
+                System.setErr(realErr);
+            }
+            String name = "stratum " + String.join(" ", command) + " --help";
+            String stderr = err + picocliWarnings.toString(StandardCharsets.UTF_8);
+            if (code != 0 || !stderr.isEmpty() || !out.toString().contains("Usage: stratum")) broken.add(name + " (exit " + code + "): " + stderr);
+        }
+        assertThat(broken).isEmpty();
+    }
+}
