@@ -7,9 +7,9 @@ import io.stratum.core.instance.Instance;
 import io.stratum.core.instance.InstanceClass;
 import io.stratum.core.instance.InstanceSpec;
 import io.stratum.core.instance.InstanceStatus;
-import io.stratum.core.reconcile.BackupSteps;
+import io.stratum.core.model.OperationInput;
 import io.stratum.core.reconcile.InstancePlanner;
-import io.stratum.core.reconcile.OperationType;
+import io.stratum.core.reconcile.Step;
 import io.stratum.core.reconcile.PendingModifications;
 import io.stratum.core.reconcile.SettingValues;
 import io.stratum.core.reconcile.StoragePlanner;
@@ -17,14 +17,19 @@ import io.stratum.core.reconcile.StoragePlanner.Action;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 class InstancePlanningTest {
     static final long GIB = 1L << 30;
 
+    static List<Step> steps(OperationInput input) {
+        return InstancePlanner.plan(input).steps();
+    }
+
     @Test
     void createEndsWithAVerifiedConnectionBeforeAvailable() {
-        var steps = InstancePlanner.plan(OperationType.CREATE, Map.of());
+        var steps = steps(OperationInput.Create.empty());
         assertThat(steps).containsExactly(CREATE_DIRECTORIES, PREPARE_DATA, WRITE_CONFIG, APPLY_FIREWALL, START, BOOTSTRAP, VERIFY,
                 MARK_AVAILABLE);
         assertThat(steps.indexOf(VERIFY)).isLessThan(steps.indexOf(MARK_AVAILABLE));
@@ -33,37 +38,37 @@ class InstancePlanningTest {
 
     @Test
     void restoresSnapshotFirstAndDrillsCleanUpAfterTheirCheck() {
-        var into = InstancePlanner.plan(OperationType.RESTORE, Map.of(BackupSteps.BACKUP, "bk-pre", BackupSteps.SOURCE, "bk-1"));
+        var into = steps(new OperationInput.Restore("bk-pre", "bk-1"));
         assertThat(into).containsExactly(TAKE_BACKUP, EMPTY_DATABASE, RESTORE_BACKUP, BOOTSTRAP, VERIFY, MARK_AVAILABLE);
         assertThat(into.indexOf(TAKE_BACKUP)).as("the pre-restore snapshot comes before any data is touched")
                 .isLessThan(into.indexOf(EMPTY_DATABASE));
-        var drill = InstancePlanner.plan(OperationType.CREATE, Map.of(BackupSteps.BACKUP, "bk-1", BackupSteps.DRILL, "true"));
+        var drill = steps(new OperationInput.Create("bk-1", true));
         assertThat(drill).containsSubsequence(RESTORE_BACKUP, VERIFY, CHECK_DRILL, STOP, APPLY_FIREWALL, REMOVE_DATA, MARK_DELETED)
                 .doesNotContain(MARK_AVAILABLE);
-        assertThat(InstancePlanner.plan(OperationType.CREATE, Map.of(BackupSteps.BACKUP, "bk-1"))).contains(RESTORE_BACKUP)
+        assertThat(steps(new OperationInput.Create("bk-1", false))).contains(RESTORE_BACKUP)
                 .doesNotContain(CHECK_DRILL).endsWith(MARK_AVAILABLE);
     }
 
     @Test
     void modifyRestartsOnlyWhenAStaticSettingChanged() {
-        assertThat(InstancePlanner.plan(OperationType.MODIFY, Map.of(InstancePlanner.RESTART, "true"))).contains(STOP, START);
-        assertThat(InstancePlanner.plan(OperationType.MODIFY, Map.of(InstancePlanner.LIVE, "work_mem")))
+        assertThat(steps(new OperationInput.Modify(false, true, Set.of(), false))).contains(STOP, START);
+        assertThat(steps(new OperationInput.Modify(false, false, Set.of("work_mem"), false)))
                 .contains(APPLY_LIVE).doesNotContain(STOP, START);
-        assertThat(InstancePlanner.plan(OperationType.MODIFY, Map.of(InstancePlanner.STOPPED, "true")))
+        assertThat(steps(new OperationInput.Modify(true, false, Set.of(), false)))
                 .containsExactly(WRITE_CONFIG, MARK_STOPPED);
-        assertThat(InstancePlanner.plan(OperationType.REBOOT, Map.of())).startsWith(APPLY_PENDING);
-        assertThat(InstancePlanner.plan(OperationType.DELETE, Map.of())).containsExactly(STOP, APPLY_FIREWALL, REMOVE_DATA, MARK_DELETED);
+        assertThat(steps(new OperationInput.Reboot())).startsWith(APPLY_PENDING);
+        assertThat(steps(new OperationInput.Delete(null))).containsExactly(STOP, APPLY_FIREWALL, REMOVE_DATA, MARK_DELETED);
     }
 
     @Test
     void securityGroupChangesUpdateBothLayersWithoutARestart() {
-        assertThat(InstancePlanner.plan(OperationType.MODIFY, Map.of(InstancePlanner.INGRESS, "true")))
+        assertThat(steps(new OperationInput.Modify(false, false, Set.of(), true)))
                 .containsExactly(WRITE_CONFIG, APPLY_FIREWALL, APPLY_LIVE, APPLY_INGRESS, VERIFY, MARK_AVAILABLE);
-        assertThat(InstancePlanner.plan(OperationType.MODIFY, Map.of(InstancePlanner.INGRESS, "true", InstancePlanner.STOPPED, "true")))
+        assertThat(steps(new OperationInput.Modify(true, false, Set.of(), true)))
                 .containsExactly(WRITE_CONFIG, APPLY_FIREWALL, MARK_STOPPED);
-        assertThat(InstancePlanner.plan(OperationType.MODIFY, Map.of(InstancePlanner.INGRESS, "true", InstancePlanner.RESTART, "true")))
+        assertThat(steps(new OperationInput.Modify(false, true, Set.of(), true)))
                 .containsSubsequence(APPLY_FIREWALL, STOP, START, APPLY_INGRESS, VERIFY);
-        assertThat(InstancePlanner.plan(OperationType.START, Map.of())).containsSubsequence(APPLY_FIREWALL, START, APPLY_INGRESS);
+        assertThat(steps(new OperationInput.Start())).containsSubsequence(APPLY_FIREWALL, START, APPLY_INGRESS);
     }
 
     @Test

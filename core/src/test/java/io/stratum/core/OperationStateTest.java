@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.stratum.core.model.Operation;
+import io.stratum.core.model.OperationInput;
 import io.stratum.core.model.OperationState;
 import java.time.Instant;
 import org.junit.jupiter.api.Test;
@@ -13,7 +14,7 @@ class OperationStateTest {
 
     @Test
     void followsAllowedTransitions() {
-        Operation op = new Operation("op-1", "create-instance", "orders", "shop", OperationState.PENDING, null, 0, null, java.util.Map.of(), t0, t0, null);
+        Operation op = new Operation("op-1", OperationInput.Create.empty(), "orders", "shop", OperationState.PENDING, null, Operation.NOT_STARTED, 0, null, t0, t0, null);
         Operation running = op.moveTo(OperationState.RUNNING, "initdb", 0.4, null, t0.plusSeconds(1));
         Operation done = running.moveTo(OperationState.SUCCEEDED, "done", 1, null, t0.plusSeconds(2));
         assertThat(done.state().terminal()).isTrue();
@@ -23,7 +24,7 @@ class OperationStateTest {
 
     @Test
     void refusesLeavingATerminalState() {
-        Operation failed = new Operation("op-2", "t", "r", null, OperationState.FAILED, null, 0, "boom", java.util.Map.of(), t0, t0, null);
+        Operation failed = new Operation("op-2", new OperationInput.Stop(), "r", null, OperationState.FAILED, null, 0, 0, "boom", t0, t0, null);
         assertThatThrownBy(() -> failed.moveTo(OperationState.RUNNING, null, 0, null, t0))
                 .hasMessageContaining("failed").hasMessageContaining("running");
         assertThat(OperationState.PENDING.canMoveTo(OperationState.SUCCEEDED)).isFalse();

@@ -10,37 +10,16 @@ import java.util.function.Function;
  * committed before a master-key rotation starts, or sealed under the new key after it (taken before the transaction
  * begins, so a rotation waiting for the store's write lock never waits for a sealer that holds it).
  */
-final class SealingGuardedStore implements MetadataStore {
-    private final MetadataStore store;
+final class SealingGuardedStore extends ForwardingStore {
     private final Envelope envelope;
 
     SealingGuardedStore(MetadataStore store, Envelope envelope) {
-        this.store = store;
+        super(store);
         this.envelope = envelope;
     }
 
     @Override
     public <T> T inTransaction(Function<StoreTx, T> work) {
         return envelope.sealing(() -> store.inTransaction(work));
-    }
-
-    @Override
-    public <T> T read(Function<StoreTx, T> work) {
-        return store.read(work);
-    }
-
-    @Override
-    public boolean healthy() {
-        return store.healthy();
-    }
-
-    @Override
-    public String description() {
-        return store.description();
-    }
-
-    @Override
-    public void close() {
-        store.close();
     }
 }

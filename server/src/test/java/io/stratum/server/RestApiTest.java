@@ -389,7 +389,7 @@ class RestApiTest {
     @Test
     void operationsAreReadableRecords() {
         var ops = server.services().operations();
-        var op = ops.start("create-instance", "orders", "shop");
+        var op = ops.start(io.stratum.core.model.OperationInput.Create.empty(), "orders", "shop");
         ops.advance(op.id(), OperationState.RUNNING, "initdb", 0.4, null);
         JsonNode shown = api.get(operator, "/v1/operations/" + op.id()).body();
         assertThat(shown.path("state").asText()).isEqualTo("running");
@@ -397,7 +397,7 @@ class RestApiTest {
         assertThat(shown.path("progress").asDouble()).isEqualTo(0.4);
         assertThat(shown.path("type").asText()).isEqualTo("create-instance");
         assertProblem(api.get(admin, "/v1/operations/op-missing"), 404, "not-found");
-        var blogOp = ops.start("create-instance", "posts", "blog");
+        var blogOp = ops.start(io.stratum.core.model.OperationInput.Create.empty(), "posts", "blog");
         assertProblem(api.get(operator, "/v1/operations/" + blogOp.id()), 404, "not-found");
     }
 

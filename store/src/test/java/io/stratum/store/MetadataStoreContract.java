@@ -102,9 +102,11 @@ abstract class MetadataStoreContract {
     @Test
     void operationsAreDurableRecords() {
         String id = unique("op-");
-        Operation op = new Operation(id, "create-instance", "orders", "shop", OperationState.PENDING, null, 0, null, java.util.Map.of(), t0, t0, null);
+        Operation op = new Operation(id, new io.stratum.core.model.OperationInput.Restore("bk-pre", "bk-1"), "orders", "shop",
+                OperationState.PENDING, null, Operation.NOT_STARTED, 0, null, t0, t0, null);
         store().inTransaction(tx -> { tx.operations().insert(op); return null; });
-        Operation running = op.moveTo(OperationState.RUNNING, "initdb", 0.4, null, t0.plusSeconds(3));
+        assertThat(opt(tx -> tx.operations().find(id))).contains(op);
+        Operation running = op.moveTo(OperationState.RUNNING, "restore-backup", 2, 0.4, null, t0.plusSeconds(3));
         store().inTransaction(tx -> { tx.operations().update(running); return null; });
         try (MetadataStore other = reopen()) {
             Optional<Operation> found = other.inTransaction(tx -> tx.operations().find(id));

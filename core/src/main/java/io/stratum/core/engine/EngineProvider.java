@@ -23,7 +23,10 @@ public interface EngineProvider {
 
     int defaultPort();
 
-    /** What this engine supports (e.g. {@code template-clone}, {@code read-only}, {@code live-params}). */
+    /** What services may ask of this engine (backups, external backups, ...). */
+    java.util.Set<Capability> capabilities();
+
+    /** What this engine offers, for people (e.g. {@code template-clone}, {@code read-only}, {@code live-params}). */
     List<String> features();
 
     ParameterCatalog parameters();

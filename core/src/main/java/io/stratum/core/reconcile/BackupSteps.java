@@ -18,12 +18,6 @@ import java.util.List;
  * an instance; and a restore drill's comparison of the restored tables with the manifest.
  */
 public final class BackupSteps {
-    /** Operation input key: the backup this operation takes or restores. */
-    public static final String BACKUP = "backup";
-    /** Operation input key: the backup a restore into an existing instance loads ({@code BACKUP} is its pre-restore snapshot). */
-    public static final String SOURCE = "source";
-    /** Operation input key: the new instance is a restore drill's scratch instance, removed after the check. */
-    public static final String DRILL = "drill";
     private final Recorder recorder;
     private final Envelope envelope;
     private final BackupArchives archives;

@@ -7,14 +7,13 @@ import io.stratum.core.engine.ProcessState;
 import io.stratum.core.instance.Instance;
 import io.stratum.core.instance.InstanceStatus;
 import io.stratum.core.model.Operation;
+import io.stratum.core.model.OperationInput;
 import io.stratum.core.network.IngressPolicy;
 import io.stratum.core.model.OperationState;
 import io.stratum.core.port.Placement;
 import io.stratum.core.service.Recorder;
 import io.stratum.core.service.SecretService;
 import java.time.Duration;
-import java.util.Arrays;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -56,66 +55,53 @@ public final class InstanceWorkflow {
         this.stepDelay = stepDelay;
     }
 
-    /** Runs {@code op} from its recorded step to the end; on failure marks the operation and instance failed. */
+    /** Runs {@code op} from its recorded position to the end; a failure is recovered as its plan says. */
     public void run(Operation op) {
-        ReentrantLock lock = locks.of(op.resource());
-        lock.lock();
-        try {
-            execute(op);
-        } catch (RuntimeException e) {
-            if (op.input().containsKey(BackupSteps.DRILL)) failDrill(op, e);
-            else if (OperationType.fromWire(op.type()) == OperationType.ROTATE_PASSWORD) rollbackRotation(op, e);
-            else fail(op, e);
-        } finally {
-            lock.unlock();
-        }
+        runFrom(op, false);
     }
 
-    /** After a restart: resume {@code op}; an interrupted create that cannot finish is rolled back completely. */
+    /** After a restart: resume {@code op} at the step it was in; an interrupted create that cannot finish is undone. */
     public void resume(Operation op) {
+        runFrom(op, true);
+    }
+
+    private void runFrom(Operation op, boolean resumed) {
+        InstancePlan plan = InstancePlanner.plan(op.input());
         ReentrantLock lock = locks.of(op.resource());
         lock.lock();
         try {
-            execute(op);
+            execute(op, plan);
         } catch (RuntimeException e) {
-            if (op.input().containsKey(BackupSteps.DRILL)) {
-                failDrill(op, e);
-            } else if (OperationType.fromWire(op.type()) == OperationType.CREATE) {
-                rollbackCreate(op, e);
-            } else if (OperationType.fromWire(op.type()) == OperationType.ROTATE_PASSWORD) {
-                rollbackRotation(op, e);
-            } else {
-                fail(op, e);
+            Operation latest = recorder.store().read(tx -> tx.operations().find(op.id())).orElse(op);
+            switch (plan.recoveryAt(latest.position(), resumed)) {
+                case FAIL_DRILL -> failDrill(op, e);
+                case UNDO_CREATE -> rollbackCreate(op, e);
+                case UNDO_ROTATION -> rollbackRotation(op, e);
+                case FAIL_BACKUP_ONLY -> failBackup(op, latest, e);
+                case MARK_FAILED -> fail(op, e);
             }
         } finally {
             lock.unlock();
         }
     }
 
-    private void execute(Operation op) {
-        OperationType type = OperationType.fromWire(op.type());
-        List<Step> steps = InstancePlanner.plan(type, op.input());
-        int from = 0;
-        if (op.step() != null) {
-            int idx = steps.stream().map(Step::wireName).toList().indexOf(op.step());
-            from = Math.max(0, idx);
-        }
+    private void execute(Operation op, InstancePlan plan) {
         Operation current = op;
-        for (int i = from; i < steps.size(); i++) {
-            Step step = steps.get(i);
-            current = advance(current.id(), OperationState.RUNNING, step.wireName(), (double) i / steps.size(), null);
+        for (int i = plan.resumeFrom(op.position()); i < plan.size(); i++) {
+            Step step = plan.at(i);
+            current = operations.advance(current.id(), OperationState.RUNNING, step.wireName(), i, (double) i / plan.size(), null);
             pause();
             long t0 = System.nanoTime();
-            perform(step, current);
-            LOG.debug("{} {}: {} took {} ms", op.type(), op.resource(), step.wireName(), (System.nanoTime() - t0) / 1_000_000);
+            perform(step, current, plan);
+            LOG.debug("{} {}: {} took {} ms", op.type().wireName(), op.resource(), step.wireName(), (System.nanoTime() - t0) / 1_000_000);
         }
         advance(current.id(), OperationState.SUCCEEDED, "done", 1.0, null);
     }
 
-    private void perform(Step step, Operation op) {
+    private void perform(Step step, Operation op, InstancePlan plan) {
         Instance instance = load(op.resource()).orElseThrow(() -> new IllegalStateException("instance " + op.resource() + " is gone"));
         EngineProvider engine = engines.get(instance.spec().engine());
-        boolean rotating = OperationType.fromWire(op.type()) == OperationType.ROTATE_PASSWORD && step != Step.STAGE_PASSWORD;
+        boolean rotating = op.input() instanceof OperationInput.RotatePassword && step != Step.STAGE_PASSWORD;
         InstanceContext ctx = rotating ? pendingContext(instance) : context(instance);
         switch (step) {
             case CREATE_DIRECTORIES -> placement.createDirectories(ctx);
@@ -126,12 +112,11 @@ public final class InstanceWorkflow {
                 engine.writeConfig(ctx);
             }
             case APPLY_FIREWALL -> firewall.sync();
-            case TAKE_BACKUP -> backups.take(op.input().get(BackupSteps.BACKUP), engine, ctx, placement.usedBytes(ctx), reporter(op));
-            case RESTORE_BACKUP -> backups.restore(op.input().getOrDefault(BackupSteps.SOURCE, op.input().get(BackupSteps.BACKUP)), engine,
-                    ctx, reporter(op));
+            case TAKE_BACKUP -> backups.take(op.input().backup().orElseThrow(), engine, ctx, placement.usedBytes(ctx), reporter(op, plan));
+            case RESTORE_BACKUP -> backups.restore(restoreSource(op.input()), engine, ctx, reporter(op, plan));
             case EMPTY_DATABASE -> engine.emptyDatabase(ctx);
             case CHECK_DRILL -> {
-                backups.checkDrill(op.input().get(BackupSteps.BACKUP), engine, ctx, op.createdAt());
+                backups.checkDrill(op.input().backup().orElseThrow(), engine, ctx, op.createdAt());
                 setStatus(instance.name(), InstanceStatus.DELETING, null, "instance.deleting", "restore drill done, scratch instance removed");
             }
             case APPLY_INGRESS -> engine.applyIngress(ctx);
@@ -166,6 +151,15 @@ public final class InstanceWorkflow {
         }
     }
 
+    /** The backup a restore step reads: a restore's source, or the backup a new instance is created from. */
+    private static String restoreSource(OperationInput input) {
+        return switch (input) {
+            case OperationInput.Restore r -> r.source();
+            case OperationInput.Create c when c.restoreFrom() != null -> c.restoreFrom();
+            default -> throw new IllegalStateException(input.type().wireName() + " restores no backup");
+        };
+    }
+
     /**
      * Available, unless the storage is already full (then read-only and storage-full). Read-only is switched only when
      * the state changes, so a plain create or reboot costs no extra admin round trip.
@@ -190,9 +184,8 @@ public final class InstanceWorkflow {
     }
 
     private void applyLive(EngineProvider engine, InstanceContext ctx, Operation op) {
-        String live = op.input().getOrDefault(InstancePlanner.LIVE, "");
-        if (live.isEmpty()) return;
-        Set<String> names = new HashSet<>(Arrays.asList(live.split(",")));
+        Set<String> names = op.input() instanceof OperationInput.Modify m ? m.live() : Set.of();
+        if (names.isEmpty()) return;
         engine.applyLive(ctx, names);
         Map<String, String> expected = new TreeMap<>(engine.settings(ctx.spec()));
         expected.keySet().retainAll(names);
@@ -227,15 +220,15 @@ public final class InstanceWorkflow {
     }
 
     /** Reports a long step's progress on its operation: the step's share of the whole, and what it is doing. */
-    private BackupSteps.Reporter reporter(Operation op) {
-        double width = 1.0 / InstancePlanner.plan(OperationType.fromWire(op.type()), op.input()).size();
+    private BackupSteps.Reporter reporter(Operation op, InstancePlan plan) {
+        double width = 1.0 / plan.size();
         return (detail, fraction) -> operations.report(op.id(), detail, op.progress() + fraction * width);
     }
 
     /** A drill that could not restore or check fails the drill (an event), and its scratch instance is removed. */
     private void failDrill(Operation op, RuntimeException cause) {
         String message = cause.getMessage() == null ? cause.toString() : cause.getMessage();
-        backups.record(op.input().get(BackupSteps.BACKUP), new io.stratum.core.backup.Drill(io.stratum.core.backup.Drill.Status.FAILED,
+        backups.record(op.input().backup().orElseThrow(), new io.stratum.core.backup.Drill(io.stratum.core.backup.Drill.Status.FAILED,
                 recorder.clock().instant(), java.time.Duration.between(op.createdAt(), recorder.clock().instant()).toMillis(),
                 "the restore failed: " + message));
         rollbackCreate(op, cause);
@@ -271,25 +264,26 @@ public final class InstanceWorkflow {
         return placement.context(i, Credentials.password(pending), admin, ingress(i), managedUsers(i, java.util.Map.of()));
     }
 
-    private void fail(Operation op, RuntimeException e) {
-        LOG.warn("operation {} ({} {}) failed: {}", op.id(), op.type(), op.resource(), e.toString());
+    /** The engine is unharmed: the backup fails, the instance stays in service (a delete waits for a snapshot). */
+    private void failBackup(Operation op, Operation latest, RuntimeException e) {
+        LOG.warn("operation {} ({} {}) failed: {}", op.id(), op.type().wireName(), op.resource(), e.toString());
         String message = e.getMessage() == null ? e.toString() : e.getMessage();
-        Operation latest = recorder.store().read(tx -> tx.operations().find(op.id())).orElse(op);
-        if (Step.TAKE_BACKUP.wireName().equals(latest.step())) {
-            // the engine is unharmed: the backup fails, the instance stays in service (a delete waits for a snapshot)
-            backups.fail(op.input().get(BackupSteps.BACKUP), message);
-            setStatus(op.resource(), InstanceStatus.AVAILABLE, null, "instance.available", "after a failed backup");
-            advance(op.id(), OperationState.FAILED, latest.step(), latest.progress(), "backup failed: " + message);
-            return;
-        }
-        if (op.input().containsKey(BackupSteps.SOURCE)) {
-            message += " (the data from before the restore is in the pre-restore snapshot " + op.input().get(BackupSteps.BACKUP) + ")";
+        backups.fail(op.input().backup().orElseThrow(), message);
+        setStatus(op.resource(), InstanceStatus.AVAILABLE, null, "instance.available", "after a failed backup");
+        advance(op.id(), OperationState.FAILED, latest.step(), latest.progress(), "backup failed: " + message);
+    }
+
+    private void fail(Operation op, RuntimeException e) {
+        LOG.warn("operation {} ({} {}) failed: {}", op.id(), op.type().wireName(), op.resource(), e.toString());
+        String message = e.getMessage() == null ? e.toString() : e.getMessage();
+        if (op.input() instanceof OperationInput.Restore r) {
+            message += " (the data from before the restore is in the pre-restore snapshot " + r.preRestoreSnapshot() + ")";
         }
         String failure = message;
         Optional<Instance> instance = load(op.resource());
         instance.ifPresent(i -> {
             if (i.status() != InstanceStatus.FAILED && i.status().canMoveTo(InstanceStatus.FAILED)) {
-                setStatus(i.name(), InstanceStatus.FAILED, failure, "instance.failed", op.type() + ": " + failure);
+                setStatus(i.name(), InstanceStatus.FAILED, failure, "instance.failed", op.type().wireName() + ": " + failure);
             }
         });
         Operation current = recorder.store().read(tx -> tx.operations().find(op.id())).orElse(op);

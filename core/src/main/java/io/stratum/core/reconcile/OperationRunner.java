@@ -25,15 +25,25 @@ public final class OperationRunner implements AutoCloseable {
     private final FairDispatcher dispatcher;
 
     public OperationRunner(InstanceWorkflow workflow, Recorder recorder, int threads, ToIntFunction<String> stackLimit) {
+        this(workflow, recorder, threads, stackLimit, workers(threads));
+    }
+
+    /** On {@code pool} of {@code threads} workers (a fast test's executor runs each operation in the caller's thread). */
+    public OperationRunner(InstanceWorkflow workflow, Recorder recorder, int threads, ToIntFunction<String> stackLimit,
+                           ExecutorService pool) {
         this.workflow = workflow;
         this.recorder = recorder;
+        this.pool = pool;
+        this.dispatcher = new FairDispatcher(threads, stack -> stack.isEmpty() ? threads - 1 : stackLimit.applyAsInt(stack), pool);
+    }
+
+    private static ExecutorService workers(int threads) {
         AtomicInteger n = new AtomicInteger();
-        this.pool = Executors.newFixedThreadPool(threads, r -> {
+        return Executors.newFixedThreadPool(threads, r -> {
             Thread t = new Thread(r, "operation-" + n.incrementAndGet());
             t.setDaemon(true);
             return t;
         });
-        this.dispatcher = new FairDispatcher(threads, stack -> stack.isEmpty() ? threads - 1 : stackLimit.applyAsInt(stack), pool);
     }
 
     public void submit(Operation op) {
@@ -60,12 +70,28 @@ public final class OperationRunner implements AutoCloseable {
     /** Resumes every pending or running operation found in the store (they were interrupted). */
     public int resumeUnfinished() {
         List<Operation> unfinished = recorder.store().read(tx -> tx.operations().listUnfinished()).stream()
-                .filter(op -> OperationType.isInstanceOperation(op.type())).toList();
+                .filter(op -> op.type().instanceWorkflow()).map(this::placed).toList();
         for (Operation op : unfinished) {
-            LOG.info("resuming interrupted operation {} ({} {}) at step {}", op.id(), op.type(), op.resource(), op.step());
+            LOG.info("resuming interrupted operation {} ({} {}) at step {} ({})", op.id(), op.type().wireName(), op.resource(), op.position(),
+                    op.step());
             submit(op, () -> workflow.resume(op));
         }
         return unfinished.size();
+    }
+
+    /**
+     * An operation stored before steps were recorded by position (only its step's name) gets its position once, in the
+     * store, before it resumes ({@link LegacyPositions}).
+     */
+    private Operation placed(Operation op) {
+        if (op.position() != Operation.NOT_STARTED || op.step() == null) return op;
+        return recorder.store().inTransaction(tx -> {
+            var status = tx.instances().find(op.resource()).map(i -> i.status()).orElse(null);
+            Operation at = op.at(LegacyPositions.position(InstancePlanner.plan(op.input()), op.step(), status));
+            tx.operations().update(at);
+            LOG.info("operation {} of the old shape (step {}) placed at position {}", op.id(), op.step(), at.position());
+            return at;
+        });
     }
 
     @Override

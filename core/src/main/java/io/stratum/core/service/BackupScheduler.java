@@ -1,5 +1,6 @@
 package io.stratum.core.service;
 
+import io.stratum.core.model.OperationInput;
 import io.stratum.core.backup.Backup;
 import io.stratum.core.backup.BackupPolicy;
 import io.stratum.core.backup.BackupSchedule;
@@ -10,7 +11,6 @@ import io.stratum.core.external.ExternalInstance;
 import io.stratum.core.instance.Instance;
 import io.stratum.core.instance.InstanceSpec;
 import io.stratum.core.instance.InstanceStatus;
-import io.stratum.core.reconcile.OperationType;
 import io.stratum.core.reconcile.SystemActor;
 import java.time.Duration;
 import java.time.Instant;
@@ -42,11 +42,11 @@ public final class BackupScheduler {
             if (!backups.supports(i.spec().engine())) continue;
             boolean ready = i.status() == InstanceStatus.AVAILABLE;
             schedule(i.spec(), i.createdAt(), now, ready, () -> backups.snapshotThen(SystemActor.PRINCIPAL, i, "automated", null,
-                    OperationType.BACKUP, InstanceStatus.BACKING_UP, "backup"));
+                    OperationInput.TakeBackup::new, InstanceStatus.BACKING_UP, "backup"));
             if (ready) drill(i.name(), now);
         }
         for (ExternalInstance e : recorder.store().read(tx -> tx.externals().list())) {
-            if (!BackupService.EXTERNAL_ENGINES.contains(e.engine())) continue;
+            if (!backups.supportsExternal(e.engine())) continue;
             schedule(ExternalService.spec(e), e.createdAt(), now, true, () -> backups.createExternal(SystemActor.PRINCIPAL, e, "automated", null));
             drill(e.name(), now);
         }

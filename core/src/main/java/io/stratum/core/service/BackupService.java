@@ -14,16 +14,15 @@ import io.stratum.core.instance.Instance;
 import io.stratum.core.instance.InstanceSpec;
 import io.stratum.core.instance.InstanceStatus;
 import io.stratum.core.model.Operation;
+import io.stratum.core.model.OperationInput;
 import io.stratum.core.model.OperationState;
 import io.stratum.core.port.Envelope;
 import io.stratum.core.reconcile.BackupSteps;
-import io.stratum.core.reconcile.OperationType;
 import io.stratum.core.reconcile.SystemActor;
 import io.stratum.core.secret.IntegrityException;
 import io.stratum.core.validation.ResourceNames;
 import java.security.SecureRandom;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
@@ -33,11 +32,6 @@ import java.util.Set;
  * tag, both SHA-256s) before anything is created.
  */
 public final class BackupService {
-    static final Set<String> ENGINES = Set.of("postgres", "mariadb", "redis");
-    /** External engines whose databases are dumped through their tunnel. */
-    static final Set<String> EXTERNAL_ENGINES = Set.of("postgres");
-    /** The operation type of a backup of an external instance (run here, not by the instance workflow). */
-    public static final String EXTERNAL_BACKUP = "create-external-backup";
     private static final SecureRandom RANDOM = new SecureRandom();
     private final Recorder recorder;
     private final Envelope envelope;
@@ -62,7 +56,12 @@ public final class BackupService {
     }
 
     boolean supports(String engine) {
-        return ENGINES.contains(engine);
+        return externals.engines().get(engine).capabilities().contains(io.stratum.core.engine.Capability.BACKUP);
+    }
+
+    /** True when external databases of {@code engine} can be backed up (dumped through their tunnel). */
+    boolean supportsExternal(String engine) {
+        return externals.engines().get(engine).capabilities().contains(io.stratum.core.engine.Capability.EXTERNAL_BACKUP);
     }
 
     /** {@code stratum backup create NAME [--store S]}: a manual backup of a managed or external instance, kept until deleted. */
@@ -74,17 +73,18 @@ public final class BackupService {
         Instance i = managed.get();
         InstanceService.requireWrite(p, i, "back up instances");
         if (!supports(i.spec().engine())) throw ValidationException.of("instance", i.spec().engine() + " backups are not available yet");
-        return snapshotThen(p, i, "manual", store, OperationType.BACKUP, InstanceStatus.BACKING_UP, "backup");
+        return snapshotThen(p, i, "manual", store, OperationInput.TakeBackup::new, InstanceStatus.BACKING_UP, "backup");
     }
 
     /**
      * Records a new backup (creating) and starts {@code type} on the instance, which takes it first. Its data key is
      * sealed and stored with no master-key rotation in between ({@link Envelope#sealing}).
      */
-    Operation snapshotThen(Principal p, Instance i, String kind, String store, OperationType type, InstanceStatus to, String verb) {
+    Operation snapshotThen(Principal p, Instance i, String kind, String store, java.util.function.Function<String, OperationInput> operation,
+                           InstanceStatus to, String verb) {
         return envelope.sealing(() -> {
             Backup b = draft(i.spec(), kind, store == null ? stores.policy(i.name()).store() : store);
-            return instances.transitionWith(p, i.name(), type, to, Map.of(BackupSteps.BACKUP, b.id()), verb, (tx, x) -> {
+            return instances.transitionWith(p, i.name(), operation.apply(b.id()), to, verb, (tx, x) -> {
                 tx.backups().insert(b);
                 return x;
             }, kind + " backup " + b.id() + " to store " + b.store());
@@ -109,14 +109,14 @@ public final class BackupService {
     Operation createExternal(Principal p, ExternalInstance e, String kind, String store) {
         if (e.stack() == null) p.requireAdmin("back up instances outside any stack");
         else p.requireWrite(e.stack(), "back up instances");
-        if (!EXTERNAL_ENGINES.contains(e.engine())) {
-            throw ValidationException.of("instance", "backups of external " + e.engine() + " databases are not available yet (external "
-                    + "PostgreSQL databases are backed up through their tunnel)");
+        if (!supportsExternal(e.engine())) {
+            throw ValidationException.of("instance", "backups of external " + e.engine() + " databases are not available yet (see "
+                    + "'stratum engine list' for the engines whose external databases are backed up through their tunnel)");
         }
         var engine = externals.engines().get(e.engine());
         Operation op = envelope.sealing(() -> {
             Backup draft = draft(ExternalService.spec(e), kind, store == null ? stores.policy(e.name()).store() : store);
-            Operation o = OperationService.newOperation(EXTERNAL_BACKUP, e.name(), e.stack(), Map.of(BackupSteps.BACKUP, draft.id()),
+            Operation o = OperationService.newOperation(new OperationInput.ExternalBackup(draft.id()), e.name(), e.stack(),
                     recorder.clock().instant());
             recorder.record(p, tx -> {
                 tx.backups().insert(draft);
@@ -126,7 +126,7 @@ public final class BackupService {
             });
             return o;
         });
-        Backup b = recorder.store().read(tx -> tx.backups().find(op.input().get(BackupSteps.BACKUP))).orElseThrow();
+        Backup b = recorder.store().read(tx -> tx.backups().find(op.input().backup().orElseThrow())).orElseThrow();
         OperationService ops = new OperationService(recorder);
         // on the same bounded, stack-fair workers as every operation, under the instance's lock like a managed backup
         runner.submit(op, () -> {
@@ -152,8 +152,8 @@ public final class BackupService {
     public void startUp() {
         OperationService ops = new OperationService(recorder);
         for (Operation op : recorder.store().read(tx -> tx.operations().listUnfinished())) {
-            if (!EXTERNAL_BACKUP.equals(op.type())) continue;
-            steps.fail(op.input().get(BackupSteps.BACKUP), "the control plane stopped during the backup");
+            if (!(op.input() instanceof OperationInput.ExternalBackup backup)) continue;
+            steps.fail(backup.backupId(), "the control plane stopped during the backup");
             ops.advance(op.id(), OperationState.FAILED, op.step(), op.progress(), "the control plane stopped during the backup");
         }
     }
@@ -203,7 +203,7 @@ public final class BackupService {
         Backup b = checked(p, id, "restore");
         String targetStack = stack == null && stage == null ? b.stack() : stack;
         String targetStage = stack == null && stage == null ? b.stage() : stage;
-        return instances.create(p, request(b, newName, instanceClass, targetStack, targetStage), Map.of(BackupSteps.BACKUP, id));
+        return instances.create(p, request(b, newName, instanceClass, targetStack, targetStage), new OperationInput.Create(id, false));
     }
 
     /**
@@ -224,8 +224,8 @@ public final class BackupService {
         InstanceService.requireUnprotected(i);
         return envelope.sealing(() -> {
             Backup pre = draft(i.spec(), "pre-restore", stores.policy(i.name()).store());
-            return instances.transitionWith(p, target, OperationType.RESTORE, InstanceStatus.RESTORING,
-                    Map.of(BackupSteps.BACKUP, pre.id(), BackupSteps.SOURCE, id), "restore", (tx, x) -> {
+            return instances.transitionWith(p, target, new OperationInput.Restore(pre.id(), id), InstanceStatus.RESTORING, "restore",
+                    (tx, x) -> {
                         tx.backups().insert(pre);
                         return x;
                     }, "from backup " + id + " (pre-restore snapshot " + pre.id() + ")");
@@ -252,10 +252,16 @@ public final class BackupService {
         p.requireAdmin("running restore drills");
         Backup b = checked(p, id, "can be drilled");
         if (b.manifestSha256() == null) throw ValidationException.of("backup", "backup " + id + " predates manifests: it cannot be drilled");
-        Operation op = instances.create(SystemActor.PRINCIPAL, request(b, TokenSecrets.newId("drill-"), null, null, null),
-                Map.of(BackupSteps.BACKUP, id, BackupSteps.DRILL, "true"), b.stack());
-        steps.record(id, new Drill(Drill.Status.RUNNING, recorder.clock().instant(), 0, "restoring into " + op.resource()));
-        return op;
+        // recorded before the drill is submitted: a drill that finishes at once must not be overwritten by "running"
+        String scratch = TokenSecrets.newId("drill-");
+        steps.record(id, new Drill(Drill.Status.RUNNING, recorder.clock().instant(), 0, "restoring into " + scratch));
+        try {
+            return instances.create(SystemActor.PRINCIPAL, request(b, scratch, null, null, null), new OperationInput.Create(id, true),
+                    b.stack());
+        } catch (RuntimeException e) {
+            steps.record(id, new Drill(Drill.Status.FAILED, recorder.clock().instant(), 0, "the drill could not start: " + e.getMessage()));
+            throw e;
+        }
     }
 
     /** Records a drill that could not run on the backup (an event; {@code db show} has it). */

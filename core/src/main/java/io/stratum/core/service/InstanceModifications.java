@@ -1,5 +1,6 @@
 package io.stratum.core.service;
 
+import io.stratum.core.model.OperationInput;
 import io.stratum.core.engine.EngineProvider;
 import io.stratum.core.engine.EngineRegistry;
 import io.stratum.core.error.FieldError;
@@ -11,7 +12,6 @@ import io.stratum.core.instance.InstanceSpec;
 import io.stratum.core.instance.InstanceStatus;
 import io.stratum.core.instance.ModifyInstanceRequest;
 import io.stratum.core.instance.ParamSpec;
-import io.stratum.core.reconcile.InstancePlanner;
 import io.stratum.core.reconcile.PendingModifications;
 import java.util.ArrayList;
 import java.util.List;
@@ -33,7 +33,7 @@ final class InstanceModifications {
         this.engines = engines;
     }
 
-    record Result(InstanceSpec spec, Map<String, String> pending, Map<String, String> input, String summary) {}
+    record Result(InstanceSpec spec, Map<String, String> pending, OperationInput.Modify input, String summary) {}
 
     Result plan(Instance current, ModifyInstanceRequest r) {
         EngineProvider engine = engines.get(current.spec().engine());
@@ -132,18 +132,16 @@ final class InstanceModifications {
                     + "--[no-]deletion-protection, --backup-retention, --backup-window, --tls or --security-group with a new value");
         }
 
-        Map<String, String> input = new TreeMap<>();
-        if (ingress) input.put(InstancePlanner.INGRESS, "true");
+        OperationInput.Modify input;
         if (stopped) {
-            input.put(InstancePlanner.STOPPED, "true");
+            input = new OperationInput.Modify(true, false, Set.of(), ingress);
         } else {
             Set<String> changed = changedSettings(engine.settings(current.spec()), engine.settings(spec));
-            boolean restart = changed.stream().anyMatch(n -> {
+            boolean restart = tlsNow || changed.stream().anyMatch(n -> {
                 ParamSpec ps = engine.parameters().find(n);
                 return ps == null || !ps.dynamic();
             });
-            if (restart || tlsNow) input.put(InstancePlanner.RESTART, "true");
-            else if (!changed.isEmpty()) input.put(InstancePlanner.LIVE, String.join(",", changed));
+            input = new OperationInput.Modify(false, restart, restart ? Set.of() : changed, ingress);
         }
         return new Result(spec, pending, input, String.join(", ", changes));
     }

@@ -11,10 +11,10 @@ import io.stratum.core.instance.InstanceRequests;
 import io.stratum.core.instance.InstanceSpec;
 import io.stratum.core.instance.InstanceStatus;
 import io.stratum.core.model.Operation;
+import io.stratum.core.model.OperationInput;
 import io.stratum.core.port.Placement;
 import io.stratum.core.reconcile.Credentials;
 import io.stratum.core.reconcile.OperationRunner;
-import io.stratum.core.reconcile.OperationType;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -60,11 +60,11 @@ public final class InstanceService {
     }
 
     public Operation create(Principal p, CreateInstanceRequest r) {
-        return create(p, r, Map.of());
+        return create(p, r, OperationInput.Create.empty());
     }
 
     /** A create whose operation carries {@code input} (e.g. the backup a new instance is restored from). */
-    Operation create(Principal p, CreateInstanceRequest r, Map<String, String> input) {
+    Operation create(Principal p, CreateInstanceRequest r, OperationInput.Create input) {
         return create(p, r, input, r.stack());
     }
 
@@ -72,7 +72,7 @@ public final class InstanceService {
      * As above, the operation counted (for fair workers and concurrent-operation quotas) against {@code operationStack}:
      * a restore drill's scratch instance is outside any stack, its work is the backup's stack's.
      */
-    Operation create(Principal p, CreateInstanceRequest r, Map<String, String> input, String operationStack) {
+    Operation create(Principal p, CreateInstanceRequest r, OperationInput.Create input, String operationStack) {
         if (r.stack() == null) p.requireAdmin("creating an instance outside any stack");
         else p.requireWrite(r.stack(), "create instances");
         InstanceSpec validated = InstanceRequests.validate(r, engines);
@@ -94,7 +94,7 @@ public final class InstanceService {
                     validated.securityGroups(), validated.backupRetentionDays(), validated.backupWindow(),
                     validated.deletionProtection(), validated.params(), validated.tls());
             Instance instance = new Instance(spec, InstanceStatus.CREATING, Map.of(), null, 0, now, now);
-            Operation op = OperationService.newOperation(OperationType.CREATE.wireName(), spec.name(), operationStack, input, now);
+            Operation op = OperationService.newOperation(input, spec.name(), operationStack, now);
             recorder.record(p, tx -> {
                 if (spec.stack() != null && tx.stages().find(spec.stack(), spec.stage()).isEmpty()) {
                     throw new NotFoundException("stage '" + spec.stack() + "/" + spec.stage()
@@ -133,15 +133,15 @@ public final class InstanceService {
     }
 
     public Operation stop(Principal p, String name) {
-        return transition(p, name, OperationType.STOP, InstanceStatus.STOPPING, Map.of(), "stop");
+        return transition(p, name, new OperationInput.Stop(), InstanceStatus.STOPPING, "stop");
     }
 
     public Operation start(Principal p, String name) {
-        return transition(p, name, OperationType.START, InstanceStatus.STARTING, Map.of(), "start");
+        return transition(p, name, new OperationInput.Start(), InstanceStatus.STARTING, "start");
     }
 
     public Operation reboot(Principal p, String name) {
-        return transition(p, name, OperationType.REBOOT, InstanceStatus.REBOOTING, Map.of(), "reboot");
+        return transition(p, name, new OperationInput.Reboot(), InstanceStatus.REBOOTING, "reboot");
     }
 
     public Operation delete(Principal p, String name, String confirm, boolean skipFinalSnapshot) {
@@ -152,12 +152,12 @@ public final class InstanceService {
                     + "its name with --confirm " + name);
         }
         requireUnprotected(i);
-        if (skipFinalSnapshot) return transition(p, name, OperationType.DELETE, InstanceStatus.DELETING, Map.of(), "delete");
+        if (skipFinalSnapshot) return transition(p, name, new OperationInput.Delete(null), InstanceStatus.DELETING, "delete");
         if (backups == null || !backups.supports(i.spec().engine())) {
             throw ValidationException.of("skipFinalSnapshot", i.spec().engine() + " backups are not available yet: delete with "
                     + "--skip-final-snapshot to confirm that no final snapshot will be taken");
         }
-        return backups.snapshotThen(p, i, "final", null, OperationType.DELETE, InstanceStatus.DELETING, "delete");
+        return backups.snapshotThen(p, i, "final", null, OperationInput.Delete::new, InstanceStatus.DELETING, "delete");
     }
 
     public Operation modify(Principal p, String name, io.stratum.core.instance.ModifyInstanceRequest r) {
@@ -167,7 +167,7 @@ public final class InstanceService {
         int growth = change.spec().storageGiB() - current.spec().storageGiB();
         long ceilingGrowth = QuotaService.ceilingGiB(change.spec()) - QuotaService.ceilingGiB(current.spec());
         if (growth > 0) requireDisk(growth);
-        return transitionWith(p, name, OperationType.MODIFY, InstanceStatus.MODIFYING, change.input(), "modify",
+        return transitionWith(p, name, change.input(), InstanceStatus.MODIFYING, "modify",
                 (tx, i) -> {
                     if (ceilingGrowth > 0) QuotaService.requireRoom(tx, i.spec().stack(), 0, ceilingGrowth);
                     if (r.securityGroups() != null) requireGroups(tx, change.spec().securityGroups());
@@ -180,7 +180,7 @@ public final class InstanceService {
         Instance i = find(name);
         requireWrite(p, i, "rotate passwords");
         var now = recorder.clock().instant();
-        Operation op = OperationService.newOperation(OperationType.ROTATE_PASSWORD.wireName(), name, i.spec().stack(), Map.of(), now);
+        Operation op = OperationService.newOperation(new OperationInput.RotatePassword(), name, i.spec().stack(), now);
         recorder.record(p, tx -> {
             Instance cur = tx.instances().find(name).orElseThrow(() -> notFound(name));
             if (cur.status() != InstanceStatus.AVAILABLE && cur.status() != InstanceStatus.STORAGE_FULL) {
@@ -217,18 +217,16 @@ public final class InstanceService {
         return placement.endpointHost();
     }
 
-    private Operation transition(Principal p, String name, OperationType type, InstanceStatus to, Map<String, String> input,
-                                 String verb) {
+    private Operation transition(Principal p, String name, OperationInput input, InstanceStatus to, String verb) {
         Instance i = find(name);
         requireWrite(p, i, verb + " instances");
-        return transitionWith(p, name, type, to, input, verb, (tx, x) -> x, null);
+        return transitionWith(p, name, input, to, verb, (tx, x) -> x, null);
     }
 
-    Operation transitionWith(Principal p, String name, OperationType type, InstanceStatus to, Map<String, String> input,
-                                     String verb, java.util.function.BiFunction<io.stratum.core.port.StoreTx, Instance, Instance> change,
-                                     String detail) {
+    Operation transitionWith(Principal p, String name, OperationInput input, InstanceStatus to, String verb,
+                             java.util.function.BiFunction<io.stratum.core.port.StoreTx, Instance, Instance> change, String detail) {
         var now = recorder.clock().instant();
-        Operation op = OperationService.newOperation(type.wireName(), name, find(name).spec().stack(), input, now);
+        Operation op = OperationService.newOperation(input, name, find(name).spec().stack(), now);
         recorder.record(p, tx -> {
             Instance i = tx.instances().find(name).orElseThrow(() -> notFound(name));
             if (!i.status().canMoveTo(to)) {

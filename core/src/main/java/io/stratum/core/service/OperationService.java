@@ -4,9 +4,9 @@ import io.stratum.core.auth.Principal;
 import io.stratum.core.auth.TokenSecrets;
 import io.stratum.core.error.NotFoundException;
 import io.stratum.core.model.Operation;
+import io.stratum.core.model.OperationInput;
 import io.stratum.core.model.OperationState;
 import java.util.List;
-import java.util.Map;
 
 /** Durable records of long work. Runners start and advance them; users read them. */
 public final class OperationService {
@@ -17,12 +17,8 @@ public final class OperationService {
     }
 
     /** Records a new pending operation. */
-    public Operation start(String type, String resource, String stack) {
-        return start(type, resource, stack, Map.of());
-    }
-
-    public Operation start(String type, String resource, String stack, Map<String, String> input) {
-        Operation op = newOperation(type, resource, stack, input, recorder.clock().instant());
+    public Operation start(OperationInput input, String resource, String stack) {
+        Operation op = newOperation(input, resource, stack, recorder.clock().instant());
         recorder.store().inTransaction(tx -> {
             tx.operations().insert(op);
             return null;
@@ -32,19 +28,28 @@ public final class OperationService {
 
     /** Moves an operation to a new state, refusing transitions its current state does not allow. */
     public Operation advance(String id, OperationState state, String step, double progress, String error) {
+        return move(id, state, step, null, progress, error);
+    }
+
+    /** As above, at step {@code position} of the operation's plan. */
+    public Operation advance(String id, OperationState state, String step, int position, double progress, String error) {
+        return move(id, state, step, position, progress, error);
+    }
+
+    private Operation move(String id, OperationState state, String step, Integer position, double progress, String error) {
         return recorder.store().inTransaction(tx -> {
             Operation current = tx.operations().find(id).orElseThrow(() -> notFound(id));
-            Operation next = current.moveTo(state, step, Math.max(0, Math.min(1, progress)), error, recorder.clock().instant());
+            Operation next = current.moveTo(state, step, position == null ? current.position() : position,
+                    Math.max(0, Math.min(1, progress)), error, recorder.clock().instant());
             tx.operations().update(next);
             return next;
         });
     }
 
     /** A new pending operation record (not stored): for callers that store it with other changes in one transaction. */
-    public static Operation newOperation(String type, String resource, String stack, Map<String, String> input,
-                                         java.time.Instant now) {
-        return new Operation(TokenSecrets.newId("op-"), type, resource, stack, OperationState.PENDING, null, 0.0, null,
-                input, now, now, null);
+    public static Operation newOperation(OperationInput input, String resource, String stack, java.time.Instant now) {
+        return new Operation(TokenSecrets.newId("op-"), input, resource, stack, OperationState.PENDING, null, Operation.NOT_STARTED, 0.0,
+                null, now, now, null);
     }
 
     /** Records what the running step is doing now (e.g. bytes, rate, ETA) and its progress; never changes the state. */

@@ -1,5 +1,6 @@
 package io.stratum.engines.postgres;
 
+import io.stratum.core.engine.Capability;
 import io.stratum.core.engine.EngineProvider;
 import io.stratum.core.engine.InstanceContext;
 import io.stratum.core.engine.ProcessState;
@@ -54,6 +55,11 @@ public final class PostgresProvider implements EngineProvider {
     @Override
     public int defaultPort() {
         return 5432;
+    }
+
+    @Override
+    public Set<Capability> capabilities() {
+        return java.util.Collections.unmodifiableSet(java.util.EnumSet.of(Capability.BACKUP, Capability.EXTERNAL_BACKUP, Capability.LIVE_PARAMS, Capability.READ_ONLY, Capability.TEMPLATE_CLONE, Capability.MANAGED_USERS, Capability.TLS));
     }
 
     @Override

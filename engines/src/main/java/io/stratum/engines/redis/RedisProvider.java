@@ -1,5 +1,6 @@
 package io.stratum.engines.redis;
 
+import io.stratum.core.engine.Capability;
 import io.stratum.core.engine.EngineProvider;
 import io.stratum.core.engine.InstanceContext;
 import io.stratum.core.engine.ProcessState;
@@ -64,6 +65,11 @@ public final class RedisProvider implements EngineProvider {
     @Override
     public int defaultPort() {
         return 6379;
+    }
+
+    @Override
+    public Set<Capability> capabilities() {
+        return java.util.Collections.unmodifiableSet(java.util.EnumSet.of(Capability.BACKUP, Capability.LIVE_PARAMS, Capability.READ_ONLY, Capability.MANAGED_USERS, Capability.TLS));
     }
 
     @Override

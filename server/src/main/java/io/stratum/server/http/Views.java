@@ -36,8 +36,8 @@ public final class Views {
                                 String detail, String error, Instant createdAt, Instant updatedAt,
                                 @JsonInclude(JsonInclude.Include.NON_NULL) String backup) {
         static OperationView of(Operation o) {
-            return new OperationView(o.id(), o.type(), o.resource(), o.state().wireName(), o.progress(), o.step(), o.detail(),
-                    o.error(), o.createdAt(), o.updatedAt(), o.input().get(io.stratum.core.reconcile.BackupSteps.BACKUP));
+            return new OperationView(o.id(), o.type().wireName(), o.resource(), o.state().wireName(), o.progress(), o.step(), o.detail(),
+                    o.error(), o.createdAt(), o.updatedAt(), o.input().backup().orElse(null));
         }
     }
 

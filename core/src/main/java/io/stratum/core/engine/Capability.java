@@ -1,0 +1,25 @@
+package io.stratum.core.engine;
+
+import java.util.Locale;
+
+/** What an engine can do, as services ask it (never by the engine's name). */
+public enum Capability {
+    /** Logical backups of managed instances, restores and restore drills. */
+    BACKUP,
+    /** Backups of an external database of this engine, dumped through its tunnel. */
+    EXTERNAL_BACKUP,
+    /** Dynamic settings applied without a restart. */
+    LIVE_PARAMS,
+    /** Writes refused on demand (storage full). */
+    READ_ONLY,
+    /** New instances copied from a per-version template instead of a fresh init. */
+    TEMPLATE_CLONE,
+    /** Managed database users ({@code db user create}). */
+    MANAGED_USERS,
+    /** TLS for clients ({@code --tls prefer|require}). */
+    TLS;
+
+    public String wireName() {
+        return name().toLowerCase(Locale.ROOT).replace('_', '-');
+    }
+}

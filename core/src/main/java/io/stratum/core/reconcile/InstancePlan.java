@@ -1,0 +1,55 @@
+package io.stratum.core.reconcile;
+
+import io.stratum.core.model.OperationInput;
+import java.util.List;
+
+/**
+ * An instance operation's steps, in order, and what undoes or records a failure at each of them. Steps are identified by
+ * their position: the same kind of step may appear twice (a drill applies the firewall before it starts and after it stops).
+ */
+public record InstancePlan(OperationInput input, List<Step> steps) {
+    /** What happens when a step fails: the instance's and operation's fate. */
+    public enum Recovery {
+        /** The operation and the instance are marked failed; the user inspects, retries or deletes (as in RDS). */
+        MARK_FAILED,
+        /** A backup failed before anything changed: the backup is marked failed, the instance stays available. */
+        FAIL_BACKUP_ONLY,
+        /** An interrupted create that cannot finish: everything it made is removed. */
+        UNDO_CREATE,
+        /** A restore drill that failed: the drill is recorded as failed and its scratch instance removed. */
+        FAIL_DRILL,
+        /** A password rotation: the staged password is discarded and the previous one stays in force. */
+        UNDO_ROTATION
+    }
+
+    public InstancePlan {
+        steps = List.copyOf(steps);
+        if (steps.isEmpty()) throw new IllegalArgumentException("a plan has steps");
+    }
+
+    public Step at(int position) {
+        return steps.get(position);
+    }
+
+    public int size() {
+        return steps.size();
+    }
+
+    /** Where a (resumed) operation carries on: the step it was in, run again (steps are idempotent), or the first. */
+    public int resumeFrom(int recordedPosition) {
+        if (recordedPosition >= steps.size()) throw new IllegalStateException("position " + recordedPosition + " is beyond the plan of "
+                + input.type().wireName() + " (" + steps.size() + " steps)");
+        return Math.max(0, recordedPosition);
+    }
+
+    /** What a failure at {@code position} leads to; {@code resumed}: the operation was interrupted by a control-plane restart. */
+    public Recovery recoveryAt(int position, boolean resumed) {
+        return switch (input) {
+            case OperationInput.Create c when c.drill() -> Recovery.FAIL_DRILL;
+            case OperationInput.Create c when resumed -> Recovery.UNDO_CREATE;
+            case OperationInput.RotatePassword r -> Recovery.UNDO_ROTATION;
+            // a backup, a final snapshot, a pre-restore snapshot: nothing was changed before it, the instance stays in service
+            default -> position >= 0 && steps.get(position) == Step.TAKE_BACKUP ? Recovery.FAIL_BACKUP_ONLY : Recovery.MARK_FAILED;
+        };
+    }
+}
