@@ -95,6 +95,9 @@ final class ServerCommand implements Callable<Integer> {
                         + options.bastion().host() + ":" + options.bastion().port()
                         + " for the SSH bastion: address in use; choose another with --bastion-listen HOST:PORT");
             }
+            if (e instanceof io.stratum.store.StoreUnavailableException) {
+                throw new io.stratum.cli.CliException(io.stratum.cli.CliException.USAGE, e.getMessage());
+            }
             if (causedBy(e, java.net.BindException.class)) {
                 throw new io.stratum.cli.CliException(io.stratum.cli.CliException.USAGE, "cannot listen on "
                         + options.listenHost() + ":" + options.listenPort()

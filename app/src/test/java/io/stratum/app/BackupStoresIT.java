@@ -179,11 +179,24 @@ class BackupStoresIT {
                 "--access-key", TestS3.ACCESS_KEY, "--secret-key-stdin", "--path-style");
         assertThat(wrong.exit()).isEqualTo(2);
         assertThat(wrong.stderr()).contains("store 'badkey' does not work").contains("nothing was added");
+        Proc.Result nowhere = stratum(s3.secretKey() + "\n", "store", "add", "nowhere", "--s3-endpoint", "http://no-such-host.invalid:9000",
+                "--bucket", BUCKET, "--access-key", TestS3.ACCESS_KEY, "--secret-key-stdin", "--path-style");
+        assertThat(nowhere.exit()).isEqualTo(2);
+        assertThat(nowhere.stderr()).contains("s3Endpoint").contains("does not resolve").contains("no-such-host.invalid");
         EngineHarness.Run missingBucket = h.cli("store", "add", "nobucket", "--s3-endpoint", s3.endpoint(), "--access-key", "x");
         assertThat(missingBucket.exit()).isEqualTo(2);
         assertThat(missingBucket.err()).contains("bucket").contains("secretKey");
         assertThat(h.cli("store", "add", "relative", "--dir", "backups").err()).contains("not an absolute path");
         Path dir = Files.createTempDirectory("stratum-store-");
+        // a directory that is not there (an unmounted NAS) is refused, and nothing is created on the root disk
+        Path unmounted = dir.resolveSibling(dir.getFileName() + "-nas");
+        EngineHarness.Run missing = h.cli("store", "add", "nas", "--dir", unmounted.toString());
+        assertThat(missing.exit()).isEqualTo(2);
+        assertThat(missing.err()).contains("dir").contains("does not exist").contains("--create");
+        assertThat(unmounted).doesNotExist();
+        ok("store", "add", "made", "--dir", unmounted.resolve("sub").toString(), "--create");
+        assertThat(unmounted.resolve("sub")).isDirectory();
+        ok("store", "delete", "made", "--confirm", "made");
         ok("store", "add", "local", "--dir", dir.toString());
         String stores = ok("store", "list", "-o", "json").out();
         assertThat(stores).contains("\"default\"").contains("\"s3\"").contains("\"local\"").doesNotContain("badkey")

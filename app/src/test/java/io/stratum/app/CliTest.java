@@ -114,7 +114,7 @@ class CliTest {
     @Test
     void explainsWhenNoServerIsFound(@TempDir Path empty) {
         Run none = cli(Map.of("STRATUM_HOME", empty.toString()), "stack", "list");
-        assertThat(none.exit()).isEqualTo(2);
+        assertThat(none.exit()).as("no server is a failure, as the README says").isEqualTo(1);
         assertThat(none.err()).contains("no Stratum server found").contains("bin/stratum up").contains("STRATUM_URL");
     }
 
@@ -127,6 +127,33 @@ class CliTest {
         Run down = cli(Map.of("STRATUM_HOME", stale.toString()), "stack", "list");
         assertThat(down.exit()).isEqualTo(1);
         assertThat(down.err()).contains("cannot reach the Stratum server");
+    }
+
+    @Test
+    void aServerOfAnotherCaIsExplained(@TempDir Path other) throws Exception {
+        // STRATUM_URL without STRATUM_CA: the local home's CA did not sign that server's certificate
+        var foreignCa = io.stratum.server.security.InternalCa.loadOrCreate(other.resolve("ca.pem"), other.resolve("ca.key"));
+        Run r = cli(Map.of("STRATUM_HOME", home.toString(), "STRATUM_URL", server.url(), "STRATUM_CA", other.resolve("ca.pem").toString()),
+                "stack", "list");
+        assertThat(foreignCa).isNotNull();
+        assertThat(r.exit()).isEqualTo(2);
+        assertThat(r.err()).contains("did not sign").contains("STRATUM_CA").contains("stratum ca show").doesNotContain("PKIX");
+    }
+
+    @Test
+    void anAdvertisedNameDoesNotBreakTheLocalCli(@TempDir Path advertised) throws Exception {
+        // db.internal does not resolve here: server.json keeps the address this host reaches the API at
+        var remote = StratumServer.start(ServerOptions.of(new StratumHome(advertised), "127.0.0.1:0", "db.internal", null, null),
+                Clock.systemUTC());
+        try {
+            var json = new com.fasterxml.jackson.databind.ObjectMapper().readTree(Files.readString(advertised.resolve("server.json")));
+            assertThat(json.path("url").asText()).startsWith("https://127.0.0.1:");
+            assertThat(json.path("advertisedUrl").asText()).startsWith("https://db.internal:");
+            Run r = cli(Map.of("STRATUM_HOME", advertised.toString()), "stack", "list");
+            assertThat(r.exit()).as(r.err()).isZero();
+        } finally {
+            remote.close();
+        }
     }
 
     @Test

@@ -116,6 +116,9 @@ class EngineLifecycleIT {
         assertThat(h.client(c.name(), c.engine().equals("redis") ? new String[] {"PING"} : new String[] {"SELECT 1"}).stdout())
                 .doesNotContain("PONG");
         assertThat(dataDir).isDirectory();
+        var stoppedConnect = h.cli("db", "connect", c.name());
+        assertThat(stoppedConnect.exit()).isEqualTo(1);
+        assertThat(stoppedConnect.err()).contains("is stopped").contains("stratum db start " + c.name());
         assertThat(h.cli("db", "start", c.name()).exit()).isZero();
         assertThat(query(c, c.read())).isEqualTo(c.expectRead());
 
@@ -126,13 +129,18 @@ class EngineLifecycleIT {
 
         long beforeLive = pid(c);
         String[] dyn = c.dynamicParam().split("=", 2);
-        assertThat(h.cli("db", "modify", c.name(), "--param", c.dynamicParam()).exit()).isZero();
+        var live = h.cli("db", "modify", c.name(), "--param", c.dynamicParam());
+        assertThat(live.exit()).isZero();
+        assertThat(live.out()).contains("in effect now").doesNotContain("pending");
         assertThat(query(c, c.dynamicProbe())).isEqualTo(c.dynamicValue());
         assertThat(pid(c)).as("a dynamic parameter applies without a restart").isEqualTo(beforeLive);
         assertThat(h.instance(c.name()).path("parameters").path(dyn[0]).asText()).isEqualTo(dyn[1]);
 
         String[] stat = c.staticParam().split("=", 2);
-        assertThat(h.cli("db", "modify", c.name(), "--param", c.staticParam()).exit()).isZero();
+        var staticChange = h.cli("db", "modify", c.name(), "--param", c.staticParam());
+        assertThat(staticChange.exit()).isZero();
+        assertThat(staticChange.out()).as("a static parameter waits for a reboot, and says so")
+                .contains("pending until the next reboot: " + c.staticParam()).contains("stratum db reboot " + c.name());
         assertThat(h.instance(c.name()).path("pendingModifications").path("param." + stat[0]).asText()).isEqualTo(stat[1]);
         assertThat(query(c, c.staticProbe())).isEqualTo(c.staticBefore());
         assertThat(pid(c)).isEqualTo(beforeLive);

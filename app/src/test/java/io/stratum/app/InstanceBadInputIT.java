@@ -72,6 +72,12 @@ class InstanceBadInputIT {
     }
 
     @Test
+    void aStagesAddressGivenAsTheStageNamesTheStage() {
+        refused(2, "stage: 'shop/prod' is a stage's address: give it as --stack shop --stage prod", "db", "create", "x5", "--engine",
+                "redis", "--stage", "shop/prod");
+    }
+
+    @Test
     void unknownEngineVersionOrClass() {
         refused(2, "engine: 'oracle' is not an engine: use one of postgres, mariadb, redis", "db", "create", "x1", "--engine", "oracle");
         refused(2, "version: '9' is not available for postgres: use one of 15", "db", "create", "x1", "--engine", "postgres", "--version", "9");

@@ -116,6 +116,11 @@ public final class ApiClient implements AutoCloseable {
     }
 
     private CliException unreachable(IOException e) {
+        if (e instanceof javax.net.ssl.SSLHandshakeException) {
+            return new CliException(CliException.USAGE, "the server at " + connection.url() + " presented a certificate that the CA in "
+                    + connection.caFile() + " did not sign: set STRATUM_CA to that server's CA certificate ('stratum ca show' on the "
+                    + "server host prints it)");
+        }
         String why = e instanceof ConnectException ? "connection refused" : String.valueOf(e.getMessage());
         return new CliException(CliException.FAILED, "cannot reach the Stratum server at " + connection.url() + " (" + why
                 + "); is it running? Start it with 'bin/stratum up'");

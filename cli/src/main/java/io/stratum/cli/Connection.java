@@ -41,7 +41,7 @@ public record Connection(String url, String token, Path caFile) {
     private static String urlFromHome(StratumHome home) {
         Path file = home.serverJson();
         if (!Files.isReadable(file)) {
-            throw new CliException(CliException.USAGE, "no Stratum server found: " + file + " does not exist. Start one with "
+            throw new CliException(CliException.FAILED, "no Stratum server found: " + file + " does not exist. Start one with "
                     + "'bin/stratum up', or set STRATUM_URL, STRATUM_TOKEN and STRATUM_CA (or --home DIR / STRATUM_HOME)");
         }
         try {

@@ -25,6 +25,11 @@ final class DbCommands {
 
         /** Waits for {@code op} (unless --no-wait) and prints {@code after} (or the operation) when done. */
         void follow(JsonNode op, String instanceName, String doneMessage) {
+            followThen(op, instanceName, instance -> doneMessage);
+        }
+
+        /** As above, the message made from the instance as it is afterwards. */
+        void followThen(JsonNode op, String instanceName, java.util.function.Function<JsonNode, String> doneMessage) {
             if (noWait) {
                 if (out().json()) out().printJson(op);
                 else out().line(op.path("id").asText());
@@ -32,12 +37,12 @@ final class DbCommands {
             }
             new OperationWaiter(api(), spec.commandLine().getErr(), Terminal.interactive()).await(op);
             if (instanceName == null) {
-                out().line(doneMessage);
+                out().line(doneMessage.apply(null));
                 return;
             }
             JsonNode instance = api().get("/v1/instances/" + seg(instanceName));
-            done(instance, doneMessage + " (" + instance.path("status").asText() + ", " + instance.path("endpoint").path("host").asText()
-                    + ":" + instance.path("endpoint").path("port").asText() + ")");
+            done(instance, doneMessage.apply(instance) + " (" + instance.path("status").asText() + ", "
+                    + instance.path("endpoint").path("host").asText() + ":" + instance.path("endpoint").path("port").asText() + ")");
         }
     }
 
@@ -200,7 +205,14 @@ final class DbCommands {
             put(body, "tls", tls);
             if (applyImmediately) body.put("applyImmediately", true);
             if ((backupStore != null || drill != null) && body.isEmpty()) return;
-            follow(api().patch("/v1/instances/" + seg(name), body), name, "modified " + name);
+            followThen(api().patch("/v1/instances/" + seg(name), body), name, instance -> {
+                JsonNode pending = instance.path("pendingModifications");
+                if (pending.isEmpty()) return "modified " + name + ": in effect now";
+                java.util.List<String> waiting = new java.util.ArrayList<>();
+                pending.fields().forEachRemaining(f -> waiting.add(f.getKey().replaceFirst("^param\\.", "") + "=" + f.getValue().asText()));
+                return "modified " + name + "; pending until the next reboot: " + String.join(", ", waiting) + " (apply now with "
+                        + "'stratum db reboot " + name + "', or modify with --apply-immediately)";
+            });
         }
     }
 

@@ -21,6 +21,7 @@ final class DbConnectCommand extends CliCommand {
 
     @Override
     public Integer call() {
+        requireReachable(api().get("/v1/instances/" + seg(name)));
         JsonNode c = api().get("/v1/instances/" + seg(name) + "/credentials");
         Client client = client(c);
         List<String> argv = new ArrayList<>(client.argv());
@@ -41,6 +42,24 @@ final class DbConnectCommand extends CliCommand {
     @Override
     void run() {
         throw new IllegalStateException("call() runs the client");
+    }
+
+    /** A managed instance whose engine is not running is explained, instead of the client's "connection refused". */
+    static void requireReachable(JsonNode instance) {
+        if (!instance.path("managed").asBoolean(true)) return;
+        String name = instance.path("name").asText();
+        String status = instance.path("status").asText();
+        switch (status) {
+            case "stopped", "stopping" -> throw new CliException(CliException.FAILED, "instance '" + name + "' is " + status
+                    + ": start it with 'stratum db start " + name + "'");
+            case "creating", "starting", "rebooting" -> throw new CliException(CliException.FAILED, "instance '" + name + "' is "
+                    + status + ": wait until 'stratum db show " + name + "' says available");
+            case "deleting", "deleted" -> throw new CliException(CliException.FAILED, "instance '" + name + "' is being deleted");
+            case "failed" -> throw new CliException(CliException.FAILED, "instance '" + name + "' failed"
+                    + (instance.path("lastError").isTextual() ? " (" + instance.path("lastError").asText() + ")" : "")
+                    + ": see 'stratum db show " + name + "', then 'stratum db reboot " + name + "'");
+            default -> { }
+        }
     }
 
     record Client(List<String> argv, Map<String, String> env) {}

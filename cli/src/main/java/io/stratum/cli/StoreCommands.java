@@ -31,6 +31,8 @@ final class StoreCommands {
         @Option(names = "--secret-key-stdin", description = "read the secret key from standard input") boolean secretKeyStdin;
         @Option(names = "--path-style", description = "path-style addressing (MinIO, s3proxy, most self-hosted servers)") boolean pathStyle;
         @Option(names = "--create-bucket", description = "create the bucket if it does not exist") boolean createBucket;
+        @Option(names = "--create", description = "create the directory if it does not exist (by default it must exist: a "
+                + "missing mount point is refused)") boolean create;
 
         @Override
         void run() {
@@ -45,6 +47,7 @@ final class StoreCommands {
             if (secretKeyStdin) body.put("secretKey", stdinLine("secretKey", "--secret-key-stdin"));
             if (pathStyle) body.put("pathStyle", true);
             if (createBucket) body.put("createBucket", true);
+            if (create) body.put("create", true);
             out().object(api().post("/v1/stores", body));
         }
     }

@@ -14,6 +14,10 @@ class TransferProgressTest {
         assertThat(TransferProgress.describe(5_000, 0, Duration.ofSeconds(1))).isEqualTo("5 kB, 5 kB/s");
         assertThat(TransferProgress.describe(1_000_000, 900_000_000, Duration.ofSeconds(10))).endsWith("ETA 2 h");
         assertThat(TransferProgress.describe(2_000_000_000, 1_000_000_000, Duration.ofSeconds(10))).as("past the estimate").doesNotContain("ETA");
+        assertThat(TransferProgress.describe(4_000, 2_000_000, Duration.ofMillis(500))).as("a 2 MB restore's first moments")
+                .isEqualTo("4 kB of ~2.0 MB, 8 kB/s");
+        assertThat(TransferProgress.describe(4_000, 2_000_000_000, Duration.ofSeconds(3))).as("too little moved to know the rate")
+                .doesNotContain("ETA");
         assertThat(TransferProgress.fraction(500, 1000)).isEqualTo(0.5);
         assertThat(TransferProgress.fraction(5000, 1000)).isEqualTo(0.99);
     }

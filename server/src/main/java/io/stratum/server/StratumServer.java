@@ -196,7 +196,9 @@ public final class StratumServer implements AutoCloseable {
 
     private void writeServerJson() {
         Map<String, Object> json = new LinkedHashMap<>();
-        json.put("url", url());
+        // the CLI on this host connects locally (an advertised name such as db.internal may not resolve, or not to here)
+        json.put("url", localUrl());
+        json.put("advertisedUrl", url());
         json.put("ca", options.home().caCertificate().toString());
         json.put("pid", ProcessHandle.current().pid());
         json.put("bastion", services.bastionEndpoint().host() + ":" + services.bastionEndpoint().port());
@@ -207,6 +209,13 @@ public final class StratumServer implements AutoCloseable {
     public String url() {
         String host = options.advertiseHost().contains(":") ? "[" + options.advertiseHost() + "]" : options.advertiseHost();
         return "https://" + host + ":" + front.port();
+    }
+
+    /** How a client on this host reaches the API: the listen address, or loopback when it listens on every address. */
+    public String localUrl() {
+        String listen = options.listenHost();
+        String host = listen == null || listen.isBlank() || listen.equals("0.0.0.0") || listen.equals("::") ? "127.0.0.1" : listen;
+        return "https://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + front.port();
     }
 
     public int port() {

@@ -79,6 +79,17 @@ record StoreConnection(HikariDataSource dataSource, Dialect dialect, String desc
         hikari.setPoolName("stratum-store");
         hikari.setInitializationFailTimeout(10_000);
         String shown = url.replaceAll("(?i)(password=)[^&]*", "$1***");
-        return new StoreConnection(new HikariDataSource(hikari), Dialect.POSTGRES, shown.substring("jdbc:".length()));
+        try {
+            return new StoreConnection(new HikariDataSource(hikari), Dialect.POSTGRES, shown.substring("jdbc:".length()));
+        } catch (RuntimeException e) {
+            Throwable root = e;
+            while (root.getCause() != null) root = root.getCause();
+            boolean noPassword = password == null && !url.toLowerCase(java.util.Locale.ROOT).contains("password=");
+            String why = String.valueOf(root.getMessage());
+            if (password != null && !password.isEmpty()) why = why.replace(password, "***");
+            throw new StoreUnavailableException("cannot open the metadata store " + shown.substring("jdbc:".length()) + ": " + why
+                    + (noPassword ? " (no password was given: set STRATUM_STORE_PASSWORD)" : "")
+                    + "; check --store and that the database server is running", null);
+        }
     }
 }

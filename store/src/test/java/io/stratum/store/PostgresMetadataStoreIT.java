@@ -22,6 +22,18 @@ class PostgresMetadataStoreIT extends MetadataStoreContract {
         if (pg != null) pg.close();
     }
 
+    /** A PostgreSQL store without its password names the setting to give, not the connection pool's exception. */
+    @org.junit.jupiter.api.Test
+    void aMissingPasswordIsNamed() {
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> JdbiMetadataStore.open(pg.jdbcUrl(), null, null))
+                .isInstanceOf(StoreUnavailableException.class)
+                .hasMessageContaining("STRATUM_STORE_PASSWORD").hasMessageContaining("cannot open the metadata store postgresql://")
+                .hasMessageNotContaining("Hikari").hasMessageNotContaining("PoolInitialization");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> JdbiMetadataStore.open(pg.jdbcUrl(), null, "wrong-" + pg.password()))
+                .isInstanceOf(StoreUnavailableException.class).hasMessageContaining("password authentication failed")
+                .hasMessageNotContaining(pg.password()).hasMessageNotContaining("STRATUM_STORE_PASSWORD");
+    }
+
     @Override
     MetadataStore store() {
         return store;

@@ -7,14 +7,21 @@ import java.util.Locale;
 public final class TransferProgress {
     private TransferProgress() {}
 
-    /** E.g. {@code "412 MB of ~1.0 GB, 85.3 MB/s, ETA 7 s"}; without a total: bytes and rate only. */
+    /** The rate is known once this long has passed with a twentieth of the total (or a megabyte) moved. */
+    static final Duration MEASURED = Duration.ofSeconds(2);
+
+    /**
+     * E.g. {@code "412 MB of ~1.0 GB, 85.3 MB/s, ETA 7 s"}; without a total, or before the rate is known (the first
+     * moments of a transfer are start-up, not throughput): bytes and rate only.
+     */
     public static String describe(long bytes, long total, Duration elapsed) {
         double seconds = Math.max(elapsed.toMillis(), 1) / 1000.0;
         double rate = bytes / seconds;
         StringBuilder s = new StringBuilder(size(bytes));
         if (total > 0) s.append(" of ~").append(size(total));
         s.append(", ").append(size((long) rate)).append("/s");
-        if (total > bytes && rate > 0) s.append(", ETA ").append(duration(Math.round((total - bytes) / rate)));
+        boolean rateKnown = elapsed.compareTo(MEASURED) >= 0 && bytes >= Math.min(1_000_000, Math.max(1, total / 20));
+        if (total > bytes && rate > 0 && rateKnown) s.append(", ETA ").append(duration(Math.round((total - bytes) / rate)));
         return s.toString();
     }
 

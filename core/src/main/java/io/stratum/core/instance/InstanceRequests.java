@@ -65,7 +65,11 @@ public final class InstanceRequests {
         if (r.port() != null && (port < 1024 || port > 65535)) {
             errors.add(new FieldError("port", port + " is out of range: use 1024-65535, or omit it to get a free port"));
         }
-        if ((r.stack() == null) != (r.stage() == null)) {
+        if (r.stack() == null && r.stage() != null && r.stage().contains("/")) {
+            String[] address = r.stage().split("/", 2);
+            errors.add(new FieldError("stage", "'" + r.stage() + "' is a stage's address: give it as --stack " + address[0] + " --stage "
+                    + address[1]));
+        } else if ((r.stack() == null) != (r.stage() == null)) {
             errors.add(new FieldError(r.stack() == null ? "stack" : "stage", "give both --stack and --stage, or neither"));
         } else if (r.stack() != null) {
             nameError("stack", r.stack(), errors);

@@ -34,9 +34,9 @@ public final class BackupStoreService {
         this.defaultDirectory = defaultDirectory;
     }
 
-    /** {@code store add}: S3 when {@code endpoint} is given, else a directory. */
+    /** {@code store add}: S3 when {@code endpoint} is given, else a directory; {@code create}: make a missing bucket or directory. */
     public record AddRequest(String name, String dir, String endpoint, String bucket, String region, String prefix, String accessKey,
-                             String secretKey, boolean pathStyle, boolean createBucket) {
+                             String secretKey, boolean pathStyle, boolean create) {
         @Override
         public String toString() {
             return "AddRequest[" + name + ", secret redacted]";
@@ -49,7 +49,7 @@ public final class BackupStoreService {
         if (BackupStore.DEFAULT.equals(r.name())) throw ValidationException.of("name", "'default' is the built-in store: choose another name");
         BackupStore store = validate(r);
         try {
-            archives.check(store, r.secretKey(), r.createBucket());
+            archives.check(store, r.secretKey(), r.create());
         } catch (RuntimeException e) {
             throw ValidationException.of(store.type() == BackupStore.Type.S3 ? "s3Endpoint" : "dir", "store '" + r.name()
                     + "' does not work: " + rootMessage(e) + " (nothing was added; fix the location or credentials"
@@ -83,6 +83,10 @@ public final class BackupStoreService {
             if (r.secretKey() == null || r.secretKey().isBlank()) errors.add(new FieldError("secretKey", "give the secret key on stdin with --secret-key-stdin"));
         } else if (r.dir() != null && !Path.of(r.dir()).isAbsolute()) {
             errors.add(new FieldError("dir", "'" + r.dir() + "' is not an absolute path"));
+        } else if (r.dir() != null && !r.create() && !java.nio.file.Files.isDirectory(Path.of(r.dir()))) {
+            // a missing mount point would silently fill the root disk: it must exist unless the user asks for it
+            errors.add(new FieldError("dir", "'" + r.dir() + "' does not exist: create or mount it first, or pass --create to make it "
+                    + "here"));
         }
         if (!errors.isEmpty()) throw new ValidationException(errors);
         var now = recorder.clock().instant();
@@ -92,6 +96,8 @@ public final class BackupStoreService {
 
     private static String rootMessage(Throwable e) {
         while (e.getCause() != null && e.getCause() != e) e = e.getCause();
+        if (e instanceof java.net.UnknownHostException) return "the host name does not resolve (" + e.getMessage() + ")";
+        if (e instanceof java.net.ConnectException) return "nothing answers at that address (" + e.getMessage() + ")";
         return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
     }
 

@@ -123,6 +123,7 @@ final class EventStream implements AutoCloseable {
             while (!client.terminated()) {
                 var batch = events.list(p, cursor, EventService.MAX_LIMIT);
                 for (Event e : batch) {
+                    if (client.terminated()) return; // gone during the replay: no more writes (each would log a warning)
                     if (e.id() > last) {
                         send(client, e);
                         last = e.id();
@@ -192,6 +193,7 @@ final class EventStream implements AutoCloseable {
     }
 
     private static void send(SseClient client, Event e) {
+        if (client.terminated()) return;
         client.sendEvent("event", Json.write(Views.EventView.of(e)), String.valueOf(e.id()));
     }
 

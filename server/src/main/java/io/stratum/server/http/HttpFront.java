@@ -49,6 +49,9 @@ public final class HttpFront implements AutoCloseable {
             config.showJavalinBanner = false;
             config.startupWatcherEnabled = false;
             config.http.maxRequestSize = 1_048_576L;
+            config.jetty.modifyServletContextHandler(handler -> handler.addFilter(
+                    new org.eclipse.jetty.servlet.FilterHolder(new EventStreamAccept()), EventStreamAccept.PATH,
+                    java.util.EnumSet.of(jakarta.servlet.DispatcherType.REQUEST)));
             config.jetty.addConnector((server, httpConfig) -> holder[0] = TlsConnector.create(server, httpConfig,
                     keyStore, password, options.listenHost(), options.listenPort()));
             config.requestLogger.http((ctx, ms) ->

@@ -10,7 +10,7 @@ import java.util.List;
 /** /v1/stores: where backups go (directories and S3-compatible buckets); admin only. */
 final class StoreRoutes {
     record AddBody(String name, String dir, String s3Endpoint, String bucket, String region, String prefix, String accessKey,
-                   String secretKey, Boolean pathStyle, Boolean createBucket) {
+                   String secretKey, Boolean pathStyle, Boolean createBucket, Boolean create) {
         @Override
         public String toString() {
             return "AddBody[" + name + ", secret redacted]";
@@ -41,7 +41,7 @@ final class StoreRoutes {
                     AddBody b = Json.read(body, AddBody.class);
                     BackupStore s = stores.add(api.principal(ctx), new BackupStoreService.AddRequest(b.name(), b.dir(), b.s3Endpoint(),
                             b.bucket(), b.region(), b.prefix(), b.accessKey(), b.secretKey(), Boolean.TRUE.equals(b.pathStyle()),
-                            Boolean.TRUE.equals(b.createBucket())));
+                            Boolean.TRUE.equals(b.createBucket()) || Boolean.TRUE.equals(b.create())));
                     return new ApiResponse(201, "/v1/stores/" + s.name(), StoreView.of(s), false);
                 }));
         routes.add(new Route(HandlerType.GET, "/v1/stores", true, "List backup stores", null, StoreView.class, true, 200, List.of(),
