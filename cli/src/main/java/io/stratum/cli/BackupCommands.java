@@ -102,11 +102,15 @@ final class BackupCommands {
                 return;
             }
             new OperationWaiter(api(), spec.commandLine().getErr(), Terminal.interactive()).await(op);
-            JsonNode drill = api().get("/v1/backups/" + seg(id)).path("drill");
+            JsonNode backup = api().get("/v1/backups/" + seg(id));
+            JsonNode drill = backup.path("drill");
             String line = "drill of " + id + " " + drill.path("status").asText() + " in " + drill.path("millis").asLong() + " ms: "
                     + drill.path("detail").asText();
-            if (!"passed".equals(drill.path("status").asText())) throw new CliException(CliException.FAILED, line);
-            out().line(line);
+            if (!"passed".equals(drill.path("status").asText())) {
+                if (out().json()) out().printJson(backup);
+                throw new CliException(CliException.FAILED, line);
+            }
+            done(backup, line);
         }
     }
 
@@ -119,7 +123,7 @@ final class BackupCommands {
         @Override
         void run() {
             api().delete("/v1/backups/" + seg(id) + "?confirm=" + seg(confirm == null ? "" : confirm));
-            out().line("deleted backup " + id);
+            deleted("backup", id, "deleted backup " + id);
         }
     }
 }

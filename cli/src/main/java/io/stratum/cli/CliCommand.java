@@ -47,6 +47,11 @@ abstract class CliCommand implements Callable<Integer> {
 
     abstract void run();
 
+    /** A deletion's result: {@code {"kind": ..., "name": ..., "status": "deleted"}} with -o json, else {@code human}. */
+    void deleted(String kind, String name, String human) {
+        done(ApiClient.JSON.createObjectNode().put("kind", kind).put("name", name).put("status", "deleted"), human);
+    }
+
     /** Prints {@code node} as JSON, or {@code human} for tables. */
     void done(JsonNode node, String human) {
         if (out().json()) out().printJson(node);

@@ -37,7 +37,7 @@ final class DbCommands {
             }
             new OperationWaiter(api(), spec.commandLine().getErr(), Terminal.interactive()).await(op);
             if (instanceName == null) {
-                out().line(doneMessage.apply(null));
+                done(api().get("/v1/operations/" + seg(op.path("id").asText())), doneMessage.apply(null));
                 return;
             }
             JsonNode instance = api().get("/v1/instances/" + seg(instanceName));
@@ -180,6 +180,13 @@ final class DbCommands {
         @Option(names = "--drill", paramLabel = "SCHEDULE", description = "restore drills: weekly, after-each or off")
         String drill;
 
+        /** Only the backup policy changes (no modification of the instance itself). */
+        private boolean onlyPolicy() {
+            return (backupStore != null || drill != null) && instanceClass == null && storage == null && maxStorage == null
+                    && params.isEmpty() && deletionProtection == null && backupRetention == null && backupWindow == null
+                    && securityGroups.isEmpty() && !noSecurityGroups && tls == null && !applyImmediately;
+        }
+
         @Override
         void run() {
             if (backupStore != null || drill != null) {
@@ -187,7 +194,9 @@ final class DbCommands {
                 put(policy, "backupStore", backupStore);
                 put(policy, "drill", drill);
                 JsonNode p = api().put("/v1/instances/" + seg(name) + "/backup-policy", policy);
-                out().line(name + ": backups go to store " + p.path("backupStore").asText() + ", restore drills " + p.path("drill").asText());
+                String said = name + ": backups go to store " + p.path("backupStore").asText() + ", restore drills " + p.path("drill").asText();
+                if (!out().json()) out().line(said);
+                else if (onlyPolicy()) out().printJson(p);
             }
             Map<String, Object> body = new LinkedHashMap<>();
             put(body, "class", instanceClass);
@@ -204,7 +213,7 @@ final class DbCommands {
             if (noSecurityGroups) body.put("securityGroups", List.of());
             put(body, "tls", tls);
             if (applyImmediately) body.put("applyImmediately", true);
-            if ((backupStore != null || drill != null) && body.isEmpty()) return;
+            if (onlyPolicy()) return;
             followThen(api().patch("/v1/instances/" + seg(name), body), name, instance -> {
                 JsonNode pending = instance.path("pendingModifications");
                 if (pending.isEmpty()) return "modified " + name + ": in effect now";

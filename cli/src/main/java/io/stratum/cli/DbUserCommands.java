@@ -70,7 +70,7 @@ final class DbUserCommands {
         void run() {
             api().delete(path(instance) + "/" + seg(name) + (confirm == null ? "" : "?confirm=" + seg(confirm)));
             if (out().json()) out().printJson(ApiClient.JSON.createObjectNode().put("instance", instance).put("name", name).put("deleted", true));
-            else out().line("deleted user " + name + " of " + instance);
+            else deleted("db-user", instance + "/" + name, "deleted user " + name + " of " + instance);
         }
     }
 

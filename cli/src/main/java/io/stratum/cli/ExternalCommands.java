@@ -112,7 +112,7 @@ final class ExternalCommands {
         @Override
         void run() {
             api().delete("/v1/externals/" + seg(name) + "?confirm=" + seg(confirm == null ? "" : confirm));
-            out().line("forgot " + name + " (the database at the provider is untouched)");
+            deleted("external", name, "forgot " + name + " (the database at the provider is untouched)");
         }
     }
 }

@@ -118,7 +118,7 @@ final class SecretCommands {
         @Override
         void run() {
             api().delete("/v1/secrets/" + path(name) + "?confirm=" + seg(confirm == null ? "" : confirm));
-            out().line("deleted secret " + name);
+            deleted("secret", name, "deleted secret " + name);
         }
     }
 }

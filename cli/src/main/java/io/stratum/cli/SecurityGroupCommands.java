@@ -58,7 +58,7 @@ final class SecurityGroupCommands {
         @Override
         void run() {
             api().delete("/v1/security-groups/" + seg(name));
-            out().line("deleted security group " + name);
+            deleted("security-group", name, "deleted security group " + name);
         }
     }
 

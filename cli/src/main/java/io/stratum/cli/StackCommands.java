@@ -54,7 +54,7 @@ final class StackCommands {
         @Override
         void run() {
             api().delete("/v1/stacks/" + seg(name));
-            out().line("deleted stack " + name);
+            deleted("stack", name, "deleted stack " + name);
         }
     }
 

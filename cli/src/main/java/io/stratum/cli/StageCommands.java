@@ -66,7 +66,7 @@ final class StageCommands {
         void run() {
             StageAddress a = StageAddress.parse("stage", address);
             api().delete(path(a));
-            out().line("deleted stage " + a);
+            deleted("stage", a.toString(), "deleted stage " + a);
         }
     }
 }

@@ -81,7 +81,7 @@ final class StoreCommands {
         @Override
         void run() {
             api().delete("/v1/stores/" + seg(name) + "?confirm=" + seg(confirm == null ? "" : confirm));
-            out().line("deleted store " + name);
+            deleted("store", name, "deleted store " + name);
         }
     }
 }

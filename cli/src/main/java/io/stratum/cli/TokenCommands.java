@@ -57,7 +57,7 @@ final class TokenCommands {
         @Override
         void run() {
             api().delete("/v1/tokens/" + seg(id));
-            out().line("revoked token " + id);
+            done(ApiClient.JSON.createObjectNode().put("kind", "token").put("id", id).put("status", "revoked"), "revoked token " + id);
         }
     }
 }
