@@ -148,7 +148,12 @@ class BastionIT {
     void anAllowedKeyTunnelsToItsStacksInstanceWithOpenSsh() throws Exception {
         String command = ok("bastion", "command", "shoppg", "--local-port", "25432", "--key", shopKey.toString()).out();
         assertThat(command).contains("ssh -i " + shopKey + " -f -N -L 25432:" + endpoint("shoppg") + " shop@127.0.0.1 -p " + bastionPort)
-                .contains("-N   run no remote command").contains("psql \"host=127.0.0.1 port=25432 user=app dbname=app\"");
+                .contains("-N   run no remote command")
+                .contains("PGPASSWORD=\"$(stratum secret get shop/prod/shoppg/master -o json | jq -r .value.password)\" PGDATABASE=app "
+                        + "PGHOST=127.0.0.1 PGPORT=25432 PGUSER=app psql");
+        // the password command the hint runs gives the master password
+        assertThat(ok("secret", "get", "shop/prod/shoppg/master", "-o", "json").json().path("value").path("password").asText())
+                .isEqualTo(h.credentials("shoppg").path("password").asText());
         try (Tunnel t = new Tunnel(shopKey, "shop", endpoint("shoppg"))) {
             Proc.Result r = t.psql(h.credentials("shoppg"));
             assertThat(r.exit()).as(r.stderr()).isZero();

@@ -135,7 +135,7 @@ final class BastionCommands {
             if (out().json()) {
                 Map<String, Object> json = new LinkedHashMap<>();
                 json.put("ssh", ssh);
-                json.put("client", client(i, local));
+                json.put("client", clientLine(i, local));
                 out().printJson(new com.fasterxml.jackson.databind.ObjectMapper().valueToTree(json));
                 return;
             }
@@ -147,18 +147,15 @@ final class BastionCommands {
                     "  -N   run no remote command: the bastion only forwards (shells, exec and sftp are refused)",
                     "  " + stack + "@" + b.path("host").asText() + " -p " + b.path("port").asInt() + "   the SSH user is the stack; "
                             + "host key " + b.path("hostKeyFingerprint").asText(),
-                    "", "Then, on your machine:", "  " + client(i, local)));
+                    "", "Then, on your machine:", "  " + clientLine(i, local)));
             lines.forEach(out()::line);
         }
 
-        private static String client(JsonNode i, int local) {
-            String user = i.path("masterUser").asText();
-            String db = i.path("database").asText();
-            return switch (i.path("engine").asText()) {
-                case "postgres" -> "psql \"host=127.0.0.1 port=" + local + " user=" + user + " dbname=" + db + "\"";
-                case "mariadb" -> "mariadb -h 127.0.0.1 -P " + local + " -u " + user + " -p " + db;
-                default -> "redis-cli -h 127.0.0.1 -p " + local + " --user " + user + " --askpass";
-            };
+        /** The engine's client through the tunnel's local end, the password read from the secret store by the CLI. */
+        private String clientLine(JsonNode i, int local) {
+            return EngineClients.shellLine(EngineClients.client(api(), i.path("engine").asText()), "127.0.0.1", local,
+                    i.path("masterUser").asText(), i.path("database").asText(),
+                    "stratum secret get " + i.path("masterSecret").asText() + " -o json | jq -r .value.password");
         }
     }
 }

@@ -54,7 +54,8 @@ final class DbCommands {
         @Parameters(paramLabel = "NAME") String name;
         // its own --version (the engine's, the secret's) replaces the standard options: --help is declared here
         @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help message and exit.") boolean help;
-        @Option(names = "--engine", required = true, description = "postgres, mariadb (alias mysql) or redis") String engine;
+        @Option(names = "--engine", required = true, description = "an engine of 'stratum engine list' (e.g. postgres, mariadb "
+                + "or its alias mysql, redis)") String engine;
         @Option(names = "--version", description = "engine version (default: newest installed)") String version;
         @Option(names = "--class", description = "micro, small (default), medium or large") String instanceClass;
         @Option(names = "--storage", paramLabel = "GiB", description = "allocated storage (default 5)") Integer storage;

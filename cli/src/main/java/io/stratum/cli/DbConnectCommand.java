@@ -64,21 +64,13 @@ final class DbConnectCommand extends CliCommand {
 
     record Client(List<String> argv, Map<String, String> env) {}
 
-    static Client client(JsonNode c) {
+    /** The engine's own client (as its provider declares it on the server) for the master credentials {@code c}. */
+    Client client(JsonNode c) {
+        io.stratum.core.engine.ClientCommand client = EngineClients.client(api(), c.path("engine").asText());
         String host = c.path("host").asText();
-        String port = c.path("port").asText();
+        int port = c.path("port").asInt();
         String user = c.path("username").asText();
-        String password = c.path("password").asText();
         String db = c.path("database").asText();
-        return switch (c.path("engine").asText()) {
-            // libpq reads a -d value with '=' as a whole connection string: the names go by environment, read as plain values
-            case "postgres" -> new Client(List.of("psql"), Map.of("PGHOST", host, "PGPORT", port, "PGUSER", user, "PGDATABASE", db,
-                    "PGPASSWORD", password));
-            case "mariadb" -> new Client(List.of("mariadb", "--no-defaults", "-h", host, "-P", port, "--user=" + user, "--database=" + db),
-                    Map.of("MYSQL_PWD", password));
-            case "redis" -> new Client(List.of("redis-cli", "-h", host, "-p", port, "--user", user, "-n", db, "--no-auth-warning"),
-                    Map.of("REDISCLI_AUTH", password));
-            default -> throw new CliException(CliException.FAILED, "no client known for engine " + c.path("engine").asText());
-        };
+        return new Client(client.argv(host, port, user, db), client.env(host, port, user, db, c.path("password").asText()));
     }
 }

@@ -8,6 +8,8 @@ public enum Capability {
     BACKUP,
     /** Backups of an external database of this engine, dumped through its tunnel. */
     EXTERNAL_BACKUP,
+    /** TLS (verified or encrypt-only) to an external database of this engine. */
+    EXTERNAL_TLS,
     /** Dynamic settings applied without a restart. */
     LIVE_PARAMS,
     /** Writes refused on demand (storage full). */

@@ -26,6 +26,28 @@ public interface EngineProvider {
     /** What services may ask of this engine (backups, external backups, ...). */
     java.util.Set<Capability> capabilities();
 
+    /** Its block in a stage's connection contract (variable names, URL scheme, what TLS adds to the URL). */
+    ContractBlock contract();
+
+    /** Its command-line client ({@code db connect}, the bastion's hints). */
+    ClientCommand client();
+
+    /** The database a new instance gets when none is asked for ({@code app}; Redis: {@code 0}). */
+    default String defaultDatabase() {
+        return "app";
+    }
+
+    /** Why {@code database} cannot be an instance's database (SQL engines: its form, or a system name), or empty when it can. */
+    default java.util.Optional<String> databaseProblem(String database) {
+        return SqlDatabaseNames.problem(database);
+    }
+
+    /**
+     * The database an external instance registered without one is reached at (PostgreSQL: {@code postgres}), or empty
+     * when the engine has none to offer (the registration must then name it).
+     */
+    java.util.Optional<String> externalDefaultDatabase();
+
     /** What this engine offers, for people (e.g. {@code template-clone}, {@code read-only}, {@code live-params}). */
     List<String> features();
 

@@ -16,9 +16,6 @@ public final class InstanceRequests {
     public static final int MAX_STORAGE_GIB = 65536;
     private static final Pattern WINDOW = Pattern.compile("^([01]\\d|2[0-3]):[0-5]\\d-([01]\\d|2[0-3]):[0-5]\\d$");
     private static final Pattern SQL_NAME = Pattern.compile("^[a-z_][a-z0-9_]{0,62}$");
-    /** System databases of the engines and the words pg_hba.conf reads as keywords in its database column. */
-    public static final java.util.Set<String> RESERVED_DATABASES = java.util.Set.of("postgres", "template0", "template1", "mysql", "sys",
-            "performance_schema", "information_schema", "all", "replication", "sameuser", "samerole", "samegroup");
 
     private InstanceRequests() {}
 
@@ -75,16 +72,8 @@ public final class InstanceRequests {
             nameError("stack", r.stack(), errors);
             nameError("stage", r.stage(), errors);
         }
-        boolean redis = engine != null && engine.name().equals("redis");
-        String database = r.database() == null ? (redis ? "0" : "app") : r.database();
-        if (redis) {
-            if (!database.matches("^([0-9]|1[0-5])$")) errors.add(new FieldError("database", "a Redis database is a number 0-15"));
-        } else if (!SQL_NAME.matcher(database).matches()) {
-            errors.add(new FieldError("database", "'" + database + "' is invalid: use lowercase letters, digits and _ (e.g. app)"));
-        } else if (RESERVED_DATABASES.contains(database)) {
-            errors.add(new FieldError("database", "'" + database + "' is reserved (a system database or a pg_hba keyword): choose another, "
-                    + "e.g. app"));
-        }
+        String database = r.database() != null ? r.database() : engine != null ? engine.defaultDatabase() : "app";
+        if (engine != null) engine.databaseProblem(database).ifPresent(why -> errors.add(new FieldError("database", why)));
         String masterUser = r.masterUser() == null ? "app" : r.masterUser();
         if (!SQL_NAME.matcher(masterUser).matches() || masterUser.startsWith("stratum") || masterUser.startsWith("pg_")
                 || java.util.Set.of("root", "postgres", "default", "public", "all", "sameuser", "samerole", "samegroup", "replication")

@@ -1,6 +1,7 @@
 package io.stratum.core.service;
 
 import io.stratum.core.auth.Principal;
+import io.stratum.core.engine.ContractBlock;
 import io.stratum.core.error.NotFoundException;
 import io.stratum.core.instance.InstanceSpec;
 import io.stratum.core.reconcile.Credentials;
@@ -24,11 +25,13 @@ public final class ContractService {
     private final Recorder recorder;
     private final SecretService secrets;
     private final String endpointHost;
+    private final io.stratum.core.engine.EngineRegistry engines;
 
-    public ContractService(Recorder recorder, SecretService secrets, String endpointHost) {
+    public ContractService(Recorder recorder, SecretService secrets, String endpointHost, io.stratum.core.engine.EngineRegistry engines) {
         this.recorder = recorder;
         this.secrets = secrets;
         this.endpointHost = endpointHost;
+        this.engines = engines;
     }
 
     public Map<String, String> env(Principal p, String stack, String stage, boolean reveal) {
@@ -76,36 +79,28 @@ public final class ContractService {
             recorder.record(p, tx -> new Recorder.Change<>(null, "stage/" + stack + "/" + stage, stack, "contract.revealed", null));
         }
         Map<String, String> vars = new LinkedHashMap<>();
-        Set<String> seenEngines = new HashSet<>();
-        String databaseUrl = null;
-        String mysqlUrl = null;
-        String redisUrl = null;
+        Set<String> seenBlocks = new HashSet<>();
+        // each URL variable (DATABASE_URL, REDIS_URL) from the first instance of the engine that prefers it most
+        Map<String, Map.Entry<Integer, String>> urls = new java.util.TreeMap<>();
         for (Entry entry : entries) {
             InstanceSpec s = entry.spec();
-            String block = switch (s.engine()) {
-                case "postgres" -> "PG";
-                case "mariadb" -> "MYSQL";
-                default -> "REDIS";
-            };
-            boolean first = seenEngines.add(block);
-            String prefix = first ? block : s.name().toUpperCase(java.util.Locale.ROOT).replace('-', '_') + "_" + block;
+            ContractBlock block = engines.get(s.engine()).contract();
+            boolean first = seenBlocks.add(block.prefix());
+            String prefix = first ? block.prefix() : s.name().toUpperCase(java.util.Locale.ROOT).replace('-', '_') + "_" + block.prefix();
             String password = reveal ? Credentials.password(secrets.currentValue(entry.secret())) : null;
             vars.put(prefix + "_HOST", entry.host());
             vars.put(prefix + "_PORT", String.valueOf(entry.port()));
             vars.put(prefix + "_DATABASE", entry.database());
-            if (!block.equals("REDIS") || user != null) vars.put(prefix + "_USERNAME", entry.username());
+            if (block.username() || user != null) vars.put(prefix + "_USERNAME", entry.username());
             vars.put(prefix + "_CREDENTIALS_SECRET", reveal ? password : entry.secret());
             if (first) {
-                String url = url(block.equals("PG") ? "postgres" : block.equals("MYSQL") ? "mysql" : "redis", entry, password);
-                switch (block) {
-                    case "PG" -> databaseUrl = url;
-                    case "MYSQL" -> mysqlUrl = url;
-                    default -> redisUrl = url;
+                var current = urls.get(block.urlVariable());
+                if (current == null || block.urlPreference() < current.getKey()) {
+                    urls.put(block.urlVariable(), Map.entry(block.urlPreference(), url(block, entry, password)));
                 }
             }
         }
-        if (databaseUrl != null || mysqlUrl != null) vars.put("DATABASE_URL", databaseUrl != null ? databaseUrl : mysqlUrl);
-        if (redisUrl != null) vars.put("REDIS_URL", redisUrl);
+        urls.forEach((variable, url) -> vars.put(variable, url.getValue())); // in name order: DATABASE_URL, REDIS_URL
         return vars;
     }
 
@@ -113,18 +108,12 @@ public final class ContractService {
      * {@code scheme://user[:password]@host:port/database}, credentials percent-encoded; with TLS required it says so
      * ({@code sslmode=require}, {@code ssl-mode=REQUIRED}, {@code rediss://}).
      */
-    private static String url(String scheme, Entry e, String password) {
-        InstanceSpec s = e.spec();
-        boolean tls = "require".equals(s.tls());
+    private static String url(ContractBlock block, Entry e, String password) {
+        boolean tls = "require".equals(e.spec().tls());
         String userInfo = enc(e.username()) + (password == null ? "" : ":" + enc(password));
         String host = e.host().contains(":") ? "[" + e.host() + "]" : e.host();
-        String query = !tls ? "" : switch (scheme) {
-            case "postgres" -> "?sslmode=require";
-            case "mysql" -> "?ssl-mode=REQUIRED";
-            default -> "";
-        };
-        String finalScheme = tls && scheme.equals("redis") ? "rediss" : scheme;
-        return finalScheme + "://" + userInfo + "@" + host + ":" + e.port() + "/" + enc(e.database()) + query;
+        return (tls ? block.tlsUrlScheme() : block.urlScheme()) + "://" + userInfo + "@" + host + ":" + e.port() + "/" + enc(e.database())
+                + (tls ? block.tlsQuery() : "");
     }
 
     /**

@@ -1,6 +1,7 @@
 package io.stratum.core.service;
 
 import io.stratum.core.auth.Principal;
+import io.stratum.core.engine.Capability;
 import io.stratum.core.engine.EngineProvider;
 import io.stratum.core.engine.EngineRegistry;
 import io.stratum.core.engine.InstanceContext;
@@ -147,10 +148,14 @@ public final class ExternalService {
         String p = ResourceNames.problem(r.name());
         if (p != null) errors.add(new FieldError("name", p));
         String engine = null;
-        if (r.engine() == null) errors.add(new FieldError("engine", "is required: postgres, mariadb, mysql or redis"));
-        else {
+        EngineProvider provider = null;
+        if (r.engine() == null) {
+            errors.add(new FieldError("engine", "is required: one of " + String.join(", ", engines.all().stream().map(EngineProvider::name)
+                    .toList())));
+        } else {
             try {
-                engine = engines.resolve("engine", r.engine()).name();
+                provider = engines.resolve("engine", r.engine());
+                engine = provider.name();
             } catch (ValidationException e) {
                 errors.addAll(e.errors());
             }
@@ -166,8 +171,12 @@ public final class ExternalService {
             errors.add(new FieldError("tls", "'" + tls + "' is not off, require (encrypted, the certificate verified against the system's "
                     + "CAs or --ca-file) or encrypt-only (encrypted, the certificate not verified)"));
         }
-        if ("redis".equals(engine) && !tls.equals(ExternalInstance.TLS_OFF)) {
-            errors.add(new FieldError("tls", "TLS to an external Redis is not supported yet"));
+        if (provider != null && !tls.equals(ExternalInstance.TLS_OFF) && !provider.capabilities().contains(Capability.EXTERNAL_TLS)) {
+            errors.add(new FieldError("tls", "TLS to an external " + engine + " database is not supported yet"));
+        }
+        java.util.Optional<String> defaultDatabase = provider == null ? java.util.Optional.empty() : provider.externalDefaultDatabase();
+        if (r.database() == null && provider != null && defaultDatabase.isEmpty()) {
+            errors.add(new FieldError("database", engine + " has no default database: give the one the applications use with --database"));
         }
         if (r.caPem() != null && !tls.equals(ExternalInstance.TLS_REQUIRE)) {
             errors.add(new FieldError("caFile", "a CA certificate verifies the server's: it goes with --tls require"));
@@ -193,7 +202,7 @@ public final class ExternalService {
         boolean viaTunnel = Boolean.TRUE.equals(r.contractViaTunnel());
         if (viaTunnel && !anySsh) errors.add(new FieldError("contractViaTunnel", "needs an SSH tunnel (--ssh-host ...)"));
         if (!errors.isEmpty()) throw new ValidationException(errors);
-        String database = r.database() != null ? r.database() : engine.equals("redis") ? "0" : engine.equals("postgres") ? "postgres" : "";
+        String database = r.database() != null ? r.database() : defaultDatabase.orElseThrow();
         return new ExternalInstance(r.name(), engine, r.host(), r.port(), r.user(), database, r.stack(), r.stage(), tls, ssh, 0, viaTunnel,
                 ExternalStatus.UNREACHABLE, null, null, recorder.clock().instant(), r.caPem());
     }

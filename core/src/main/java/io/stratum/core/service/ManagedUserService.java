@@ -174,11 +174,7 @@ public final class ManagedUserService {
         String database = null;
         if (engine.usersHaveDatabases()) {
             database = r.database() == null ? spec.database() : r.database();
-            if (!NAME.matcher(database).matches()) {
-                errors.add(new FieldError("database", "'" + database + "' is invalid: use lowercase letters, digits and _, e.g. reports"));
-            } else if (io.stratum.core.instance.InstanceRequests.RESERVED_DATABASES.contains(database)) {
-                errors.add(new FieldError("database", "'" + database + "' is a system database: choose another"));
-            }
+            engine.databaseProblem(database).ifPresent(why -> errors.add(new FieldError("database", why)));
         } else if (r.database() != null) {
             errors.add(new FieldError("database", spec.engine() + " users have no database of their own: limit their keys with --keys PATTERN"));
         }

@@ -63,7 +63,24 @@ public final class MariadbProvider implements EngineProvider {
 
     @Override
     public Set<Capability> capabilities() {
-        return java.util.Collections.unmodifiableSet(java.util.EnumSet.of(Capability.BACKUP, Capability.LIVE_PARAMS, Capability.READ_ONLY, Capability.TEMPLATE_CLONE, Capability.MANAGED_USERS, Capability.TLS));
+        return java.util.Collections.unmodifiableSet(java.util.EnumSet.of(Capability.BACKUP, Capability.EXTERNAL_TLS, Capability.LIVE_PARAMS, Capability.READ_ONLY, Capability.TEMPLATE_CLONE, Capability.MANAGED_USERS, Capability.TLS));
+    }
+
+    @Override
+    public io.stratum.core.engine.ContractBlock contract() {
+        return new io.stratum.core.engine.ContractBlock("MYSQL", "mysql", "mysql", "?ssl-mode=REQUIRED", "DATABASE_URL", 1, true);
+    }
+
+    @Override
+    public io.stratum.core.engine.ClientCommand client() {
+        return new io.stratum.core.engine.ClientCommand(List.of("mariadb", "--no-defaults", "-h", "{host}", "-P", "{port}",
+                "--user={user}", "--database={database}"), java.util.Map.of(), "MYSQL_PWD");
+    }
+
+    /** MariaDB has no database every server has for applications: a registration names it. */
+    @Override
+    public java.util.Optional<String> externalDefaultDatabase() {
+        return java.util.Optional.empty();
     }
 
     @Override

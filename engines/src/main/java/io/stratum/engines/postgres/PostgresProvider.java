@@ -59,7 +59,24 @@ public final class PostgresProvider implements EngineProvider {
 
     @Override
     public Set<Capability> capabilities() {
-        return java.util.Collections.unmodifiableSet(java.util.EnumSet.of(Capability.BACKUP, Capability.EXTERNAL_BACKUP, Capability.LIVE_PARAMS, Capability.READ_ONLY, Capability.TEMPLATE_CLONE, Capability.MANAGED_USERS, Capability.TLS));
+        return java.util.Collections.unmodifiableSet(java.util.EnumSet.of(Capability.BACKUP, Capability.EXTERNAL_BACKUP, Capability.EXTERNAL_TLS, Capability.LIVE_PARAMS, Capability.READ_ONLY, Capability.TEMPLATE_CLONE, Capability.MANAGED_USERS, Capability.TLS));
+    }
+
+    @Override
+    public io.stratum.core.engine.ContractBlock contract() {
+        return new io.stratum.core.engine.ContractBlock("PG", "postgres", "postgres", "?sslmode=require", "DATABASE_URL", 0, true);
+    }
+
+    @Override
+    public io.stratum.core.engine.ClientCommand client() {
+        // libpq reads a -d value with '=' as a whole connection string: the names go by environment, read as plain values
+        return new io.stratum.core.engine.ClientCommand(List.of("psql"), java.util.Map.of("PGHOST", "{host}", "PGPORT", "{port}",
+                "PGUSER", "{user}", "PGDATABASE", "{database}"), "PGPASSWORD");
+    }
+
+    @Override
+    public java.util.Optional<String> externalDefaultDatabase() {
+        return java.util.Optional.of("postgres");
     }
 
     @Override

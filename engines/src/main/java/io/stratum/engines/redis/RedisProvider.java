@@ -73,6 +73,33 @@ public final class RedisProvider implements EngineProvider {
     }
 
     @Override
+    public io.stratum.core.engine.ContractBlock contract() {
+        return new io.stratum.core.engine.ContractBlock("REDIS", "redis", "rediss", "", "REDIS_URL", 0, false);
+    }
+
+    @Override
+    public io.stratum.core.engine.ClientCommand client() {
+        return new io.stratum.core.engine.ClientCommand(List.of("redis-cli", "-h", "{host}", "-p", "{port}", "--user", "{user}", "-n",
+                "{database}", "--no-auth-warning"), java.util.Map.of(), "REDISCLI_AUTH");
+    }
+
+    @Override
+    public String defaultDatabase() {
+        return "0";
+    }
+
+    @Override
+    public java.util.Optional<String> databaseProblem(String database) {
+        return database != null && database.matches("^([0-9]|1[0-5])$") ? java.util.Optional.empty()
+                : java.util.Optional.of("a Redis database is a number 0-15");
+    }
+
+    @Override
+    public java.util.Optional<String> externalDefaultDatabase() {
+        return java.util.Optional.of("0");
+    }
+
+    @Override
     public List<String> features() {
         return List.of("live-params", "read-only (noeviction at maxmemory)", "hashed-acl-passwords", "aof-persistence");
     }

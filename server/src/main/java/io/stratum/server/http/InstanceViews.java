@@ -112,12 +112,15 @@ public final class InstanceViews {
 
     public record ParamView(String name, String type, String range, boolean dynamic, String description) {}
 
+    /** An engine: what it can do, its contract block, its client (a template: see {@link io.stratum.core.engine.ClientCommand}). */
     public record EngineView(String name, List<String> versions, boolean installed, int defaultPort, Map<String, String> aliases,
-                             List<String> capabilities, List<String> features, List<ParamView> parameters) {
+                             List<String> capabilities, List<String> features, String contractPrefix,
+                             io.stratum.core.engine.ClientCommand client, List<ParamView> parameters) {
         static EngineView of(EngineProvider p) {
             List<String> versions = p.versions();
             return new EngineView(p.name(), versions, !versions.isEmpty(), p.defaultPort(), p.aliases(),
                     p.capabilities().stream().sorted().map(io.stratum.core.engine.Capability::wireName).toList(), p.features(),
+                    p.contract().prefix(), p.client(),
                     p.parameters().all().stream().map(ps -> new ParamView(ps.name(), ps.type().name().toLowerCase(java.util.Locale.ROOT),
                             ps.describe(), ps.dynamic(), ps.help())).toList());
         }
