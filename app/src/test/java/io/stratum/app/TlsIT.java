@@ -93,8 +93,69 @@ class TlsIT {
         assertThat(h.cli("db", "create", "sec-rd", "--engine", "redis", "--class", "micro", "--tls", "require", "--stack", "secure",
                 "--stage", "prod").exit()).isZero();
         JsonNode vars = h.cli("env", "secure", "prod", "--format", "json").json();
-        assertThat(vars.path("DATABASE_URL").asText()).endsWith("/app?sslmode=require");
+        String stratumCa = h.root().resolve("ca/ca.pem").toString();
+        assertThat(vars.path("DATABASE_URL").asText()).endsWith("/app?sslmode=verify-full&sslrootcert="
+                + java.net.URLEncoder.encode(stratumCa, java.nio.charset.StandardCharsets.UTF_8));
+        assertThat(vars.path("PG_SSLROOTCERT").asText()).isEqualTo(stratumCa);
         assertThat(vars.path("REDIS_URL").asText()).startsWith("rediss://");
+        assertThat(vars.path("REDIS_SSLROOTCERT").asText()).isEqualTo(stratumCa);
+    }
+
+    /**
+     * node-postgres treats sslmode=require as verify-full: with the contract's URL alone it verifies the instance's
+     * certificate and name against Stratum's CA; against another CA it refuses.
+     */
+    @Test
+    void nodePostgresVerifiesWithNothingButTheContract() throws Exception {
+        assertThat(h.cli("stack", "create", "nodetls").exit()).isZero();
+        assertThat(h.cli("stage", "create", "nodetls/prod").exit()).isZero();
+        assertThat(h.cli("db", "create", "node-pg", "--engine", "postgres", "--class", "micro", "--tls", "require", "--stack", "nodetls",
+                "--stage", "prod").exit()).isZero();
+        Path app = h.root().resolve("node-tls");
+        Files.createDirectories(app);
+        Path example = Path.of("..", "examples", "node-app").toAbsolutePath().normalize();
+        for (String f : List.of("package.json", "package-lock.json")) Files.copy(example.resolve(f), app.resolve(f));
+        Files.writeString(app.resolve("tls.js"), """
+                const { Client } = require('pg');
+                (async () => {
+                  const pg = new Client({ connectionString: process.env.DATABASE_URL });
+                  await pg.connect();
+                  const r = await pg.query('SELECT ssl FROM pg_stat_ssl WHERE pid = pg_backend_pid()');
+                  console.log('pg tls ' + r.rows[0].ssl);
+                  await pg.end();
+                })().catch((e) => { console.error(String(e.code || e.message)); process.exit(1); });
+                """);
+        var install = Proc.run(List.of("npm", "ci", "--no-audit", "--no-fund"), null, app, null, 300);
+        assertThat(install.exit()).as(install.stderr()).isZero();
+        var run = ServerProcess.cli(h.root(), "run", "--stack", "nodetls", "--stage", "prod", "--", "sh", "-c", "cd " + app + " && node tls.js");
+        assertThat(run.exit()).as(run.stderr() + run.stdout()).isZero();
+        assertThat(run.stdout()).contains("pg tls true");
+
+        // the same URL with another CA's certificate: the driver refuses the instance
+        Path other = Files.createTempDirectory("other-ca");
+        io.stratum.server.security.InternalCa.loadOrCreate(other.resolve("ca.pem"), other.resolve("ca.key"));
+        JsonNode vars = h.cli("env", "nodetls", "prod", "--format", "json", "--reveal").json();
+        String url = vars.path("DATABASE_URL").asText().replace(
+                java.net.URLEncoder.encode(vars.path("PG_SSLROOTCERT").asText(), java.nio.charset.StandardCharsets.UTF_8),
+                java.net.URLEncoder.encode(other.resolve("ca.pem").toString(), java.nio.charset.StandardCharsets.UTF_8));
+        var refused = Proc.run(List.of("node", "tls.js"), Map.of("DATABASE_URL", url), app, null, 60);
+        assertThat(refused.exit()).isNotZero();
+        assertThat(refused.stderr()).containsAnyOf("SELF_SIGNED", "UNABLE_TO_VERIFY", "certificate");
+    }
+
+    /** db connect reaches a TLS-required instance of every engine, verified against the CA the CLI trusts. */
+    @Test
+    void dbConnectSpeaksTlsToEveryEngine() {
+        for (String[] c : new String[][] {{"tls-pg", "SELECT ssl FROM pg_stat_ssl WHERE pid = pg_backend_pid();\n", "t"},
+                {"tls-my", "SHOW STATUS LIKE 'Ssl_version';\n", "TLSv1"}}) {
+            var r = Proc.run(List.of(ServerProcess.java(), "-jar", ServerProcess.JAR.toString(), "db", "connect", c[0]),
+                    Map.of("STRATUM_HOME", h.root().toString()), null, c[1], 60);
+            assertThat(r.exit()).as(c[0] + ": " + r.stderr()).isZero();
+            assertThat(r.stdout()).contains(c[2]);
+        }
+        var redis = ServerProcess.cli(h.root(), "db", "connect", "tls-rd", "--", "PING");
+        assertThat(redis.exit()).as(redis.stderr()).isZero();
+        assertThat(redis.stdout()).contains("PONG");
     }
 
     @Test

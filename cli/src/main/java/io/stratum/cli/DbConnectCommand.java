@@ -21,9 +21,12 @@ final class DbConnectCommand extends CliCommand {
 
     @Override
     public Integer call() {
-        requireReachable(api().get("/v1/instances/" + seg(name)));
+        JsonNode instance = api().get("/v1/instances/" + seg(name));
+        requireReachable(instance);
         JsonNode c = api().get("/v1/instances/" + seg(name) + "/credentials");
-        Client client = client(c);
+        // an instance that requires TLS is reached encrypted and verified against Stratum's CA (the one the CLI trusts)
+        String ca = "require".equals(instance.path("tls").asText()) ? root().connection().caFile().toString() : null;
+        Client client = client(c, ca);
         List<String> argv = new ArrayList<>(client.argv());
         argv.addAll(extra);
         ProcessBuilder pb = new ProcessBuilder(argv).inheritIO();
@@ -65,12 +68,10 @@ final class DbConnectCommand extends CliCommand {
     record Client(List<String> argv, Map<String, String> env) {}
 
     /** The engine's own client (as its provider declares it on the server) for the master credentials {@code c}. */
-    Client client(JsonNode c) {
+    Client client(JsonNode c, String ca) {
         io.stratum.core.engine.ClientCommand client = EngineClients.client(api(), c.path("engine").asText());
-        String host = c.path("host").asText();
-        int port = c.path("port").asInt();
-        String user = c.path("username").asText();
-        String db = c.path("database").asText();
-        return new Client(client.argv(host, port, user, db), client.env(host, port, user, db, c.path("password").asText()));
+        var target = new io.stratum.core.engine.ClientCommand.Target(c.path("host").asText(), c.path("port").asInt(),
+                c.path("username").asText(), c.path("database").asText(), ca);
+        return new Client(client.argv(target), client.env(target, c.path("password").asText()));
     }
 }

@@ -23,10 +23,10 @@ final class EngineClients {
     }
 
     /** A line to paste into a shell: the password from {@code passwordCommand}'s output, the environment, the client. */
-    static String shellLine(ClientCommand c, String host, int port, String user, String database, String passwordCommand) {
+    static String shellLine(ClientCommand c, ClientCommand.Target t, String passwordCommand) {
         StringBuilder line = new StringBuilder(c.passwordEnv()).append("=\"$(").append(passwordCommand).append(")\" ");
-        c.env(host, port, user, database, null).forEach((k, v) -> line.append(k).append('=').append(quoted(v)).append(' '));
-        line.append(String.join(" ", c.argv(host, port, user, database).stream().map(EngineClients::quoted).toList()));
+        c.env(t, null).forEach((k, v) -> line.append(k).append('=').append(quoted(v)).append(' '));
+        line.append(String.join(" ", c.argv(t).stream().map(EngineClients::quoted).toList()));
         return line.toString();
     }
 

@@ -44,8 +44,16 @@ public class StratumCli implements Runnable {
         throw new CommandLine.ParameterException(new CommandLine(this), "a command is required (see 'stratum --help')");
     }
 
+    private Connection connection;
+
+    /** Where the server is, its token and the CA the CLI trusts (which also signs the instances' certificates). */
+    Connection connection() {
+        if (connection == null) connection = Connection.resolve(home, env);
+        return connection;
+    }
+
     ApiClient client() {
-        if (client == null) client = new ApiClient(Connection.resolve(home, env));
+        if (client == null) client = new ApiClient(connection());
         return client;
     }
 

@@ -144,7 +144,8 @@ public final class StratumServer implements AutoCloseable {
             instanceService.useBackups(backupService);
             Services services = new Services(new StackService(recorder), new StageService(recorder), tokens,
                     new OperationService(recorder), new EventService(recorder, bus), instanceService, engines, secrets,
-                    rotation, new ContractService(recorder, secrets, options.advertiseHost(), engines), InternalCa.pem(ca.certificate()),
+                    rotation, new ContractService(recorder, secrets, options.advertiseHost(), engines,
+                            home.caCertificate().toString()), InternalCa.pem(ca.certificate()),
                     new io.stratum.core.service.SecurityGroupService(recorder, ingress), firewall, bastionKeys,
                     new BastionEndpoint(options.advertiseHost(), bastion.port(), bastion.hostKeyFingerprint(), bastion.hostKey()), externals,
                     backupService, backupServices.stores(),

@@ -1,34 +1,46 @@
 package io.stratum.core.engine;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 
 /**
- * The engine's own command-line client, as a template: {@code {host}}, {@code {port}}, {@code {user}} and
- * {@code {database}} in the arguments and environment are replaced; the password goes in {@code passwordEnv}, never
- * on a command line.
+ * The engine's own command-line client, as a template: {@code {host}}, {@code {port}}, {@code {user}},
+ * {@code {database}} (and {@code {ca}}, the CA file, in the TLS additions) are replaced; the password goes in
+ * {@code passwordEnv}, never on a command line. {@code tlsArgv} and {@code tlsEnv} are added for an instance that
+ * requires TLS: the client then encrypts and verifies the server's certificate and name against the CA.
  */
-public record ClientCommand(List<String> argv, Map<String, String> env, String passwordEnv) {
+public record ClientCommand(List<String> argv, Map<String, String> env, String passwordEnv, List<String> tlsArgv,
+                            Map<String, String> tlsEnv) {
     public ClientCommand {
         argv = List.copyOf(argv);
         env = Map.copyOf(env);
+        tlsArgv = List.copyOf(tlsArgv);
+        tlsEnv = Map.copyOf(tlsEnv);
+    }
+
+    /** A target; {@code ca} is the CA file when the instance requires TLS, else null. */
+    public record Target(String host, int port, String user, String database, String ca) {
+        String fill(String template) {
+            return template.replace("{host}", host).replace("{port}", String.valueOf(port)).replace("{user}", user)
+                    .replace("{database}", database).replace("{ca}", ca == null ? "" : ca);
+        }
     }
 
     /** The arguments for one target. */
-    public List<String> argv(String host, int port, String user, String database) {
-        return argv.stream().map(a -> fill(a, host, port, user, database)).toList();
-    }
-
-    /** The environment for one target, with the password when given. */
-    public Map<String, String> env(String host, int port, String user, String database, String password) {
-        Map<String, String> out = new java.util.TreeMap<>();
-        env.forEach((k, v) -> out.put(k, fill(v, host, port, user, database)));
-        if (password != null) out.put(passwordEnv, password);
+    public List<String> argv(Target t) {
+        List<String> out = new ArrayList<>(argv.stream().map(t::fill).toList());
+        if (t.ca() != null) out.addAll(tlsArgv.stream().map(t::fill).toList());
         return out;
     }
 
-    static String fill(String template, String host, int port, String user, String database) {
-        return template.replace("{host}", host).replace("{port}", String.valueOf(port)).replace("{user}", user)
-                .replace("{database}", database);
+    /** The environment for one target, with the password when given. */
+    public Map<String, String> env(Target t, String password) {
+        Map<String, String> out = new TreeMap<>();
+        env.forEach((k, v) -> out.put(k, t.fill(v)));
+        if (t.ca() != null) tlsEnv.forEach((k, v) -> out.put(k, t.fill(v)));
+        if (password != null) out.put(passwordEnv, password);
+        return out;
     }
 }

@@ -26,12 +26,16 @@ public final class ContractService {
     private final SecretService secrets;
     private final String endpointHost;
     private final io.stratum.core.engine.EngineRegistry engines;
+    private final String caFile;
 
-    public ContractService(Recorder recorder, SecretService secrets, String endpointHost, io.stratum.core.engine.EngineRegistry engines) {
+    /** {@code caFile}: where Stratum's CA certificate is on this host (clients verify managed instances against it). */
+    public ContractService(Recorder recorder, SecretService secrets, String endpointHost, io.stratum.core.engine.EngineRegistry engines,
+                           String caFile) {
         this.recorder = recorder;
         this.secrets = secrets;
         this.endpointHost = endpointHost;
         this.engines = engines;
+        this.caFile = caFile;
     }
 
     public Map<String, String> env(Principal p, String stack, String stage, boolean reveal) {
@@ -55,18 +59,19 @@ public final class ContractService {
                     .forEach(i -> {
                         if (user == null) {
                             all.add(new Entry(i.spec(), endpointHost, i.spec().port(), i.createdAt(), i.spec().masterUser(),
-                                    i.spec().database(), Credentials.masterSecret(i.spec())));
+                                    i.spec().database(), Credentials.masterSecret(i.spec()), tlsCa(i.spec())));
                         } else {
                             tx.users().find(i.name(), user).ifPresent(u -> all.add(new Entry(i.spec(), endpointHost, i.spec().port(),
                                     i.createdAt(), u.name(), u.database() == null ? i.spec().database() : u.database(),
-                                    Credentials.userSecret(i.spec(), u.name()))));
+                                    Credentials.userSecret(i.spec(), u.name()), tlsCa(i.spec()))));
                         }
                     });
             if (user == null) {
                 tx.externals().list().stream().filter(e -> stack.equals(e.stack()) && stage.equals(e.stage())).forEach(e -> {
                     InstanceSpec spec = ExternalService.spec(e);
+                    // the provider's certificate is not Stratum's: its CA is the one given at registration, or the system's
                     all.add(new Entry(spec, e.contractHost(), e.contractPort(), e.createdAt(), e.user(), e.database(),
-                            Credentials.masterSecret(spec)));
+                            Credentials.masterSecret(spec), null));
                 });
             }
             return all;
@@ -93,6 +98,7 @@ public final class ContractService {
             vars.put(prefix + "_DATABASE", entry.database());
             if (block.username() || user != null) vars.put(prefix + "_USERNAME", entry.username());
             vars.put(prefix + "_CREDENTIALS_SECRET", reveal ? password : entry.secret());
+            if (entry.ca() != null) vars.put(prefix + "_SSLROOTCERT", entry.ca());
             if (first) {
                 var current = urls.get(block.urlVariable());
                 if (current == null || block.urlPreference() < current.getKey()) {
@@ -112,8 +118,14 @@ public final class ContractService {
         boolean tls = "require".equals(e.spec().tls());
         String userInfo = enc(e.username()) + (password == null ? "" : ":" + enc(password));
         String host = e.host().contains(":") ? "[" + e.host() + "]" : e.host();
+        String query = !tls ? "" : e.ca() == null ? block.tlsQuery() : block.verifiedQuery().replace("{ca}", enc(e.ca()));
         return (tls ? block.tlsUrlScheme() : block.urlScheme()) + "://" + userInfo + "@" + host + ":" + e.port() + "/" + enc(e.database())
-                + (tls ? block.tlsQuery() : "");
+                + query;
+    }
+
+    /** Stratum's CA file for a managed instance that speaks TLS (prefer or require), else null. */
+    private String tlsCa(InstanceSpec s) {
+        return s.tls() == null || "off".equals(s.tls()) ? null : caFile;
     }
 
     /**
@@ -121,7 +133,7 @@ public final class ContractService {
      * whose credentials the contract hands out (the master user's, or a managed user's).
      */
     private record Entry(InstanceSpec spec, String host, int port, java.time.Instant createdAt, String username, String database,
-                         String secret) {}
+                         String secret, String ca) {}
 
     private static String enc(String s) {
         return URLEncoder.encode(s, StandardCharsets.UTF_8).replace("+", "%20");

@@ -68,13 +68,15 @@ public final class MariadbProvider implements EngineProvider {
 
     @Override
     public io.stratum.core.engine.ContractBlock contract() {
-        return new io.stratum.core.engine.ContractBlock("MYSQL", "mysql", "mysql", "?ssl-mode=REQUIRED", "DATABASE_URL", 1, true);
+        return new io.stratum.core.engine.ContractBlock("MYSQL", "mysql", "mysql", "?ssl-mode=REQUIRED",
+                "?ssl-mode=VERIFY_IDENTITY&ssl-ca={ca}", "DATABASE_URL", 1, true);
     }
 
     @Override
     public io.stratum.core.engine.ClientCommand client() {
         return new io.stratum.core.engine.ClientCommand(List.of("mariadb", "--no-defaults", "-h", "{host}", "-P", "{port}",
-                "--user={user}", "--database={database}"), java.util.Map.of(), "MYSQL_PWD");
+                "--user={user}", "--database={database}"), java.util.Map.of(), "MYSQL_PWD",
+                List.of("--ssl", "--ssl-ca={ca}", "--ssl-verify-server-cert"), java.util.Map.of());
     }
 
     /** MariaDB has no database every server has for applications: a registration names it. */

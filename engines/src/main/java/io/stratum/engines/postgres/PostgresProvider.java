@@ -64,14 +64,16 @@ public final class PostgresProvider implements EngineProvider {
 
     @Override
     public io.stratum.core.engine.ContractBlock contract() {
-        return new io.stratum.core.engine.ContractBlock("PG", "postgres", "postgres", "?sslmode=require", "DATABASE_URL", 0, true);
+        return new io.stratum.core.engine.ContractBlock("PG", "postgres", "postgres", "?sslmode=require",
+                "?sslmode=verify-full&sslrootcert={ca}", "DATABASE_URL", 0, true);
     }
 
     @Override
     public io.stratum.core.engine.ClientCommand client() {
         // libpq reads a -d value with '=' as a whole connection string: the names go by environment, read as plain values
         return new io.stratum.core.engine.ClientCommand(List.of("psql"), java.util.Map.of("PGHOST", "{host}", "PGPORT", "{port}",
-                "PGUSER", "{user}", "PGDATABASE", "{database}"), "PGPASSWORD");
+                "PGUSER", "{user}", "PGDATABASE", "{database}"), "PGPASSWORD", List.of(),
+                java.util.Map.of("PGSSLMODE", "verify-full", "PGSSLROOTCERT", "{ca}"));
     }
 
     @Override

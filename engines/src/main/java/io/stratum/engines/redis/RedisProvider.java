@@ -74,13 +74,14 @@ public final class RedisProvider implements EngineProvider {
 
     @Override
     public io.stratum.core.engine.ContractBlock contract() {
-        return new io.stratum.core.engine.ContractBlock("REDIS", "redis", "rediss", "", "REDIS_URL", 0, false);
+        return new io.stratum.core.engine.ContractBlock("REDIS", "redis", "rediss", "", "", "REDIS_URL", 0, false);
     }
 
     @Override
     public io.stratum.core.engine.ClientCommand client() {
         return new io.stratum.core.engine.ClientCommand(List.of("redis-cli", "-h", "{host}", "-p", "{port}", "--user", "{user}", "-n",
-                "{database}", "--no-auth-warning"), java.util.Map.of(), "REDISCLI_AUTH");
+                "{database}", "--no-auth-warning"), java.util.Map.of(), "REDISCLI_AUTH", List.of("--tls", "--cacert", "{ca}"),
+                java.util.Map.of());
     }
 
     @Override

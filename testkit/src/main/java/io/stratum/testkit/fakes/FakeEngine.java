@@ -87,14 +87,14 @@ public final class FakeEngine implements EngineProvider {
 
     @Override
     public io.stratum.core.engine.ContractBlock contract() {
-        return new io.stratum.core.engine.ContractBlock("FAKE", "fake", "fakes", "", "FAKE_URL", 0, true);
+        return new io.stratum.core.engine.ContractBlock("FAKE", "fake", "fakes", "", "?ca={ca}", "FAKE_URL", 0, true);
     }
 
     /** "Connects" by printing where it would connect, and whether it got a password. */
     @Override
     public io.stratum.core.engine.ClientCommand client() {
         return new io.stratum.core.engine.ClientCommand(List.of("sh", "-c", "echo \"fake client: $FAKE_TARGET, password given: ${FAKE_PASSWORD:+yes}\""),
-                Map.of("FAKE_TARGET", "{user}@{host}:{port}/{database}"), "FAKE_PASSWORD");
+                Map.of("FAKE_TARGET", "{user}@{host}:{port}/{database}"), "FAKE_PASSWORD", List.of(), Map.of("FAKE_CA", "{ca}"));
     }
 
     @Override
