@@ -167,6 +167,8 @@ class BackupIT {
         ok("backup", "create", "cache");
         JsonNode b = latestBackup("cache");
         assertThat(b.path("status").asText()).isEqualTo("available");
+        // the RDB is sent at once, not after Redis 7's 5 s wait for more replicas (a 253-byte backup took 4.6 s)
+        assertThat(h.redisAdmin("cache", "CONFIG", "GET", "repl-diskless-sync-delay").stdout()).endsWith("\n0\n");
         ok("backup", "restore", b.path("id").asText(), "--to", "cachecopy");
         assertThat(h.client("cachecopy", "DBSIZE").stdout().strip()).isEqualTo("500");
         assertThat(h.client("cachecopy", "GET", "session:317").stdout().strip()).isEqualTo("customer-secret-317");

@@ -130,6 +130,12 @@ class TlsIT {
         var run = ServerProcess.cli(h.root(), "run", "--stack", "nodetls", "--stage", "prod", "--", "sh", "-c", "cd " + app + " && node tls.js");
         assertThat(run.exit()).as(run.stderr() + run.stdout()).isZero();
         assertThat(run.stdout()).contains("pg tls true");
+        // a user with the CLI set up elsewhere (STRATUM_CA: their copy of the CA): run points the driver at that copy
+        var elsewhere = Proc.run(List.of(ServerProcess.java(), "-jar", ServerProcess.JAR.toString(), "run", "--stack", "nodetls", "--stage",
+                "prod", "--", "sh", "-c", "echo \"root cert $PG_SSLROOTCERT\"; cd " + app + " && node tls.js"),
+                Map.of("STRATUM_HOME", h.root().toString(), "STRATUM_CA", ca.toString()), null, null, 120);
+        assertThat(elsewhere.exit()).as(elsewhere.stderr() + elsewhere.stdout()).isZero();
+        assertThat(elsewhere.stdout()).contains("root cert " + ca).contains("pg tls true");
 
         // the same URL with another CA's certificate: the driver refuses the instance
         Path other = Files.createTempDirectory("other-ca");

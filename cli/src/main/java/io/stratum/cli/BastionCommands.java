@@ -154,7 +154,7 @@ final class BastionCommands {
         /** The engine's client through the tunnel's local end, the password read from the secret store by the CLI. */
         private String clientLine(JsonNode i, int local) {
             // a TLS-required instance: the client verifies against the CA file saved with 'stratum ca show > ca.pem'
-            String ca = "require".equals(i.path("tls").asText()) ? "ca.pem" : null;
+            String ca = i.path("managed").asBoolean(true) && "require".equals(i.path("tls").asText()) ? "ca.pem" : null;
             return EngineClients.shellLine(EngineClients.client(api(), i.path("engine").asText()), new io.stratum.core.engine.ClientCommand.Target(
                     "127.0.0.1", local, i.path("masterUser").asText(), i.path("database").asText(), ca),
                     "stratum secret get " + i.path("masterSecret").asText() + " -o json | jq -r .value.password");

@@ -25,7 +25,9 @@ final class DbConnectCommand extends CliCommand {
         requireReachable(instance);
         JsonNode c = api().get("/v1/instances/" + seg(name) + "/credentials");
         // an instance that requires TLS is reached encrypted and verified against Stratum's CA (the one the CLI trusts)
-        String ca = "require".equals(instance.path("tls").asText()) ? root().connection().caFile().toString() : null;
+        // (an external's certificate is its provider's: its client keeps its own settings)
+        boolean stratumCertificate = instance.path("managed").asBoolean(true) && "require".equals(instance.path("tls").asText());
+        String ca = stratumCertificate ? root().connection().caFile().toString() : null;
         Client client = client(c, ca);
         List<String> argv = new ArrayList<>(client.argv());
         argv.addAll(extra);

@@ -20,7 +20,7 @@ final class RunCommand extends CliCommand {
 
     @Override
     public Integer call() {
-        Map<String, String> vars = EnvCommand.fetch(api(), stack, stage, true, user);
+        Map<String, String> vars = withOwnCa(EnvCommand.fetch(api(), stack, stage, true, user), root().connection().caFile());
         ProcessBuilder pb = new ProcessBuilder(command).inheritIO();
         pb.environment().putAll(vars);
         try {
@@ -36,5 +36,22 @@ final class RunCommand extends CliCommand {
     @Override
     void run() {
         throw new IllegalStateException("call() runs the command");
+    }
+
+    /**
+     * The contract with Stratum's CA at the copy this CLI trusts (the same certificate, readable by whoever runs the
+     * CLI, on any host) instead of the server's own file, in the {@code *_SSLROOTCERT} variables and the URLs.
+     */
+    static Map<String, String> withOwnCa(Map<String, String> vars, java.nio.file.Path caFile) {
+        String mine = caFile.toAbsolutePath().toString();
+        Map<String, String> out = new java.util.LinkedHashMap<>(vars);
+        vars.forEach((k, v) -> {
+            if (!k.endsWith("_SSLROOTCERT") || v.equals(mine)) return;
+            String serverEncoded = java.net.URLEncoder.encode(v, java.nio.charset.StandardCharsets.UTF_8).replace("+", "%20");
+            String mineEncoded = java.net.URLEncoder.encode(mine, java.nio.charset.StandardCharsets.UTF_8).replace("+", "%20");
+            out.replaceAll((name, value) -> name.endsWith("_SSLROOTCERT") && value.equals(v) ? mine
+                    : name.endsWith("_URL") ? value.replace(serverEncoded, mineEncoded) : value);
+        });
+        return out;
     }
 }

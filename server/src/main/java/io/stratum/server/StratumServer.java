@@ -214,9 +214,21 @@ public final class StratumServer implements AutoCloseable {
 
     /** How a client on this host reaches the API: the listen address, or loopback when it listens on every address. */
     public String localUrl() {
-        String listen = options.listenHost();
-        String host = listen == null || listen.isBlank() || listen.equals("0.0.0.0") || listen.equals("::") ? "127.0.0.1" : listen;
-        return "https://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + front.port();
+        String host = localHost(options.listenHost());
+        return "https://" + (host.contains(":") ? "[" + host.replace("%", "%25") + "]" : host) + ":" + front.port();
+    }
+
+    /** Loopback for a wildcard listen address (IPv6's for an IPv6 wildcard), else the listen address itself. */
+    static String localHost(String listen) {
+        if (listen == null || listen.isBlank()) return "127.0.0.1";
+        if (!listen.contains(":") && !listen.matches("[0-9.]+")) return listen; // a host name: what the server listens on
+        try {
+            java.net.InetAddress a = java.net.InetAddress.getByName(listen); // a literal: no lookup
+            if (a.isAnyLocalAddress()) return a instanceof java.net.Inet6Address ? "::1" : "127.0.0.1";
+        } catch (java.net.UnknownHostException notAnAddress) {
+            // not a valid literal after all: keep it as given
+        }
+        return listen;
     }
 
     public int port() {

@@ -287,6 +287,37 @@ class WorkflowRecoveryTest {
         assertThat(cp.instance(stuck.resource())).isEmpty();
     }
 
+    /** A load cut short after the data went in (pg_restore would then meet existing objects) resumes on an emptied database. */
+    @Test
+    void aRestoreCutShortAfterLoadingResumesOnAnEmptiedDatabase() {
+        String n = fresh();
+        String b = backupOf(n, 5);
+        cp.engine.write(n, "orders", 9);
+        cp.engine.faults().failOn("restored", 1, new Faults.Crash("after the load"));
+        Operation into = crashed(() -> cp.backups.restoreInto(ADMIN, b, n, n));
+        cp = cp.restart();
+        assertSucceeded(into);
+        assertThat(cp.engine.tables(n)).isEqualTo(Map.of("orders", 5L));
+        String copy = fresh();
+        cp.engine.faults().failOn("restored", 1, new Faults.Crash("after the load"));
+        Operation created = crashed(() -> cp.backups.restore(ADMIN, b, copy, null, null, null));
+        cp = cp.restart();
+        assertSucceeded(created);
+        assertThat(cp.engine.tables(copy)).isEqualTo(Map.of("orders", 5L));
+    }
+
+    /** A final snapshot that fails leaves a stopped instance stopped (not "available"), and the delete undone. */
+    @Test
+    void aFailedFinalSnapshotOfAStoppedInstanceLeavesItStopped() {
+        String n = fresh();
+        created(n);
+        assertSucceeded(cp.instances.stop(ADMIN, n));
+        Operation delete = cp.operation(cp.instances.delete(ADMIN, n, n, false).id());
+        assertThat(delete.state()).isEqualTo(OperationState.FAILED);
+        assertThat(status(n)).isEqualTo(InstanceStatus.STOPPED);
+        assertThat(backup(delete.input().backup().orElseThrow()).status()).isEqualTo(BackupStatus.FAILED);
+    }
+
     /** A stored drill of the old shape (no position, only the step's name) is placed at the step it was in. */
     @Test
     void anOperationStoredBeforePositionsResumesAtTheRightOccurrence() {

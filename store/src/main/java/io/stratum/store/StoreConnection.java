@@ -71,6 +71,11 @@ record StoreConnection(HikariDataSource dataSource, Dialect dialect, String desc
         }
     }
 
+    /** A URL or message with its passwords replaced: {@code password=...} parameters and {@code user:password@} user info. */
+    static String mask(String text) {
+        return text.replaceAll("(?i)(password=)[^&\\s]*", "$1***").replaceAll("(//[^/:@\\s]+):[^@/\\s]*@", "$1:***@");
+    }
+
     private static StoreConnection postgres(String url, String password) {
         HikariConfig hikari = new HikariConfig();
         hikari.setJdbcUrl(url);
@@ -78,14 +83,14 @@ record StoreConnection(HikariDataSource dataSource, Dialect dialect, String desc
         hikari.setMaximumPoolSize(8);
         hikari.setPoolName("stratum-store");
         hikari.setInitializationFailTimeout(10_000);
-        String shown = url.replaceAll("(?i)(password=)[^&]*", "$1***");
+        String shown = mask(url);
         try {
             return new StoreConnection(new HikariDataSource(hikari), Dialect.POSTGRES, shown.substring("jdbc:".length()));
         } catch (RuntimeException e) {
             Throwable root = e;
             while (root.getCause() != null) root = root.getCause();
             boolean noPassword = password == null && !url.toLowerCase(java.util.Locale.ROOT).contains("password=");
-            String why = String.valueOf(root.getMessage());
+            String why = mask(String.valueOf(root.getMessage()));
             if (password != null && !password.isEmpty()) why = why.replace(password, "***");
             throw new StoreUnavailableException("cannot open the metadata store " + shown.substring("jdbc:".length()) + ": " + why
                     + (noPassword ? " (no password was given: set STRATUM_STORE_PASSWORD)" : "")

@@ -44,6 +44,13 @@ class SqliteMetadataStoreTest extends MetadataStoreContract {
     }
 
     @Test
+    void storePasswordsAreMaskedInWhatIsShown() {
+        assertThat(StoreConnection.mask("jdbc:postgresql://stratum:s3cret@db.internal:5432/stratum?password=other&ssl=true"))
+                .isEqualTo("jdbc:postgresql://stratum:***@db.internal:5432/stratum?password=***&ssl=true");
+        assertThat(StoreConnection.mask("connection to postgresql://u:pw@h/db refused")).doesNotContain("pw@").contains("u:***@h");
+    }
+
+    @Test
     void usesWalForeignKeysAndABusyTimeout() throws Exception {
         try (var c = DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("stratum.db"))) {
             var rs = c.createStatement().executeQuery("PRAGMA journal_mode");

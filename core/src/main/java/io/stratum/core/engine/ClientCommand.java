@@ -20,11 +20,19 @@ public record ClientCommand(List<String> argv, Map<String, String> env, String p
         tlsEnv = Map.copyOf(tlsEnv);
     }
 
+    private static final java.util.regex.Pattern PLACEHOLDER = java.util.regex.Pattern.compile("\\{(host|port|user|database|ca)\\}");
+
     /** A target; {@code ca} is the CA file when the instance requires TLS, else null. */
     public record Target(String host, int port, String user, String database, String ca) {
+        /** One pass: a value that itself contains {@code {ca}} or {@code {user}} stays as it is. */
         String fill(String template) {
-            return template.replace("{host}", host).replace("{port}", String.valueOf(port)).replace("{user}", user)
-                    .replace("{database}", database).replace("{ca}", ca == null ? "" : ca);
+            return PLACEHOLDER.matcher(template).replaceAll(m -> java.util.regex.Matcher.quoteReplacement(switch (m.group(1)) {
+                case "host" -> host;
+                case "port" -> String.valueOf(port);
+                case "user" -> user;
+                case "database" -> database;
+                default -> ca == null ? "" : ca;
+            }));
         }
     }
 

@@ -25,7 +25,8 @@ public final class InstanceRequests {
         nameError("name", r.name(), errors);
         EngineProvider engine = null;
         if (r.engine() == null) {
-            errors.add(new FieldError("engine", "is required: postgres, mariadb (or mysql) or redis"));
+            errors.add(new FieldError("engine", "is required: one of " + String.join(", ", engines.all().stream()
+                    .map(EngineProvider::name).toList()) + " (see 'stratum engine list')"));
         } else {
             try {
                 engine = engines.resolve("engine", r.engine());

@@ -23,7 +23,8 @@ public enum InstanceStatus {
             case PROMOTING -> EnumSet.of(AVAILABLE, FAILED);
             case STORAGE_FULL -> EnumSet.of(AVAILABLE, MODIFYING, REBOOTING, STOPPING, DELETING, FAILED);
             case FAILED -> EnumSet.of(STARTING, REBOOTING, DELETING, AVAILABLE);
-            case DELETING -> EnumSet.of(DELETED, FAILED, AVAILABLE);
+            // a delete whose final snapshot failed returns the instance to what it was
+            case DELETING -> EnumSet.of(DELETED, FAILED, AVAILABLE, STOPPED, STORAGE_FULL);
             case DELETED -> EnumSet.noneOf(InstanceStatus.class);
         };
     }

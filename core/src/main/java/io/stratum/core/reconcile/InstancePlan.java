@@ -35,11 +35,21 @@ public record InstancePlan(OperationInput input, List<Step> steps) {
         return steps.size();
     }
 
-    /** Where a (resumed) operation carries on: the step it was in, run again (steps are idempotent), or the first. */
+    /**
+     * Where a (resumed) operation carries on: the step it was in, run again (steps are idempotent), or the first. A
+     * restore resumes at the step that empties the database before it, so a load cut short starts again on a clean one.
+     */
     public int resumeFrom(int recordedPosition) {
         if (recordedPosition >= steps.size()) throw new IllegalStateException("position " + recordedPosition + " is beyond the plan of "
                 + input.type().wireName() + " (" + steps.size() + " steps)");
-        return Math.max(0, recordedPosition);
+        int from = Math.max(0, recordedPosition);
+        if (from > 0 && steps.get(from) == Step.RESTORE_BACKUP && steps.get(from - 1) == Step.EMPTY_DATABASE) return from - 1;
+        return from;
+    }
+
+    /** True when the step at {@code position} is the one named {@code stepName} (a stored position still means what it meant). */
+    public boolean stepAt(int position, String stepName) {
+        return position >= 0 && position < steps.size() && steps.get(position).wireName().equals(stepName);
     }
 
     /** What a failure at {@code position} leads to; {@code resumed}: the operation was interrupted by a control-plane restart. */
@@ -49,7 +59,8 @@ public record InstancePlan(OperationInput input, List<Step> steps) {
             case OperationInput.Create c when resumed -> Recovery.UNDO_CREATE;
             case OperationInput.RotatePassword r -> Recovery.UNDO_ROTATION;
             // a backup, a final snapshot, a pre-restore snapshot: nothing was changed before it, the instance stays in service
-            default -> position >= 0 && steps.get(position) == Step.TAKE_BACKUP ? Recovery.FAIL_BACKUP_ONLY : Recovery.MARK_FAILED;
+            default -> position >= 0 && position < steps.size() && steps.get(position) == Step.TAKE_BACKUP ? Recovery.FAIL_BACKUP_ONLY
+                    : Recovery.MARK_FAILED;
         };
     }
 }

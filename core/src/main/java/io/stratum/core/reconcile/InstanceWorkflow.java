@@ -269,7 +269,14 @@ public final class InstanceWorkflow {
         LOG.warn("operation {} ({} {}) failed: {}", op.id(), op.type().wireName(), op.resource(), e.toString());
         String message = e.getMessage() == null ? e.toString() : e.getMessage();
         backups.fail(op.input().backup().orElseThrow(), message);
-        setStatus(op.resource(), InstanceStatus.AVAILABLE, null, "instance.available", "after a failed backup");
+        // back to what the instance is: stopped (a final snapshot of a stopped instance), still full, or available
+        load(op.resource()).ifPresent(i -> {
+            boolean running = engines.get(i.spec().engine()).observe(context(i)) == ProcessState.RUNNING;
+            boolean full = i.lastError() != null && i.lastError().startsWith(Supervisor.STORAGE_FULL_PREFIX);
+            InstanceStatus back = !running ? InstanceStatus.STOPPED : full ? InstanceStatus.STORAGE_FULL : InstanceStatus.AVAILABLE;
+            if (back != i.status() && !i.status().canMoveTo(back)) back = InstanceStatus.AVAILABLE;
+            setStatus(i.name(), back, full ? i.lastError() : null, "instance." + back.wireName(), "after a failed backup");
+        });
         advance(op.id(), OperationState.FAILED, latest.step(), latest.progress(), "backup failed: " + message);
     }
 

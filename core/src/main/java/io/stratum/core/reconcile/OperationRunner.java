@@ -84,7 +84,13 @@ public final class OperationRunner implements AutoCloseable {
      * store, before it resumes ({@link LegacyPositions}).
      */
     private Operation placed(Operation op) {
-        if (op.position() != Operation.NOT_STARTED || op.step() == null) return op;
+        if (op.step() == null) return op;
+        if (op.position() != Operation.NOT_STARTED) {
+            if (InstancePlanner.plan(op.input()).stepAt(op.position(), op.step())) return op;
+            // a position that no longer names the recorded step (a plan changed between versions): placed by the name
+            LOG.warn("operation {} is at position {}, which is not step {} in its plan: placing it by the step's name", op.id(),
+                    op.position(), op.step());
+        }
         return recorder.store().inTransaction(tx -> {
             var status = tx.instances().find(op.resource()).map(i -> i.status()).orElse(null);
             Operation at = op.at(LegacyPositions.position(InstancePlanner.plan(op.input()), op.step(), status));

@@ -172,6 +172,8 @@ public final class RedisProvider implements EngineProvider {
         conf.append("pidfile ").append(ctx.runDir().resolve("redis.pid")).append('\n');
         conf.append("logfile ").append(ctx.logDir().resolve("redis.log")).append('\n');
         conf.append("save \"\"\n");
+        // a backup is a replica-style diskless sync: Redis 7 would wait 5 s for more replicas before sending the RDB
+        conf.append("repl-diskless-sync-delay 0\n");
         settings(s).forEach((k, v) -> conf.append(k).append(' ').append(v).append('\n'));
         EngineFiles.writeOwned(ctx.confDir().resolve("redis.conf"), conf.toString(), ctx.engineUser());
         writeAcl(ctx);
@@ -355,6 +357,8 @@ public final class RedisProvider implements EngineProvider {
     @Override
     public List<io.stratum.core.backup.TableStat> dump(InstanceContext ctx, java.io.OutputStream out) {
         RdbKeyCount rdb = new RdbKeyCount(out);
+        // instances configured before the delay was set in their file: no 5 s wait for other replicas either
+        cli(ctx).admin(socket(ctx), ctx.adminSecret(), "CONFIG", "SET", "repl-diskless-sync-delay", "0");
         tools(ctx).streamAsUser(List.of("redis-cli", "-s", socket(ctx).toString(), "--user", RedisCli.ADMIN, "--no-auth-warning",
                 "--rdb", "-"), Map.of("REDISCLI_AUTH", ctx.adminSecret()), null, rdb, Duration.ofHours(12));
         return rdb.keysInDb0().stream().mapToObj(n -> new io.stratum.core.backup.TableStat("db0", n, null)).toList();

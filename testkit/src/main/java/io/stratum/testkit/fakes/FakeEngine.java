@@ -226,6 +226,7 @@ public final class FakeEngine implements EngineProvider {
     public void restore(InstanceContext ctx, InputStream in) {
         String name = call("restore", ctx);
         requireRunning(name);
+        if (!tables(name).isEmpty()) throw new IllegalStateException("fake engine " + name + ": restore into a database that has tables");
         try {
             String text = new String(in.readAllBytes(), StandardCharsets.UTF_8);
             Map<String, Long> restored = new TreeMap<>();
@@ -234,6 +235,7 @@ public final class FakeEngine implements EngineProvider {
                 restored.put(kv[0], Long.parseLong(kv[1]));
             });
             tables.put(name, restored);
+            faults.call("restored", name); // a crash planned here leaves the data loaded and the step unfinished
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
