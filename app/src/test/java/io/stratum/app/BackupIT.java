@@ -1,5 +1,7 @@
 package io.stratum.app;
 
+import io.stratum.testkit.SettableClock;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;

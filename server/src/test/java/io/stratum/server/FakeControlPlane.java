@@ -55,7 +55,10 @@ final class FakeControlPlane implements AutoCloseable {
     final IngressChanges ingress;
     final Interrupting interruptions;
 
-    private FakeControlPlane(Path root, FakeEngine engine, FakePlacement placement, FakeFirewall firewallTable) {
+    final Clock clock;
+
+    private FakeControlPlane(Path root, FakeEngine engine, FakePlacement placement, FakeFirewall firewallTable, Clock clock) {
+        this.clock = clock;
         this.root = root;
         this.engine = engine;
         this.placement = placement;
@@ -64,7 +67,7 @@ final class FakeControlPlane implements AutoCloseable {
         MasterKeyring keyring = MasterKeyRotation.load(home);
         this.interruptions = new Interrupting(JdbiMetadataStore.open(null, root.resolve("stratum.db"), null));
         this.store = interruptions;
-        this.recorder = new Recorder(new SealingGuardedStore(store, keyring), new EventBus(), Clock.systemUTC());
+        this.recorder = new Recorder(new SealingGuardedStore(store, keyring), new EventBus(), clock);
         this.secrets = new SecretService(recorder, keyring);
         EngineRegistry engines = new EngineRegistry(List.of(engine));
         InstanceLocks locks = new InstanceLocks();
@@ -74,7 +77,7 @@ final class FakeControlPlane implements AutoCloseable {
                 Duration.ZERO);
         this.runner = new OperationRunner(workflow, recorder, 2, stack -> 2, new CallerRuns());
         this.ingress = new IngressChanges(recorder, engines, workflow, locks, firewall);
-        this.supervisor = new Supervisor(recorder, engines, placement, locks, workflow, ctx -> false, Duration.ofHours(1), firewall,
+        this.supervisor = new Supervisor(recorder, engines, placement, locks, workflow, ctx -> false, Duration.ofMinutes(1), firewall,
                 ingress, Duration.ofHours(1));
         ExternalService externals = new ExternalService(recorder, secrets, engines, NO_TUNNELS, root.resolve("externals"));
         this.instances = new InstanceService(recorder, engines, placement, secrets, runner, firewall, 30000, 39999, false);
@@ -83,13 +86,18 @@ final class FakeControlPlane implements AutoCloseable {
     }
 
     static FakeControlPlane start(Path root) {
-        return new FakeControlPlane(root, new FakeEngine(), new FakePlacement(root.resolve("instances")), new FakeFirewall());
+        return start(root, Clock.systemUTC());
+    }
+
+    /** With a clock the test moves (the supervisor's backoff, storage samples). */
+    static FakeControlPlane start(Path root, Clock clock) {
+        return new FakeControlPlane(root, new FakeEngine(), new FakePlacement(root.resolve("instances")), new FakeFirewall(), clock);
     }
 
     /** A new control plane on the same store, engine processes, directories and kernel table; unfinished operations resume. */
     FakeControlPlane restart() {
         close();
-        FakeControlPlane next = new FakeControlPlane(root, engine, placement, firewallTable);
+        FakeControlPlane next = new FakeControlPlane(root, engine, placement, firewallTable, clock);
         next.runner.resumeUnfinished();
         return next;
     }

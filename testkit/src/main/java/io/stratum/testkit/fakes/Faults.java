@@ -25,6 +25,13 @@ public final class Faults {
 
     private record Planned(String call, int occurrence, Throwable failure) {}
 
+    /** Every call of kind {@code call} throws {@code failure} until {@link #clear}. */
+    public synchronized void failAlways(String call, RuntimeException failure) {
+        always.put(call, failure);
+    }
+
+    private final Map<String, RuntimeException> always = new HashMap<>();
+
     /** The {@code occurrence}-th (1-based, counted from now) call of kind {@code call} throws {@code failure}. */
     public synchronized void failOn(String call, int occurrence, Throwable failure) {
         seen.remove(call);
@@ -33,12 +40,14 @@ public final class Faults {
 
     public synchronized void clear() {
         planned.set(null);
+        always.clear();
     }
 
     /** Records {@code call} on {@code instance}, then throws when a failure was planned for it. */
     public synchronized void call(String call, String instance) {
         calls.add(call + ":" + instance);
         int n = seen.merge(call, 1, Integer::sum);
+        if (always.containsKey(call)) throw always.get(call);
         Planned p = planned.get();
         if (p != null && p.call().equals(call) && p.occurrence() == n) {
             planned.set(null);

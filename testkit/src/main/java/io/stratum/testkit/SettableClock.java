@@ -1,4 +1,4 @@
-package io.stratum.app;
+package io.stratum.testkit;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -7,10 +7,10 @@ import java.time.ZoneId;
 import java.time.ZoneOffset;
 
 /** The system clock plus an offset the test moves forward (for schedules and retention). */
-final class SettableClock extends Clock {
+public final class SettableClock extends Clock {
     private volatile Duration offset = Duration.ZERO;
 
-    void advance(Duration d) {
+    public void advance(Duration d) {
         offset = offset.plus(d);
     }
 
