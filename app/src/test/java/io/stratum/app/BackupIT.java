@@ -87,6 +87,17 @@ class BackupIT {
         assertThat(h.api().get("/v1/events?limit=1000").toString()).contains("backup.available");
     }
 
+    /** A tenant's table named with psql's separator and a line break is counted and checked like any other. */
+    @Test
+    void oddTableNamesAreDrilledLikeAnyOther() {
+        ok("db", "create", "pgodd", "--engine", "postgres", "--class", "micro");
+        assertThat(h.client("pgodd", "CREATE TABLE \"odd|name\nwith a break\" AS SELECT g FROM generate_series(1, 42) g").exit()).isZero();
+        JsonNode b = ok("backup", "create", "pgodd", "-o", "json").json();
+        JsonNode drilled = ok("backup", "verify", b.path("id").asText(), "-o", "json").json();
+        assertThat(drilled.path("drill").path("status").asText()).as(drilled.toString()).isEqualTo("passed");
+        ok("db", "delete", "pgodd", "--confirm", "pgodd", "--skip-final-snapshot");
+    }
+
     @Test
     void damagedArchivesAreRefusedAndNothingIsCreated() throws Exception {
         ok("backup", "create", "pgsrc");

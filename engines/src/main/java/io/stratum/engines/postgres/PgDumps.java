@@ -147,7 +147,9 @@ final class PgDumps {
      * has one (PostgreSQL 14+), else of the row's text ("t:"). The prefix says which, so a drill compares like with like.
      */
     private static List<TableStat> stats(SqlSession s) {
-        List<String> tables = s.query("SELECT pg_catalog.format('%I.%I', n.nspname, c.relname) || '|' || "
+        // the quoted name travels hex-encoded: a tenant's table name may hold '|' or a line break, which psql's output would split
+        List<String> tables = s.query("SELECT pg_catalog.encode(pg_catalog.convert_to(pg_catalog.format('%I.%I', n.nspname, c.relname), "
+                + "'UTF8'), 'hex') || '|' || "
                 + "(pg_catalog.current_setting('server_version_num')::int "
                 + ">= 140000 AND NOT EXISTS (SELECT 1 FROM pg_attribute a WHERE a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped "
                 + "AND NOT EXISTS (SELECT 1 FROM pg_opclass oc JOIN pg_am am ON am.oid = oc.opcmethod WHERE am.amname = 'hash' AND "
@@ -158,7 +160,7 @@ final class PgDumps {
         StringBuilder sql = new StringBuilder();
         for (String row : tables) {
             int bar = row.lastIndexOf('|');
-            String table = row.substring(0, bar);
+            String table = new String(java.util.HexFormat.of().parseHex(row.substring(0, bar)), java.nio.charset.StandardCharsets.UTF_8);
             boolean typeHashes = row.substring(bar + 1).equals("true");
             names.add(table);
             sql.append("SELECT pg_catalog.count(*) || '|").append(typeHashes ? "h:" : "t:").append("' || coalesce(pg_catalog.sum(")

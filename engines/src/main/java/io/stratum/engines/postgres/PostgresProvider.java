@@ -351,8 +351,10 @@ public final class PostgresProvider implements EngineProvider {
         Map<String, String> values = new LinkedHashMap<>();
         for (String line : out.strip().split("\n")) {
             if (line.isBlank()) continue;
-            String[] f = line.split("\\|", -1);
-            values.put(f[0], PostgresSettings.fromPgSettings(f[1], f[2]));
+            // name|setting|unit: names and units never hold '|', a setting's text may
+            int first = line.indexOf('|');
+            int last = line.lastIndexOf('|');
+            values.put(line.substring(0, first), PostgresSettings.fromPgSettings(line.substring(first + 1, last), line.substring(last + 1)));
         }
         return values;
     }
