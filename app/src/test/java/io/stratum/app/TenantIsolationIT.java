@@ -245,6 +245,12 @@ class TenantIsolationIT {
             long redisPid = enginePid("brd");
             // the engine's user rewrites its own pid file to name a root process
             as(osUser("brd"), "sh", "-c", "echo " + bystander.pid() + " > " + pidFile).requireSuccess("rewriting the pid file");
+            // the supervisor sees a pid file that does not name the engine: the engine still answers, so it is left alone
+            // (a restart would clear the running engine's socket and pid file and orphan it)
+            org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(30)).until(() ->
+                    h.api().get("/v1/events?limit=1000").toString().contains("instance.pid-file-mismatch"));
+            assertThat(io.stratum.engines.EngineFiles.alive(redisPid)).isTrue();
+            assertThat(h.root().resolve("instances/brd/run/redis.sock")).exists();
             EngineHarness.Run stop = h.cli("db", "stop", "brd");
             assertThat(stop.exit()).isNotZero();
             assertThat(bystander.isAlive()).isTrue();

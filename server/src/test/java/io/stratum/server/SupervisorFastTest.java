@@ -52,6 +52,20 @@ class SupervisorFastTest {
         assertThat(cp.events("instance.recovered")).hasSize(1);
     }
 
+    /** An engine that answers although its process looks dead (a rewritten pid file) is not restarted over. */
+    @Test
+    void anEngineThatAnswersIsNotRestartedWhateverItsPidFileSays() {
+        cp.create("tampered");
+        long starts = cp.engine.faults().count("start", "tampered");
+        cp.engine.misreport("tampered");
+        cp.supervisor.resync();
+        clock.advance(Duration.ofMinutes(1));
+        cp.supervisor.resync();
+        assertThat(cp.engine.faults().count("start", "tampered")).isEqualTo(starts);
+        assertThat(cp.events("instance.pid-file-mismatch")).as("said once").hasSize(1);
+        assertThat(cp.events("instance.crashed")).isEmpty();
+    }
+
     @Test
     void restartsBackOffAndGiveUpAsFailedWithTheLog() {
         cp.create("flaky");

@@ -68,6 +68,11 @@ class SupervisorResilienceTest {
                     yield ProcessState.DEAD;
                 }
                 case "start" -> started.add(((InstanceContext) a[0]).spec().name());
+                // a dead engine does not answer until it is started again
+                case "verifyConnection" -> {
+                    if (!started.contains(((InstanceContext) a[0]).spec().name())) throw new IllegalStateException("connection refused");
+                    yield null;
+                }
                 case "logTail" -> List.of();
                 case "pid" -> 42L;
                 default -> null;

@@ -131,6 +131,15 @@ public final class Supervisor implements AutoCloseable {
         Restarts r = restarts.getOrDefault(i.name(), new Restarts(0, Instant.EPOCH));
         Instant now = recorder.clock().instant();
         if (now.isBefore(r.notBefore())) return;
+        if (answers(engine, ctx)) {
+            // the engine runs and answers, but its pid file names another process (rewritten by the engine's user): not a
+            // crash. Starting another engine would clear its socket and pid file and leave the running one orphaned.
+            if (pidMismatchReported.add(i.name())) {
+                event(i, "instance.pid-file-mismatch", "the engine answers but its pid file does not name it; not restarted");
+            }
+            return;
+        }
+        pidMismatchReported.remove(i.name());
         if (r.failures() == 0) {
             event(i, "instance.crashed", "engine process gone; restarting. Log: " + lastLine(engine, ctx));
         }
@@ -151,6 +160,17 @@ public final class Supervisor implements AutoCloseable {
             long backoff = Math.min(30, 1L << failures);
             restarts.put(i.name(), new Restarts(failures, now.plusSeconds(backoff)));
             event(i, "instance.restart-failed", "attempt " + failures + ": " + e.getMessage() + "; next in " + backoff + " s");
+        }
+    }
+
+    private final java.util.Set<String> pidMismatchReported = ConcurrentHashMap.newKeySet();
+
+    private static boolean answers(EngineProvider engine, InstanceContext ctx) {
+        try {
+            engine.verifyConnection(ctx);
+            return true;
+        } catch (RuntimeException e) {
+            return false;
         }
     }
 

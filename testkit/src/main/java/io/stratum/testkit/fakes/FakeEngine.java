@@ -49,6 +49,13 @@ public final class FakeEngine implements EngineProvider {
         return running.getOrDefault(instance, false);
     }
 
+    private final java.util.Set<String> misreported = ConcurrentHashMap.newKeySet();
+
+    /** The engine keeps running and answering, but its process looks dead (its pid file names another process). */
+    public void misreport(String instance) {
+        misreported.add(instance);
+    }
+
     /** Stops an instance behind the control plane's back (a crash of the engine). */
     public void kill(String instance) {
         running.put(instance, false);
@@ -143,6 +150,7 @@ public final class FakeEngine implements EngineProvider {
 
     @Override
     public ProcessState observe(InstanceContext ctx) {
+        if (misreported.contains(ctx.spec().name())) return ProcessState.DEAD;
         return running(ctx.spec().name()) ? ProcessState.RUNNING : ProcessState.STOPPED;
     }
 
