@@ -53,6 +53,7 @@ final class FakeControlPlane implements AutoCloseable {
     final BackupService backups;
     final Supervisor supervisor;
     final IngressChanges ingress;
+    final io.stratum.core.service.SecurityGroupService groups;
     final Interrupting interruptions;
 
     final Clock clock;
@@ -77,6 +78,7 @@ final class FakeControlPlane implements AutoCloseable {
                 Duration.ZERO);
         this.runner = new OperationRunner(workflow, recorder, 2, stack -> 2, new CallerRuns());
         this.ingress = new IngressChanges(recorder, engines, workflow, locks, firewall);
+        this.groups = new io.stratum.core.service.SecurityGroupService(recorder, ingress);
         this.supervisor = new Supervisor(recorder, engines, placement, locks, workflow, ctx -> false, Duration.ofMinutes(1), firewall,
                 ingress, Duration.ofHours(1));
         ExternalService externals = new ExternalService(recorder, secrets, engines, NO_TUNNELS, root.resolve("externals"));
