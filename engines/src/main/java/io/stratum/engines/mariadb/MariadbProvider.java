@@ -63,7 +63,8 @@ public final class MariadbProvider implements EngineProvider {
 
     @Override
     public Set<Capability> capabilities() {
-        return java.util.Collections.unmodifiableSet(java.util.EnumSet.of(Capability.BACKUP, Capability.EXTERNAL_TLS, Capability.LIVE_PARAMS, Capability.READ_ONLY, Capability.TEMPLATE_CLONE, Capability.MANAGED_USERS, Capability.TLS));
+        return Set.of(Capability.BACKUP, Capability.EXTERNAL_TLS, Capability.LIVE_PARAMS, Capability.READ_ONLY,
+                Capability.TEMPLATE_CLONE, Capability.MANAGED_USERS, Capability.TLS);
     }
 
     @Override

@@ -69,7 +69,7 @@ public final class RedisProvider implements EngineProvider {
 
     @Override
     public Set<Capability> capabilities() {
-        return java.util.Collections.unmodifiableSet(java.util.EnumSet.of(Capability.BACKUP, Capability.LIVE_PARAMS, Capability.READ_ONLY, Capability.MANAGED_USERS, Capability.TLS));
+        return Set.of(Capability.BACKUP, Capability.LIVE_PARAMS, Capability.READ_ONLY, Capability.MANAGED_USERS, Capability.TLS);
     }
 
     @Override
