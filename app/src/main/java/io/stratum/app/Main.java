@@ -1,20 +1,25 @@
 package io.stratum.app;
 
-import ch.qos.logback.classic.Level;
-import ch.qos.logback.classic.LoggerContext;
 import io.stratum.cli.StratumCli;
 import java.io.PrintWriter;
+import java.io.Writer;
 import java.nio.charset.StandardCharsets;
-import org.slf4j.LoggerFactory;
+import java.util.List;
 
 /** The one runnable jar: {@code stratum server ...} runs the control plane, everything else is the CLI. */
 public final class Main {
+    /** Not a command: what {@code bin/stratum} runs once in the background to record the CLI's classes (see {@link #train}). */
+    static final String CDS_TRAINING = "__cds-training";
+
     private Main() {}
 
     public static void main(String[] args) {
         boolean server = args.length > 0 && args[0].equals("server");
-        if (!server && LoggerFactory.getILoggerFactory() instanceof LoggerContext ctx) {
-            ctx.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME).setLevel(Level.WARN);
+        // The CLI logs nothing: without this, SLF4J would find Logback and parse its configuration on every call.
+        if (!server) System.setProperty("slf4j.provider", "org.slf4j.helpers.NOP_FallbackServiceProvider");
+        if (args.length == 1 && args[0].equals(CDS_TRAINING)) {
+            train();
+            return;
         }
         PrintWriter out = new PrintWriter(System.out, true, StandardCharsets.UTF_8);
         PrintWriter err = new PrintWriter(System.err, true, StandardCharsets.UTF_8);
@@ -22,5 +27,24 @@ public final class Main {
         out.flush();
         err.flush();
         if (!server || code != 0) System.exit(code);
+    }
+
+    /**
+     * Runs a few read-only commands the way a user would (help, a JSON and a table answer from the configured server,
+     * if any), discarding their output, so that a JVM started with {@code -XX:ArchiveClassesAtExit} records the classes a
+     * CLI call loads: picocli, the commands, Jackson, the HTTP client and TLS. Failures (no server) are fine: the
+     * classes of the error path are recorded instead. Always exits 0, so a non-zero exit means the archive failed.
+     */
+    static void train() {
+        PrintWriter discard = new PrintWriter(Writer.nullWriter());
+        for (List<String> args : List.of(List.of("--help"), List.of("engine", "list", "-o", "json"), List.of("db", "list"),
+                List.of("op", "list", "-o", "json"))) {
+            try {
+                StratumCli.commandLine(System.getenv(), discard, discard).execute(args.toArray(String[]::new));
+            } catch (RuntimeException ignored) {
+                // the classes loaded until the failure are what counts here
+            }
+        }
+        System.exit(0);
     }
 }

@@ -31,6 +31,9 @@ final class ServerProcess implements AutoCloseable {
         return ProcessHandle.current().info().command().orElse("java");
     }
 
+    /** The JVM options bin/stratum gives a CLI call (see cli_java_opts in bin/lib.sh), without the class-data archive. */
+    static final List<String> CLI_JVM_OPTIONS = List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC");
+
     /** Runs the jar with {@code args} (a CLI command), waiting for it to finish. */
     static io.stratum.testkit.Proc.Result cli(Path home, String... args) {
         return cliWithInput(home, null, args);
@@ -38,7 +41,9 @@ final class ServerProcess implements AutoCloseable {
 
     /** The packaged CLI as a user runs it, with {@code stdin} (e.g. a secret for --password-stdin). */
     static io.stratum.testkit.Proc.Result cliWithInput(Path home, String stdin, String... args) {
-        List<String> argv = new ArrayList<>(List.of(java(), "-jar", JAR.toString()));
+        List<String> argv = new ArrayList<>(List.of(java()));
+        argv.addAll(CLI_JVM_OPTIONS);
+        argv.addAll(List.of("-jar", JAR.toString()));
         argv.addAll(List.of(args));
         return io.stratum.testkit.Proc.run(argv, Map.of("STRATUM_HOME", home.toString()), null, stdin, 120);
     }
