@@ -99,11 +99,28 @@ class InstancePlanningTest {
     }
 
     @Test
+    void storageFullIsSetByTheFullStatusKeptThroughOperationsAndClearedOnlyWhenAvailable() {
+        InstanceSpec spec = new InstanceSpec("o", "postgres", "15", InstanceClass.SMALL, 5, 5, 15000, false, null, null, "app",
+                "app", List.of(), 7, "03:00-03:30", false, Map.of(), "prefer");
+        Instant t = Instant.parse("2026-01-01T00:00:00Z");
+        Instance i = new Instance(spec, InstanceStatus.AVAILABLE, Map.of(), null, 0, false, t, t);
+        Instance full = i.withStatus(InstanceStatus.STORAGE_FULL, "disk says no", t);
+        assertThat(full.storageFull()).isTrue();
+        // an operation's status and a cleared message do not forget that the engine is read-only
+        for (InstanceStatus during : List.of(InstanceStatus.MODIFYING, InstanceStatus.BACKING_UP, InstanceStatus.STOPPED,
+                InstanceStatus.REBOOTING, InstanceStatus.FAILED)) {
+            assertThat(full.withStatus(during, null, t).storageFull()).as(during.wireName()).isTrue();
+        }
+        assertThat(full.withStatus(InstanceStatus.MODIFYING, null, t).withStatus(InstanceStatus.AVAILABLE, null, t).storageFull()).isFalse();
+        assertThat(i.withStatus(InstanceStatus.MODIFYING, "storage full: a message is not a state", t).storageFull()).isFalse();
+    }
+
+    @Test
     void pendingModificationsFoldIntoTheSpec() {
         InstanceSpec spec = new InstanceSpec("o", "postgres", "15", InstanceClass.SMALL, 5, 5, 15000, false, null, null, "app",
                 "app", List.of(), 7, "03:00-03:30", false, Map.of("work_mem", "8MB"), "prefer");
         Instant t = Instant.parse("2026-01-01T00:00:00Z");
-        Instance i = new Instance(spec, InstanceStatus.REBOOTING, Map.of("class", "large", "param.max_connections", "300"), null, 0,
+        Instance i = new Instance(spec, InstanceStatus.REBOOTING, Map.of("class", "large", "param.max_connections", "300"), null, 0, false,
                 t, t);
         Instance applied = PendingModifications.apply(i, t);
         assertThat(applied.spec().instanceClass()).isEqualTo(InstanceClass.LARGE);

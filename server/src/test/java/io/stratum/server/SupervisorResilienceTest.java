@@ -101,7 +101,7 @@ class SupervisorResilienceTest {
                 InstanceSpec spec = new InstanceSpec(name, "postgres", "15", InstanceClass.SMALL, 5, 5, name.length() + 20000, false, null, null,
                         "app", "app", List.of(), 7, "03:00-03:30", false, Map.of(), "off");
                 store.inTransaction(tx -> {
-                    tx.instances().insert(new Instance(spec, InstanceStatus.AVAILABLE, Map.of(), null, 0, Instant.now(), Instant.now()));
+                    tx.instances().insert(new Instance(spec, InstanceStatus.AVAILABLE, Map.of(), null, 0, false, Instant.now(), Instant.now()));
                     secrets.createManaged(tx, Credentials.masterSecret(spec), Credentials.masterValue(spec, "127.0.0.1", "pw"), Map.of());
                     secrets.createManaged(tx, Credentials.adminSecret(spec), Credentials.adminValue("admin-pw"), Map.of());
                     return null;

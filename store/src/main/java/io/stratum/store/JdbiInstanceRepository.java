@@ -18,10 +18,10 @@ import org.jdbi.v3.core.statement.Update;
 final class JdbiInstanceRepository implements InstanceRepository {
     private static final String COLUMNS = "name, engine, version, instance_class, storage_gib, max_storage_gib, port, "
             + "public_access, stack, stage, database_name, master_user, security_groups, backup_retention_days, backup_window, "
-            + "deletion_protection, params, tls, status, pending, last_error, storage_used_bytes, created_at, updated_at";
+            + "deletion_protection, params, tls, status, pending, last_error, storage_used_bytes, storage_full, created_at, updated_at";
     private static final String VALUES = ":name, :engine, :version, :class, :storage, :maxStorage, :port, :public, :stack, "
             + ":stage, :database, :masterUser, :groups, :retention, :window, :protection, :params, :tls, :status, :pending, "
-            + ":lastError, :used, :created, :updated";
+            + ":lastError, :used, :storageFull, :created, :updated";
     private static final RowMapper<Instance> MAPPER = (rs, ctx) -> {
         InstanceSpec spec = new InstanceSpec(rs.getString("name"), rs.getString("engine"), rs.getString("version"),
                 InstanceClass.valueOf(rs.getString("instance_class")), rs.getInt("storage_gib"), rs.getInt("max_storage_gib"),
@@ -30,7 +30,7 @@ final class JdbiInstanceRepository implements InstanceRepository {
                 rs.getInt("backup_retention_days"), rs.getString("backup_window"), rs.getInt("deletion_protection") == 1,
                 TextMaps.decode(rs.getString("params")), rs.getString("tls"));
         return new Instance(spec, InstanceStatus.valueOf(rs.getString("status")), TextMaps.decode(rs.getString("pending")),
-                rs.getString("last_error"), rs.getLong("storage_used_bytes"), Instant.ofEpochMilli(rs.getLong("created_at")),
+                rs.getString("last_error"), rs.getLong("storage_used_bytes"), rs.getInt("storage_full") == 1, Instant.ofEpochMilli(rs.getLong("created_at")),
                 Instant.ofEpochMilli(rs.getLong("updated_at")));
     };
     private final Handle h;
@@ -101,7 +101,7 @@ final class JdbiInstanceRepository implements InstanceRepository {
                 .bind("window", s.backupWindow()).bind("protection", s.deletionProtection() ? 1 : 0)
                 .bind("params", TextMaps.encode(s.params())).bind("tls", s.tls()).bind("status", i.status().name())
                 .bind("pending", TextMaps.encode(i.pending())).bind("lastError", i.lastError())
-                .bind("used", i.storageUsedBytes()).bind("created", i.createdAt().toEpochMilli())
+                .bind("used", i.storageUsedBytes()).bind("storageFull", i.storageFull() ? 1 : 0).bind("created", i.createdAt().toEpochMilli())
                 .bind("updated", i.updatedAt().toEpochMilli());
     }
 }

@@ -44,6 +44,31 @@ class SqliteMetadataStoreTest extends MetadataStoreContract {
     }
 
     @Test
+    void anInstanceStoredFullBeforeTheTypedFlagReadsBackFullAndOthersDoNot(@TempDir Path old) throws Exception {
+        String url = "jdbc:sqlite:" + old.resolve("stratum.db");
+        org.flywaydb.core.Flyway.configure().dataSource(url, null, null).locations("classpath:db/migration")
+                .placeholders(java.util.Map.of("event_id", "INTEGER PRIMARY KEY AUTOINCREMENT")).target("13").load().migrate();
+        try (var c = DriverManager.getConnection(url); var st = c.createStatement()) {
+            for (String[] row : List.of(new String[] {"full", "15001", "'storage full: 5368709120 bytes used of 5 GiB'"},
+                    new String[] {"fine", "15002", "NULL"}, new String[] {"other", "15003", "'engine did not start'"})) {
+                st.executeUpdate("INSERT INTO instances (name, engine, version, instance_class, storage_gib, max_storage_gib, port, "
+                        + "public_access, master_user, security_groups, backup_retention_days, backup_window, deletion_protection, "
+                        + "params, tls, status, pending, last_error, storage_used_bytes, master_password_sealed, created_at, updated_at) "
+                        + "VALUES ('" + row[0] + "', 'postgres', '15', 'SMALL', 5, 5, " + row[1] + ", 0, 'app', '', 7, '03:00-03:30', 0, "
+                        + "'', 'prefer', 'MODIFYING', '', " + row[2] + ", 0, '', 0, 0)");
+            }
+        }
+        MetadataStore migrated = JdbiMetadataStore.open(url, null, null);
+        try {
+            assertThat(migrated.read(tx -> tx.instances().find("full")).orElseThrow().storageFull()).isTrue();
+            assertThat(migrated.read(tx -> tx.instances().find("fine")).orElseThrow().storageFull()).isFalse();
+            assertThat(migrated.read(tx -> tx.instances().find("other")).orElseThrow().storageFull()).isFalse();
+        } finally {
+            migrated.close();
+        }
+    }
+
+    @Test
     void storePasswordsAreMaskedInWhatIsShown() {
         assertThat(StoreConnection.mask("jdbc:postgresql://stratum:s3cret@db.internal:5432/stratum?password=other&ssl=true"))
                 .isEqualTo("jdbc:postgresql://stratum:***@db.internal:5432/stratum?password=***&ssl=true");

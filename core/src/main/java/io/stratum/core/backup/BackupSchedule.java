@@ -1,5 +1,6 @@
 package io.stratum.core.backup;
 
+import io.stratum.core.error.FieldError;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalTime;
@@ -7,13 +8,29 @@ import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
 import java.util.List;
 import java.util.Optional;
+import java.util.regex.Pattern;
 
 /**
  * When automated backups run and which ones have expired (pure). The window is {@code HH:MM-HH:MM} in UTC and may
  * cross midnight ({@code 23:45-00:15}); one automated backup is taken per window occurrence.
  */
 public final class BackupSchedule {
+    private static final Pattern WINDOW = Pattern.compile("^([01]\\d|2[0-3]):[0-5]\\d-([01]\\d|2[0-3]):[0-5]\\d$");
+    /** RDS's limit for automated backups' retention. */
+    public static final int MAX_RETENTION_DAYS = 35;
+
     private BackupSchedule() {}
+
+    /** The rules of a backup policy, for a create and a modify alike: retention 0-35 days, a window HH:MM-HH:MM in UTC. */
+    public static void policyErrors(int retentionDays, String window, List<FieldError> errors) {
+        if (retentionDays < 0 || retentionDays > MAX_RETENTION_DAYS) {
+            errors.add(new FieldError("backupRetention",
+                    "must be 0-" + MAX_RETENTION_DAYS + " days (0 disables automated backups)"));
+        }
+        if (!WINDOW.matcher(window).matches()) {
+            errors.add(new FieldError("backupWindow", "'" + window + "' is not HH:MM-HH:MM (UTC), e.g. 03:00-03:30"));
+        }
+    }
 
     /** The occurrence of {@code window} that contains {@code now}: its start, or empty when {@code now} is outside it. */
     public static Optional<Instant> currentWindowStart(String window, Instant now) {

@@ -14,7 +14,6 @@ import java.util.regex.Pattern;
 public final class InstanceRequests {
     public static final int DEFAULT_STORAGE_GIB = 5;
     public static final int MAX_STORAGE_GIB = 65536;
-    private static final Pattern WINDOW = Pattern.compile("^([01]\\d|2[0-3]):[0-5]\\d-([01]\\d|2[0-3]):[0-5]\\d$");
     private static final Pattern SQL_NAME = Pattern.compile("^[a-z_][a-z0-9_]{0,62}$");
 
     private InstanceRequests() {}
@@ -85,9 +84,8 @@ public final class InstanceRequests {
         List<String> groups = r.securityGroups() == null ? List.of() : r.securityGroups();
         securityGroupErrors(groups, errors);
         int retention = r.backupRetention() == null ? 7 : r.backupRetention();
-        if (retention < 0 || retention > 35) errors.add(new FieldError("backupRetention", "must be 0-35 days (0 disables automated backups)"));
         String window = r.backupWindow() == null ? defaultWindow(r.name()) : r.backupWindow();
-        if (!WINDOW.matcher(window).matches()) errors.add(new FieldError("backupWindow", "'" + window + "' is not HH:MM-HH:MM (UTC), e.g. 03:00-03:30"));
+        io.stratum.core.backup.BackupSchedule.policyErrors(retention, window, errors);
         String tls = r.tls() == null ? "prefer" : r.tls();
         if (!List.of("off", "prefer", "require").contains(tls)) errors.add(new FieldError("tls", "'" + tls + "' is not off, prefer or require"));
         Map<String, String> params = r.params() == null ? Map.of() : r.params();

@@ -167,7 +167,7 @@ public final class InstanceWorkflow {
     private void markRunning(Instance instance, EngineProvider engine, InstanceContext ctx) {
         long used = placement.usedBytes(ctx);
         boolean full = used >= instance.spec().allocatedBytes() && instance.spec().storageGiB() >= instance.spec().maxStorageGiB();
-        boolean wasFull = instance.lastError() != null && instance.lastError().startsWith(Supervisor.STORAGE_FULL_PREFIX);
+        boolean wasFull = instance.storageFull();
         if (full || wasFull) engine.setReadOnly(ctx, full);
         setStatus(instance.name(), full ? InstanceStatus.STORAGE_FULL : InstanceStatus.AVAILABLE, null,
                 full ? "instance.storage-full" : "instance.available", "endpoint " + placement.endpointHost() + ":" + instance.spec().port());
@@ -272,7 +272,7 @@ public final class InstanceWorkflow {
         // back to what the instance is: stopped (a final snapshot of a stopped instance), still full, or available
         load(op.resource()).ifPresent(i -> {
             boolean running = engines.get(i.spec().engine()).observe(context(i)) == ProcessState.RUNNING;
-            boolean full = i.lastError() != null && i.lastError().startsWith(Supervisor.STORAGE_FULL_PREFIX);
+            boolean full = i.storageFull();
             InstanceStatus back = !running ? InstanceStatus.STOPPED : full ? InstanceStatus.STORAGE_FULL : InstanceStatus.AVAILABLE;
             if (back != i.status() && !i.status().canMoveTo(back)) back = InstanceStatus.AVAILABLE;
             setStatus(i.name(), back, full ? i.lastError() : null, "instance." + back.wireName(), "after a failed backup");

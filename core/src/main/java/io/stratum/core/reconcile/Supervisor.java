@@ -28,7 +28,6 @@ import org.slf4j.LoggerFactory;
 public final class Supervisor implements AutoCloseable {
     public static final int MAX_RESTARTS = 5;
     /** How {@code lastError} starts while an instance is read-only because its storage is full. */
-    public static final String STORAGE_FULL_PREFIX = "storage full";
     private static final Logger LOG = LoggerFactory.getLogger(Supervisor.class);
     private final Recorder recorder;
     private final EngineRegistry engines;
@@ -207,7 +206,7 @@ public final class Supervisor implements AutoCloseable {
                             + " GiB (" + used + " bytes used, max " + cur.spec().maxStorageGiB() + " GiB)";
                 }
                 case MARK_FULL -> {
-                    next = next.withStatus(InstanceStatus.STORAGE_FULL, STORAGE_FULL_PREFIX + ": " + used + " bytes used of "
+                    next = next.withStatus(InstanceStatus.STORAGE_FULL, "storage full: " + used + " bytes used of "
                             + cur.spec().storageGiB() + " GiB and no room under the maximum"
                             + (cur.spec().storageGiB() < cur.spec().maxStorageGiB() ? " (the disk has no more free space)" : "")
                             + "; raise it with "

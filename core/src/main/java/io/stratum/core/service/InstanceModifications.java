@@ -19,14 +19,12 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
-import java.util.regex.Pattern;
 
 /**
  * Works out what a {@code db modify} changes (pure): what applies now, what waits for the next reboot (class and
  * static parameters, unless applied immediately), and whether the engine must restart.
  */
 final class InstanceModifications {
-    private static final Pattern WINDOW = Pattern.compile("^([01]\\d|2[0-3]):[0-5]\\d-([01]\\d|2[0-3]):[0-5]\\d$");
     private final EngineRegistry engines;
 
     InstanceModifications(EngineRegistry engines) {
@@ -109,8 +107,7 @@ final class InstanceModifications {
         boolean protection = r.deletionProtection() == null ? spec.deletionProtection() : r.deletionProtection();
         int retention = r.backupRetention() == null ? spec.backupRetentionDays() : r.backupRetention();
         String window = r.backupWindow() == null ? spec.backupWindow() : r.backupWindow();
-        if (retention < 0 || retention > 35) errors.add(new FieldError("backupRetention", "must be 0-35 days (0 disables automated backups)"));
-        if (!WINDOW.matcher(window).matches()) errors.add(new FieldError("backupWindow", "'" + window + "' is not HH:MM-HH:MM (UTC)"));
+        io.stratum.core.backup.BackupSchedule.policyErrors(retention, window, errors);
         if (protection != spec.deletionProtection()) changes.add("deletion protection " + (protection ? "on" : "off"));
         if (retention != spec.backupRetentionDays()) changes.add("backup retention " + retention + " days");
         if (!window.equals(spec.backupWindow())) changes.add("backup window " + window);

@@ -93,7 +93,7 @@ public final class InstanceService {
                     validated.stack(), validated.stage(), validated.database(), validated.masterUser(),
                     validated.securityGroups(), validated.backupRetentionDays(), validated.backupWindow(),
                     validated.deletionProtection(), validated.params(), validated.tls());
-            Instance instance = new Instance(spec, InstanceStatus.CREATING, Map.of(), null, 0, now, now);
+            Instance instance = new Instance(spec, InstanceStatus.CREATING, Map.of(), null, 0, false, now, now);
             Operation op = OperationService.newOperation(input, spec.name(), operationStack, now);
             recorder.record(p, tx -> {
                 if (spec.stack() != null && tx.stages().find(spec.stack(), spec.stage()).isEmpty()) {
