@@ -107,62 +107,96 @@ build_jar() {
     echo "stratum: build failed" >&2; return 1; }
 }
 
+# The command a command line runs: its first word that is not an option or the value of a root option
+# (as Main.command decides in the jar), so that 'bin/stratum --home DIR server' is a server too.
+command_word() {
+  while [ $# -gt 0 ]; do
+    case "$1" in
+      --home|-o|--output) shift ;;
+      --) return 0 ;;
+      -*) ;;
+      *) echo "$1"; return 0 ;;
+    esac
+    [ $# -gt 0 ] && shift
+  done
+}
+
 # JVM options for one CLI call (not the server): C1 only and the serial collector (a call lives for a second, the
 # optimising compiler and parallel GC threads would only cost start-up), and the application class-data archive of
 # this jar and JDK when there is one. Without an archive the call runs as is and one is recorded in the background
-# (see cds_train); a cache directory that cannot be written just means no archive, silently.
+# (see cds_train). Nothing here can fail a call: an unwritable cache, a JDK without a release file or a jar that
+# vanished just means no archive, silently. STRATUM_JAVA_OPTS naming a collector wins over the serial one.
 cli_java_opts() {
-  CLI_JAVA_OPTS=(-XX:TieredStopAtLevel=1 -XX:+UseSerialGC -Xshare:auto -Xlog:disable -Xlog:all=error:stderr)
+  CLI_JAVA_OPTS=(-XX:TieredStopAtLevel=1 -Xshare:auto -Xlog:disable -Xlog:all=error:stderr)
+  case "${STRATUM_JAVA_OPTS:-}" in *GC*) ;; *) CLI_JAVA_OPTS+=(-XX:+UseSerialGC) ;; esac
   [ -n "${STRATUM_NO_CDS:-}" ] && return 0
-  local dir jdk archive
+  local dir jdk stamp archive
   dir=$(cds_dir) || return 0
-  jdk=$(sed -n 's/^JAVA_RUNTIME_VERSION="\([^"]*\)"$/\1/p' "$JAVA_HOME/release" 2>/dev/null | tr -c 'A-Za-z0-9.\n' '_')
-  archive="$dir/cli-${jdk:-unknown}-$(stat -c '%Y-%s' "$STRATUM_JAR").jsa"
+  jdk=$( { sed -n 's/^JAVA_RUNTIME_VERSION="\([^"]*\)"$/\1/p' "$JAVA_HOME/release" 2>/dev/null || true; } | tr -c 'A-Za-z0-9.\n' '_')
+  [ -n "$jdk" ] || return 0
+  stamp=$(stat -c '%Y-%s' "$STRATUM_JAR" 2>/dev/null) || return 0
+  archive="$dir/cli-$jdk-$stamp.jsa"
   if [ -s "$archive" ]; then
     CLI_JAVA_OPTS+=("-XX:SharedArchiveFile=$archive")
-  else
-    cds_train "$dir" "$archive" </dev/null >/dev/null 2>&1 &
+  elif [ ! -e "$archive.failed" ] || [ -n "$(find "$archive.failed" -mmin +1440 2>/dev/null)" ]; then
+    (cds_train "$dir" "$archive" "cli-$jdk-") </dev/null >/dev/null 2>&1 &
   fi
+  return 0
 }
 
-# Where the CLI's class-data archives live: beside the jar when this user may write there (a rebuild's 'mvn clean'
-# removes them with it), else the user's cache directory; fails when neither can be written.
+# Where the CLI's class-data archives live: beside the jar when this user owns app/target (a rebuild's 'mvn clean'
+# removes them with it; a root call in a user's checkout does not leave root-owned files there), else the user's cache
+# directory; fails when neither can be written.
 cds_dir() {
   local d
-  for d in "$STRATUM_ROOT/app/target/cds" "${XDG_CACHE_HOME:-${HOME:-/nonexistent}/.cache}/stratum/cds"; do
-    if mkdir -p "$d" 2>/dev/null && [ -w "$d" ]; then echo "$d"; return 0; fi
-  done
+  if [ -O "$STRATUM_ROOT/app/target" ]; then
+    d="$STRATUM_ROOT/app/target/cds"
+    if mkdir -p "$d" 2>/dev/null && [ -O "$d" ] && [ -w "$d" ]; then echo "$d"; return 0; fi
+  fi
+  [ -n "${HOME:-}" ] || return 1
+  d="${XDG_CACHE_HOME:-$HOME/.cache}/stratum/cds"
+  if mkdir -p "$d" 2>/dev/null && [ -w "$d" ]; then echo "$d"; return 0; fi
   return 1
 }
 
-# Records the archive once (a lock directory keeps concurrent calls from recording it twice): the jar's training
-# entry runs a few read-only commands under -XX:ArchiveClassesAtExit into a temporary file, renamed into place only
-# when the JVM exited cleanly, so a full disk or a killed run never leaves a broken archive. Older archives go.
+# Records the archive once, in the background (a lock directory keeps concurrent calls from recording it twice): the
+# jar's training entry runs a few read-only commands under -XX:ArchiveClassesAtExit into a temporary file, renamed
+# into place only when the JVM exited cleanly, so a full disk or a killed run never leaves a broken archive. A failed
+# recording is not retried for a day ($archive.failed). Older archives of the same JDK go; another JDK's stay.
 cds_train() {
-  local dir=$1 archive=$2 tmp
-  find "$dir" -maxdepth 1 -name '*.lock' -mmin +10 -exec rmdir {} + 2>/dev/null   # left by a killed training
+  set +e
+  local dir=$1 archive=$2 prefix=$3 tmp f
+  find "$dir" -maxdepth 1 \( -name '*.lock' -o -name '*.tmp' \) -mmin +10 -exec rm -rf {} + 2>/dev/null   # left by a killed run
   mkdir "$archive.lock" 2>/dev/null || return 0
   tmp="$archive.$$.tmp"
+  # expanded now: the trap runs when the subshell exits, after this function's locals are gone
+  trap "rm -f $(printf %q "$tmp"); rmdir $(printf %q "$archive.lock") 2>/dev/null" EXIT
   if "$JAVA_HOME/bin/java" -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -Xlog:disable "-XX:ArchiveClassesAtExit=$tmp" \
-      -jar "$STRATUM_JAR" __cds-training && [ -s "$tmp" ]; then
-    find "$dir" -maxdepth 1 -name 'cli-*.jsa' ! -path "$archive" -delete 2>/dev/null
-    mv -f "$tmp" "$archive"
+      -jar "$STRATUM_JAR" __cds-training && [ -s "$tmp" ] && mv -f "$tmp" "$archive"; then
+    rm -f "$archive.failed"
+    for f in "$dir/$prefix"*.jsa; do
+      [ "$f" = "$archive" ] || rm -f "$f"
+    done
+  else
+    touch "$archive.failed"
   fi
-  rm -f "$tmp"
-  rmdir "$archive.lock" 2>/dev/null
 }
 
-# A copy of the jar for a server to run from, named by the jar's time and size (made once, kept while it is current;
-# older copies go: a running server keeps its open file). Falls back to the jar itself when app/target cannot be written.
+# A copy of the jar for a server to run from, named by the jar's time and size (made once, kept while it is current).
+# Older copies go once no process runs from them (a running server keeps reading its jar by path, e.g. for service
+# lookups). Falls back to the jar itself when app/target cannot be written.
 server_jar_copy() {
-  local dir="$STRATUM_ROOT/app/target/server" copy
-  copy="$dir/stratum-$(stat -c '%Y-%s' "$STRATUM_JAR").jar"
+  local dir="$STRATUM_ROOT/app/target/server" copy f stamp
+  stamp=$(stat -c '%Y-%s' "$STRATUM_JAR" 2>/dev/null) || { echo "$STRATUM_JAR"; return 0; }
+  copy="$dir/stratum-$stamp.jar"
   if [ ! -s "$copy" ]; then
-    if ! mkdir -p "$dir" 2>/dev/null || ! cp "$STRATUM_JAR" "$copy.$$.tmp" 2>/dev/null; then
+    if ! mkdir -p "$dir" 2>/dev/null || ! cp "$STRATUM_JAR" "$copy.$$.tmp" 2>/dev/null || ! mv -f "$copy.$$.tmp" "$copy"; then
       rm -f "$copy.$$.tmp"; echo "$STRATUM_JAR"; return 0
     fi
-    mv -f "$copy.$$.tmp" "$copy"
-    find "$dir" -maxdepth 1 -name 'stratum-*.jar' ! -path "$copy" -delete 2>/dev/null
+    for f in "$dir"/stratum-*.jar; do
+      [ "$f" = "$copy" ] && continue
+      grep -qsF "$f" /proc/[0-9]*/cmdline || rm -f "$f"
+    done
   fi
   echo "$copy"
 }

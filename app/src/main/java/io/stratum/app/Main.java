@@ -14,9 +14,12 @@ public final class Main {
     private Main() {}
 
     public static void main(String[] args) {
-        boolean server = args.length > 0 && args[0].equals("server");
-        // The CLI logs nothing: without this, SLF4J would find Logback and parse its configuration on every call.
-        if (!server) System.setProperty("slf4j.provider", "org.slf4j.helpers.NOP_FallbackServiceProvider");
+        boolean server = "server".equals(command(args));
+        if (!server) {
+            // The CLI logs nothing: without this, SLF4J would find Logback and parse its configuration on every call.
+            System.setProperty("slf4j.provider", "org.slf4j.helpers.NOP_FallbackServiceProvider");
+            System.setProperty("slf4j.internal.verbosity", "WARN");
+        }
         if (args.length == 1 && args[0].equals(CDS_TRAINING)) {
             train();
             return;
@@ -27,6 +30,21 @@ public final class Main {
         out.flush();
         err.flush();
         if (!server || code != 0) System.exit(code);
+    }
+
+    /** The command a command line runs: its first word that is not an option or the value of a root option. */
+    static String command(String[] args) {
+        for (int i = 0; i < args.length; i++) {
+            String a = args[i];
+            if (a.equals("--home") || a.equals("-o") || a.equals("--output")) {
+                i++;
+            } else if (!a.startsWith("-")) {
+                return a;
+            } else if (a.equals("--")) {
+                return null;
+            }
+        }
+        return null;
     }
 
     /**

@@ -38,8 +38,6 @@ final class ServerCommand implements Callable<Integer> {
     @Option(names = "--storage-check-seconds", hidden = true, description = "how often storage is sampled (default 15)")
     Integer storageCheckSeconds;
 
-    @Option(names = "--step-delay-ms", hidden = true, description = "pause before each operation step (fault-injection tests)")
-    Integer stepDelayMs;
 
     @Option(names = "--bastion-listen", paramLabel = "HOST:PORT",
             description = "where the SSH bastion listens (default 127.0.0.1:2222; port 0 picks one)")
@@ -74,9 +72,8 @@ final class ServerCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         StratumHome home = StratumHome.resolve(homeOption(), env);
         ServerOptions base = ServerOptions.of(home, listen, advertiseHost, store, env.get("STRATUM_STORE_PASSWORD"));
-        ServerOptions options = base.withEngines(base.engines().withPortRange(portRange).withTimings(
-                storageCheckSeconds == null ? null : java.time.Duration.ofSeconds(storageCheckSeconds),
-                stepDelayMs == null ? null : java.time.Duration.ofMillis(stepDelayMs)));
+        ServerOptions options = base.withEngines(base.engines().withPortRange(portRange).withStorageInterval(
+                storageCheckSeconds == null ? null : java.time.Duration.ofSeconds(storageCheckSeconds)));
         options = options.withSingleTenant(singleTenant);
         ServerOptions.Firewall fw = options.engines().firewall();
         options = options.withEngines(options.engines().withFirewall(new ServerOptions.Firewall(nft == null ? fw.nftCommand() : nft,

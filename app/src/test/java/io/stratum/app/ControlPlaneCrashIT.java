@@ -30,9 +30,9 @@ class ControlPlaneCrashIT {
     void interruptedCreatesConvergeAndRunningEnginesAreAdopted() throws Exception {
         try (TestHome home = TestHome.create("stratum-crash-")) {
             Path logs = home.root().resolve("test-logs");
-            List<String> slow = List.of("--port-range", "21500-21599", "--step-delay-ms", "600");
+            List<String> ports = List.of("--port-range", "21500-21599");
             List<String> steps = List.of("prepare-data", "start", "bootstrap", "verify");
-            ServerProcess server = ServerProcess.start(home.root(), logs, "slow-0", slow);
+            ServerProcess server = ServerProcess.startSlow(home.root(), logs, "slow-0", 600, ports);
             try {
                 for (int i = 0; i < steps.size(); i++) {
                     String name = "crash-" + i;
@@ -43,7 +43,7 @@ class ControlPlaneCrashIT {
                     await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(20))
                             .until(() -> api.get("/v1/operations/" + op.path("id").asText()).path("step").asText(), target::equals);
                     server.kill();
-                    server = ServerProcess.start(home.root(), logs, "slow-" + (i + 1), slow);
+                    server = ServerProcess.startSlow(home.root(), logs, "slow-" + (i + 1), 600, ports);
                     ApiClient after = api(home);
                     await().atMost(Duration.ofSeconds(90)).until(() ->
                             after.get("/v1/operations/" + op.path("id").asText()).path("state").asText().matches("succeeded|failed"));

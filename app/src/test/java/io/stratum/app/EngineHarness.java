@@ -41,7 +41,7 @@ final class EngineHarness implements AutoCloseable {
     }
 
     EngineHarness(String prefix, String portRange, Duration storageInterval) {
-        this(prefix, ServerOptions.Engines.defaults().withPortRange(portRange).withTimings(storageInterval, null));
+        this(prefix, ServerOptions.Engines.defaults().withPortRange(portRange).withStorageInterval(storageInterval));
     }
 
     EngineHarness(String prefix, ServerOptions.Engines engines) {

@@ -14,8 +14,10 @@ import java.util.regex.Pattern;
  * <li>a ```sh block runs unless the line before it is {@code <!-- readme-tour: skip: REASON -->} (a reason is required);
  * <li>a trailing {@code \} continues a command on the next line; lines that are only a comment are notes, not commands;
  * <li>{@code [--flag ...]} marks an optional flag: the tour runs without it;
- * <li>a command whose comment starts with {@code refused} must fail with a usage, not-found or conflict exit code (2-4);
- * <li>a command whose comment says {@code until Ctrl-C} must still be running after a few seconds, and is then stopped;
+ * <li>a command whose comment starts with {@code refused} must fail as a conflict (exit code 4);
+ * <li>a command whose comment says {@code until Ctrl-C} must print something and still be running, and is then stopped;
+ * <li>a code fence is ```sh (a shell block) or plain ``` (output, text): any other fence fails the parse, so that a block
+ * written as ```bash is not silently left out;
  * <li>ids ending in {@code 1a2b3c4d5e6f} or {@code 0a1b2c3d4e5f} are placeholders for the last id of that shape printed
  * by an earlier command.
  * </ul>
@@ -57,9 +59,19 @@ record ReadmeTour(List<Command> commands, List<String> skipped) {
     static ReadmeTour parse(String readme) {
         List<Command> commands = new ArrayList<>();
         List<String> skipped = new ArrayList<>();
-        String[] lines = readme.split("\n", -1);
+        String[] lines = readme.replace("\r", "").split("\n", -1);
         String previous = "";
         for (int i = 0; i < lines.length; i++) {
+            if (lines[i].stripLeading().startsWith("```") && !lines[i].equals("```sh") && !lines[i].equals("```")) {
+                throw new AssertionError("README line " + (i + 1) + ": write shell blocks as ```sh and others as ```, not '" + lines[i] + "'");
+            }
+            if (lines[i].equals("```")) {
+                int end = i + 1;
+                while (end < lines.length && !lines[end].equals("```")) end++;
+                previous = "```";
+                i = end;
+                continue;
+            }
             if (!lines[i].equals("```sh")) {
                 if (!lines[i].isBlank()) previous = lines[i].strip();
                 continue;

@@ -59,6 +59,14 @@ class ReadmeTourTest {
     }
 
     @Test
+    void aFenceOtherThanShOrPlainFailsInsteadOfBeingLeftOut() {
+        assertThatThrownBy(() -> ReadmeTour.parse("```bash\nbin/stratum stack list\n```\n")).hasMessageContaining("```sh");
+        assertThatThrownBy(() -> ReadmeTour.parse("text\n  ```sh\nls\n```\n")).hasMessageContaining("line 2");
+        assertThat(ReadmeTour.parse("```\nssh -i key\n```\n```sh\r\nls\r\n```\r\n").commands()).extracting(ReadmeTour.Command::text)
+                .containsExactly("ls");
+    }
+
+    @Test
     void aSkippedBlockMustSayWhyAndEveryBlockMustClose() {
         assertThatThrownBy(() -> ReadmeTour.parse("<!-- readme-tour: skip -->\n```sh\nls\n```\n")).hasMessageContaining("REASON");
         assertThatThrownBy(() -> ReadmeTour.parse("```sh\nls\n")).hasMessageContaining("never closed");

@@ -65,19 +65,36 @@ final class ServerProcess implements AutoCloseable {
         return start(List.of(), home, logs, tag, extraArgs);
     }
 
+    /**
+     * The packaged server with the test classes on its class path and each operation step slowed by {@code stepDelayMs}
+     * (see {@link SlowSteps}), so that a test can kill it at a chosen step.
+     */
+    static ServerProcess startSlow(Path home, Path logs, String tag, long stepDelayMs, List<String> extraArgs) throws Exception {
+        List<String> argv = new ArrayList<>(List.of(java(), "-D" + SlowSteps.PROPERTY + "=" + stepDelayMs, "-cp",
+                JAR + ":" + Path.of("target/test-classes").toAbsolutePath(), Main.class.getName()));
+        return launch(argv, home, logs, tag, extraArgs, Map.of());
+    }
+
     /** The server run through {@code launcher} (e.g. setpriv as another OS user; it must exec, keeping the pid). */
     static ServerProcess start(List<String> launcher, Path home, Path logs, String tag, List<String> extraArgs) throws Exception {
         return start(launcher, home, logs, tag, extraArgs, Map.of());
     }
 
-    /** ... with {@code env} added to the server's environment. */
     static ServerProcess start(List<String> launcher, Path home, Path logs, String tag, List<String> extraArgs, Map<String, String> env)
             throws Exception {
+        List<String> argv = new ArrayList<>(launcher);
+        argv.addAll(List.of(java(), "-jar", JAR.toString()));
+        return launch(argv, home, logs, tag, extraArgs, env);
+    }
+
+    /** {@code command} (what runs the jar) with {@code server ...} appended, and {@code env} added to its environment. */
+    private static ServerProcess launch(List<String> command, Path home, Path logs, String tag, List<String> extraArgs,
+                                        Map<String, String> env) throws Exception {
         Files.createDirectories(logs);
         Path out = logs.resolve(tag + ".out");
         Path err = logs.resolve(tag + ".err");
-        List<String> argv = new ArrayList<>(launcher);
-        argv.addAll(List.of(java(), "-jar", JAR.toString(), "server", "--home", home.toString(), "--listen", "127.0.0.1:0"));
+        List<String> argv = new ArrayList<>(command);
+        argv.addAll(List.of("server", "--home", home.toString(), "--listen", "127.0.0.1:0"));
         argv.addAll(extraArgs);
         ProcessBuilder pb = new ProcessBuilder(argv);
         pb.environment().putAll(env);

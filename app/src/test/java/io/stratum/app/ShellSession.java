@@ -46,8 +46,9 @@ final class ShellSession implements AutoCloseable {
         }, "readme-tour-bash");
         reader.setDaemon(true);
         reader.start();
-        // job control: a background command gets a process group of its own, so stopping it stops what it started
-        send("set -m\n");
+        // job control: a background command gets a process group of its own, so stopping it stops what it started;
+        // pipefail: 'bk=$(bin/stratum backup create ... | jq -r .id)' fails when bin/stratum does, as in a careful script
+        send("set -m -o pipefail\n");
     }
 
     /** Runs {@code command} to its end (at most {@code timeout}). */
@@ -57,14 +58,19 @@ final class ShellSession implements AutoCloseable {
         return result(n, timeout);
     }
 
-    /** Starts {@code command}, and after {@code after} stops it if it still runs (exit {@code null}) or reports how it ended. */
-    Result runThenStop(String command, Duration after) throws Exception {
+    /**
+     * Starts {@code command} and waits (at most {@code patience}) until it has printed something; then stops it if it
+     * still runs (exit {@code null}), or reports how it ended.
+     */
+    Result runThenStop(String command, Duration patience) throws Exception {
         String n = String.valueOf(++count);
+        long tenths = patience.toMillis() / 100;
         send("{\n" + command + "\n} </dev/null >" + n + ".out 2>" + n + ".err &\n"
-                + "tour_job=$!; sleep " + after.toSeconds() + "\n"
+                + "tour_job=$!; for tour_i in $(seq " + tenths + "); do [ -s " + n + ".out ] && break; kill -0 $tour_job 2>/dev/null || break; "
+                + "sleep 0.1; done; sleep 0.5\n"
                 + "if kill -0 $tour_job 2>/dev/null; then kill -TERM -- -$tour_job; wait $tour_job 2>/dev/null; echo \"" + MARK
                 + "running\"; else wait $tour_job; echo \"" + MARK + "$?\"; fi\n");
-        return result(n, after.plusSeconds(30));
+        return result(n, patience.plusSeconds(30));
     }
 
     private void send(String text) throws IOException {
@@ -86,6 +92,10 @@ final class ShellSession implements AutoCloseable {
         } catch (IOException ignored) {
             // already gone
         }
-        if (!bash.waitFor(10, TimeUnit.SECONDS)) bash.destroyForcibly();
+        if (!bash.waitFor(10, TimeUnit.SECONDS)) {
+            // a command that never ended, and what it started (job control gave it a process group of its own)
+            bash.descendants().forEach(ProcessHandle::destroyForcibly);
+            bash.destroyForcibly();
+        }
     }
 }

@@ -15,8 +15,8 @@ class BackupScheduleTest {
     }
 
     static Backup backup(String id, String kind, String created) {
-        return new Backup(id, "orders", "postgres", "15", kind, BackupStatus.AVAILABLE, null, null, "app", "app", "default", null, "x", "m",
-                1, 1, 1, null, at(created), at(created), null);
+        return new Backup(id, new Backup.Origin("orders", "postgres", "15", false, null, null, "app", "app"), kind, BackupStatus.AVAILABLE,
+                "default", null, new Backup.Archive("x", "m", 1, 1, 1), null, at(created), at(created), null);
     }
 
     @Test

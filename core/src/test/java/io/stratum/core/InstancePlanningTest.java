@@ -98,10 +98,14 @@ class InstancePlanningTest {
         }
     }
 
+    private static InstanceSpec spec(Map<String, String> params) {
+        return InstanceSpec.builder("o", "postgres").version("15").instanceClass(InstanceClass.SMALL).storage(5, 5).port(15000)
+                .database("app").masterUser("app").backupPolicy(7, "03:00-03:30").params(params).tls("prefer").build();
+    }
+
     @Test
     void storageFullIsSetByTheFullStatusKeptThroughOperationsAndClearedOnlyWhenAvailable() {
-        InstanceSpec spec = new InstanceSpec("o", "postgres", "15", InstanceClass.SMALL, 5, 5, 15000, false, null, null, "app",
-                "app", List.of(), 7, "03:00-03:30", false, Map.of(), "prefer");
+        InstanceSpec spec = spec(Map.of());
         Instant t = Instant.parse("2026-01-01T00:00:00Z");
         Instance i = new Instance(spec, InstanceStatus.AVAILABLE, Map.of(), null, 0, false, t, t);
         Instance full = i.withStatus(InstanceStatus.STORAGE_FULL, "disk says no", t);
@@ -117,8 +121,7 @@ class InstancePlanningTest {
 
     @Test
     void pendingModificationsFoldIntoTheSpec() {
-        InstanceSpec spec = new InstanceSpec("o", "postgres", "15", InstanceClass.SMALL, 5, 5, 15000, false, null, null, "app",
-                "app", List.of(), 7, "03:00-03:30", false, Map.of("work_mem", "8MB"), "prefer");
+        InstanceSpec spec = spec(Map.of("work_mem", "8MB"));
         Instant t = Instant.parse("2026-01-01T00:00:00Z");
         Instance i = new Instance(spec, InstanceStatus.REBOOTING, Map.of("class", "large", "param.max_connections", "300"), null, 0, false,
                 t, t);

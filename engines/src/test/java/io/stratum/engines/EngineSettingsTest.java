@@ -7,15 +7,14 @@ import io.stratum.core.instance.InstanceSpec;
 import io.stratum.engines.mariadb.MariadbProvider;
 import io.stratum.engines.postgres.PostgresProvider;
 import io.stratum.engines.redis.RedisProvider;
-import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /** How classes and parameters render per engine (pure), as documented in the README's class table. */
 class EngineSettingsTest {
     static InstanceSpec spec(String engine, InstanceClass c, Map<String, String> params) {
-        return new InstanceSpec("x", engine, "1", c, 5, 5, 15000, false, null, null, "app", "app", List.of(), 7, "03:00-03:30",
-                false, params, "prefer");
+        return InstanceSpec.builder("x", engine).version("1").instanceClass(c).storage(5, 5).port(15000).database("app").masterUser("app")
+                .backupPolicy(7, "03:00-03:30").params(params).tls("prefer").build();
     }
 
     @Test

@@ -33,21 +33,21 @@ public record ServerOptions(StratumHome home, String listenHost, int listenPort,
         return new ServerOptions(home, listenHost, listenPort, advertiseHost, storeUrl, storePassword, engines, bastion, single);
     }
 
-    /** How instances are run: port range, supervision period, storage sampling, and a step delay for fault tests. */
+    /** How instances are run: port range, supervision period, storage sampling, certificates' lifetime, the firewall. */
     public record Engines(int portFirst, int portLast, java.time.Duration supervisorPeriod, java.time.Duration storageInterval,
-                          java.time.Duration stepDelay, java.time.Duration certificateValidity, Firewall firewall) {
+                          java.time.Duration certificateValidity, Firewall firewall) {
         public static Engines defaults() {
-            return new Engines(15000, 15999, java.time.Duration.ofSeconds(1), java.time.Duration.ofSeconds(15), java.time.Duration.ZERO,
+            return new Engines(15000, 15999, java.time.Duration.ofSeconds(1), java.time.Duration.ofSeconds(15),
                     java.time.Duration.ofDays(365), Firewall.defaults());
         }
 
         public Engines withFirewall(Firewall f) {
-            return new Engines(portFirst, portLast, supervisorPeriod, storageInterval, stepDelay, certificateValidity, f);
+            return new Engines(portFirst, portLast, supervisorPeriod, storageInterval, certificateValidity, f);
         }
 
         /** Instance certificates' lifetime; they are renewed when a third of it remains. */
         public Engines withCertificateValidity(java.time.Duration validity) {
-            return new Engines(portFirst, portLast, supervisorPeriod, storageInterval, stepDelay, validity, firewall);
+            return new Engines(portFirst, portLast, supervisorPeriod, storageInterval, validity, firewall);
         }
 
         /** Parses {@code FIRST-LAST}. */
@@ -58,12 +58,13 @@ public record ServerOptions(StratumHome home, String listenHost, int listenPort,
             int a = Integer.parseInt(m.group(1));
             int b = Integer.parseInt(m.group(2));
             if (a < 1024 || b > 65535 || a > b) throw ValidationException.of("port-range", "use 1024-65535 with FIRST <= LAST");
-            return new Engines(a, b, supervisorPeriod, storageInterval, stepDelay, certificateValidity, firewall);
+            return new Engines(a, b, supervisorPeriod, storageInterval, certificateValidity, firewall);
         }
 
-        public Engines withTimings(java.time.Duration storage, java.time.Duration step) {
-            return new Engines(portFirst, portLast, supervisorPeriod, storage == null ? storageInterval : storage,
-                    step == null ? stepDelay : step, certificateValidity, firewall);
+        /** How often storage use is sampled (null: unchanged). */
+        public Engines withStorageInterval(java.time.Duration storage) {
+            return new Engines(portFirst, portLast, supervisorPeriod, storage == null ? storageInterval : storage, certificateValidity,
+                    firewall);
         }
     }
 

@@ -117,7 +117,7 @@ public final class StratumServer implements AutoCloseable {
             int partial = backupParts.archives.removeIncomplete();
             if (partial > 0) LOG.warn("removed {} incomplete backup archive(s) left by a crash", partial);
             InstanceWorkflow workflow = new InstanceWorkflow(recorder, engines, placement, secrets, certificates, locks, firewall,
-                    backupParts.steps, e.stepDelay());
+                    backupParts.steps, io.stratum.core.reconcile.StepListener.discovered());
             IngressChanges ingress = new IngressChanges(recorder, engines, workflow, locks, firewall);
             io.stratum.core.service.QuotaService quotas = new io.stratum.core.service.QuotaService(recorder);
             OperationRunner runner = new OperationRunner(workflow, recorder, 6, quotas::operationLimit);

@@ -75,7 +75,7 @@ final class FakeControlPlane implements AutoCloseable {
         FirewallSync firewall = new FirewallSync(recorder, firewallTable, "127.0.0.1");
         BackupWiring backupParts = new BackupWiring(recorder, keyring, secrets, root);
         this.workflow = new InstanceWorkflow(recorder, engines, placement, secrets, ctx -> false, locks, firewall, backupParts.steps,
-                Duration.ZERO);
+                io.stratum.core.reconcile.StepListener.NONE);
         this.runner = new OperationRunner(workflow, recorder, 2, stack -> 2, new CallerRuns());
         this.ingress = new IngressChanges(recorder, engines, workflow, locks, firewall);
         this.groups = new io.stratum.core.service.SecurityGroupService(recorder, ingress);

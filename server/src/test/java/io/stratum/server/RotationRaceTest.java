@@ -3,7 +3,6 @@ package io.stratum.server;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.stratum.core.backup.Backup;
-import io.stratum.core.backup.BackupStatus;
 import io.stratum.core.home.StratumHome;
 import io.stratum.core.reconcile.SystemActor;
 import io.stratum.core.service.EventBus;
@@ -38,8 +37,8 @@ class RotationRaceTest {
             String oldKey = ring.currentId();
             // what BackupService does: seal a new backup's data key, then store it in a transaction
             CompletableFuture<Backup> drafting = CompletableFuture.supplyAsync(() -> ring.sealing(() -> {
-                Backup draft = new Backup("bk-race-1", "x", "postgres", "15", "manual", BackupStatus.CREATING, null, null, "app", "app",
-                        "default", null, null, null, 0, 0, 0, null, Instant.now(), null, null);
+                Backup draft = Backup.draft("bk-race-1", new Backup.Origin("x", "postgres", "15", false, null, null, "app", "app"),
+                        "manual", "default", Instant.now());
                 Backup b = draft.withDataKey(ring.seal(new byte[32], draft.keyContext()));
                 sealed.countDown();
                 await(goOn);

@@ -44,8 +44,8 @@ class SlowStoreTransactionTest {
                         return null;
                     });
             BackupSteps steps = new BackupSteps(recorder, keys, hanging);
-            Backup draft = new Backup("bk-x-1", "x", "postgres", "15", "manual", BackupStatus.CREATING, null, null, "app", "app", "default",
-                    null, null, null, 0, 0, 0, null, Instant.now(), null, null);
+            Backup draft = Backup.draft("bk-x-1", new Backup.Origin("x", "postgres", "15", false, null, null, "app", "app"), "manual",
+                    "default", Instant.now());
             Backup b = draft.withDataKey(keys.seal(new byte[32], draft.keyContext()));
             store.inTransaction(tx -> {
                 tx.backups().insert(b);

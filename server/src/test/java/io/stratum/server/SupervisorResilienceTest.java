@@ -94,12 +94,12 @@ class SupervisorResilienceTest {
             FirewallSync sync = new FirewallSync(recorder, firewall, "127.0.0.1");
             InstanceCertificates certs = fake(InstanceCertificates.class, (m, a) -> false);
             InstanceWorkflow workflow = new InstanceWorkflow(recorder, engines, placement, secrets, certs, locks, sync,
-                    new BackupSteps(recorder, null, null), Duration.ZERO);
+                    new BackupSteps(recorder, null, null), io.stratum.core.reconcile.StepListener.NONE);
             Supervisor supervisor = new Supervisor(recorder, engines, placement, locks, workflow, certs, Duration.ofHours(1), sync,
                     new IngressChanges(recorder, engines, workflow, locks, sync), Duration.ofHours(1));
             for (String name : List.of("broken", "healthy")) {
-                InstanceSpec spec = new InstanceSpec(name, "postgres", "15", InstanceClass.SMALL, 5, 5, name.length() + 20000, false, null, null,
-                        "app", "app", List.of(), 7, "03:00-03:30", false, Map.of(), "off");
+                InstanceSpec spec = InstanceSpec.builder(name, "postgres").version("15").instanceClass(InstanceClass.SMALL).storage(5, 5)
+                        .port(name.length() + 20000).database("app").masterUser("app").backupPolicy(7, "03:00-03:30").tls("off").build();
                 store.inTransaction(tx -> {
                     tx.instances().insert(new Instance(spec, InstanceStatus.AVAILABLE, Map.of(), null, 0, false, Instant.now(), Instant.now()));
                     secrets.createManaged(tx, Credentials.masterSecret(spec), Credentials.masterValue(spec, "127.0.0.1", "pw"), Map.of());

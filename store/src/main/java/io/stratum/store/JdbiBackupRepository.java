@@ -22,12 +22,13 @@ final class JdbiBackupRepository implements BackupRepository {
 
     @Override
     public boolean insert(Backup b) {
-        return h.createUpdate("INSERT INTO backups (id, instance, engine, version, kind, status, stack, stage, database_name, master_user, "
+        return h.createUpdate("INSERT INTO backups (id, instance, engine, version, external, kind, status, stack, stage, database_name, master_user, "
                         + "key_id, wrapped_key, sealed_data_key, sha256, chunks, dump_bytes, stored_bytes, error, created_at, completed_at, store) VALUES "
-                        + "(:id, :instance, :engine, :version, :kind, :status, :stack, :stage, :db, :user, :keyId, :wrapped, :sealed, :sha, "
+                        + "(:id, :instance, :engine, :version, :external, :kind, :status, :stack, :stage, :db, :user, :keyId, :wrapped, :sealed, :sha, "
                         + ":chunks, :dump, :stored, :error, :created, :completed, :store) ON CONFLICT DO NOTHING")
                 .bind("store", b.store())
                 .bind("id", b.id()).bind("instance", b.instance()).bind("engine", b.engine()).bind("version", b.version())
+                .bind("external", b.origin().external() ? 1 : 0)
                 .bind("kind", b.kind()).bind("status", b.status().wireName()).bind("stack", b.stack()).bind("stage", b.stage())
                 .bind("db", b.database()).bind("user", b.masterUser()).bind("keyId", b.dataKey().keyId())
                 .bind("wrapped", b64(b.dataKey().wrappedKey())).bind("sealed", b64(b.dataKey().ciphertext())).bind("sha", b.sha256())
@@ -85,10 +86,12 @@ final class JdbiBackupRepository implements BackupRepository {
         String drillStatus = rs.getString("drill_status");
         Drill drill = drillStatus == null ? null : new Drill(Drill.Status.valueOf(drillStatus), Instant.ofEpochMilli(rs.getLong("drill_at")),
                 rs.getLong("drill_millis"), rs.getString("drill_detail"));
-        return new Backup(rs.getString("id"), rs.getString("instance"), rs.getString("engine"), rs.getString("version"),
-                rs.getString("kind"), BackupStatus.fromWire(rs.getString("status")), rs.getString("stack"), rs.getString("stage"),
-                rs.getString("database_name"), rs.getString("master_user"), rs.getString("store"), key, rs.getString("sha256"),
-                rs.getString("manifest_sha256"), rs.getLong("chunks"), rs.getLong("dump_bytes"), rs.getLong("stored_bytes"),
-                rs.getString("error"), Instant.ofEpochMilli(rs.getLong("created_at")), completedAt, drill);
+        Backup.Origin origin = new Backup.Origin(rs.getString("instance"), rs.getString("engine"), rs.getString("version"),
+                rs.getInt("external") == 1, rs.getString("stack"), rs.getString("stage"), rs.getString("database_name"),
+                rs.getString("master_user"));
+        Backup.Archive archive = new Backup.Archive(rs.getString("sha256"), rs.getString("manifest_sha256"), rs.getLong("chunks"),
+                rs.getLong("dump_bytes"), rs.getLong("stored_bytes"));
+        return new Backup(rs.getString("id"), origin, rs.getString("kind"), BackupStatus.fromWire(rs.getString("status")),
+                rs.getString("store"), key, archive, rs.getString("error"), Instant.ofEpochMilli(rs.getLong("created_at")), completedAt, drill);
     }
 }

@@ -23,12 +23,15 @@ final class JdbiInstanceRepository implements InstanceRepository {
             + ":stage, :database, :masterUser, :groups, :retention, :window, :protection, :params, :tls, :status, :pending, "
             + ":lastError, :used, :storageFull, :created, :updated";
     private static final RowMapper<Instance> MAPPER = (rs, ctx) -> {
-        InstanceSpec spec = new InstanceSpec(rs.getString("name"), rs.getString("engine"), rs.getString("version"),
-                InstanceClass.valueOf(rs.getString("instance_class")), rs.getInt("storage_gib"), rs.getInt("max_storage_gib"),
-                rs.getInt("port"), rs.getInt("public_access") == 1, rs.getString("stack"), rs.getString("stage"),
-                rs.getString("database_name"), rs.getString("master_user"), TextMaps.decodeList(rs.getString("security_groups")),
-                rs.getInt("backup_retention_days"), rs.getString("backup_window"), rs.getInt("deletion_protection") == 1,
-                TextMaps.decode(rs.getString("params")), rs.getString("tls"));
+        InstanceSpec spec = InstanceSpec.builder(rs.getString("name"), rs.getString("engine")).version(rs.getString("version"))
+                .instanceClass(InstanceClass.valueOf(rs.getString("instance_class")))
+                .storage(rs.getInt("storage_gib"), rs.getInt("max_storage_gib")).port(rs.getInt("port"))
+                .publicAccess(rs.getInt("public_access") == 1).stage(rs.getString("stack"), rs.getString("stage"))
+                .database(rs.getString("database_name")).masterUser(rs.getString("master_user"))
+                .securityGroups(TextMaps.decodeList(rs.getString("security_groups")))
+                .backupPolicy(rs.getInt("backup_retention_days"), rs.getString("backup_window"))
+                .deletionProtection(rs.getInt("deletion_protection") == 1).params(TextMaps.decode(rs.getString("params")))
+                .tls(rs.getString("tls")).build();
         return new Instance(spec, InstanceStatus.valueOf(rs.getString("status")), TextMaps.decode(rs.getString("pending")),
                 rs.getString("last_error"), rs.getLong("storage_used_bytes"), rs.getInt("storage_full") == 1, Instant.ofEpochMilli(rs.getLong("created_at")),
                 Instant.ofEpochMilli(rs.getLong("updated_at")));

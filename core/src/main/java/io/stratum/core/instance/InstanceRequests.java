@@ -91,9 +91,10 @@ public final class InstanceRequests {
         Map<String, String> params = r.params() == null ? Map.of() : r.params();
         if (engine != null) errors.addAll(engine.parameters().validate(params));
         if (!errors.isEmpty()) throw new ValidationException(errors);
-        return new InstanceSpec(r.name(), engine.name(), version, cls, storage, maxStorage, port,
-                Boolean.TRUE.equals(r.publicAccess()), r.stack(), r.stage(), database, masterUser, groups, retention, window,
-                Boolean.TRUE.equals(r.deletionProtection()), params, tls);
+        return InstanceSpec.builder(r.name(), engine.name()).version(version).instanceClass(cls).storage(storage, maxStorage).port(port)
+                .publicAccess(Boolean.TRUE.equals(r.publicAccess())).stage(r.stack(), r.stage()).database(database).masterUser(masterUser)
+                .securityGroups(groups).backupPolicy(retention, window).deletionProtection(Boolean.TRUE.equals(r.deletionProtection()))
+                .params(params).tls(tls).build();
     }
 
     public static void storageErrors(int storage, int maxStorage, List<FieldError> errors) {

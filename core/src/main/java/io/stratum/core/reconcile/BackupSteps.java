@@ -54,7 +54,7 @@ public final class BackupSteps {
         String manifestSha = archives.writeManifest(b.store(), b.id(), key, m);
         archives.readManifest(b.store(), b.id(), key, manifestSha);
         recorder.record(SystemActor.PRINCIPAL, tx -> {
-            tx.backups().update(b.completed(w.sha256(), manifestSha, w.chunks(), w.dumpBytes(), w.storedBytes(), done));
+            tx.backups().update(b.completed(new Backup.Archive(w.sha256(), manifestSha, w.chunks(), w.dumpBytes(), w.storedBytes()), done));
             return new Recorder.Change<>(null, "backup/" + b.id(), b.stack(), "backup.available", b.kind() + " backup of " + b.instance()
                     + " in store " + b.store() + ": " + w.dumpBytes() + " bytes dumped, " + w.storedBytes() + " stored in " + w.chunks()
                     + " chunks, " + w.tables().size() + " tables in the manifest");

@@ -38,11 +38,11 @@ public final class InstanceWorkflow {
     private final InstanceLocks locks;
     private final FirewallSync firewall;
     private final BackupSteps backups;
-    private final Duration stepDelay;
+    private final StepListener steps;
 
     public InstanceWorkflow(Recorder recorder, EngineRegistry engines, Placement placement, SecretService secrets,
                             io.stratum.core.port.InstanceCertificates certificates, InstanceLocks locks, FirewallSync firewall,
-                            BackupSteps backups, Duration stepDelay) {
+                            BackupSteps backups, StepListener steps) {
         this.firewall = firewall;
         this.backups = backups;
         this.certificates = certificates;
@@ -52,7 +52,7 @@ public final class InstanceWorkflow {
         this.secrets = secrets;
         this.operations = new io.stratum.core.service.OperationService(recorder);
         this.locks = locks;
-        this.stepDelay = stepDelay;
+        this.steps = steps;
     }
 
     /** Runs {@code op} from its recorded position to the end; a failure is recovered as its plan says. */
@@ -90,7 +90,7 @@ public final class InstanceWorkflow {
         for (int i = plan.resumeFrom(op.position()); i < plan.size(); i++) {
             Step step = plan.at(i);
             current = operations.advance(current.id(), OperationState.RUNNING, step.wireName(), i, (double) i / plan.size(), null);
-            pause();
+            steps.beforeStep(current, step, i);
             long t0 = System.nanoTime();
             perform(step, current, plan);
             LOG.debug("{} {}: {} took {} ms", op.type().wireName(), op.resource(), step.wireName(), (System.nanoTime() - t0) / 1_000_000);
@@ -357,14 +357,5 @@ public final class InstanceWorkflow {
 
     private Operation advance(String id, OperationState state, String step, double progress, String error) {
         return operations.advance(id, state, step, progress, error);
-    }
-
-    private void pause() {
-        if (stepDelay.isZero()) return;
-        try {
-            Thread.sleep(stepDelay.toMillis());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
     }
 }

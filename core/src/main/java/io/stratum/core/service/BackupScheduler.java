@@ -41,18 +41,18 @@ public final class BackupScheduler {
         for (Instance i : recorder.store().read(tx -> tx.instances().list())) {
             if (!backups.supports(i.spec().engine())) continue;
             boolean ready = i.status() == InstanceStatus.AVAILABLE;
-            schedule(i.spec(), i.createdAt(), now, ready, () -> backups.snapshotThen(SystemActor.PRINCIPAL, i, "automated", null,
+            schedule(i.spec(), false, i.createdAt(), now, ready, () -> backups.snapshotThen(SystemActor.PRINCIPAL, i, "automated", null,
                     OperationInput.TakeBackup::new, InstanceStatus.BACKING_UP, "backup"));
             if (ready) drill(i.name(), now);
         }
         for (ExternalInstance e : recorder.store().read(tx -> tx.externals().list())) {
             if (!backups.supportsExternal(e.engine())) continue;
-            schedule(ExternalService.spec(e), e.createdAt(), now, true, () -> backups.createExternal(SystemActor.PRINCIPAL, e, "automated", null));
+            schedule(ExternalService.spec(e), true, e.createdAt(), now, true, () -> backups.createExternal(SystemActor.PRINCIPAL, e, "automated", null));
             drill(e.name(), now);
         }
     }
 
-    private void schedule(InstanceSpec s, Instant createdAt, Instant now, boolean ready, Runnable takeBackup) {
+    private void schedule(InstanceSpec s, boolean external, Instant createdAt, Instant now, boolean ready, Runnable takeBackup) {
         List<Backup> own = recorder.store().read(tx -> tx.backups().list(s.name()));
         Instant lastAutomated = own.stream().filter(b -> "automated".equals(b.kind())).map(Backup::createdAt)
                 .max(Comparator.naturalOrder()).orElse(createdAt);
@@ -60,11 +60,11 @@ public final class BackupScheduler {
             try {
                 takeBackup.run();
             } catch (RuntimeException e) {
-                missed(s, now, "automated backup could not start: " + e.getMessage());
+                missed(s, external, now, "automated backup could not start: " + e.getMessage());
             }
         } else {
             BackupSchedule.missedWindow(s.backupWindow(), s.backupRetentionDays(), now, lastAutomated)
-                    .ifPresent(start -> missed(s, start, "the backup window " + s.backupWindow() + " starting " + start
+                    .ifPresent(start -> missed(s, external, start, "the backup window " + s.backupWindow() + " starting " + start
                             + " passed without an automated backup (the instance was not available or the control plane was not running)"));
         }
         for (Backup b : BackupSchedule.expired(own, s.backupRetentionDays(), now)) {
@@ -74,9 +74,9 @@ public final class BackupScheduler {
     }
 
     /** A failed automated backup in the missed window: listed, shown by db show, an event, and pruned like the others. */
-    private void missed(InstanceSpec s, Instant at, String why) {
+    private void missed(InstanceSpec s, boolean external, Instant at, String why) {
         backups.sealing(() -> {
-            Backup draft = backups.draft(s, "automated", stores.policy(s.name()).store()).missed("missed: " + why, at, recorder.clock().instant());
+            Backup draft = backups.draft(s, external, "automated", stores.policy(s.name()).store()).missed("missed: " + why, at, recorder.clock().instant());
             return recorder.record(SystemActor.PRINCIPAL, tx -> {
                 tx.backups().insert(draft);
                 return new Recorder.Change<>(null, "backup/" + draft.id(), s.stack(), "backup.missed", s.name() + ": " + why);

@@ -24,7 +24,6 @@ import io.stratum.core.validation.ResourceNames;
 import java.security.SecureRandom;
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
 
 /**
  * Backups of managed and external instances, restores into new instances, and restore drills. A backup's archive has
@@ -83,7 +82,7 @@ public final class BackupService {
     Operation snapshotThen(Principal p, Instance i, String kind, String store, java.util.function.Function<String, OperationInput> operation,
                            InstanceStatus to, String verb) {
         return envelope.sealing(() -> {
-            Backup b = draft(i.spec(), kind, store == null ? stores.policy(i.name()).store() : store);
+            Backup b = draft(i.spec(), false, kind, store == null ? stores.policy(i.name()).store() : store);
             return instances.transitionWith(p, i.name(), operation.apply(b.id()), to, verb, (tx, x) -> {
                 tx.backups().insert(b);
                 return x;
@@ -96,12 +95,12 @@ public final class BackupService {
         return envelope.sealing(work);
     }
 
-    Backup draft(InstanceSpec s, String kind, String store) {
+    /** A new backup of {@code s} ({@code external}: a database Stratum does not run) with a fresh data key, sealed. */
+    Backup draft(InstanceSpec s, boolean external, String kind, String store) {
         String id = TokenSecrets.newId("bk-" + s.name() + "-");
         byte[] key = new byte[32];
         RANDOM.nextBytes(key);
-        Backup draft = new Backup(id, s.name(), s.engine(), s.version(), kind, BackupStatus.CREATING, s.stack(), s.stage(), s.database(),
-                s.masterUser(), store, null, null, null, 0, 0, 0, null, recorder.clock().instant(), null, null);
+        Backup draft = Backup.draft(id, Backup.Origin.of(s, external), kind, store, recorder.clock().instant());
         return draft.withDataKey(envelope.seal(key, draft.keyContext()));
     }
 
@@ -115,7 +114,7 @@ public final class BackupService {
         }
         var engine = externals.engines().get(e.engine());
         Operation op = envelope.sealing(() -> {
-            Backup draft = draft(ExternalService.spec(e), kind, store == null ? stores.policy(e.name()).store() : store);
+            Backup draft = draft(ExternalService.spec(e), true, kind, store == null ? stores.policy(e.name()).store() : store);
             Operation o = OperationService.newOperation(new OperationInput.ExternalBackup(draft.id()), e.name(), e.stack(),
                     recorder.clock().instant());
             recorder.record(p, tx -> {
@@ -223,7 +222,7 @@ public final class BackupService {
         }
         InstanceService.requireUnprotected(i);
         return envelope.sealing(() -> {
-            Backup pre = draft(i.spec(), "pre-restore", stores.policy(i.name()).store());
+            Backup pre = draft(i.spec(), false, "pre-restore", stores.policy(i.name()).store());
             return instances.transitionWith(p, target, new OperationInput.Restore(pre.id(), id), InstanceStatus.RESTORING, "restore",
                     (tx, x) -> {
                         tx.backups().insert(pre);
@@ -238,7 +237,7 @@ public final class BackupService {
      * {@code postgres} superuser, are not a managed instance's).
      */
     private CreateInstanceRequest request(Backup b, String name, String instanceClass, String stack, String stage) {
-        boolean external = ExternalService.EXTERNAL_VERSION.equals(b.version());
+        boolean external = b.origin().external();
         return new CreateInstanceRequest(name, b.engine(), external ? null : b.version(), instanceClass, null, null, stack, stage, null,
                 external ? null : b.database(), external ? null : b.masterUser(), null, null, null, null, null, null, null, null);
     }

@@ -230,8 +230,8 @@ public final class ExternalService {
     /** The instance as a spec reached on its connect port (for secret names, tags and the engine's connection check). */
     /** External databases are backed up daily in this window (UTC) and kept this long, like a managed instance's defaults. */
     static final String EXTERNAL_WINDOW = "03:00-03:30";
-    /** The version recorded for a database Stratum does not run (its backups restore into the default version). */
-    public static final String EXTERNAL_VERSION = "external";
+    /** The version shown for a database Stratum does not run (its provider's; backups say external with a typed flag). */
+    static final String EXTERNAL_VERSION = "external";
     static final int EXTERNAL_RETENTION_DAYS = 7;
 
     public static InstanceSpec spec(ExternalInstance e) {
@@ -239,8 +239,9 @@ public final class ExternalService {
     }
 
     private static InstanceSpec spec(ExternalInstance e, int port) {
-        return new InstanceSpec(e.name(), e.engine(), EXTERNAL_VERSION, InstanceClass.SMALL, 1, 1, port, false, e.stack(), e.stage(),
-                e.database(), e.user(), List.of(), EXTERNAL_RETENTION_DAYS, EXTERNAL_WINDOW, false, Map.of(), e.tls());
+        return InstanceSpec.builder(e.name(), e.engine()).version(EXTERNAL_VERSION).instanceClass(InstanceClass.SMALL).storage(1, 1)
+                .port(port).stage(e.stack(), e.stage()).database(e.database()).masterUser(e.user())
+                .backupPolicy(EXTERNAL_RETENTION_DAYS, EXTERNAL_WINDOW).tls(e.tls()).build();
     }
 
     private static String sshKeySecret(InstanceSpec spec) {

@@ -88,11 +88,7 @@ public final class InstanceService {
         synchronized (ports) {
             Set<Integer> used = recorder.store().read(tx -> tx.instances().usedPorts());
             int port = ports.choose(validated.port(), validated.publicAccess(), used);
-            InstanceSpec spec = new InstanceSpec(validated.name(), validated.engine(), validated.version(),
-                    validated.instanceClass(), validated.storageGiB(), validated.maxStorageGiB(), port, validated.publicAccess(),
-                    validated.stack(), validated.stage(), validated.database(), validated.masterUser(),
-                    validated.securityGroups(), validated.backupRetentionDays(), validated.backupWindow(),
-                    validated.deletionProtection(), validated.params(), validated.tls());
+            InstanceSpec spec = validated.toBuilder().port(port).build();
             Instance instance = new Instance(spec, InstanceStatus.CREATING, Map.of(), null, 0, false, now, now);
             Operation op = OperationService.newOperation(input, spec.name(), operationStack, now);
             recorder.record(p, tx -> {

@@ -11,8 +11,8 @@ import org.junit.jupiter.api.Test;
 
 class IngressPolicyTest {
     private static InstanceSpec spec(List<String> groups) {
-        return new InstanceSpec("orders", "postgres", "15", InstanceClass.SMALL, 5, 5, 15001, false, null, null, "app", "app",
-                groups, 7, "03:00-03:30", false, Map.of(), "prefer");
+        return InstanceSpec.builder("orders", "postgres").version("15").instanceClass(InstanceClass.SMALL).storage(5, 5).port(15001)
+                .database("app").masterUser("app").securityGroups(groups).backupPolicy(7, "03:00-03:30").tls("prefer").build();
     }
 
     private static SecurityGroup group(String name, SecurityGroup.Rule... rules) {

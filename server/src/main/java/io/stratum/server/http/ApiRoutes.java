@@ -44,8 +44,9 @@ final class ApiRoutes {
                 ctx -> StackView.of(stacks.get(api.principal(ctx), ctx.pathParam("stack"))));
         get("/v1/stacks/{stack}/quota", "A stack's quota and what it uses", Views.QuotaView.class,
                 ctx -> Views.QuotaView.of(services.quotas().usage(api.principal(ctx), ctx.pathParam("stack"))));
-        routes.add(new Route(HandlerType.PUT, "/v1/stacks/{stack}/quota", true, "Set a stack's quota (admin)", Views.QuotaBody.class,
-                Views.QuotaView.class, false, 200, List.of(), (ctx, body) -> {
+        routes.add(Route.of(HandlerType.PUT, "/v1/stacks/{stack}/quota", "Set a stack's quota (admin)")
+                .accepts(Views.QuotaBody.class).respondsWith(Views.QuotaView.class)
+                .handledBy((ctx, body) -> {
                     var b = Json.read(body, Views.QuotaBody.class);
                     services.quotas().set(api.principal(ctx), ctx.pathParam("stack"), b.instances(), b.storage(), b.operations());
                     return ApiResponse.ok(Views.QuotaView.of(services.quotas().usage(api.principal(ctx), ctx.pathParam("stack"))));
@@ -66,12 +67,12 @@ final class ApiRoutes {
                 ctx -> StageView.of(stages.get(api.principal(ctx), ctx.pathParam("stack"), ctx.pathParam("stage"))));
         delete("/v1/stacks/{stack}/stages/{stage}", "Delete a stage",
                 ctx -> stages.delete(api.principal(ctx), ctx.pathParam("stack"), ctx.pathParam("stage")));
-        routes.add(new Route(io.javalin.http.HandlerType.GET, "/v1/stacks/{stack}/stages/{stage}/env", true,
-                "The stage's connection contract (PG_*, MYSQL_*, REDIS_*, DATABASE_URL, REDIS_URL); ?reveal=true for passwords",
-                null, Views.EnvView.class, false, 200, List.of(new QueryParam("reveal", "boolean",
+        routes.add(Route.of(io.javalin.http.HandlerType.GET, "/v1/stacks/{stack}/stages/{stage}/env",
+                "The stage's connection contract (PG_*, MYSQL_*, REDIS_*, DATABASE_URL, REDIS_URL); ?reveal=true for passwords")
+                .respondsWith(Views.EnvView.class).query(List.of(new QueryParam("reveal", "boolean",
                         "true: *_CREDENTIALS_SECRET and the URLs carry passwords (operators of the stack and admins)"),
-                        new QueryParam("user", "string", "a managed user's credentials instead of the master user's (its instances only)")),
-                (ctx, body) -> ApiResponse.ok(new Views.EnvView(services.contract().env(api.principal(ctx), ctx.pathParam("stack"),
+                        new QueryParam("user", "string", "a managed user's credentials instead of the master user's (its instances only)")))
+                .handledBy((ctx, body) -> ApiResponse.ok(new Views.EnvView(services.contract().env(api.principal(ctx), ctx.pathParam("stack"),
                         ctx.pathParam("stage"), "true".equals(ctx.queryParam("reveal")), ctx.queryParam("user"))))));
 
         list("/v1/operations", "List recent operations", OperationView.class,
@@ -104,9 +105,10 @@ final class ApiRoutes {
         new SecretRoutes(api, services.secrets(), services.masterKeyRotation(), this).declare();
         new SecurityGroupRoutes(api, services.securityGroups(), this).declare();
         new BastionRoutes(api, services.bastion(), services.bastionEndpoint(), this).declare();
-        routes.add(new Route(io.javalin.http.HandlerType.GET, "/v1/ca", true,
-                "The internal CA certificate (PEM) that signs the API's and every instance's certificate", null,
-                Views.CaView.class, false, 200, List.of(), (ctx, body) -> {
+        routes.add(Route.of(io.javalin.http.HandlerType.GET, "/v1/ca",
+                "The internal CA certificate (PEM) that signs the API's and every instance's certificate")
+                .respondsWith(Views.CaView.class)
+                .handledBy((ctx, body) -> {
                     api.principal(ctx);
                     return ApiResponse.ok(new Views.CaView(services.caPem()));
                 }));
@@ -123,25 +125,29 @@ final class ApiRoutes {
     /** Declares a route outside the JSON conventions (health, SSE) so it appears in the OpenAPI document. */
     void document(HandlerType method, String path, boolean authenticated, String summary, Class<?> response,
                   List<QueryParam> query) {
-        routes.add(new Route(method, path, authenticated, summary, null, response, false, 200, query, null));
+        Route.Builder route = Route.of(method, path, summary).respondsWith(response).query(query);
+        if (!authenticated) route.unauthenticated();
+        routes.add(route.build());
     }
 
     private void post(String path, String summary, Class<?> req, Class<?> res, Route.RouteHandler h) {
-        routes.add(new Route(HandlerType.POST, path, true, summary, req, res, false, 201, List.of(), h));
+        routes.add(Route.of(HandlerType.POST, path, summary).accepts(req).respondsWith(res).status(201)
+                .handledBy(h));
     }
 
     private void get(String path, String summary, Class<?> res, Function<Context, Object> f) {
-        routes.add(new Route(HandlerType.GET, path, true, summary, null, res, false, 200, List.of(),
-                (ctx, body) -> ApiResponse.ok(f.apply(ctx))));
+        routes.add(Route.of(HandlerType.GET, path, summary).respondsWith(res)
+                .handledBy((ctx, body) -> ApiResponse.ok(f.apply(ctx))));
     }
 
     private void list(String path, String summary, Class<?> item, List<QueryParam> query, Function<Context, Object> f) {
-        routes.add(new Route(HandlerType.GET, path, true, summary, null, item, true, 200, query,
-                (ctx, body) -> ApiResponse.ok(f.apply(ctx))));
+        routes.add(Route.of(HandlerType.GET, path, summary).respondsWithListOf(item).query(query)
+                .handledBy((ctx, body) -> ApiResponse.ok(f.apply(ctx))));
     }
 
     private void delete(String path, String summary, java.util.function.Consumer<Context> f) {
-        routes.add(new Route(HandlerType.DELETE, path, true, summary, null, null, false, 204, List.of(), (ctx, body) -> {
+        routes.add(Route.of(HandlerType.DELETE, path, summary).status(204)
+                .handledBy((ctx, body) -> {
             f.accept(ctx);
             return ApiResponse.noContent();
         }));

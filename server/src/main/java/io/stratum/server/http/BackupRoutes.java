@@ -42,28 +42,31 @@ final class BackupRoutes {
     }
 
     void declare() {
-        routes.add(new Route(HandlerType.POST, "/v1/instances/{name}/backups", true,
-                "Take a manual backup of a managed or external instance (202 + operation)", CreateBody.class, Views.OperationView.class,
-                false, 202, List.of(), (ctx, body) -> {
+        routes.add(Route.of(HandlerType.POST, "/v1/instances/{name}/backups",
+                "Take a manual backup of a managed or external instance (202 + operation)")
+                .accepts(CreateBody.class).respondsWith(Views.OperationView.class).status(202)
+                .handledBy((ctx, body) -> {
                     CreateBody b = body == null || body.isBlank() ? new CreateBody(null) : Json.read(body, CreateBody.class);
                     return InstanceRoutes.accepted(backups.create(api.principal(ctx), ctx.pathParam("name"), b.store()));
                 }));
-        routes.add(new Route(HandlerType.PUT, "/v1/instances/{name}/backup-policy", true,
-                "Set where the instance's backups go and how often they are drilled", PolicyBody.class, PolicyView.class, false, 200,
-                List.of(), (ctx, body) -> {
+        routes.add(Route.of(HandlerType.PUT, "/v1/instances/{name}/backup-policy",
+                "Set where the instance's backups go and how often they are drilled")
+                .accepts(PolicyBody.class).respondsWith(PolicyView.class)
+                .handledBy((ctx, body) -> {
                     PolicyBody b = Json.read(body, PolicyBody.class);
                     var p = backups.changePolicy(api.principal(ctx), ctx.pathParam("name"), b.backupStore(), b.drill());
                     return ApiResponse.ok(new PolicyView(p.instance(), p.store(), p.drill().wireName()));
                 }));
-        routes.add(new Route(HandlerType.GET, "/v1/backups", true, "List backups, newest first", null, BackupView.class, true, 200,
-                List.of(new QueryParam("instance", "string", "only this instance's backups")),
-                (ctx, body) -> ApiResponse.ok(backups.list(api.principal(ctx), ctx.queryParam("instance")).stream().map(BackupView::of).toList())));
-        routes.add(new Route(HandlerType.GET, "/v1/backups/{id}", true, "Show a backup", null, BackupView.class, false, 200, List.of(),
-                (ctx, body) -> ApiResponse.ok(BackupView.of(backups.get(api.principal(ctx), ctx.pathParam("id"))))));
-        routes.add(new Route(HandlerType.POST, "/v1/backups/{id}/restore", true,
-                "Restore into a new instance ('to') or, replacing its data after a pre-restore snapshot, an existing one ('into' + "
-                        + "'confirm'); the archive is checked first (202 + operation)", RestoreBody.class,
-                Views.OperationView.class, false, 202, List.of(), (ctx, body) -> {
+        routes.add(Route.of(HandlerType.GET, "/v1/backups", "List backups, newest first")
+                .respondsWithListOf(BackupView.class).query(List.of(new QueryParam("instance", "string", "only this instance's backups")))
+                .handledBy((ctx, body) -> ApiResponse.ok(backups.list(api.principal(ctx), ctx.queryParam("instance")).stream().map(BackupView::of).toList())));
+        routes.add(Route.of(HandlerType.GET, "/v1/backups/{id}", "Show a backup").respondsWith(BackupView.class)
+                .handledBy((ctx, body) -> ApiResponse.ok(BackupView.of(backups.get(api.principal(ctx), ctx.pathParam("id"))))));
+        routes.add(Route.of(HandlerType.POST, "/v1/backups/{id}/restore",
+                "Restore into a new instance ('to') or, replacing its data after a pre-restore snapshot, an existing one "
+                        + "('into' + 'confirm'); the archive is checked first (202 + operation)")
+                .accepts(RestoreBody.class).respondsWith(Views.OperationView.class).status(202)
+                .handledBy((ctx, body) -> {
                     RestoreBody b = Json.read(body, RestoreBody.class);
                     if (b.into() != null) {
                         if (b.to() != null) throw io.stratum.core.error.ValidationException.of("into", "give 'to' (a new instance) or 'into', not both");
@@ -72,12 +75,13 @@ final class BackupRoutes {
                     return InstanceRoutes.accepted(backups.restore(api.principal(ctx), ctx.pathParam("id"), b.to(), b.instanceClass(),
                             b.stack(), b.stage()));
                 }));
-        routes.add(new Route(HandlerType.POST, "/v1/backups/{id}/verify", true,
-                "Restore drill: restore into a scratch instance, compare with the manifest, remove it (202 + operation)", null,
-                Views.OperationView.class, false, 202, List.of(),
-                (ctx, body) -> InstanceRoutes.accepted(backups.verify(api.principal(ctx), ctx.pathParam("id")))));
-        routes.add(new Route(HandlerType.DELETE, "/v1/backups/{id}", true, "Delete a backup (needs ?confirm=ID)", null, null, false, 204,
-                List.of(new QueryParam("confirm", "string", "the backup's id, typed again")), (ctx, body) -> {
+        routes.add(Route.of(HandlerType.POST, "/v1/backups/{id}/verify",
+                "Restore drill: restore into a scratch instance, compare with the manifest, remove it (202 + operation)")
+                .respondsWith(Views.OperationView.class).status(202)
+                .handledBy((ctx, body) -> InstanceRoutes.accepted(backups.verify(api.principal(ctx), ctx.pathParam("id")))));
+        routes.add(Route.of(HandlerType.DELETE, "/v1/backups/{id}", "Delete a backup (needs ?confirm=ID)")
+                .status(204).query(List.of(new QueryParam("confirm", "string", "the backup's id, typed again")))
+                .handledBy((ctx, body) -> {
                     backups.delete(api.principal(ctx), ctx.pathParam("id"), ctx.queryParam("confirm"));
                     return ApiResponse.noContent();
                 }));

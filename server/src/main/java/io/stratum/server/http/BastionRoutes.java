@@ -35,26 +35,29 @@ final class BastionRoutes {
     }
 
     void declare() {
-        routes.add(new Route(HandlerType.GET, "/v1/bastion", true, "Where the SSH bastion listens and its host key", null,
-                BastionView.class, false, 200, List.of(), (ctx, body) -> {
+        routes.add(Route.of(HandlerType.GET, "/v1/bastion", "Where the SSH bastion listens and its host key")
+                .respondsWith(BastionView.class)
+                .handledBy((ctx, body) -> {
                     api.principal(ctx);
                     return ApiResponse.ok(new BastionView(endpoint.host(), endpoint.port(), endpoint.hostKeyFingerprint(),
                             endpoint.hostKey(), "the stack's name"));
                 }));
-        routes.add(new Route(HandlerType.POST, "/v1/bastion/keys", true, "Allow a public key through the bastion into a stack",
-                AddKeyBody.class, KeyView.class, false, 201, List.of(), (ctx, body) -> {
+        routes.add(Route.of(HandlerType.POST, "/v1/bastion/keys", "Allow a public key through the bastion into a stack")
+                .accepts(AddKeyBody.class).respondsWith(KeyView.class).status(201)
+                .handledBy((ctx, body) -> {
                     AddKeyBody b = Json.read(body, AddKeyBody.class);
                     BastionKey k = keys.addKey(api.principal(ctx), b.stack(), b.publicKey(), b.expires());
                     return ApiResponse.created("/v1/bastion/keys/" + k.id(), KeyView.of(k, Instant.now()));
                 }));
-        routes.add(new Route(HandlerType.GET, "/v1/bastion/keys", true, "List bastion keys (public halves only)", null, KeyView.class,
-                true, 200, List.of(new QueryParam("stack", "string", "only this stack's keys")), (ctx, body) -> {
+        routes.add(Route.of(HandlerType.GET, "/v1/bastion/keys", "List bastion keys (public halves only)")
+                .respondsWithListOf(KeyView.class).query(List.of(new QueryParam("stack", "string", "only this stack's keys")))
+                .handledBy((ctx, body) -> {
                     Instant now = Instant.now();
                     return ApiResponse.ok(keys.list(api.principal(ctx), ctx.queryParam("stack")).stream()
                             .map(k -> KeyView.of(k, now)).toList());
                 }));
-        routes.add(new Route(HandlerType.DELETE, "/v1/bastion/keys/{id}", true, "Revoke a bastion key (kept, marked revoked)", null,
-                KeyView.class, false, 200, List.of(),
-                (ctx, body) -> ApiResponse.ok(KeyView.of(keys.revoke(api.principal(ctx), ctx.pathParam("id")), Instant.now()))));
+        routes.add(Route.of(HandlerType.DELETE, "/v1/bastion/keys/{id}", "Revoke a bastion key (kept, marked revoked)")
+                .respondsWith(KeyView.class)
+                .handledBy((ctx, body) -> ApiResponse.ok(KeyView.of(keys.revoke(api.principal(ctx), ctx.pathParam("id")), Instant.now()))));
     }
 }

@@ -33,9 +33,10 @@ final class ExternalRoutes {
     }
 
     void declare() {
-        routes.add(new Route(HandlerType.POST, "/v1/externals", true,
-                "Register an external database (checked through its tunnel, or directly, before anything is recorded)",
-                RegisterBody.class, RegisteredView.class, false, 201, List.of(), (ctx, body) -> {
+        routes.add(Route.of(HandlerType.POST, "/v1/externals",
+                "Register an external database (checked through its tunnel, or directly, before anything is recorded)")
+                .accepts(RegisterBody.class).respondsWith(RegisteredView.class).status(201)
+                .handledBy((ctx, body) -> {
                     RegisterBody b = Json.read(body, RegisterBody.class);
                     var r = externals.register(api.principal(ctx), new ExternalService.RegisterRequest(b.name(), b.engine(), b.host(),
                             b.port(), b.user(), b.database(), b.stack(), b.stage(), b.tls(), b.sshHost(), b.sshPort(), b.sshUser(),
@@ -44,12 +45,14 @@ final class ExternalRoutes {
                             InstanceViews.ofExternal(r.instance(), InstanceViews.BackupFacts.of(backups, r.instance().name())), r.hostKey(),
                             r.hostKey() == null ? null : io.stratum.ssh.SshTunnels.fingerprint(r.hostKey()), r.trustedOnFirstUse()));
                 }));
-        routes.add(new Route(HandlerType.GET, "/v1/externals", true, "List external instances", null, InstanceView.class, true, 200,
-                List.of(), (ctx, body) -> ApiResponse.ok(externals.list(api.principal(ctx)).stream()
+        routes.add(Route.of(HandlerType.GET, "/v1/externals", "List external instances")
+                .respondsWithListOf(InstanceView.class)
+                .handledBy((ctx, body) -> ApiResponse.ok(externals.list(api.principal(ctx)).stream()
                         .map(e -> InstanceViews.ofExternal(e, InstanceViews.BackupFacts.of(backups, e.name()))).toList())));
-        routes.add(new Route(HandlerType.DELETE, "/v1/externals/{name}", true,
-                "Forget an external instance (needs ?confirm=NAME; the database at the provider is untouched)", null, null, false, 204,
-                List.of(new QueryParam("confirm", "string", "the instance's name, typed again")), (ctx, body) -> {
+        routes.add(Route.of(HandlerType.DELETE, "/v1/externals/{name}",
+                "Forget an external instance (needs ?confirm=NAME; the database at the provider is untouched)")
+                .status(204).query(List.of(new QueryParam("confirm", "string", "the instance's name, typed again")))
+                .handledBy((ctx, body) -> {
                     externals.delete(api.principal(ctx), ctx.pathParam("name"), ctx.queryParam("confirm"));
                     return ApiResponse.noContent();
                 }));

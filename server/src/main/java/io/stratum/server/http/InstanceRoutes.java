@@ -33,46 +33,50 @@ final class InstanceRoutes {
     }
 
     void declare() {
-        routes.add(new Route(HandlerType.GET, "/v1/engines", true, "Engines, versions found on this host, features, parameters",
-                null, EngineView.class, true, 200, List.of(), (ctx, body) -> {
+        routes.add(Route.of(HandlerType.GET, "/v1/engines", "Engines, versions found on this host, features, parameters")
+                .respondsWithListOf(EngineView.class)
+                .handledBy((ctx, body) -> {
                     api.principal(ctx);
                     return ApiResponse.ok(engines.all().stream().map(EngineView::of).toList());
                 }));
-        routes.add(new Route(HandlerType.POST, "/v1/instances", true, "Create an instance (202 + operation)",
-                CreateInstanceBody.class, Views.OperationView.class, false, 202, List.of(),
-                (ctx, body) -> accepted(instances.create(api.principal(ctx), Json.read(body, CreateInstanceBody.class).toRequest()))));
-        routes.add(new Route(HandlerType.GET, "/v1/instances", true, "List instances", null, InstanceView.class, true, 200,
-                List.of(), (ctx, body) -> {
+        routes.add(Route.of(HandlerType.POST, "/v1/instances", "Create an instance (202 + operation)")
+                .accepts(CreateInstanceBody.class).respondsWith(Views.OperationView.class).status(202)
+                .handledBy((ctx, body) -> accepted(instances.create(api.principal(ctx), Json.read(body, CreateInstanceBody.class).toRequest()))));
+        routes.add(Route.of(HandlerType.GET, "/v1/instances", "List instances")
+                .respondsWithListOf(InstanceView.class)
+                .handledBy((ctx, body) -> {
                     var p = api.principal(ctx);
                     List<InstanceView> all = new java.util.ArrayList<>(instances.list(p).stream().map(this::view).toList());
                     externals.list(p).forEach(e -> all.add(InstanceViews.ofExternal(e, facts(e.name()))));
                     return ApiResponse.ok(all);
                 }));
-        routes.add(new Route(HandlerType.GET, "/v1/instances/{name}", true, "Show an instance", null, InstanceView.class, false,
-                200, List.of(), (ctx, body) -> {
+        routes.add(Route.of(HandlerType.GET, "/v1/instances/{name}", "Show an instance")
+                .respondsWith(InstanceView.class)
+                .handledBy((ctx, body) -> {
                     var p = api.principal(ctx);
                     var ext = externals.find(p, ctx.pathParam("name"));
                     return ApiResponse.ok(ext.isPresent() ? InstanceViews.ofExternal(ext.get(), facts(ext.get().name())) : view(instances.get(p, ctx.pathParam("name"))));
                 }));
-        routes.add(new Route(HandlerType.PATCH, "/v1/instances/{name}", true,
-                "Modify an instance; class and static parameters wait for a reboot unless applyImmediately",
-                ModifyInstanceBody.class, Views.OperationView.class, false, 202, List.of(),
-                (ctx, body) -> accepted(instances.modify(notExternal(ctx, "modify"), ctx.pathParam("name"),
+        routes.add(Route.of(HandlerType.PATCH, "/v1/instances/{name}",
+                "Modify an instance; class and static parameters wait for a reboot unless applyImmediately")
+                .accepts(ModifyInstanceBody.class).respondsWith(Views.OperationView.class).status(202)
+                .handledBy((ctx, body) -> accepted(instances.modify(notExternal(ctx, "modify"), ctx.pathParam("name"),
                         Json.read(body, ModifyInstanceBody.class).toRequest()))));
-        routes.add(new Route(HandlerType.DELETE, "/v1/instances/{name}", true,
-                "Delete an instance: needs ?confirm=NAME, refuses with deletion protection", null, Views.OperationView.class,
-                false, 202, List.of(new QueryParam("confirm", "string", "the instance's name, typed again"),
-                        new QueryParam("skipFinalSnapshot", "boolean", "true: delete without a final snapshot")),
-                (ctx, body) -> accepted(instances.delete(notExternal(ctx, "delete"), ctx.pathParam("name"), ctx.queryParam("confirm"),
+        routes.add(Route.of(HandlerType.DELETE, "/v1/instances/{name}",
+                "Delete an instance: needs ?confirm=NAME, refuses with deletion protection")
+                .respondsWith(Views.OperationView.class).status(202).query(List.of(new QueryParam("confirm", "string", "the instance's name, typed again"),
+                        new QueryParam("skipFinalSnapshot", "boolean", "true: delete without a final snapshot")))
+                .handledBy((ctx, body) -> accepted(instances.delete(notExternal(ctx, "delete"), ctx.pathParam("name"), ctx.queryParam("confirm"),
                         "true".equals(ctx.queryParam("skipFinalSnapshot"))))));
         action("stop", "Stop an instance (its data stays)", InstanceService::stop);
         action("start", "Start a stopped instance", InstanceService::start);
         action("reboot", "Reboot an instance, applying pending modifications", InstanceService::reboot);
         action("rotate-password", "Rotate the master password (a new secret version once the engine accepts it)",
                 InstanceService::rotatePassword);
-        routes.add(new Route(HandlerType.GET, "/v1/instances/{name}/credentials", true,
-                "The master credentials (operators of the stack and admins; the read is an event)", null,
-                CredentialsView.class, false, 200, List.of(), (ctx, body) -> {
+        routes.add(Route.of(HandlerType.GET, "/v1/instances/{name}/credentials",
+                "The master credentials (operators of the stack and admins; the read is an event)")
+                .respondsWith(CredentialsView.class)
+                .handledBy((ctx, body) -> {
                     var p = api.principal(ctx);
                     var c = externals.find(p, ctx.pathParam("name")).isPresent()
                             ? externals.masterCredentials(p, ctx.pathParam("name")) : instances.masterCredentials(p, ctx.pathParam("name"));
@@ -85,9 +89,9 @@ final class InstanceRoutes {
     }
 
     private void action(String verb, String summary, Action a) {
-        routes.add(new Route(HandlerType.POST, "/v1/instances/{name}/" + verb, true, summary + " (202 + operation)", null,
-                Views.OperationView.class, false, 202, List.of(),
-                (ctx, body) -> accepted(a.apply(instances, notExternal(ctx, verb), ctx.pathParam("name")))));
+        routes.add(Route.of(HandlerType.POST, "/v1/instances/{name}/" + verb, summary + " (202 + operation)")
+                .respondsWith(Views.OperationView.class).status(202)
+                .handledBy((ctx, body) -> accepted(a.apply(instances, notExternal(ctx, verb), ctx.pathParam("name")))));
     }
 
     /** The caller, unless the instance is external: Stratum does not run those, so lifecycle actions cannot apply. */

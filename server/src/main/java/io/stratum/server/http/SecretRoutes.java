@@ -44,20 +44,23 @@ final class SecretRoutes {
     }
 
     void declare() {
-        routes.add(new Route(HandlerType.GET, "/v1/secrets", true, "List secrets (metadata only), filtered by tags", null,
-                SecretView.class, true, 200, List.of(new QueryParam("tag", "string", "KEY=VALUE, repeatable; all must match")),
-                (ctx, body) -> ApiResponse.ok(secrets.list(api.principal(ctx), SecretService.parseFilters(ctx.queryParams("tag")))
+        routes.add(Route.of(HandlerType.GET, "/v1/secrets", "List secrets (metadata only), filtered by tags")
+                .respondsWithListOf(SecretView.class).query(List.of(new QueryParam("tag", "string", "KEY=VALUE, repeatable; all must match")))
+                .handledBy((ctx, body) -> ApiResponse.ok(secrets.list(api.principal(ctx), SecretService.parseFilters(ctx.queryParams("tag")))
                         .stream().map(SecretView::of).toList())));
-        routes.add(new Route(HandlerType.POST, "/v1/secrets", true, "Create a secret (version 1)", CreateSecretBody.class,
-                SecretView.class, false, 201, List.of(), (ctx, body) -> {
+        routes.add(Route.of(HandlerType.POST, "/v1/secrets", "Create a secret (version 1)")
+                .accepts(CreateSecretBody.class).respondsWith(SecretView.class).status(201)
+                .handledBy((ctx, body) -> {
                     CreateSecretBody b = Json.read(body, CreateSecretBody.class);
                     Secret s = secrets.create(api.principal(ctx), b.name(), text(b.value()), b.tags() == null ? Map.of() : b.tags());
                     return ApiResponse.created("/v1/secrets/" + s.name(), SecretView.of(s));
                 }));
-        routes.add(new Route(HandlerType.GET, "/v1/secrets/<name>", true, "Show a secret's metadata", null, SecretView.class,
-                false, 200, List.of(), (ctx, body) -> ApiResponse.ok(SecretView.of(secrets.describe(api.principal(ctx), ctx.pathParam("name"))))));
-        routes.add(new Route(HandlerType.DELETE, "/v1/secrets/<name>", true, "Delete a secret and all its versions (?confirm=NAME)",
-                null, null, false, 204, List.of(new QueryParam("confirm", "string", "the secret's name again")), (ctx, body) -> {
+        routes.add(Route.of(HandlerType.GET, "/v1/secrets/<name>", "Show a secret's metadata")
+                .respondsWith(SecretView.class)
+                .handledBy((ctx, body) -> ApiResponse.ok(SecretView.of(secrets.describe(api.principal(ctx), ctx.pathParam("name"))))));
+        routes.add(Route.of(HandlerType.DELETE, "/v1/secrets/<name>", "Delete a secret and all its versions (?confirm=NAME)")
+                .status(204).query(List.of(new QueryParam("confirm", "string", "the secret's name again")))
+                .handledBy((ctx, body) -> {
                     String name = ctx.pathParam("name");
                     if (!name.equals(ctx.queryParam("confirm"))) {
                         throw new io.stratum.core.error.ConflictException("confirmation-required",
@@ -66,27 +69,30 @@ final class SecretRoutes {
                     secrets.delete(api.principal(ctx), name);
                     return ApiResponse.noContent();
                 }));
-        routes.add(new Route(HandlerType.GET, "/v1/secret-values/<name>", true, "A secret's value (current or ?version=N)", null,
-                SecretValueView.class, false, 200, List.of(new QueryParam("version", "integer", "default: the current version")),
-                (ctx, body) -> {
+        routes.add(Route.of(HandlerType.GET, "/v1/secret-values/<name>", "A secret's value (current or ?version=N)")
+                .respondsWith(SecretValueView.class).query(List.of(new QueryParam("version", "integer", "default: the current version")))
+                .handledBy((ctx, body) -> {
                     String name = ctx.pathParam("name");
                     Integer version = ctx.queryParam("version") == null ? null : ApiRoutes.intParam(ctx, "version", 1, 1, Integer.MAX_VALUE);
                     String value = secrets.get(api.principal(ctx), name, version);
                     int shown = version != null ? version : secrets.describe(api.principal(ctx), name).currentVersion();
                     return ApiResponse.ok(new SecretValueView(name, shown, parse(value)));
                 }));
-        routes.add(new Route(HandlerType.POST, "/v1/secret-values/<name>", true, "Put a new version of a secret", PutSecretBody.class,
-                SecretView.class, false, 201, List.of(), (ctx, body) -> {
+        routes.add(Route.of(HandlerType.POST, "/v1/secret-values/<name>", "Put a new version of a secret")
+                .accepts(PutSecretBody.class).respondsWith(SecretView.class).status(201)
+                .handledBy((ctx, body) -> {
                     PutSecretBody b = Json.read(body, PutSecretBody.class);
                     Secret s = secrets.put(api.principal(ctx), ctx.pathParam("name"), text(b.value()));
                     return ApiResponse.created("/v1/secrets/" + s.name(), SecretView.of(s));
                 }));
-        routes.add(new Route(HandlerType.GET, "/v1/secret-versions/<name>", true, "A secret's version history", null,
-                VersionView.class, true, 200, List.of(), (ctx, body) -> ApiResponse.ok(secrets.history(api.principal(ctx),
+        routes.add(Route.of(HandlerType.GET, "/v1/secret-versions/<name>", "A secret's version history")
+                .respondsWithListOf(VersionView.class)
+                .handledBy((ctx, body) -> ApiResponse.ok(secrets.history(api.principal(ctx),
                         ctx.pathParam("name")).stream().map(v -> new VersionView(v.version(), v.createdAt(), v.current())).toList())));
-        routes.add(new Route(HandlerType.POST, "/v1/master-key/rotate", true,
-                "Rotate the master key: every data key is rewrapped; instances stay up (admin)", null, RotationView.class, false,
-                200, List.of(), (ctx, body) -> {
+        routes.add(Route.of(HandlerType.POST, "/v1/master-key/rotate",
+                "Rotate the master key: every data key is rewrapped; instances stay up (admin)")
+                .respondsWith(RotationView.class)
+                .handledBy((ctx, body) -> {
                     int n = rotation.rotate(api.principal(ctx));
                     return ApiResponse.ok(new RotationView(n, rotation.currentKeyId()));
                 }));

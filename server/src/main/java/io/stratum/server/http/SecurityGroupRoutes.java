@@ -45,34 +45,40 @@ final class SecurityGroupRoutes {
     }
 
     void declare() {
-        routes.add(new Route(HandlerType.POST, "/v1/security-groups", true, "Create a security group (admin)", CreateGroupBody.class,
-                GroupView.class, false, 201, List.of(), (ctx, body) -> {
+        routes.add(Route.of(HandlerType.POST, "/v1/security-groups", "Create a security group (admin)")
+                .accepts(CreateGroupBody.class).respondsWith(GroupView.class).status(201)
+                .handledBy((ctx, body) -> {
                     CreateGroupBody b = Json.read(body, CreateGroupBody.class);
                     var g = groups.create(api.principal(ctx), b.name(), b.description());
                     return ApiResponse.created("/v1/security-groups/" + g.name(), GroupView.of(g));
                 }));
-        routes.add(new Route(HandlerType.GET, "/v1/security-groups", true, "List security groups", null, GroupView.class, true, 200,
-                List.of(), (ctx, body) -> ApiResponse.ok(groups.list(api.principal(ctx)).stream().map(GroupView::of).toList())));
-        routes.add(new Route(HandlerType.GET, "/v1/security-groups/{name}", true, "Show a security group and its rules", null,
-                GroupView.class, false, 200, List.of(),
-                (ctx, body) -> ApiResponse.ok(GroupView.of(groups.get(api.principal(ctx), ctx.pathParam("name"))))));
-        routes.add(new Route(HandlerType.GET, "/v1/security-groups/{name}/check", true,
-                "What each layer enforces for every instance the group is attached to", null, CheckView.class, false, 200, List.of(),
-                (ctx, body) -> ApiResponse.ok(CheckView.of(groups.check(api.principal(ctx), ctx.pathParam("name"))))));
-        routes.add(new Route(HandlerType.DELETE, "/v1/security-groups/{name}", true, "Delete a security group (refused while attached)",
-                null, null, false, 204, List.of(), (ctx, body) -> {
+        routes.add(Route.of(HandlerType.GET, "/v1/security-groups", "List security groups")
+                .respondsWithListOf(GroupView.class)
+                .handledBy((ctx, body) -> ApiResponse.ok(groups.list(api.principal(ctx)).stream().map(GroupView::of).toList())));
+        routes.add(Route.of(HandlerType.GET, "/v1/security-groups/{name}", "Show a security group and its rules")
+                .respondsWith(GroupView.class)
+                .handledBy((ctx, body) -> ApiResponse.ok(GroupView.of(groups.get(api.principal(ctx), ctx.pathParam("name"))))));
+        routes.add(Route.of(HandlerType.GET, "/v1/security-groups/{name}/check",
+                "What each layer enforces for every instance the group is attached to")
+                .respondsWith(CheckView.class)
+                .handledBy((ctx, body) -> ApiResponse.ok(CheckView.of(groups.check(api.principal(ctx), ctx.pathParam("name"))))));
+        routes.add(Route.of(HandlerType.DELETE, "/v1/security-groups/{name}", "Delete a security group (refused while attached)")
+                .status(204)
+                .handledBy((ctx, body) -> {
                     groups.delete(api.principal(ctx), ctx.pathParam("name"));
                     return ApiResponse.noContent();
                 }));
-        routes.add(new Route(HandlerType.POST, "/v1/security-groups/{name}/rules", true, "Authorize ingress from a CIDR (admin)",
-                RuleBody.class, GroupView.class, false, 201, List.of(), (ctx, body) -> {
+        routes.add(Route.of(HandlerType.POST, "/v1/security-groups/{name}/rules", "Authorize ingress from a CIDR (admin)")
+                .accepts(RuleBody.class).respondsWith(GroupView.class).status(201)
+                .handledBy((ctx, body) -> {
                     RuleBody b = Json.read(body, RuleBody.class);
                     var g = groups.authorize(api.principal(ctx), ctx.pathParam("name"), b.cidr(), b.port());
                     return ApiResponse.created("/v1/security-groups/" + g.name(), GroupView.of(g));
                 }));
-        routes.add(new Route(HandlerType.DELETE, "/v1/security-groups/{name}/rules", true, "Revoke an ingress rule (admin)", null,
-                GroupView.class, false, 200, List.of(new QueryParam("cidr", "string", "the rule's CIDR"),
-                        new QueryParam("port", "integer", "the rule's port, if it has one")), (ctx, body) -> {
+        routes.add(Route.of(HandlerType.DELETE, "/v1/security-groups/{name}/rules", "Revoke an ingress rule (admin)")
+                .respondsWith(GroupView.class).query(List.of(new QueryParam("cidr", "string", "the rule's CIDR"),
+                        new QueryParam("port", "integer", "the rule's port, if it has one")))
+                .handledBy((ctx, body) -> {
                     Integer port = ctx.queryParam("port") == null ? null : ApiRoutes.intParam(ctx, "port", 0, 1, 65535);
                     var g = groups.revoke(api.principal(ctx), ctx.pathParam("name"), ctx.queryParam("cidr"), port);
                     return ApiResponse.ok(GroupView.of(g));

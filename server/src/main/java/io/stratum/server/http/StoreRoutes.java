@@ -36,20 +36,26 @@ final class StoreRoutes {
     }
 
     void declare() {
-        routes.add(new Route(HandlerType.POST, "/v1/stores", true, "Add a backup store (checked by writing, reading and deleting an object)",
-                AddBody.class, StoreView.class, false, 201, List.of(), (ctx, body) -> {
+        routes.add(Route.of(HandlerType.POST, "/v1/stores",
+                "Add a backup store (checked by writing, reading and deleting an object)")
+                .accepts(AddBody.class).respondsWith(StoreView.class).status(201)
+                .handledBy((ctx, body) -> {
                     AddBody b = Json.read(body, AddBody.class);
                     BackupStore s = stores.add(api.principal(ctx), new BackupStoreService.AddRequest(b.name(), b.dir(), b.s3Endpoint(),
                             b.bucket(), b.region(), b.prefix(), b.accessKey(), b.secretKey(), Boolean.TRUE.equals(b.pathStyle()),
                             Boolean.TRUE.equals(b.createBucket()) || Boolean.TRUE.equals(b.create())));
                     return new ApiResponse(201, "/v1/stores/" + s.name(), StoreView.of(s), false);
                 }));
-        routes.add(new Route(HandlerType.GET, "/v1/stores", true, "List backup stores", null, StoreView.class, true, 200, List.of(),
-                (ctx, body) -> ApiResponse.ok(stores.list(api.principal(ctx)).stream().map(StoreView::of).toList())));
-        routes.add(new Route(HandlerType.GET, "/v1/stores/{name}", true, "Show a backup store", null, StoreView.class, false, 200, List.of(),
-                (ctx, body) -> ApiResponse.ok(StoreView.of(stores.get(api.principal(ctx), ctx.pathParam("name"))))));
-        routes.add(new Route(HandlerType.DELETE, "/v1/stores/{name}", true, "Delete a backup store that holds no backups (needs ?confirm=NAME)",
-                null, null, false, 204, List.of(new QueryParam("confirm", "string", "the store's name, typed again")), (ctx, body) -> {
+        routes.add(Route.of(HandlerType.GET, "/v1/stores", "List backup stores")
+                .respondsWithListOf(StoreView.class)
+                .handledBy((ctx, body) -> ApiResponse.ok(stores.list(api.principal(ctx)).stream().map(StoreView::of).toList())));
+        routes.add(Route.of(HandlerType.GET, "/v1/stores/{name}", "Show a backup store")
+                .respondsWith(StoreView.class)
+                .handledBy((ctx, body) -> ApiResponse.ok(StoreView.of(stores.get(api.principal(ctx), ctx.pathParam("name"))))));
+        routes.add(Route.of(HandlerType.DELETE, "/v1/stores/{name}",
+                "Delete a backup store that holds no backups (needs ?confirm=NAME)")
+                .status(204).query(List.of(new QueryParam("confirm", "string", "the store's name, typed again")))
+                .handledBy((ctx, body) -> {
                     stores.delete(api.principal(ctx), ctx.pathParam("name"), ctx.queryParam("confirm"));
                     return ApiResponse.noContent();
                 }));

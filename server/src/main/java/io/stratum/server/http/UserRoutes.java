@@ -31,32 +31,37 @@ final class UserRoutes {
 
     void declare() {
         String base = "/v1/instances/{name}/users";
-        routes.add(new Route(HandlerType.POST, base, true, "Create a database user (read, write or owner on a database; Redis: on keys)",
-                CreateUserBody.class, UserView.class, false, 201, List.of(), (ctx, body) -> {
+        routes.add(Route.of(HandlerType.POST, base, "Create a database user (read, write or owner on a database; Redis: on keys)")
+                .accepts(CreateUserBody.class).respondsWith(UserView.class).status(201)
+                .handledBy((ctx, body) -> {
                     CreateUserBody b = Json.read(body, CreateUserBody.class);
                     Principal p = managed(ctx);
                     ManagedUser u = users.create(p, ctx.pathParam("name"), new ManagedUserService.CreateRequest(b.name(), b.database(),
                             b.access(), b.keys()));
                     return ApiResponse.created(ctx.path() + "/" + u.name(), view(p, u));
                 }));
-        routes.add(new Route(HandlerType.GET, base, true, "List an instance's database users", null, UserView.class, true, 200, List.of(),
-                (ctx, body) -> {
+        routes.add(Route.of(HandlerType.GET, base, "List an instance's database users")
+                .respondsWithListOf(UserView.class)
+                .handledBy((ctx, body) -> {
                     Principal p = managed(ctx);
                     return ApiResponse.ok(users.list(p, ctx.pathParam("name")).stream().map(u -> view(p, u)).toList());
                 }));
-        routes.add(new Route(HandlerType.GET, base + "/{user}", true, "Show a database user", null, UserView.class, false, 200, List.of(),
-                (ctx, body) -> {
+        routes.add(Route.of(HandlerType.GET, base + "/{user}", "Show a database user")
+                .respondsWith(UserView.class)
+                .handledBy((ctx, body) -> {
                     Principal p = managed(ctx);
                     return ApiResponse.ok(view(p, users.get(p, ctx.pathParam("name"), ctx.pathParam("user"))));
                 }));
-        routes.add(new Route(HandlerType.DELETE, base + "/{user}", true, "Delete a database user (needs ?confirm=USER)", null, null, false,
-                204, List.of(new QueryParam("confirm", "string", "the user's name, typed again")), (ctx, body) -> {
+        routes.add(Route.of(HandlerType.DELETE, base + "/{user}", "Delete a database user (needs ?confirm=USER)")
+                .status(204).query(List.of(new QueryParam("confirm", "string", "the user's name, typed again")))
+                .handledBy((ctx, body) -> {
                     users.delete(managed(ctx), ctx.pathParam("name"), ctx.pathParam("user"), ctx.queryParam("confirm"));
                     return ApiResponse.noContent();
                 }));
-        routes.add(new Route(HandlerType.POST, base + "/{user}/rotate-password", true,
-                "Give a database user a new password (a new secret version once the engine accepts it)", null, UserView.class, false, 200,
-                List.of(), (ctx, body) -> {
+        routes.add(Route.of(HandlerType.POST, base + "/{user}/rotate-password",
+                "Give a database user a new password (a new secret version once the engine accepts it)")
+                .respondsWith(UserView.class)
+                .handledBy((ctx, body) -> {
                     Principal p = managed(ctx);
                     return ApiResponse.ok(view(p, users.rotatePassword(p, ctx.pathParam("name"), ctx.pathParam("user"))));
                 }));
