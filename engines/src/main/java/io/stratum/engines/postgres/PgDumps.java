@@ -131,8 +131,7 @@ final class PgDumps {
     }
 
     private static SqlSession session(Target t) {
-        SqlSession s = new SqlSession(t.argv("psql", "-X", "-q", "-A", "-t", "-F", "|", "-v", "ON_ERROR_STOP=1", "-v", "VERBOSITY=terse"),
-                t.env());
+        SqlSession s = new SqlSession(t.argv("psql", Psql.MACHINE_OUTPUT.toArray(String[]::new)), t.env());
         s.query("SET search_path = pg_catalog, pg_temp;");
         // a table the tenant swaps for a view (or a foreign table) between listing and counting must not run its functions
         // with Stratum's admin rights (CVE-2024-7348): where the server has the setting, counting one fails instead
@@ -147,9 +146,9 @@ final class PgDumps {
      * has one (PostgreSQL 14+), else of the row's text ("t:"). The prefix says which, so a drill compares like with like.
      */
     private static List<TableStat> stats(SqlSession s) {
-        // the quoted name travels hex-encoded: a tenant's table name may hold '|' or a line break, which psql's output would split
+        // the quoted name travels hex-encoded: a tenant's table name may hold a line break, which would split psql's rows
         List<String> tables = s.query("SELECT pg_catalog.encode(pg_catalog.convert_to(pg_catalog.format('%I.%I', n.nspname, c.relname), "
-                + "'UTF8'), 'hex') || '|' || "
+                + "'UTF8'), 'hex'), "
                 + "(pg_catalog.current_setting('server_version_num')::int "
                 + ">= 140000 AND NOT EXISTS (SELECT 1 FROM pg_attribute a WHERE a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped "
                 + "AND NOT EXISTS (SELECT 1 FROM pg_opclass oc JOIN pg_am am ON am.oid = oc.opcmethod WHERE am.amname = 'hash' AND "
@@ -159,11 +158,11 @@ final class PgDumps {
         List<String> names = new ArrayList<>();
         StringBuilder sql = new StringBuilder();
         for (String row : tables) {
-            int bar = row.lastIndexOf('|');
-            String table = new String(java.util.HexFormat.of().parseHex(row.substring(0, bar)), java.nio.charset.StandardCharsets.UTF_8);
-            boolean typeHashes = row.substring(bar + 1).equals("true");
+            String[] f = row.split(Psql.FIELD, -1);
+            String table = new String(java.util.HexFormat.of().parseHex(f[0]), java.nio.charset.StandardCharsets.UTF_8);
+            boolean typeHashes = f[1].equals("t");
             names.add(table);
-            sql.append("SELECT pg_catalog.count(*) || '|").append(typeHashes ? "h:" : "t:").append("' || coalesce(pg_catalog.sum(")
+            sql.append("SELECT pg_catalog.count(*), '").append(typeHashes ? "h:" : "t:").append("' || coalesce(pg_catalog.sum(")
                     .append(typeHashes ? "pg_catalog.hash_record_extended(t, 0::int8)" : "pg_catalog.hashtextextended(t::text, 0::int8)")
                     .append("), 0) FROM ")
                     .append(table).append(" t;\n");
@@ -172,7 +171,7 @@ final class PgDumps {
         if (rows.size() != names.size()) throw new ToolException("table statistics: " + rows.size() + " answers for " + names.size() + " tables");
         List<TableStat> out = new ArrayList<>();
         for (int i = 0; i < names.size(); i++) {
-            String[] f = rows.get(i).split("\\|", 2);
+            String[] f = rows.get(i).split(Psql.FIELD, -1);
             out.add(new TableStat(names.get(i), Long.parseLong(f[0]), f[1]));
         }
         return out;

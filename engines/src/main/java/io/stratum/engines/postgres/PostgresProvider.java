@@ -208,7 +208,7 @@ public final class PostgresProvider implements EngineProvider {
                 "SELECT type, array_to_string(database, ','), array_to_string(user_name, ','), concat_ws(' mask ', address, netmask), "
                         + "coalesce(auth_method, error) "
                         + "FROM pg_hba_file_rules ORDER BY line_number;");
-        return out.lines().filter(l -> !l.isBlank()).map(l -> "pg_hba: " + l.replace('|', ' ').replaceAll(" +", " ").trim()).toList();
+        return out.lines().filter(l -> !l.isBlank()).map(l -> "pg_hba: " + l.replace(Psql.FIELD, " ").replaceAll(" +", " ").trim()).toList();
     }
 
     @Override
@@ -352,10 +352,8 @@ public final class PostgresProvider implements EngineProvider {
         Map<String, String> values = new LinkedHashMap<>();
         for (String line : out.strip().split("\n")) {
             if (line.isBlank()) continue;
-            // name|setting|unit: names and units never hold '|', a setting's text may
-            int first = line.indexOf('|');
-            int last = line.lastIndexOf('|');
-            values.put(line.substring(0, first), PostgresSettings.fromPgSettings(line.substring(first + 1, last), line.substring(last + 1)));
+            String[] f = line.split(Psql.FIELD, -1);
+            values.put(f[0], PostgresSettings.fromPgSettings(f[1], f[2]));
         }
         return values;
     }
