@@ -59,6 +59,29 @@ public final class ApiClient implements AutoCloseable {
                 .method("PATCH", HttpRequest.BodyPublishers.ofString(write(body))));
     }
 
+    /** A resource and the validator the server gave it ({@code ETag}); a null body: unchanged from the one asked with. */
+    public record Tagged(JsonNode body, String etag) {}
+
+    /**
+     * A conditional read that waits on the server: with {@code etag} (from the last answer) the server answers as soon
+     * as the resource differs from it, or says "unchanged" after {@code waitSeconds}; without one it answers at once.
+     */
+    public Tagged awaitChange(String path, String etag, int waitSeconds) {
+        HttpRequest.Builder b = request(path).GET();
+        if (etag != null) b.header("If-None-Match", etag).header("Prefer", "wait=" + waitSeconds);
+        try {
+            HttpResponse<String> res = http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+            if (res.statusCode() == 304) return new Tagged(null, etag);
+            if (res.statusCode() >= 400) throw failure(res.statusCode(), res.body());
+            return new Tagged(JSON.readTree(res.body()), res.headers().firstValue("ETag").orElse(null));
+        } catch (IOException e) {
+            throw unreachable(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new CliException(CliException.FAILED, "interrupted");
+        }
+    }
+
     /** Reads a Server-Sent Events stream, handing each event's data to {@code onData} until the stream ends. */
     public void stream(String path, Consumer<String> onData) {
         HttpRequest req = request(path).setHeader("Accept", "text/event-stream").GET().build();

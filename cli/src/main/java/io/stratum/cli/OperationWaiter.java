@@ -5,9 +5,14 @@ import java.io.PrintWriter;
 
 /**
  * Waits for an operation: a progress bar on a terminal, plain lines (one per step) otherwise. Returns the finished
- * operation; a failed one becomes a CLI failure (exit 1) carrying the operation's error.
+ * operation; a failed one becomes a CLI failure (exit 1) carrying the operation's error. It does not poll: each request
+ * is held by the server until the operation changes (see {@link ApiClient#awaitChange}), so the end is seen the moment
+ * it is recorded.
  */
 final class OperationWaiter {
+    /** How long the server holds one request (below the server's 30 s idle timeout for a silent connection). */
+    static final int WAIT_SECONDS = 20;
+
     private final ApiClient api;
     private final PrintWriter err;
     private final boolean terminal;
@@ -25,6 +30,7 @@ final class OperationWaiter {
         String lastDetail = "";
         long lastDetailAt = 0;
         JsonNode current = op;
+        String etag = null;
         while (true) {
             String state = current.path("state").asText();
             String step = current.path("step").asText("");
@@ -48,13 +54,22 @@ final class OperationWaiter {
             }
             lastStep = step;
             if (state.equals("succeeded") || state.equals("failed")) break;
+            ApiClient.Tagged next;
             try {
-                Thread.sleep(100);
+                next = api.awaitChange("/v1/operations/" + id, etag, WAIT_SECONDS);
+                // a server that does not hold requests (no ETag) is asked again at the old cadence
+                if (next.etag() == null) Thread.sleep(100);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new CliException(CliException.FAILED, "interrupted; the operation " + id + " continues on the server");
+            } catch (CliException e) {
+                if (Thread.currentThread().isInterrupted()) {
+                    throw new CliException(CliException.FAILED, "interrupted; the operation " + id + " continues on the server");
+                }
+                throw e;
             }
-            current = api.get("/v1/operations/" + id);
+            etag = next.etag();
+            if (next.body() != null) current = next.body();
         }
         if (terminal) err.println();
         if (current.path("state").asText().equals("failed")) {

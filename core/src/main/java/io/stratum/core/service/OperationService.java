@@ -37,13 +37,33 @@ public final class OperationService {
     }
 
     private Operation move(String id, OperationState state, String step, Integer position, double progress, String error) {
-        return recorder.store().inTransaction(tx -> {
+        Operation moved = recorder.store().inTransaction(tx -> {
             Operation current = tx.operations().find(id).orElseThrow(() -> notFound(id));
             Operation next = current.moveTo(state, step, position == null ? current.position() : position,
                     Math.max(0, Math.min(1, progress)), error, recorder.clock().instant());
             tx.operations().update(next);
             return next;
         });
+        recorder.operationChanges().changed();
+        return moved;
+    }
+
+    /**
+     * The operation {@code id} once {@code changed} says it differs from what the caller has seen, or as it is after
+     * {@code max} (a long poll: a client waiting for an operation asks again only when there is something new).
+     */
+    public Operation awaitChange(Principal p, String id, java.util.function.Predicate<Operation> changed, java.time.Duration max)
+            throws InterruptedException {
+        long deadline = System.nanoTime() + max.toNanos();
+        ChangeSignal signal = recorder.operationChanges();
+        while (true) {
+            long seen = signal.generation();
+            Operation op = get(p, id);
+            long left = deadline - System.nanoTime();
+            if (changed.test(op) || left <= 0) return op;
+            // re-read at least every second: a change made by another control plane on a shared store wakes nobody here
+            signal.awaitAfter(seen, java.time.Duration.ofNanos(Math.min(left, 1_000_000_000L)));
+        }
     }
 
     /** A new pending operation record (not stored): for callers that store it with other changes in one transaction. */
@@ -59,6 +79,7 @@ public final class OperationService {
                     .ifPresent(op -> tx.operations().update(op.withDetail(detail, Math.max(0, Math.min(1, progress)), recorder.clock().instant())));
             return null;
         });
+        recorder.operationChanges().changed();
     }
 
     public Operation get(Principal p, String id) {

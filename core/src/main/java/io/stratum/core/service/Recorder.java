@@ -15,6 +15,7 @@ public final class Recorder {
     private final MetadataStore store;
     private final EventBus bus;
     private final Clock clock;
+    private final ChangeSignal operationChanges = new ChangeSignal();
 
     public Recorder(MetadataStore store, EventBus bus, Clock clock) {
         this.store = store;
@@ -42,5 +43,10 @@ public final class Recorder {
 
     public Clock clock() {
         return clock;
+    }
+
+    /** Moves whenever an operation's state, step, progress or detail changes (see {@link OperationService#awaitChange}). */
+    public ChangeSignal operationChanges() {
+        return operationChanges;
     }
 }

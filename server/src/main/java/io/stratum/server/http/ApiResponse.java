@@ -21,4 +21,9 @@ public record ApiResponse(int status, String location, Object body, boolean hold
     public static ApiResponse noContent() {
         return new ApiResponse(204, null, null, false);
     }
+
+    /** 304: what the client holds (its If-None-Match) is still current. */
+    public static ApiResponse notModified() {
+        return new ApiResponse(304, null, null, false);
+    }
 }

@@ -79,8 +79,11 @@ final class ApiRoutes {
                 List.of(new QueryParam("limit", "integer", "how many, newest first (1-1000, default 100)")),
                 ctx -> operations.list(api.principal(ctx), intParam(ctx, "limit", 100, 1, 1000)).stream()
                         .map(OperationView::of).toList());
-        get("/v1/operations/{id}", "Show an operation", OperationView.class,
-                ctx -> OperationView.of(operations.get(api.principal(ctx), ctx.pathParam("id"))));
+        OperationLongPoll longPoll = new OperationLongPoll(operations);
+        routes.add(Route.of(HandlerType.GET, "/v1/operations/{id}", "Show an operation; with If-None-Match (its ETag) and "
+                        + "'Prefer: wait=N', answered when it changes, or 304 after N seconds (at most 60)")
+                .respondsWith(OperationView.class)
+                .handledBy((ctx, body) -> longPoll.get(api.principal(ctx), ctx.pathParam("id"), ctx)));
 
         list("/v1/events", "List events, oldest first", EventView.class,
                 List.of(new QueryParam("after", "integer", "only events with a greater id"),

@@ -1,0 +1,138 @@
+package io.stratum.bench;
+
+import io.stratum.core.home.StratumHome;
+import io.stratum.engines.ToolRunner;
+import io.stratum.server.ServerOptions;
+import io.stratum.server.StratumServer;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * {@code cli}: what a CLI call costs a user, through {@code bin/stratum} as written in the README. (a) {@code stack list}
+ * against {@code curl} making the same HTTPS request (the floor), with the launcher's parts measured on their own: the
+ * JVM and CLI start ({@code --version}), the call without the class-data archive, and the plain {@code java -jar} of
+ * before; (b) {@code db create} + {@code db connect} running {@code select 1} against {@code initdb} + {@code pg_ctl start}
+ * + {@code psql} by hand. Rounds alternate between the variants after a warm-up of each.
+ */
+final class CliScenario implements Scenario {
+    private final int listRounds;
+    private final int provisionRounds;
+
+    CliScenario(int listRounds, int provisionRounds) {
+        this.listRounds = listRounds;
+        this.provisionRounds = provisionRounds;
+    }
+
+    @Override
+    public String name() {
+        return "cli";
+    }
+
+    @Override
+    public Map<String, Object> run(Path work) throws Exception {
+        Path root = Path.of(System.getProperty("stratum.bench.dir", "bench")).toAbsolutePath().getParent();
+        String stratum = root.resolve("bin/stratum").toString();
+        String jar = root.resolve("app/target/stratum.jar").toString();
+        String java = ProcessHandle.current().info().command().orElse("java");
+        Path home = work.resolve("home");
+        String engineUser = "root".equals(System.getProperty("user.name")) ? "stratum" : null;
+        BareEngines bare = new BareEngines(new ToolRunner(engineUser), engineUser, work.resolve("bare"));
+        Map<String, Object> result = new LinkedHashMap<>();
+        List<Object> rows = new ArrayList<>();
+        try (StratumServer server = StratumServer.start(ServerOptions.of(new StratumHome(home), "127.0.0.1:0", null, null, null)
+                .withEngines(ServerOptions.Engines.defaults().withPortRange("22600-22699")), Clock.systemUTC())) {
+            Map<String, String> env = Map.of("STRATUM_HOME", home.toString());
+            String token = Files.readString(server.adminTokenFile()).trim();
+            Map<String, List<String>> variants = new LinkedHashMap<>();
+            variants.put("curl (floor)", List.of("curl", "-sf", "--cacert", server.caFile().toString(), "-H",
+                    "Authorization: Bearer " + token, server.localUrl() + "/v1/stacks"));
+            variants.put("bin/stratum stack list", List.of(stratum, "stack", "list"));
+            variants.put("bin/stratum --version (launcher + JVM + CLI start)", List.of(stratum, "--version"));
+            variants.put("bin/stratum stack list without the class-data archive", List.of("env", "STRATUM_NO_CDS=1", stratum, "stack", "list"));
+            variants.put("java -jar stratum.jar stack list (before)", List.of(java, "-jar", jar, "stack", "list"));
+            Map<String, List<Double>> ms = new LinkedHashMap<>();
+            variants.forEach((k, v) -> ms.put(k, new ArrayList<>()));
+            for (List<String> argv : variants.values()) run(argv, env, null);   // warm-up, and the archive recorded
+            Thread.sleep(15_000);                                               // the background recording ends
+            for (int i = 0; i < listRounds; i++) {
+                for (var v : variants.entrySet()) ms.get(v.getKey()).add(run(v.getValue(), env, null));
+            }
+            Map<String, Object> list = new LinkedHashMap<>();
+            ms.forEach((k, v) -> list.put(k, spread(v)));
+            result.put("stackList", list);
+            double floor = Samples.median(ms.get("curl (floor)"));
+            rows.add(BenchMain.row("stack list p50 (ms) vs curl", Samples.median(ms.get("bin/stratum stack list")), floor));
+
+            List<Double> cli = new ArrayList<>();
+            List<Double> byHand = new ArrayList<>();
+            provision(stratum, env, "warm");
+            bare.run("postgres", -1);
+            for (int i = 0; i < provisionRounds; i++) {
+                byHand.add(bare.run("postgres", i) / 1e6);
+                cli.add(provision(stratum, env, "p" + i));
+            }
+            for (int i = 0; i < provisionRounds; i++) {
+                run(List.of(stratum, "db", "delete", "p" + i, "--confirm", "p" + i, "--skip-final-snapshot"), env, null);
+            }
+            run(List.of(stratum, "db", "delete", "warm", "--confirm", "warm", "--skip-final-snapshot"), env, null);
+            result.put("provision", Map.of("bin/stratum db create + db connect (select 1)", spread(cli),
+                    "initdb + pg_ctl start + psql by hand", spread(byHand)));
+            rows.add(BenchMain.row("db create + connect select 1 p50 (ms)", Samples.median(cli), Samples.median(byHand)));
+        } finally {
+            bare.close();
+        }
+        result.put("what", "(a) " + listRounds + " alternating rounds of each variant after a warm-up; (b) " + provisionRounds
+                + " alternating rounds, PostgreSQL, class micro");
+        result.put("baseline", "(a) curl with the same token and CA; (b) " + BareEngines.DESCRIPTION);
+        result.put("ratioMeaning", "Stratum median / baseline median (lower is better; goal for (b) <= 1.0)");
+        result.put("rows", rows);
+        return result;
+    }
+
+    /** {@code db create NAME} then {@code db connect NAME} with 'select 1' on stdin, as a user would: milliseconds. */
+    private static double provision(String stratum, Map<String, String> env, String name) throws Exception {
+        long t0 = System.nanoTime();
+        run(List.of(stratum, "db", "create", name, "--engine", "postgres", "--class", "micro"), env, null);
+        run(List.of(stratum, "db", "connect", name), env, "select 1\n");
+        return (System.nanoTime() - t0) / 1e6;
+    }
+
+    /** Runs one command to its end; milliseconds. A failure ends the scenario with the command's output. */
+    private static double run(List<String> argv, Map<String, String> env, String stdin) throws IOException, InterruptedException {
+        ProcessBuilder pb = new ProcessBuilder(argv).redirectErrorStream(true);
+        pb.environment().putAll(env);
+        long t0 = System.nanoTime();
+        Process p = pb.start();
+        try (var in = p.getOutputStream()) {
+            if (stdin != null) in.write(stdin.getBytes(StandardCharsets.UTF_8));
+        }
+        byte[] out = p.getInputStream().readAllBytes();
+        if (!p.waitFor(300, TimeUnit.SECONDS)) {
+            p.destroyForcibly();
+            throw new IllegalStateException(argv + " did not finish");
+        }
+        double ms = (System.nanoTime() - t0) / 1e6;
+        if (p.exitValue() != 0) throw new IllegalStateException(argv + " exited " + p.exitValue() + ": " + new String(out, StandardCharsets.UTF_8));
+        return ms;
+    }
+
+    /** Median, p90, min and max of the rounds, and every round. */
+    static Map<String, Object> spread(List<Double> ms) {
+        List<Double> sorted = ms.stream().sorted().toList();
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("medianMs", Samples.round(Samples.median(ms)));
+        m.put("p90Ms", Samples.round(sorted.get(Math.min(sorted.size() - 1, (int) Math.ceil(0.9 * sorted.size()) - 1))));
+        m.put("minMs", Samples.round(sorted.get(0)));
+        m.put("maxMs", Samples.round(sorted.get(sorted.size() - 1)));
+        m.put("roundsMs", ms.stream().map(Samples::round).toList());
+        return m;
+    }
+}
