@@ -14,7 +14,8 @@ public final class Main {
     private Main() {}
 
     public static void main(String[] args) {
-        boolean server = "server".equals(command(args));
+        String command = command(args);
+        boolean server = "server".equals(command);
         if (!server) {
             // The CLI logs nothing: without this, SLF4J would find Logback and parse its configuration on every call.
             System.setProperty("slf4j.provider", "org.slf4j.helpers.NOP_FallbackServiceProvider");
@@ -26,7 +27,9 @@ public final class Main {
         }
         PrintWriter out = new PrintWriter(System.out, true, StandardCharsets.UTF_8);
         PrintWriter err = new PrintWriter(System.err, true, StandardCharsets.UTF_8);
-        int code = StratumCli.commandLine(System.getenv(), out, err, new ServerCommand(System.getenv(), out)).execute(args);
+        // the server command is left out when another command runs: its class refers to the whole control plane
+        Object[] extra = StratumCli.isOwnCommand(command) ? new Object[0] : new Object[] {new ServerCommand(System.getenv(), out)};
+        int code = StratumCli.commandLineFor(command, System.getenv(), out, err, extra).execute(args);
         out.flush();
         err.flush();
         if (!server || code != 0) System.exit(code);

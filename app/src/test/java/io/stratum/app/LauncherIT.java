@@ -76,13 +76,21 @@ class LauncherIT {
             Files.createDirectories(cds);
             Proc.run("mount", "-t", "tmpfs", "-o", "size=512k", "tmpfs", cds.toString()).requireSuccess("mount");
             try {
-                for (int i = 0; i < 2; i++) {
-                    var full = Proc.run(List.of(root.resolve("bin/stratum").toString(), "--version"), null, root, null, 120);
-                    assertThat(full.exit()).as(full.stderr()).isZero();
-                    assertThat(full.stdout().strip()).isEqualTo("stratum 0.1.0");
-                    assertThat(full.stderr()).isEmpty();
-                    await().atMost(Duration.ofSeconds(90)).until(() -> !locked(cds));
-                }
+                var full = Proc.run(List.of(root.resolve("bin/stratum").toString(), "--version"), null, root, null, 120);
+                assertThat(full.exit()).as(full.stderr()).isZero();
+                assertThat(full.stdout().strip()).isEqualTo("stratum 0.1.0");
+                assertThat(full.stderr()).isEmpty();
+                await().atMost(Duration.ofSeconds(90)).until(() -> failedMarker(cds) != null && !locked(cds));
+                Path marker = failedMarker(cds);
+                FileTime markedAt = Files.getLastModifiedTime(marker);
+                Thread.sleep(1100);   // a new marker would have a later time
+
+                var again = Proc.run(List.of(root.resolve("bin/stratum").toString(), "--version"), null, root, null, 120);
+                assertThat(again.exit()).as(again.stderr()).isZero();
+                assertThat(again.stdout().strip()).isEqualTo("stratum 0.1.0");
+                Thread.sleep(3000);   // a retry would have started by now
+                assertThat(locked(cds)).as("no second recording").isFalse();
+                assertThat(Files.getLastModifiedTime(marker)).as("the failure is not recorded again").isEqualTo(markedAt);
                 try (Stream<Path> left = Files.list(cds)) {
                     assertThat(left.map(p -> p.getFileName().toString()).toList()).singleElement().asString().endsWith(".jsa.failed");
                 }
@@ -108,6 +116,12 @@ class LauncherIT {
         if (!Files.isDirectory(cds)) return List.of();
         try (Stream<Path> s = Files.list(cds)) {
             return s.map(p -> p.getFileName().toString()).filter(n -> n.endsWith(".jsa")).toList();
+        }
+    }
+
+    private static Path failedMarker(Path cds) throws IOException {
+        try (Stream<Path> s = Files.list(cds)) {
+            return s.filter(p -> p.getFileName().toString().endsWith(".jsa.failed")).findFirst().orElse(null);
         }
     }
 

@@ -20,7 +20,9 @@ import java.util.concurrent.TimeUnit;
  * against {@code curl} making the same HTTPS request (the floor), with the launcher's parts measured on their own: the
  * JVM and CLI start ({@code --version}), the call without the class-data archive, and the plain {@code java -jar} of
  * before; (b) {@code db create} + {@code db connect} running {@code select 1} against {@code initdb} + {@code pg_ctl start}
- * + {@code psql} by hand. Rounds alternate between the variants after a warm-up of each.
+ * + {@code psql} by hand. Rounds alternate between the variants after a warm-up of each. It runs this checkout's
+ * {@code bin/stratum} as a user would (which builds the jar when sources are newer, and keeps its archive in
+ * {@code app/target/cds}).
  */
 final class CliScenario implements Scenario {
     private final int listRounds;
@@ -61,7 +63,7 @@ final class CliScenario implements Scenario {
             Map<String, List<Double>> ms = new LinkedHashMap<>();
             variants.forEach((k, v) -> ms.put(k, new ArrayList<>()));
             for (List<String> argv : variants.values()) run(argv, env, null);   // warm-up, and the archive recorded
-            Thread.sleep(15_000);                                               // the background recording ends
+            awaitArchive(root.resolve("app/target/cds"));
             for (int i = 0; i < listRounds; i++) {
                 for (var v : variants.entrySet()) ms.get(v.getKey()).add(run(v.getValue(), env, null));
             }
@@ -73,16 +75,19 @@ final class CliScenario implements Scenario {
 
             List<Double> cli = new ArrayList<>();
             List<Double> byHand = new ArrayList<>();
-            provision(stratum, env, "warm");
-            bare.run("postgres", -1);
-            for (int i = 0; i < provisionRounds; i++) {
-                byHand.add(bare.run("postgres", i) / 1e6);
-                cli.add(provision(stratum, env, "p" + i));
+            try {
+                provision(stratum, env, "warm");
+                bare.run("postgres", -1);
+                for (int i = 0; i < provisionRounds; i++) {
+                    byHand.add(bare.run("postgres", i) / 1e6);
+                    cli.add(provision(stratum, env, "p" + i));
+                }
+            } finally {
+                for (int i = 0; i < provisionRounds; i++) {
+                    runQuietly(List.of(stratum, "db", "delete", "p" + i, "--confirm", "p" + i, "--skip-final-snapshot"), env);
+                }
+                runQuietly(List.of(stratum, "db", "delete", "warm", "--confirm", "warm", "--skip-final-snapshot"), env);
             }
-            for (int i = 0; i < provisionRounds; i++) {
-                run(List.of(stratum, "db", "delete", "p" + i, "--confirm", "p" + i, "--skip-final-snapshot"), env, null);
-            }
-            run(List.of(stratum, "db", "delete", "warm", "--confirm", "warm", "--skip-final-snapshot"), env, null);
             result.put("provision", Map.of("bin/stratum db create + db connect (select 1)", spread(cli),
                     "initdb + pg_ctl start + psql by hand", spread(byHand)));
             rows.add(BenchMain.row("db create + connect select 1 p50 (ms)", Samples.median(cli), Samples.median(byHand)));
@@ -105,23 +110,49 @@ final class CliScenario implements Scenario {
         return (System.nanoTime() - t0) / 1e6;
     }
 
-    /** Runs one command to its end; milliseconds. A failure ends the scenario with the command's output. */
+    /** Runs one command to its end (at most 5 minutes); milliseconds. A failure ends the scenario with its output. */
     private static double run(List<String> argv, Map<String, String> env, String stdin) throws IOException, InterruptedException {
-        ProcessBuilder pb = new ProcessBuilder(argv).redirectErrorStream(true);
-        pb.environment().putAll(env);
-        long t0 = System.nanoTime();
-        Process p = pb.start();
-        try (var in = p.getOutputStream()) {
-            if (stdin != null) in.write(stdin.getBytes(StandardCharsets.UTF_8));
+        Path log = Files.createTempFile("stratum-bench-cli-", ".out");
+        try {
+            ProcessBuilder pb = new ProcessBuilder(argv).redirectErrorStream(true).redirectOutput(log.toFile());
+            pb.environment().putAll(env);
+            long t0 = System.nanoTime();
+            Process p = pb.start();
+            try (var in = p.getOutputStream()) {
+                if (stdin != null) in.write(stdin.getBytes(StandardCharsets.UTF_8));
+            }
+            if (!p.waitFor(300, TimeUnit.SECONDS)) {
+                p.destroyForcibly();
+                throw new IllegalStateException(argv + " did not finish: " + Files.readString(log));
+            }
+            double ms = (System.nanoTime() - t0) / 1e6;
+            if (p.exitValue() != 0) throw new IllegalStateException(argv + " exited " + p.exitValue() + ": " + Files.readString(log));
+            return ms;
+        } finally {
+            Files.deleteIfExists(log);
         }
-        byte[] out = p.getInputStream().readAllBytes();
-        if (!p.waitFor(300, TimeUnit.SECONDS)) {
-            p.destroyForcibly();
-            throw new IllegalStateException(argv + " did not finish");
+    }
+
+    private static void runQuietly(List<String> argv, Map<String, String> env) {
+        try {
+            run(argv, env, null);
+        } catch (IOException | InterruptedException | IllegalStateException ignored) {
+            // cleaning up after a failed round: an instance that was never created cannot be deleted
         }
-        double ms = (System.nanoTime() - t0) / 1e6;
-        if (p.exitValue() != 0) throw new IllegalStateException(argv + " exited " + p.exitValue() + ": " + new String(out, StandardCharsets.UTF_8));
-        return ms;
+    }
+
+    /** Waits (at most 2 minutes) until the launcher has recorded the CLI's class-data archive. */
+    private static void awaitArchive(Path cds) throws Exception {
+        long deadline = System.nanoTime() + 120_000_000_000L;
+        while (System.nanoTime() < deadline) {
+            try (var s = Files.list(cds)) {
+                if (s.anyMatch(f -> f.toString().endsWith(".jsa"))) return;
+            } catch (IOException notYet) {
+                // not created yet
+            }
+            Thread.sleep(200);
+        }
+        throw new IllegalStateException("no class-data archive was recorded in " + cds);
     }
 
     /** Median, p90, min and max of the rounds, and every round. */

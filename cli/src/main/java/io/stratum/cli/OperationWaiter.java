@@ -31,6 +31,7 @@ final class OperationWaiter {
         long lastDetailAt = 0;
         JsonNode current = op;
         String etag = null;
+        long backoffMs = 100;
         while (true) {
             String state = current.path("state").asText();
             String step = current.path("step").asText("");
@@ -56,9 +57,16 @@ final class OperationWaiter {
             if (state.equals("succeeded") || state.equals("failed")) break;
             ApiClient.Tagged next;
             try {
+                long asked = System.nanoTime();
                 next = api.awaitChange("/v1/operations/" + id, etag, WAIT_SECONDS);
-                // a server that does not hold requests (no ETag) is asked again at the old cadence
-                if (next.etag() == null) Thread.sleep(100);
+                boolean held = next.body() != null || System.nanoTime() - asked > WAIT_SECONDS * 500_000_000L;
+                if (next.etag() == null || !held) {
+                    // not held: a server without ETags, or one holding as many requests as it will (it answered at once)
+                    Thread.sleep(backoffMs);
+                    backoffMs = Math.min(1000, backoffMs * 2);
+                } else {
+                    backoffMs = 100;
+                }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new CliException(CliException.FAILED, "interrupted; the operation " + id + " continues on the server");

@@ -11,15 +11,16 @@ import picocli.CommandLine.ScopeType;
 /** The root of the {@code stratum} command line. Every command speaks only to the REST API. */
 @Command(name = "stratum", mixinStandardHelpOptions = true, version = "stratum 0.1.0",
         description = "Self-hosted databases per stack and stage: PostgreSQL, MariaDB and Redis.",
-        subcommands = {StackCommands.class, StageCommands.class, DbCommands.class, EngineCommands.class, SecretCommands.class,
-                MasterKeyCommands.class, EnvCommand.class, RunCommand.class, CaCommands.class,
-                SecurityGroupCommands.class, BastionCommands.class, ExternalCommands.class, TunnelCommand.class, BackupCommands.class, StoreCommands.class,
-                TokenCommands.class,
-                OperationCommands.class,
-                EventsCommand.class, CompletionCommand.class, CommandLine.HelpCommand.class},
         footer = {"", "Example:", "  stratum stack create shop && stratum stage create shop/prod && stratum stage list -o json",
                 "", "Exit codes: 0 done, 1 failed, 2 usage or validation error, 3 not found, 4 conflict or confirmation required."})
 public class StratumCli implements Runnable {
+    /** The top-level commands, in the order help lists them. */
+    static final java.util.List<Class<?>> COMMANDS = java.util.List.of(StackCommands.class, StageCommands.class, DbCommands.class,
+            EngineCommands.class, SecretCommands.class, MasterKeyCommands.class, EnvCommand.class, RunCommand.class, CaCommands.class,
+            SecurityGroupCommands.class, BastionCommands.class, ExternalCommands.class, TunnelCommand.class, BackupCommands.class,
+            StoreCommands.class, TokenCommands.class, OperationCommands.class, EventsCommand.class, CompletionCommand.class,
+            CommandLine.HelpCommand.class);
+
     @Option(names = "--home", scope = ScopeType.INHERIT, paramLabel = "DIR",
             description = "Stratum home holding server.json, admin.token and the CA (default: $STRATUM_HOME, ~/.stratum, /var/lib/stratum for root)")
     String home;
@@ -59,8 +60,38 @@ public class StratumCli implements Runnable {
 
     /** Builds the command line with Stratum's exit codes; {@code extra} adds commands such as {@code server}. */
     public static CommandLine commandLine(Map<String, String> env, PrintWriter out, PrintWriter err, Object... extra) {
+        return commandLine(COMMANDS, env, out, err, extra);
+    }
+
+    /**
+     * The command line for running {@code command} (the first word of the arguments that is a command): only that
+     * command's tree is built when it is one of Stratum's (building every command's model costs a short CLI call more
+     * than a tenth of a second), all of them otherwise (help, completion, a typo that needs suggestions).
+     */
+    public static CommandLine commandLineFor(String command, Map<String, String> env, PrintWriter out, PrintWriter err, Object... extra) {
+        Class<?> only = ownCommand(command);
+        return commandLine(only == null ? COMMANDS : java.util.List.of(only), env, out, err, extra);
+    }
+
+    /** Whether {@code command} names one of Stratum's own commands that runs on its own (not help or completion). */
+    public static boolean isOwnCommand(String command) {
+        return ownCommand(command) != null;
+    }
+
+    private static Class<?> ownCommand(String command) {
+        for (Class<?> c : COMMANDS) {
+            Command spec = c.getAnnotation(Command.class);
+            boolean named = spec.name().equals(command) || java.util.Arrays.asList(spec.aliases()).contains(command);
+            if (named && c != CommandLine.HelpCommand.class && c != CompletionCommand.class) return c;
+        }
+        return null;
+    }
+
+    private static CommandLine commandLine(java.util.List<Class<?>> commands, Map<String, String> env, PrintWriter out, PrintWriter err,
+                                           Object... extra) {
         StratumCli root = new StratumCli(env);
         CommandLine cl = new CommandLine(root);
+        for (Class<?> c : commands) cl.addSubcommand(c);
         // the API client lives as long as one command: its connections and threads end with it
         cl.setExecutionStrategy(parseResult -> {
             try {

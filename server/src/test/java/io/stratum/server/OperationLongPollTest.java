@@ -55,7 +55,7 @@ class OperationLongPollTest {
         assertThat(unchanged.response().headers().firstValue("ETag")).contains(etag);
 
         // the change lands while the request is held: it is the answer, long before the 60 s asked for
-        CompletableFuture<TestApi.Answer> held = CompletableFuture.supplyAsync(() -> waitFor(admin, op.id(), etag, "wait=60"));
+        CompletableFuture<TestApi.Answer> held = CompletableFuture.supplyAsync(() -> waitFor(admin, op.id(), etag, "wait=25"));
         Thread.sleep(300);
         assertThat(held).isNotDone();
         server.services().operations().advance(op.id(), OperationState.RUNNING, "start", 0.5, null);
@@ -72,7 +72,44 @@ class OperationLongPollTest {
         String shopOnly = api.post(admin, "/v1/tokens", "{\"name\":\"shop-only\",\"role\":\"operator\",\"stacks\":[\"shop\"]}")
                 .body().path("token").asText();
         // no waiting on what the token cannot see: the same 404 as an unknown id, answered at once
-        CompletableFuture<TestApi.Answer> hidden = CompletableFuture.supplyAsync(() -> waitFor(shopOnly, op.id(), etag, "wait=60"));
-        assertThat(hidden.get(20, TimeUnit.SECONDS).status()).isEqualTo(404);
+        CompletableFuture<TestApi.Answer> hidden = CompletableFuture.supplyAsync(() -> waitFor(shopOnly, op.id(), etag, "wait=25"));
+        assertThat(hidden.get(10, TimeUnit.SECONDS).status()).isEqualTo(404);
+    }
+
+    @Test
+    void aFinishedOperationIsNotHeldAndARevokedTokensWaitEndsWithItsRefusal() throws Exception {
+        var ops = server.services().operations();
+        Operation done = ops.start(new OperationInput.Start(), "orders", "shop");
+        ops.advance(done.id(), OperationState.RUNNING, "start", 0.5, null);
+        ops.advance(done.id(), OperationState.SUCCEEDED, "start", 1, null);
+        String doneTag = api.get(admin, "/v1/operations/" + done.id()).response().headers().firstValue("ETag").orElseThrow();
+        // it will never change: 304 at once, not after the 25 s asked for
+        assertThat(CompletableFuture.supplyAsync(() -> waitFor(admin, done.id(), doneTag, "wait=25")).get(10, TimeUnit.SECONDS)
+                .status()).isEqualTo(304);
+
+        Operation op = ops.start(new OperationInput.Start(), "orders", "shop");
+        var created = api.post(admin, "/v1/tokens", "{\"name\":\"soon-revoked\",\"role\":\"operator\",\"stacks\":[\"shop\"]}").body();
+        String token = created.path("token").asText();
+        String etag = api.get(token, "/v1/operations/" + op.id()).response().headers().firstValue("ETag").orElseThrow();
+        CompletableFuture<TestApi.Answer> held = CompletableFuture.supplyAsync(() -> waitFor(token, op.id(), etag, "wait=25"));
+        Thread.sleep(300);
+        assertThat(api.delete(admin, "/v1/tokens/" + created.path("id").asText()).status()).isEqualTo(204);
+        ops.advance(op.id(), OperationState.RUNNING, "start", 0.5, null);
+        assertThat(held.get(10, TimeUnit.SECONDS).status()).isEqualTo(401);
+    }
+
+    @Test
+    void aTokenHoldsAtMostEightRequestsTheNinthIsAnsweredAtOnce() throws Exception {
+        Operation op = server.services().operations().start(new OperationInput.Start(), "orders", "shop");
+        String etag = api.get(admin, "/v1/operations/" + op.id()).response().headers().firstValue("ETag").orElseThrow();
+        java.util.List<CompletableFuture<TestApi.Answer>> held = new java.util.ArrayList<>();
+        for (int i = 0; i < 8; i++) held.add(CompletableFuture.supplyAsync(() -> waitFor(admin, op.id(), etag, "wait=25"),
+                java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor()));
+        Thread.sleep(500);
+        assertThat(held).noneMatch(CompletableFuture::isDone);
+        TestApi.Answer ninth = CompletableFuture.supplyAsync(() -> waitFor(admin, op.id(), etag, "wait=25")).get(10, TimeUnit.SECONDS);
+        assertThat(ninth.status()).isEqualTo(304);
+        server.services().operations().advance(op.id(), OperationState.RUNNING, "start", 0.5, null);
+        for (var h : held) assertThat(h.get(10, TimeUnit.SECONDS).status()).isEqualTo(200);
     }
 }

@@ -44,25 +44,33 @@ public final class OperationService {
             tx.operations().update(next);
             return next;
         });
-        recorder.operationChanges().changed();
+        recorder.operationChanges().changed(id);
         return moved;
     }
 
     /**
      * The operation {@code id} once {@code changed} says it differs from what the caller has seen, or as it is after
-     * {@code max} (a long poll: a client waiting for an operation asks again only when there is something new).
+     * {@code max} (a long poll: a client waiting for an operation asks again only when there is something new). A
+     * finished operation is answered at once (it will not change); {@code stillAllowed} is asked on every wake-up (a
+     * token revoked meanwhile ends the wait with its refusal).
      */
-    public Operation awaitChange(Principal p, String id, java.util.function.Predicate<Operation> changed, java.time.Duration max)
-            throws InterruptedException {
+    public Operation awaitChange(Principal p, String id, java.util.function.Predicate<Operation> changed, java.time.Duration max,
+                                 Runnable stillAllowed) throws InterruptedException {
         long deadline = System.nanoTime() + max.toNanos();
         ChangeSignal signal = recorder.operationChanges();
-        while (true) {
-            long seen = signal.generation();
-            Operation op = get(p, id);
-            long left = deadline - System.nanoTime();
-            if (changed.test(op) || left <= 0) return op;
-            // re-read at least every second: a change made by another control plane on a shared store wakes nobody here
-            signal.awaitAfter(seen, java.time.Duration.ofNanos(Math.min(left, 1_000_000_000L)));
+        long seen = signal.watch(id);
+        try {
+            while (true) {
+                stillAllowed.run();
+                Operation op = get(p, id);
+                long left = deadline - System.nanoTime();
+                if (changed.test(op) || op.state().terminal() || left <= 0) return op;
+                // re-read at least every second: a change made by another control plane on a shared store wakes nobody here
+                signal.awaitAfter(id, seen, java.time.Duration.ofNanos(Math.min(left, 1_000_000_000L)));
+                seen = signal.generation(id);
+            }
+        } finally {
+            signal.unwatch(id);
         }
     }
 
@@ -79,7 +87,7 @@ public final class OperationService {
                     .ifPresent(op -> tx.operations().update(op.withDetail(detail, Math.max(0, Math.min(1, progress)), recorder.clock().instant())));
             return null;
         });
-        recorder.operationChanges().changed();
+        recorder.operationChanges().changed(id);
     }
 
     public Operation get(Principal p, String id) {

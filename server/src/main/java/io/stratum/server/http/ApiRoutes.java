@@ -79,9 +79,9 @@ final class ApiRoutes {
                 List.of(new QueryParam("limit", "integer", "how many, newest first (1-1000, default 100)")),
                 ctx -> operations.list(api.principal(ctx), intParam(ctx, "limit", 100, 1, 1000)).stream()
                         .map(OperationView::of).toList());
-        OperationLongPoll longPoll = new OperationLongPoll(operations);
+        OperationLongPoll longPoll = new OperationLongPoll(operations, tokens::isActive);
         routes.add(Route.of(HandlerType.GET, "/v1/operations/{id}", "Show an operation; with If-None-Match (its ETag) and "
-                        + "'Prefer: wait=N', answered when it changes, or 304 after N seconds (at most 60)")
+                        + "'Prefer: wait=N', answered when it changes, or 304 after N seconds (at most 25)")
                 .respondsWith(OperationView.class)
                 .handledBy((ctx, body) -> longPoll.get(api.principal(ctx), ctx.pathParam("id"), ctx)));
 

@@ -2,13 +2,17 @@ package io.stratum.server.http;
 
 import io.javalin.http.Context;
 import io.stratum.core.auth.Principal;
+import io.stratum.core.error.UnauthorizedException;
 import io.stratum.core.service.OperationService;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.HexFormat;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Predicate;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -16,42 +20,53 @@ import java.util.regex.Pattern;
  * {@code GET /v1/operations/{id}} as a conditional, waiting read: the answer carries an {@code ETag}; a request with
  * {@code If-None-Match} set to it and {@code Prefer: wait=N} (RFC 7240) is answered as soon as the operation changes,
  * or with {@code 304 Not Modified} after N seconds (at most {@value #MAX_WAIT_SECONDS}). A CLI waiting for an operation
- * thus asks again only when there is something new, and learns of the end the moment it is recorded.
+ * thus asks again only when there is something new, and learns of the end the moment it is recorded. A finished
+ * operation, a token holding {@value #MAX_WAITERS_PER_TOKEN} requests already, or a server holding
+ * {@value #MAX_WAITERS} is answered at once: clients back off on an early 304.
  */
 final class OperationLongPoll {
-    static final int MAX_WAIT_SECONDS = 60;
-    /** Requests held open at once; beyond this a waiting read answers at once (the client asks again). */
+    /** Below Jetty's 30 s idle timeout for a connection that sends nothing. */
+    static final int MAX_WAIT_SECONDS = 25;
     static final int MAX_WAITERS = 64;
-    private static final Pattern WAIT = Pattern.compile("(?:^|[,;\\s])wait=(\\d{1,6})(?:$|[,;\\s])");
+    static final int MAX_WAITERS_PER_TOKEN = 8;
+    private static final Pattern WAIT = Pattern.compile("(?:^|[,;\\s])wait\\s*=\\s*\"?(\\d{1,6})\"?(?=$|[,;\\s])");
     private final OperationService operations;
+    private final Predicate<String> tokenActive;
     private final AtomicInteger waiters = new AtomicInteger();
+    private final Map<String, AtomicInteger> perToken = new ConcurrentHashMap<>();
 
-    OperationLongPoll(OperationService operations) {
+    OperationLongPoll(OperationService operations, Predicate<String> tokenActive) {
         this.operations = operations;
+        this.tokenActive = tokenActive;
     }
 
     ApiResponse get(Principal p, String id, Context ctx) {
         String known = ctx.header("If-None-Match");
         int wait = known == null ? 0 : waitSeconds(ctx.header("Prefer"));
-        Views.OperationView view;
-        if (wait > 0 && waiters.incrementAndGet() <= MAX_WAITERS) {
-            try {
-                view = Views.OperationView.of(operations.awaitChange(p, id, op -> !etag(Views.OperationView.of(op)).equals(known),
-                        Duration.ofSeconds(wait)));
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                view = Views.OperationView.of(operations.get(p, id));
-            } finally {
-                waiters.decrementAndGet();
-            }
-        } else {
-            if (wait > 0) waiters.decrementAndGet();
-            view = Views.OperationView.of(operations.get(p, id));
-        }
+        Views.OperationView view = wait > 0 ? held(p, id, known, wait) : Views.OperationView.of(operations.get(p, id));
+        if (view == null) return ApiResponse.notModified();   // interrupted (the server stops): as if unchanged
         String etag = etag(view);
         ctx.header("ETag", etag);
         if (etag.equals(known)) return ApiResponse.notModified();
         return ApiResponse.ok(view);
+    }
+
+    private Views.OperationView held(Principal p, String id, String known, int wait) {
+        AtomicInteger mine = perToken.computeIfAbsent(p.tokenId(), k -> new AtomicInteger());
+        boolean admitted = waiters.incrementAndGet() <= MAX_WAITERS & mine.incrementAndGet() <= MAX_WAITERS_PER_TOKEN;
+        try {
+            if (!admitted) return Views.OperationView.of(operations.get(p, id));
+            return Views.OperationView.of(operations.awaitChange(p, id, op -> !etag(Views.OperationView.of(op)).equals(known),
+                    Duration.ofSeconds(wait), () -> {
+                        if (!tokenActive.test(p.tokenId())) throw new UnauthorizedException("the token was revoked");
+                    }));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return null;
+        } finally {
+            waiters.decrementAndGet();
+            if (mine.decrementAndGet() == 0) perToken.remove(p.tokenId(), mine);
+        }
     }
 
     /** The seconds asked for with {@code Prefer: wait=N}, capped; 0 without it. */

@@ -10,6 +10,9 @@ class PreferWaitTest {
         assertThat(OperationLongPoll.waitSeconds("wait=5")).isEqualTo(5);
         assertThat(OperationLongPoll.waitSeconds("respond-async, wait=20")).isEqualTo(20);
         assertThat(OperationLongPoll.waitSeconds("Wait=7")).isEqualTo(7);
+        assertThat(OperationLongPoll.waitSeconds("wait = 9")).isEqualTo(9);
+        assertThat(OperationLongPoll.waitSeconds("wait=\"3\"")).isEqualTo(3);
+        assertThat(OperationLongPoll.waitSeconds("wait=5, wait=600")).isEqualTo(5);
         assertThat(OperationLongPoll.waitSeconds("wait=999999")).isEqualTo(OperationLongPoll.MAX_WAIT_SECONDS);
         assertThat(OperationLongPoll.waitSeconds("handling=lenient")).isZero();
         assertThat(OperationLongPoll.waitSeconds("await=5")).isZero();
