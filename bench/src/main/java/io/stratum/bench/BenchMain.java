@@ -29,7 +29,7 @@ public final class BenchMain {
         Map<String, Scenario> all = new LinkedHashMap<>();
         all.put("api", new ApiScenario(1000, 300, 1000));
         all.put("provision", new ProvisionScenario(10));
-        all.put("tls", new TlsScenario(20));
+        all.put("tls", new TlsScenario(10, 3));
         all.put("firewall", new FirewallScenario(10));
         all.put("tunnel", new TunnelScenario(200, 10));
         all.put("backup", new BackupScenario(1000));

@@ -19,12 +19,40 @@ final class Pgbench {
     private final Map<String, String> env;
     private final ToolRunner tools = new ToolRunner(null);
 
-    private Pgbench(HttpsClient api, String name, int port, Map<String, String> env) {
+    private final String user;
+    private final String database;
+
+    private Pgbench(HttpsClient api, String name, int port, String user, String database, Map<String, String> env) {
         this.api = api;
         this.port = port;
         this.name = name;
+        this.user = user;
+        this.database = database;
         this.target = target(port);
         this.env = env;
+    }
+
+    /** A PostgreSQL outside Stratum (set up by hand), initialised with scale 10 like an instance. */
+    static Pgbench bare(int port, String user, String database, String password) {
+        Pgbench b = new Pgbench(null, null, port, user, database, Map.of("PGPASSWORD", password));
+        b.initialise();
+        return b;
+    }
+
+    private void initialise() {
+        List<String> init = new ArrayList<>(List.of("pgbench", "-i", "-s", "10", "-q"));
+        init.addAll(target);
+        tools.self(init, Map.of("PGPASSWORD", env.get("PGPASSWORD"), "PGSSLMODE", "disable"), null, Duration.ofMinutes(5));
+    }
+
+    /** The TLS version and cipher a connection with {@code sslmode=require} negotiates. */
+    String negotiated() {
+        List<String> argv = new ArrayList<>(List.of("psql", "-X", "-At", "-c",
+                "SELECT version || ' ' || cipher FROM pg_stat_ssl WHERE pid = pg_backend_pid()"));
+        argv.addAll(target);
+        Map<String, String> tls = new HashMap<>(env);
+        tls.put("PGSSLMODE", "require");
+        return tools.self(argv, tls, null, Duration.ofSeconds(30)).stdout().strip();
     }
 
     /** Creates the instance from {@code createBody} (JSON with its name), waits for it and initialises scale 10. */
@@ -34,15 +62,13 @@ final class Pgbench {
             Thread.sleep(50);
         }
         JsonNode c = BenchMain.JSON.readTree(api.get("/v1/instances/" + name + "/credentials"));
-        Pgbench b = new Pgbench(api, name, c.path("port").asInt(), Map.of("PGPASSWORD", c.path("password").asText()));
-        List<String> init = new ArrayList<>(List.of("pgbench", "-i", "-s", "10", "-q"));
-        init.addAll(b.target);
-        b.tools.self(init, b.env, null, Duration.ofMinutes(5));
+        Pgbench b = new Pgbench(api, name, c.path("port").asInt(), "app", "app", Map.of("PGPASSWORD", c.path("password").asText()));
+        b.initialise();
         return b;
     }
 
-    private static List<String> target(int port) {
-        return List.of("-h", "127.0.0.1", "-p", String.valueOf(port), "-U", "app", "app");
+    private List<String> target(int viaPort) {
+        return List.of("-h", "127.0.0.1", "-p", String.valueOf(viaPort), "-U", user, database);
     }
 
     int port() {
