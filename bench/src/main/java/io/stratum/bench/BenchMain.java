@@ -31,7 +31,7 @@ public final class BenchMain {
         all.put("provision", new ProvisionScenario(10));
         all.put("tls", new TlsScenario(10, 3));
         all.put("firewall", new FirewallScenario(10));
-        all.put("tunnel", new TunnelScenario(200, 10));
+        all.put("tunnel", new TunnelScenario(200, 5));
         all.put("backup", new BackupScenario(1000));
         all.put("cli", new CliScenario(20, 10));
         return all;
