@@ -102,6 +102,106 @@ class BackupFormatIT {
         assertThat(h.client("fmtrdold", "GET", "k").stdout().strip()).isEqualTo("v");
     }
 
+    @Test
+    void postgresBackupsAreDirectoryDumpsAndLayout1ArchivesStillRestoreAndPassADrill() throws Exception {
+        MasterKeyring keys = new MasterKeyring(MasterKey.loadOrCreate(h.root().resolve("master.key")));
+        ok("backup", "create", "fmtpg");
+        String id = latest("fmtpg");
+        Backup b = h.server.services().backups().get(SystemActor.PRINCIPAL, id);
+        byte[] dataKey = keys.open(b.dataKey(), b.keyContext());
+        Path archive = h.root().resolve("backups").resolve(id).resolve("archive");
+        try (InputStream in = new com.github.luben.zstd.ZstdInputStream(new ArchiveInputStream(Files.newInputStream(archive), dataKey, id, id))) {
+            var tar = new org.apache.commons.compress.archivers.tar.TarArchiveInputStream(in);
+            List<String> names = new ArrayList<>();
+            for (var e = tar.getNextEntry(); e != null; e = tar.getNextEntry()) names.add(e.getName());
+            assertThat(names).as("layout 2: a tar of pg_dump -Fd, toc first").first().isEqualTo("toc.dat");
+            assertThat(names.subList(1, names.size())).as("the table's data file").singleElement().asString().matches("[0-9]+\\.dat");
+        }
+
+        // the same backup rewritten by the layout-1 writer: one pg_dump -Fc stream through the archive pipeline
+        JsonNode c = h.credentials("fmtpg");
+        ProcessBuilder pb = new ProcessBuilder("pg_dump", "-Fc", "-Z0", "-h", c.path("host").asText(), "-p", c.path("port").asText(), "-U",
+                c.path("username").asText(), "-d", c.path("database").asText());
+        pb.environment().put("PGPASSWORD", c.path("password").asText());
+        pb.redirectError(ProcessBuilder.Redirect.INHERIT);
+        Process dump = pb.start();
+        byte[] custom = dump.getInputStream().readAllBytes();
+        assertThat(dump.waitFor()).isZero();
+        assertThat(new String(custom, 0, 5, java.nio.charset.StandardCharsets.ISO_8859_1)).isEqualTo("PGDMP");
+        io.stratum.backup.StoredArchives writer = new io.stratum.backup.StoredArchives(h.root().resolve("backups"), null);
+        var written = writer.write("default", id, dataKey, out -> {
+            try {
+                out.write(custom);
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+            return List.of();
+        }, io.stratum.core.port.BackupArchives.Progress.NONE);
+        var m = writer.readManifest("default", id, dataKey, b.manifestSha256());
+        String manifestSha = writer.writeManifest("default", id, dataKey, new io.stratum.core.backup.BackupManifest(m.format(), m.backupId(),
+                m.engine(), m.version(), m.instance(), m.stack(), m.stage(), m.database(), m.kind(), written.sha256(), written.chunks(),
+                written.dumpBytes(), written.storedBytes(), m.startedAt(), m.completedAt(), m.tables()));
+        try (var conn = DriverManager.getConnection("jdbc:sqlite:" + h.root().resolve("stratum.db"));
+             var st = conn.prepareStatement("UPDATE backups SET sha256 = ?, manifest_sha256 = ? WHERE id = ?")) {
+            st.setString(1, written.sha256());
+            st.setString(2, manifestSha);
+            st.setString(3, id);
+            assertThat(st.executeUpdate()).isEqualTo(1);
+        }
+        ok("backup", "verify", id);
+        JsonNode drill = h.api().get("/v1/backups/" + id).path("drill");
+        assertThat(drill.path("status").asText()).as(drill.toString()).isEqualTo("passed");
+        assertThat(drill.path("detail").asText()).contains("1 tables match");
+        ok("backup", "restore", id, "--to", "fmtpglayout1");
+        assertThat(h.client("fmtpglayout1", "SELECT count(*), sum(id) FROM t").stdout().strip()).isEqualTo("5000|12502500");
+    }
+
+    /** The first bytes of a backup's dump (decrypted, decompressed). */
+    static byte[] dumpHead(String id) throws Exception {
+        MasterKeyring keys = new MasterKeyring(MasterKey.loadOrCreate(h.root().resolve("master.key")));
+        Backup b = h.server.services().backups().get(SystemActor.PRINCIPAL, id);
+        byte[] dataKey = keys.open(b.dataKey(), b.keyContext());
+        Path archive = h.root().resolve("backups").resolve(id).resolve("archive");
+        try (InputStream in = new com.github.luben.zstd.ZstdInputStream(new ArchiveInputStream(Files.newInputStream(archive), dataKey, id, id))) {
+            return in.readAllBytes();
+        }
+    }
+
+    @Test
+    void aDumpLeftBehindIsRemovedAsItsOwnerAndOneThatCannotBeMakesTheDumpStream() throws Exception {
+        Path scratch = h.root().resolve("instances/fmtpg/backup.d");
+        String owner = h.api().get("/v1/instances/fmtpg").path("osUser").asText();
+        // what a backup cut short (or the engine's user) may leave: a link to a file only root reads
+        Files.createDirectory(scratch);
+        Files.createSymbolicLink(scratch.resolve("9999.dat"), Path.of("/etc/shadow"));
+        Files.writeString(scratch.resolve("toc.dat"), "left behind");
+        assertThat(new ProcessBuilder("chown", "-h", "-R", owner + ":" + owner, scratch.toString()).inheritIO().start().waitFor()).isZero();
+        ok("backup", "create", "fmtpg");
+        String id = latest("fmtpg");
+        byte[] dump = dumpHead(id);
+        assertThat(new String(dump, java.nio.charset.StandardCharsets.ISO_8859_1)).doesNotContain("left behind").doesNotContain("root:");
+        List<String> names = new ArrayList<>();
+        var tar = new org.apache.commons.compress.archivers.tar.TarArchiveInputStream(new java.io.ByteArrayInputStream(dump));
+        for (var e = tar.getNextEntry(); e != null; e = tar.getNextEntry()) names.add(e.getName());
+        assertThat(names).first().isEqualTo("toc.dat");
+        assertThat(names).noneMatch(n -> n.equals("9999.dat"));
+        assertThat(scratch).doesNotExist();
+
+        // one its owner cannot remove (root's): no room for a directory dump, so it streams (layout 1) and still drills
+        Files.createDirectory(scratch);
+        Files.writeString(scratch.resolve("toc.dat"), "root's");
+        try {
+            ok("backup", "create", "fmtpg");
+            String streamed = latest("fmtpg");
+            assertThat(new String(dumpHead(streamed), 0, 5, java.nio.charset.StandardCharsets.ISO_8859_1)).isEqualTo("PGDMP");
+            ok("backup", "verify", streamed);
+            assertThat(h.api().get("/v1/backups/" + streamed).path("drill").path("status").asText()).isEqualTo("passed");
+        } finally {
+            Files.deleteIfExists(scratch.resolve("toc.dat"));
+            Files.deleteIfExists(scratch);
+        }
+    }
+
     /** Replaces a format-2 object with the same content sealed in format 1, as a backup from before format 2 was stored. */
     static String rewriteAsFormat1(Path object, byte[] dataKey, String context, java.util.function.UnaryOperator<byte[]> edit)
             throws Exception {

@@ -38,6 +38,8 @@ public final class StoredArchives implements BackupArchives {
      * 259 MB dump of random-ish rows) for about 60% of the CPU, which a backup on a busy database host competes for.
      */
     static final int ZSTD_LEVEL = 1;
+    /** Blocks of 1 MiB read ahead of a restore or a check. */
+    static final int READ_AHEAD_BLOCKS = 8;
     private final DirectoryStore defaultStore;
     private final StoreLookup lookup;
     private final Map<String, Opened> opened = new ConcurrentHashMap<>();
@@ -160,7 +162,10 @@ public final class StoredArchives implements BackupArchives {
         String id = key.substring(0, key.indexOf('/'));
         try (InputStream raw = store(store).get(key)) {
             MessageDigest digest = MessageDigest.getInstance("SHA-256");
-            try (InputStream in = new ArchiveInputStream(new DigestInputStream(raw, digest), dataKey, context, "backup " + id + "'s " + what)) {
+            // an archive is hashed on a thread of its own, ahead of its decryption; a manifest (a few KiB) is read at once
+            InputStream digested = new DigestInputStream(raw, digest);
+            try (InputStream hashed = "archive".equals(what) ? new ReadAhead(digested, () -> {}, READ_AHEAD_BLOCKS, "check-" + id) : digested;
+                 InputStream in = new ArchiveInputStream(hashed, dataKey, context, "backup " + id + "'s " + what)) {
                 in.transferTo(out);
             } catch (IntegrityException e) {
                 if (!"manifest".equals(what)) throw e;
@@ -181,9 +186,13 @@ public final class StoredArchives implements BackupArchives {
     public void read(String store, String id, byte[] dataKey, String sha256, Load load, Progress progress) {
         try {
             ShaAtEnd raw = new ShaAtEnd(new CountingIn(store(store).get(archiveKey(id)), progress), id, sha256);
-            try (InputStream in = new ZstdInputStream(new ArchiveInputStream(raw, dataKey, id, "backup " + id + "'s archive"))) {
+            // reading, hashing and authenticating run ahead on a thread of their own while the engine's side decompresses
+            try (ReadAhead plain = new ReadAhead(new ArchiveInputStream(raw, dataKey, id, "backup " + id + "'s archive"), raw::finish,
+                    READ_AHEAD_BLOCKS, "read-" + id); InputStream in = new ZstdInputStream(plain)) {
                 load.readFrom(in);
-                raw.finish();
+                plain.transferTo(OutputStream.nullOutputStream()); // whatever the load left, so the check at the end runs
+            } finally {
+                raw.close();
             }
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read backup " + id, e);

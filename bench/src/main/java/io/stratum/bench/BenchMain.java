@@ -77,15 +77,16 @@ public final class BenchMain {
     /** Rewrites the table between the markers in bench/README.md from every results/*.json. */
     static void writeTable(Path benchDir) throws IOException {
         List<String> rows = new ArrayList<>();
-        rows.add("| scenario | metric | Stratum | baseline | ratio | measured |");
-        rows.add("|---|---|---|---|---|---|");
+        rows.add("| scenario | metric | Stratum | baseline | ratio | ratio per round (min–max) | measured |");
+        rows.add("|---|---|---|---|---|---|---|");
         try (Stream<Path> files = Files.list(benchDir.resolve("results"))) {
             for (Path f : files.filter(p -> p.toString().endsWith(".json")).sorted(Comparator.naturalOrder()).toList()) {
                 JsonNode r = JSON.readTree(f.toFile());
                 for (JsonNode row : r.path("rows")) {
                     rows.add("| " + r.path("scenario").asText() + " | " + row.path("metric").asText() + " | "
                             + row.path("stratum").asText() + " | " + row.path("baseline").asText() + " | "
-                            + row.path("ratio").asText() + " | " + r.path("date").asText().substring(0, 10) + " |");
+                            + row.path("ratio").asText() + " | " + (row.has("ratioMin") ? row.path("ratioMin").asText() + "–"
+                            + row.path("ratioMax").asText() + " (" + row.path("rounds").asText() + " rounds)" : "single figure") + " | " + r.path("date").asText().substring(0, 10) + " |");
                 }
             }
         }
@@ -109,6 +110,21 @@ public final class BenchMain {
         m.put("stratum", Samples.round(stratum));
         m.put("baseline", Samples.round(baseline));
         m.put("ratio", Samples.round(stratum / baseline));
+        return m;
+    }
+
+    /**
+     * A row from alternating rounds: the medians of each side, their ratio, and the smallest and largest ratio of one
+     * round's pair ({@code stratum.get(i) / baseline.get(i)}), so the table shows how far single rounds spread.
+     */
+    static Map<String, Object> rounds(String metric, List<Double> stratum, List<Double> baseline) {
+        if (stratum.size() != baseline.size() || stratum.isEmpty()) throw new IllegalArgumentException(metric + ": rounds do not pair up");
+        Map<String, Object> m = row(metric, Samples.median(stratum), Samples.median(baseline));
+        List<Double> ratios = new ArrayList<>();
+        for (int i = 0; i < stratum.size(); i++) ratios.add(stratum.get(i) / baseline.get(i));
+        m.put("ratioMin", Samples.round(ratios.stream().min(Double::compare).orElseThrow()));
+        m.put("ratioMax", Samples.round(ratios.stream().max(Double::compare).orElseThrow()));
+        m.put("rounds", ratios.size());
         return m;
     }
 

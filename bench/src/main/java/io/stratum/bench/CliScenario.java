@@ -70,8 +70,7 @@ final class CliScenario implements Scenario {
             Map<String, Object> list = new LinkedHashMap<>();
             ms.forEach((k, v) -> list.put(k, spread(v)));
             result.put("stackList", list);
-            double floor = Samples.median(ms.get("curl (floor)"));
-            rows.add(BenchMain.row("stack list p50 (ms) vs curl", Samples.median(ms.get("bin/stratum stack list")), floor));
+            rows.add(BenchMain.rounds("stack list p50 (ms) vs curl", ms.get("bin/stratum stack list"), ms.get("curl (floor)")));
 
             List<Double> cli = new ArrayList<>();
             List<Double> byHand = new ArrayList<>();
@@ -90,7 +89,7 @@ final class CliScenario implements Scenario {
             }
             result.put("provision", Map.of("bin/stratum db create + db connect (select 1)", spread(cli),
                     "initdb + pg_ctl start + psql by hand", spread(byHand)));
-            rows.add(BenchMain.row("db create + connect select 1 p50 (ms)", Samples.median(cli), Samples.median(byHand)));
+            rows.add(BenchMain.rounds("db create + connect select 1 p50 (ms)", cli, byHand));
         } finally {
             bare.close();
         }

@@ -75,7 +75,7 @@ final class FirewallScenario implements Scenario {
             result.put("tpsWithRules", Samples.round(withRules));
             result.put("tpsWithoutTable", Samples.round(withoutTable));
             result.put("ratioMeaning", "TPS with rules / TPS without the table (1.0 = the kernel layer costs nothing; goal >= 0.97)");
-            result.put("rows", List.of(BenchMain.row("pgbench -S TPS, nftables rules vs none", withRules, withoutTable)));
+            result.put("rows", List.of(BenchMain.rounds("pgbench -S TPS, nftables rules vs none", with, without)));
             return result;
         }
     }

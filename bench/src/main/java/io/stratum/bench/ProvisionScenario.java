@@ -71,7 +71,7 @@ final class ProvisionScenario implements Scenario {
             Samples b = baseline.get(engine);
             perEngine.put(engine, Map.of("stratum", s.summary(), "bare", b.summary(),
                     "p50Ratio", Samples.round(s.percentileMs(50) / b.percentileMs(50))));
-            rows.add(BenchMain.row(engine + " create→connection p50 (ms)", s.percentileMs(50), b.percentileMs(50)));
+            rows.add(BenchMain.rounds(engine + " create→connection p50 (ms)", s.millis(), b.millis()));
         }
         result.put("engines", perEngine);
         result.put("baseline", BareEngines.DESCRIPTION);

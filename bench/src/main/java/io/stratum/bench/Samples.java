@@ -24,6 +24,11 @@ final class Samples {
         return sorted[Math.max(0, Math.min(n - 1, idx))] / 1_000_000.0;
     }
 
+    /** Every sample in milliseconds, in the order taken. */
+    java.util.List<Double> millis() {
+        return Arrays.stream(values, 0, n).mapToObj(v -> v / 1_000_000.0).toList();
+    }
+
     Map<String, Object> summary() {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("n", n);

@@ -73,12 +73,9 @@ final class TlsScenario implements Scenario {
                     + "PostgreSQL is what TLS itself costs");
             stratum.delete();
             result.put("rows", List.of(
-                    BenchMain.row("pgbench -S TPS, TLS vs plain (Stratum)", Samples.median(tps.get("stratumTls")),
-                            Samples.median(tps.get("stratumPlain"))),
-                    BenchMain.row("pgbench -S TPS, TLS vs plain (PostgreSQL by hand)", Samples.median(tps.get("bareTls")),
-                            Samples.median(tps.get("barePlain"))),
-                    BenchMain.row("pgbench -S TPS over TLS, Stratum vs by hand", Samples.median(tps.get("stratumTls")),
-                            Samples.median(tps.get("bareTls")))));
+                    BenchMain.rounds("pgbench -S TPS, TLS vs plain (Stratum)", tps.get("stratumTls"), tps.get("stratumPlain")),
+                    BenchMain.rounds("pgbench -S TPS, TLS vs plain (PostgreSQL by hand)", tps.get("bareTls"), tps.get("barePlain")),
+                    BenchMain.rounds("pgbench -S TPS over TLS, Stratum vs by hand", tps.get("stratumTls"), tps.get("bareTls"))));
             return result;
         }
     }

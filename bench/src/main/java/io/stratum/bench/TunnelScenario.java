@@ -85,16 +85,12 @@ final class TunnelScenario implements Scenario {
             result.put("bulkRatioRounds", ratios(bulk.get("stratum"), bulk.get("openssh")));
             result.put("ratioMeaning", "Stratum / OpenSSH (goal >= 0.9) and Stratum / direct; higher is better");
             result.put("rows", List.of(
-                    BenchMain.row("bulk MB/s, Stratum bastion vs OpenSSH sshd (median)", median(bulk, "stratum"), median(bulk, "openssh")),
-                    BenchMain.row("pgbench -S TPS, Stratum bastion vs OpenSSH sshd (median)", median(tps, "stratum"), median(tps, "openssh")),
-                    BenchMain.row("bulk MB/s, Stratum bastion vs direct (median)", median(bulk, "stratum"), median(bulk, "direct")),
-                    BenchMain.row("pgbench -S TPS, Stratum bastion vs direct (median)", median(tps, "stratum"), median(tps, "direct"))));
+                    BenchMain.rounds("bulk MB/s, Stratum bastion vs OpenSSH sshd (median)", bulk.get("stratum"), bulk.get("openssh")),
+                    BenchMain.rounds("pgbench -S TPS, Stratum bastion vs OpenSSH sshd (median)", tps.get("stratum"), tps.get("openssh")),
+                    BenchMain.rounds("bulk MB/s, Stratum bastion vs direct (median)", bulk.get("stratum"), bulk.get("direct")),
+                    BenchMain.rounds("pgbench -S TPS, Stratum bastion vs direct (median)", tps.get("stratum"), tps.get("direct"))));
             return result;
         }
-    }
-
-    private static double median(Map<String, List<Double>> figures, String path) {
-        return Samples.median(figures.get(path));
     }
 
     /** Per path: median, min, max and every round. */

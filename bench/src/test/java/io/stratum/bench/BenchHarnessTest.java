@@ -21,7 +21,13 @@ class BenchHarnessTest {
         assertThat(r.path("scenario").asText()).isEqualTo("api");
         assertThat(r.path("stratum").path("n").asInt()).isEqualTo(20);
         assertThat(r.path("baseline").path("latency").path("p50Ms").asDouble()).isPositive();
-        assertThat(r.path("ratios").path("p50").asDouble()).isPositive();
-        assertThat(Files.readString(bench.resolve("README.md"))).contains("| api | create+get p50 latency (ms) |");
+        assertThat(r.path("roundsStratum")).hasSize(ApiScenario.ROUNDS);
+        assertThat(r.path("roundsBaseline")).hasSize(ApiScenario.ROUNDS);
+        JsonNode p50 = r.path("rows").get(0);
+        assertThat(p50.path("ratio").asDouble()).isPositive();
+        assertThat(p50.path("ratioMin").asDouble()).isPositive().isLessThanOrEqualTo(p50.path("ratioMax").asDouble());
+        assertThat(p50.path("rounds").asInt()).isEqualTo(ApiScenario.ROUNDS);
+        assertThat(Files.readString(bench.resolve("README.md"))).contains("| api | create+get p50 latency (ms, median of rounds) |")
+                .contains("(5 rounds) |");
     }
 }

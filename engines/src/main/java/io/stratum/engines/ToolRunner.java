@@ -114,6 +114,16 @@ public final class ToolRunner {
      * for dumps and restores too large to hold in memory; stderr is kept for the error; requires exit 0.
      */
     public void stream(List<String> argv, Map<String, String> env, java.io.InputStream in, java.io.OutputStream out, Duration timeout) {
+        stream(argv, env, in, out, timeout, null);
+    }
+
+    /**
+     * {@link #stream} that also stops the tool (and fails with {@code abort}'s reason) the moment {@code abort} answers
+     * a reason, checked four times a second while the tool runs; for tools that write files, not stdout.
+     */
+    public void stream(List<String> argv, Map<String, String> env, java.io.InputStream in, java.io.OutputStream out, Duration timeout,
+                       java.util.function.Supplier<String> abort) {
+        if (abort != null && out != null) throw new IllegalArgumentException("a watched tool writes files, not stdout");
         ProcessBuilder pb = new ProcessBuilder(argv);
         ToolRunner.environment(pb, env);
         if (in == null) pb.redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
@@ -135,9 +145,17 @@ public final class ToolRunner {
         }, PUMPS);
         try {
             if (out != null) p.getInputStream().transferTo(out);
-            if (!p.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
-                p.destroyForcibly();
-                throw new ToolException(name(argv) + " did not finish within " + timeout.toSeconds() + " s");
+            long deadline = System.nanoTime() + timeout.toNanos();
+            while (!p.waitFor(abort == null ? timeout.toMillis() : 250, TimeUnit.MILLISECONDS)) {
+                String reason = abort == null ? null : abort.get();
+                if (reason != null) {
+                    p.destroyForcibly();
+                    throw new ToolException(name(argv) + " was stopped: " + reason);
+                }
+                if (abort == null || System.nanoTime() > deadline) {
+                    p.destroyForcibly();
+                    throw new ToolException(name(argv) + " did not finish within " + timeout.toSeconds() + " s");
+                }
             }
             feed.join();
         } catch (IOException | java.util.concurrent.CompletionException e) {

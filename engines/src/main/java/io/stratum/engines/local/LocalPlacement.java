@@ -213,18 +213,7 @@ public final class LocalPlacement implements Placement {
 
     @Override
     public long usedBytes(InstanceContext ctx) {
-        if (!Files.isDirectory(ctx.dataDir())) return 0;
-        try (Stream<Path> files = Files.walk(ctx.dataDir())) {
-            return files.filter(p -> Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS)).mapToLong(p -> {
-                try {
-                    return Files.size(p);
-                } catch (IOException gone) {
-                    return 0;
-                }
-            }).sum();
-        } catch (IOException | UncheckedIOException e) {
-            return 0;
-        }
+        return EngineFiles.treeBytes(ctx.dataDir());
     }
 
     @Override

@@ -22,6 +22,7 @@ import java.util.concurrent.CompletableFuture;
  * socket as Stratum's admin or, for an external database, over TCP as its master user (password in the environment).
  */
 final class PgDumps {
+    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(PgDumps.class);
     static final Duration TIMEOUT = Duration.ofHours(12);
 
     /** How the tools reach the database, and the OS user they run as. */
@@ -86,12 +87,77 @@ final class PgDumps {
     /** Debian's bundle of the system's trusted CAs (libpq 15 has no sslrootcert=system). */
     static final String SYSTEM_CAS = "/etc/ssl/certs/ca-certificates.crt";
 
-    /** pg_dump (custom format, uncompressed: the archive compresses) of one exported snapshot, with its table statistics. */
+    /**
+     * pg_dump (custom format, uncompressed: the archive compresses) of one exported snapshot, with its table statistics:
+     * dump layout 1, a single stream, for databases Stratum does not run (one connection to the provider).
+     */
     static List<TableStat> dump(Target t, OutputStream out) {
+        return inSnapshot(t, snapshot -> t.runner().stream(t.argv("pg_dump", "-Fc", "-Z0", "--snapshot=" + snapshot), t.env(), null, out,
+                TIMEOUT));
+    }
+
+    /**
+     * Dump layout 2: {@code pg_dump -Fd} with parallel jobs (each table's data dumped by a worker of its own, all in the
+     * one exported snapshot) into {@code scratch} (created for {@code owner}, pg_dump's OS user), then packed into
+     * {@code out} as one tar stream ({@link DumpDirectory}) and removed. A restore loads it in parallel too. Layout 1
+     * (one stream, no scratch copy) is taken instead when the disk lacks room for a copy as large as the data
+     * ({@code dataBytes}) with {@link DumpDirectory#fits}'s margin, and when the parallel dump fails before anything
+     * was packed: a lock its workers could not take at once, connections a tenant used up, the disk running low (it
+     * is watched while pg_dump writes, and pg_dump stopped).
+     */
+    static List<TableStat> dumpPreferringDirectory(Target t, Path scratch, String owner, long dataBytes, OutputStream out) {
+        ToolRunner asOwner = new ToolRunner(owner);
+        DumpDirectory.remove(asOwner, scratch); // what a backup cut short by a crash left
+        String noRoom = lowDisk(scratch.getParent(), dataBytes);
+        if (noRoom != null) {
+            log.info("{}: {}; the dump streams instead (layout 1)", scratch.getParent().getFileName(), noRoom);
+            return dump(t, out);
+        }
+        List<TableStat> stats;
+        try {
+            DumpDirectory.createEmpty(scratch, owner);
+            stats = inSnapshot(t, snapshot -> t.runner().stream(t.argv("pg_dump", "-Fd", "-j", String.valueOf(jobs()), "-Z0",
+                    "--snapshot=" + snapshot, "-f", scratch.toString()), t.env(), null, null, TIMEOUT, () -> lowDisk(scratch, 0)));
+        } catch (ToolException | java.io.UncheckedIOException e) {
+            DumpDirectory.remove(asOwner, scratch);
+            log.warn("{}: the parallel dump failed ({}); the dump streams instead (layout 1)", scratch.getParent().getFileName(),
+                    e.getMessage());
+            return dump(t, out);
+        }
+        try {
+            DumpDirectory.pack(asOwner, scratch, out, TIMEOUT);
+            return stats;
+        } finally {
+            DumpDirectory.remove(asOwner, scratch);
+        }
+    }
+
+    /** Why {@code bytes} more may not be written next to {@code dir} ({@link DumpDirectory#fits}), or null. */
+    private static String lowDisk(Path dir, long bytes) {
+        try {
+            java.nio.file.FileStore fs = java.nio.file.Files.getFileStore(dir);
+            return DumpDirectory.fits(bytes, fs.getUsableSpace(), fs.getTotalSpace()) ? null
+                    : "the disk has " + (fs.getUsableSpace() >> 20) + " MiB free of " + (fs.getTotalSpace() >> 20) + " MiB, too little for "
+                    + (bytes >> 20) + " MiB more with 1 GiB and a tenth of it kept free";
+        } catch (java.io.IOException e) {
+            return "its free space cannot be read (" + e.getMessage() + ")";
+        }
+    }
+
+    /** Parallel jobs of a dump or a restore: one per core, at least 2, at most 4. */
+    private static int jobs() {
+        return Math.max(2, Math.min(4, Runtime.getRuntime().availableProcessors()));
+    }
+
+    /**
+     * Runs {@code dumper} with a snapshot exported from a session kept open for it, while that session counts and
+     * checksums each table in the same snapshot; returns the statistics.
+     */
+    private static List<TableStat> inSnapshot(Target t, java.util.function.Consumer<String> dumper) {
         try (SqlSession s = session(t)) {
             String snapshot = s.query("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY;\nSELECT pg_catalog.pg_export_snapshot();").get(0);
             CompletableFuture<List<TableStat>> stats = CompletableFuture.supplyAsync(() -> stats(s), ToolRunner.PUMPS);
-            t.runner().stream(t.argv("pg_dump", "-Fc", "-Z0", "--snapshot=" + snapshot), t.env(), null, out, TIMEOUT);
+            dumper.accept(snapshot);
             return stats.join();
         } catch (java.util.concurrent.CompletionException e) {
             throw e.getCause() instanceof RuntimeException r ? r : e;
@@ -107,26 +173,41 @@ final class PgDumps {
     }
 
     /**
-     * Loads a dump in parallel ({@code pg_restore -j}, one job per core, at most 4), which needs a seekable file: the
-     * dump (already authenticated chunk by chunk and checked against its SHA-256 as it is written) goes to
-     * {@code scratch} first, in the instance's root-owned directory, readable by {@code reader} (pg_restore's OS user)
-     * only, and is removed afterwards.
+     * Loads a dump in parallel ({@code pg_restore -j}), which needs files it can seek in: the dump (authenticated chunk
+     * by chunk and checked against its SHA-256 when its end is read) is first unpacked completely into the instance's
+     * root-owned directory, readable by {@code reader} (pg_restore's OS user) only, and removed afterwards. Layout 2 (a
+     * directory in tar) unpacks to {@code restore.d}, whose tables load side by side; layout 1 (one {@code pg_dump -Fc}
+     * stream, from older backups and external databases) to the file {@code restore.dump}.
      */
-    static void restore(Target t, InputStream in, Path scratch, String reader) {
+    static void restore(Target t, InputStream in, Path instanceDir, String reader) {
+        Path scratch = null;
         try {
-            EngineFiles.writeOwned(scratch, in, reader);
-            int jobs = Math.max(1, Math.min(4, Runtime.getRuntime().availableProcessors()));
-            List<String> argv = t.argv("pg_restore", "--exit-on-error", "-j", String.valueOf(jobs), "--no-owner", "--no-privileges");
+            java.io.PushbackInputStream dump = new java.io.PushbackInputStream(in, DumpDirectory.headBytes());
+            byte[] head = dump.readNBytes(DumpDirectory.headBytes());
+            dump.unread(head);
+            if (DumpDirectory.isCustomFormat(head)) {
+                scratch = instanceDir.resolve("restore.dump");
+                EngineFiles.writeOwned(scratch, dump, reader);
+            } else {
+                scratch = instanceDir.resolve("restore.d");
+                DumpDirectory.unpack(dump, scratch, reader);
+            }
+            List<String> argv = t.argv("pg_restore", "--exit-on-error", "-j", String.valueOf(jobs()), "--no-owner", "--no-privileges");
             argv.add(scratch.toString());
             t.runner().stream(argv, t.env(), null, null, TIMEOUT);
-        } catch (java.io.UncheckedIOException e) {
-            throw new ToolException("cannot write the dump to " + scratch + ": " + e.getCause().getMessage());
+        } catch (java.io.IOException | java.io.UncheckedIOException e) {
+            throw new ToolException("cannot stage the dump for pg_restore: " + e.getMessage());
         } finally {
-            try {
-                java.nio.file.Files.deleteIfExists(scratch);
-            } catch (java.io.IOException ignored) {
-                // removed with the instance directory at the latest
-            }
+            if (scratch != null) removeQuietly(scratch);
+        }
+    }
+
+    /** Removes a restore's staged dump (Stratum's own directory and files); a failure here never hides the restore's. */
+    private static void removeQuietly(Path staged) {
+        try {
+            EngineFiles.deleteTree(staged);
+        } catch (RuntimeException e) {
+            log.warn("cannot remove {}: {}", staged, e.getMessage());
         }
     }
 

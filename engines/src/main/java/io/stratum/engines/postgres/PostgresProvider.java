@@ -306,7 +306,8 @@ public final class PostgresProvider implements EngineProvider {
 
     @Override
     public List<io.stratum.core.backup.TableStat> dump(InstanceContext ctx, java.io.OutputStream out) {
-        return PgDumps.dump(PgDumps.local(ctx, binDir(ctx)), out);
+        return PgDumps.dumpPreferringDirectory(PgDumps.local(ctx, binDir(ctx)), ctx.instanceDir().resolve("backup.d"), ctx.users().admin(),
+                EngineFiles.treeBytes(ctx.dataDir()), out);
     }
 
     @Override
@@ -331,7 +332,7 @@ public final class PostgresProvider implements EngineProvider {
 
     @Override
     public void restore(InstanceContext ctx, java.io.InputStream in) {
-        PgDumps.restore(PgDumps.asMaster(ctx, binDir(ctx)), in, ctx.instanceDir().resolve("restore.dump"), ctx.users().admin());
+        PgDumps.restore(PgDumps.asMaster(ctx, binDir(ctx)), in, ctx.instanceDir(), ctx.users().admin());
     }
 
     private static java.nio.file.Path binDir(InstanceContext ctx) {
