@@ -37,6 +37,21 @@ class InstancePlanningTest {
     }
 
     @Test
+    void aRestoresDumpUnpacksOnceTheDirectoriesExistAndNotWhenItsLoadIsBehind() {
+        var create = InstancePlanner.plan(new OperationInput.Create("bk-1", false));
+        assertThat(create.stagingFrom(0)).as("right after CREATE_DIRECTORIES").isEqualTo(1);
+        assertThat(create.stagingFrom(4)).as("a create resumed at START stages from there").isEqualTo(4);
+        int load = create.steps().indexOf(RESTORE_BACKUP);
+        assertThat(create.stagingFrom(load)).as("resumed at the load itself: it stages then, and waits for it").isEqualTo(load);
+        assertThat(create.stagingFrom(load + 1)).as("the load is behind").isEqualTo(-1);
+        var into = InstancePlanner.plan(new OperationInput.Restore("bk-pre", "bk-1"));
+        assertThat(into.stagingFrom(0)).as("an existing instance: beside the pre-restore snapshot").isZero();
+        var drill = InstancePlanner.plan(new OperationInput.Create("bk-1", true));
+        assertThat(drill.stagingFrom(0)).isEqualTo(1);
+        assertThat(InstancePlanner.plan(OperationInput.Create.empty()).stagingFrom(0)).as("nothing to restore").isEqualTo(-1);
+    }
+
+    @Test
     void restoresSnapshotFirstAndDrillsCleanUpAfterTheirCheck() {
         var into = steps(new OperationInput.Restore("bk-pre", "bk-1"));
         assertThat(into).containsExactly(TAKE_BACKUP, EMPTY_DATABASE, RESTORE_BACKUP, BOOTSTRAP, VERIFY, MARK_AVAILABLE);

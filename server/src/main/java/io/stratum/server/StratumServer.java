@@ -175,6 +175,7 @@ public final class StratumServer implements AutoCloseable {
             }, 1, e.supervisorPeriod().toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
             server.writeServerJson();
             LOG.info("Stratum API listening on {} (store {})", server.url(), store.description());
+            CryptoWarmUp.inBackground();
             return server;
         } catch (RuntimeException e) {
             if (bastion != null) bastion.close();

@@ -6,6 +6,11 @@ import java.util.Locale;
 public enum Capability {
     /** Logical backups of managed instances, restores and restore drills. */
     BACKUP,
+    /**
+     * Restores unpack the whole dump next to the instance before loading any of it ({@code stageDump}, then
+     * {@code restoreStaged}), so the unpacking can run while a new instance is still being prepared.
+     */
+    STAGED_RESTORE,
     /** Backups of an external database of this engine, dumped through its tunnel. */
     EXTERNAL_BACKUP,
     /** TLS (verified or encrypt-only) to an external database of this engine. */

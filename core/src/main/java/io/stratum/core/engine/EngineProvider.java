@@ -140,6 +140,19 @@ public interface EngineProvider {
     /** Loads a dump made by {@link #dump} into the running instance's database; objects belong to the master user. */
     void restore(InstanceContext ctx, java.io.InputStream in);
 
+    /**
+     * {@link Capability#STAGED_RESTORE}: unpacks a dump completely (read to its end, so the archive's whole check has
+     * run) next to the instance, whose directories exist; the engine need not run yet. {@link #restoreStaged} loads it.
+     */
+    default void stageDump(InstanceContext ctx, java.io.InputStream in) {
+        throw new UnsupportedOperationException(ctx.spec().engine() + " does not stage dumps");
+    }
+
+    /** Loads what {@link #stageDump} unpacked into the running instance's database, then removes it. */
+    default void restoreStaged(InstanceContext ctx) {
+        throw new UnsupportedOperationException(ctx.spec().engine() + " does not stage dumps");
+    }
+
     /** Makes the running engine pick up a renewed certificate without a restart. */
     void reloadTls(InstanceContext ctx);
 

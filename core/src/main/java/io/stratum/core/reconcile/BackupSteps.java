@@ -80,19 +80,88 @@ public final class BackupSteps {
         });
     }
 
-    /** Checks the archive and its manifest (every chunk's tag, both SHA-256s), then streams the dump into the instance. */
     /**
-     * Streams the archive into the instance. The whole archive was checked before the operation began (restore and
-     * drill refuse a bad one up front); here each chunk is authenticated before its bytes reach the engine, and the
-     * SHA-256 is compared at the end.
+     * Streams the archive into the instance, or loads what {@link #stage} unpacked for this operation. The whole
+     * archive was checked before the operation began (restore and drill refuse a bad one up front); here each segment
+     * is authenticated before its bytes move on, and the SHA-256 compared at the end, before a staged dump is loaded.
      */
-    void restore(String backupId, EngineProvider engine, InstanceContext ctx, Reporter reporter) {
+    void restore(String operationId, String backupId, EngineProvider engine, InstanceContext ctx, Reporter reporter) {
         Backup b = load(backupId);
-        byte[] key = envelope.open(b.dataKey(), b.keyContext());
         Instant started = recorder.clock().instant();
-        archives.read(b.store(), b.id(), key, b.sha256(), in -> engine.restore(ctx, in), throttled(b.storedBytes(), "restored", reporter));
+        Staging unpacking = staged.remove(operationId);
+        if (unpacking != null) {
+            reporter.report("unpacking and checking the dump (begun while the instance was prepared)", 0);
+            unpacking.await();
+            reporter.report("loading the dump, unpacked and checked", 0.5);
+            engine.restoreStaged(ctx);
+        } else {
+            byte[] key = envelope.open(b.dataKey(), b.keyContext());
+            archives.read(b.store(), b.id(), key, b.sha256(), in -> engine.restore(ctx, in), throttled(b.storedBytes(), "restored", reporter));
+        }
         reporter.report(finished("restored", b.dumpBytes(), started), 1);
     }
+
+    /**
+     * Starts unpacking backup {@code backupId}'s dump next to the instance of operation {@code operationId} in the
+     * background (engines with {@code STAGED_RESTORE}), while the steps before its load run; {@link #restore} waits
+     * for it. Nothing reaches the engine here: it is unpacked, authenticated and checked, and loaded only later.
+     */
+    void stage(String operationId, String backupId, EngineProvider engine, InstanceContext ctx) {
+        Backup b = load(backupId);
+        byte[] key = envelope.open(b.dataKey(), b.keyContext());
+        discardStaged(operationId);
+        java.util.concurrent.CountDownLatch done = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.atomic.AtomicBoolean entered = new java.util.concurrent.atomic.AtomicBoolean();
+        java.util.concurrent.Future<?> work = STAGING.submit(() -> {
+            entered.set(true);
+            try {
+                if (Thread.currentThread().isInterrupted()) return; // discarded before it began
+                archives.read(b.store(), b.id(), key, b.sha256(), in -> engine.stageDump(ctx, in), BackupArchives.Progress.NONE);
+            } finally {
+                done.countDown();
+            }
+        });
+        staged.put(operationId, new Staging(work, entered, done));
+    }
+
+    /** Stops and forgets an operation's background unpacking (it failed before its load); returns once it has stopped. */
+    void discardStaged(String operationId) {
+        Staging unpacking = staged.remove(operationId);
+        if (unpacking != null) unpacking.stop();
+    }
+
+    /** A dump being unpacked in the background, and the latch its thread opens when it has left the work. */
+    private record Staging(java.util.concurrent.Future<?> work, java.util.concurrent.atomic.AtomicBoolean entered,
+                           java.util.concurrent.CountDownLatch done) {
+        void await() {
+            try {
+                work.get();
+            } catch (java.util.concurrent.ExecutionException e) {
+                if (e.getCause() instanceof RuntimeException r) throw r;
+                if (e.getCause() instanceof Error err) throw err;
+                throw new IllegalStateException("unpacking the dump failed: " + e.getCause(), e.getCause());
+            } catch (InterruptedException e) {
+                stop();
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while the dump was unpacked");
+            }
+        }
+
+        void stop() {
+            work.cancel(true);
+            if (!entered.get()) return; // it never runs now, or returns at once on the interrupt
+            try {
+                done.await(30, java.util.concurrent.TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    /** Threads that unpack dumps ahead of their load, one per restore in progress. */
+    private static final java.util.concurrent.ExecutorService STAGING = java.util.concurrent.Executors.newCachedThreadPool(
+            Thread.ofPlatform().daemon().name("restore-staging-", 0).factory());
+    private final java.util.Map<String, Staging> staged = new java.util.concurrent.ConcurrentHashMap<>();
 
     private String finished(String verb, long bytes, Instant started) {
         java.time.Duration took = java.time.Duration.between(started, recorder.clock().instant());

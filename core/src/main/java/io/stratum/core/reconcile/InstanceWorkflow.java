@@ -72,6 +72,7 @@ public final class InstanceWorkflow {
         try {
             execute(op, plan);
         } catch (RuntimeException e) {
+            backups.discardStaged(op.id());
             Operation latest = recorder.store().read(tx -> tx.operations().find(op.id())).orElse(op);
             switch (plan.recoveryAt(latest.position(), resumed)) {
                 case FAIL_DRILL -> failDrill(op, e);
@@ -87,8 +88,11 @@ public final class InstanceWorkflow {
 
     private void execute(Operation op, InstancePlan plan) {
         Operation current = op;
-        for (int i = plan.resumeFrom(op.position()); i < plan.size(); i++) {
+        int from = plan.resumeFrom(op.position());
+        int staging = plan.stagingFrom(from);
+        for (int i = from; i < plan.size(); i++) {
             Step step = plan.at(i);
+            if (i == staging) stageRestore(op);
             current = operations.advance(current.id(), OperationState.RUNNING, step.wireName(), i, (double) i / plan.size(), null);
             steps.beforeStep(current, step, i);
             long t0 = System.nanoTime();
@@ -113,7 +117,7 @@ public final class InstanceWorkflow {
             }
             case APPLY_FIREWALL -> firewall.sync();
             case TAKE_BACKUP -> backups.take(op.input().backup().orElseThrow(), engine, ctx, placement.usedBytes(ctx), reporter(op, plan));
-            case RESTORE_BACKUP -> backups.restore(restoreSource(op.input()), engine, ctx, reporter(op, plan));
+            case RESTORE_BACKUP -> backups.restore(op.id(), restoreSource(op.input()), engine, ctx, reporter(op, plan));
             case EMPTY_DATABASE -> engine.emptyDatabase(ctx);
             case CHECK_DRILL -> {
                 backups.checkDrill(op.input().backup().orElseThrow(), engine, ctx, op.createdAt());
@@ -152,6 +156,15 @@ public final class InstanceWorkflow {
     }
 
     /** The backup a restore step reads: a restore's source, or the backup a new instance is created from. */
+    /** For engines that stage dumps: the restore's dump unpacks in the background while the steps before its load run. */
+    private void stageRestore(Operation op) {
+        Instance instance = load(op.resource()).orElseThrow(() -> new IllegalStateException("instance " + op.resource() + " is gone"));
+        EngineProvider engine = engines.get(instance.spec().engine());
+        if (engine.capabilities().contains(io.stratum.core.engine.Capability.STAGED_RESTORE)) {
+            backups.stage(op.id(), restoreSource(op.input()), engine, context(instance));
+        }
+    }
+
     private static String restoreSource(OperationInput input) {
         return switch (input) {
             case OperationInput.Restore r -> r.source();

@@ -173,34 +173,52 @@ final class PgDumps {
     }
 
     /**
-     * Loads a dump in parallel ({@code pg_restore -j}), which needs files it can seek in: the dump (authenticated chunk
-     * by chunk and checked against its SHA-256 when its end is read) is first unpacked completely into the instance's
-     * root-owned directory, readable by {@code reader} (pg_restore's OS user) only, and removed afterwards. Layout 2 (a
-     * directory in tar) unpacks to {@code restore.d}, whose tables load side by side; layout 1 (one {@code pg_dump -Fc}
+     * Stages a dump for {@link #loadStaged}: pg_restore loads in parallel ({@code -j}) only from files it can seek in,
+     * so the dump (authenticated segment by segment, its SHA-256 compared when its end is read) is unpacked completely
+     * into the instance's root-owned directory, readable by {@code reader} (pg_restore's OS user) only. Layout 2 (a
+     * directory in tar) goes to {@code restore.d}, whose tables load side by side; layout 1 (one {@code pg_dump -Fc}
      * stream, from older backups and external databases) to the file {@code restore.dump}.
      */
-    static void restore(Target t, InputStream in, Path instanceDir, String reader) {
-        Path scratch = null;
+    static void stage(InputStream in, Path instanceDir, String reader) {
+        long started = System.nanoTime();
+        removeQuietly(instanceDir.resolve(STAGED_DIRECTORY));
+        removeQuietly(instanceDir.resolve(STAGED_FILE));
         try {
             java.io.PushbackInputStream dump = new java.io.PushbackInputStream(in, DumpDirectory.headBytes());
             byte[] head = dump.readNBytes(DumpDirectory.headBytes());
             dump.unread(head);
-            if (DumpDirectory.isCustomFormat(head)) {
-                scratch = instanceDir.resolve("restore.dump");
-                EngineFiles.writeOwned(scratch, dump, reader);
-            } else {
-                scratch = instanceDir.resolve("restore.d");
-                DumpDirectory.unpack(dump, scratch, reader);
-            }
-            List<String> argv = t.argv("pg_restore", "--exit-on-error", "-j", String.valueOf(jobs()), "--no-owner", "--no-privileges");
-            argv.add(scratch.toString());
-            t.runner().stream(argv, t.env(), null, null, TIMEOUT);
-        } catch (java.io.IOException | java.io.UncheckedIOException e) {
+            if (DumpDirectory.isCustomFormat(head)) EngineFiles.writeOwned(instanceDir.resolve(STAGED_FILE), dump, reader);
+            else DumpDirectory.unpack(dump, instanceDir.resolve(STAGED_DIRECTORY), reader);
+        } catch (java.io.IOException | RuntimeException e) {
+            // a damaged archive (IntegrityException) stays what it is; nothing of it is left behind either way
+            removeQuietly(instanceDir.resolve(STAGED_DIRECTORY));
+            removeQuietly(instanceDir.resolve(STAGED_FILE));
+            if (e instanceof RuntimeException r && !(r instanceof java.io.UncheckedIOException)) throw r;
             throw new ToolException("cannot stage the dump for pg_restore: " + e.getMessage());
+        }
+        log.info("{}: dump unpacked and checked in {} ms", instanceDir.getFileName(), (System.nanoTime() - started) / 1_000_000);
+    }
+
+    /** Loads what {@link #stage} unpacked ({@code pg_restore -j}, one job per core, 2 to 4), then removes it. */
+    static void loadStaged(Target t, Path instanceDir) {
+        Path staged = java.nio.file.Files.isDirectory(instanceDir.resolve(STAGED_DIRECTORY), java.nio.file.LinkOption.NOFOLLOW_LINKS)
+                ? instanceDir.resolve(STAGED_DIRECTORY) : instanceDir.resolve(STAGED_FILE);
+        if (!java.nio.file.Files.exists(staged, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+            throw new ToolException("no dump is staged in " + instanceDir + " (stage it again: retry the restore)");
+        }
+        try {
+            long started = System.nanoTime();
+            List<String> argv = t.argv("pg_restore", "--exit-on-error", "-j", String.valueOf(jobs()), "--no-owner", "--no-privileges");
+            argv.add(staged.toString());
+            t.runner().stream(argv, t.env(), null, null, TIMEOUT);
+            log.info("{}: loaded by pg_restore -j {} in {} ms", instanceDir.getFileName(), jobs(), (System.nanoTime() - started) / 1_000_000);
         } finally {
-            if (scratch != null) removeQuietly(scratch);
+            removeQuietly(staged);
         }
     }
+
+    static final String STAGED_DIRECTORY = "restore.d";
+    static final String STAGED_FILE = "restore.dump";
 
     /** Removes a restore's staged dump (Stratum's own directory and files); a failure here never hides the restore's. */
     private static void removeQuietly(Path staged) {

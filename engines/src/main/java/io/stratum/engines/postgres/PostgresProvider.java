@@ -59,7 +59,7 @@ public final class PostgresProvider implements EngineProvider {
 
     @Override
     public Set<Capability> capabilities() {
-        return Set.of(Capability.BACKUP, Capability.EXTERNAL_BACKUP, Capability.EXTERNAL_TLS, Capability.LIVE_PARAMS,
+        return Set.of(Capability.BACKUP, Capability.STAGED_RESTORE, Capability.EXTERNAL_BACKUP, Capability.EXTERNAL_TLS, Capability.LIVE_PARAMS,
                 Capability.READ_ONLY, Capability.TEMPLATE_CLONE, Capability.MANAGED_USERS, Capability.TLS);
     }
 
@@ -332,7 +332,18 @@ public final class PostgresProvider implements EngineProvider {
 
     @Override
     public void restore(InstanceContext ctx, java.io.InputStream in) {
-        PgDumps.restore(PgDumps.asMaster(ctx, binDir(ctx)), in, ctx.instanceDir(), ctx.users().admin());
+        stageDump(ctx, in);
+        restoreStaged(ctx);
+    }
+
+    @Override
+    public void stageDump(InstanceContext ctx, java.io.InputStream in) {
+        PgDumps.stage(in, ctx.instanceDir(), ctx.users().admin());
+    }
+
+    @Override
+    public void restoreStaged(InstanceContext ctx) {
+        PgDumps.loadStaged(PgDumps.asMaster(ctx, binDir(ctx)), ctx.instanceDir());
     }
 
     private static java.nio.file.Path binDir(InstanceContext ctx) {
