@@ -128,10 +128,25 @@ class BackupFormatIT {
         byte[] custom = dump.getInputStream().readAllBytes();
         assertThat(dump.waitFor()).isZero();
         assertThat(new String(custom, 0, 5, java.nio.charset.StandardCharsets.ISO_8859_1)).isEqualTo("PGDMP");
+        rewriteArchive(b, dataKey, custom);
+        ok("backup", "verify", id);
+        JsonNode drill = h.api().get("/v1/backups/" + id).path("drill");
+        assertThat(drill.path("status").asText()).as(drill.toString()).isEqualTo("passed");
+        assertThat(drill.path("detail").asText()).contains("1 tables match");
+        ok("backup", "restore", id, "--to", "fmtpglayout1");
+        assertThat(h.client("fmtpglayout1", "SELECT count(*), sum(id) FROM t").stdout().strip()).isEqualTo("5000|12502500");
+    }
+
+    /**
+     * Replaces backup {@code b}'s archive with {@code dump} written by the archive pipeline under the backup's own key
+     * (authentic, as if Stratum had written it), and its manifest and recorded SHA-256 to match.
+     */
+    static void rewriteArchive(Backup b, byte[] dataKey, byte[] dump) throws Exception {
+        String id = b.id();
         io.stratum.backup.StoredArchives writer = new io.stratum.backup.StoredArchives(h.root().resolve("backups"), null);
         var written = writer.write("default", id, dataKey, out -> {
             try {
-                out.write(custom);
+                out.write(dump);
             } catch (java.io.IOException e) {
                 throw new java.io.UncheckedIOException(e);
             }
@@ -148,12 +163,35 @@ class BackupFormatIT {
             st.setString(3, id);
             assertThat(st.executeUpdate()).isEqualTo(1);
         }
-        ok("backup", "verify", id);
-        JsonNode drill = h.api().get("/v1/backups/" + id).path("drill");
-        assertThat(drill.path("status").asText()).as(drill.toString()).isEqualTo("passed");
-        assertThat(drill.path("detail").asText()).contains("1 tables match");
-        ok("backup", "restore", id, "--to", "fmtpglayout1");
-        assertThat(h.client("fmtpglayout1", "SELECT count(*), sum(id) FROM t").stdout().strip()).isEqualTo("5000|12502500");
+    }
+
+    @Test
+    void anAuthenticArchiveWhoseTarWritesOutsideItsDirectoryIsRefusedBeforeAnythingLoads() throws Exception {
+        MasterKeyring keys = new MasterKeyring(MasterKey.loadOrCreate(h.root().resolve("master.key")));
+        ok("backup", "create", "fmtpg");
+        String id = latest("fmtpg");
+        Backup b = h.server.services().backups().get(SystemActor.PRINCIPAL, id);
+        byte[] dataKey = keys.open(b.dataKey(), b.keyContext());
+        java.io.ByteArrayOutputStream tar = new java.io.ByteArrayOutputStream();
+        try (var out = new org.apache.commons.compress.archivers.tar.TarArchiveOutputStream(tar)) {
+            for (String name : List.of("toc.dat", "../escaped.dat")) {
+                var e = new org.apache.commons.compress.archivers.tar.TarArchiveEntry(name, true);
+                byte[] content = "CREATE TABLE pwned();".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+                e.setSize(content.length);
+                out.putArchiveEntry(e);
+                out.write(content);
+                out.closeArchiveEntry();
+            }
+        }
+        rewriteArchive(b, dataKey, tar.toByteArray());
+        var r = h.cli("backup", "restore", id, "--to", "fmtpgevil");
+        assertThat(r.exit()).as(r.out() + r.err()).isNotZero();
+        assertThat(r.out() + r.err()).contains("not a file pg_dump writes");
+        assertThat(h.root().resolve("instances/escaped.dat")).doesNotExist();
+        assertThat(h.root().resolve("instances/fmtpgevil/restore.d")).as("nothing of the dump is left").doesNotExist();
+        JsonNode made = h.api().get("/v1/instances/fmtpgevil");
+        assertThat(made.path("status").asText()).as("the load never began: nothing was loaded into it").isEqualTo("failed");
+        assertThat(h.client("fmtpgevil", "SELECT count(*) FROM pg_class WHERE relname = 'pwned'").stdout().strip()).isEqualTo("0");
     }
 
     /** The first bytes of a backup's dump (decrypted, decompressed). */

@@ -100,16 +100,24 @@ final class ReadAhead extends InputStream {
         throw new IOException(t);
     }
 
-    /** Stops the thread and waits (a second at most) until it no longer reads the source, which the caller closes next. */
+    /**
+     * Stops the thread and waits (5 s at most, also when the caller's thread is interrupted) until it no longer reads
+     * the source, which the caller closes next.
+     */
     @Override
     public void close() {
         closed = true;
         thread.interrupt();
         blocks.clear();
-        try {
-            thread.join(1000);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+        boolean interrupted = false;
+        long deadline = System.nanoTime() + 5_000_000_000L;
+        while (thread.isAlive() && System.nanoTime() < deadline) {
+            try {
+                thread.join(Math.max(1, (deadline - System.nanoTime()) / 1_000_000));
+            } catch (InterruptedException e) {
+                interrupted = true;
+            }
         }
+        if (interrupted) Thread.currentThread().interrupt();
     }
 }

@@ -45,7 +45,8 @@ class InstancePlanningTest {
         assertThat(create.stagingFrom(load)).as("resumed at the load itself: it stages then, and waits for it").isEqualTo(load);
         assertThat(create.stagingFrom(load + 1)).as("the load is behind").isEqualTo(-1);
         var into = InstancePlanner.plan(new OperationInput.Restore("bk-pre", "bk-1"));
-        assertThat(into.stagingFrom(0)).as("an existing instance: beside the pre-restore snapshot").isZero();
+        assertThat(into.stagingFrom(0)).as("an existing instance: once the snapshot is taken, as its database is emptied")
+                .isEqualTo(into.steps().indexOf(EMPTY_DATABASE));
         var drill = InstancePlanner.plan(new OperationInput.Create("bk-1", true));
         assertThat(drill.stagingFrom(0)).isEqualTo(1);
         assertThat(InstancePlanner.plan(OperationInput.Create.empty()).stagingFrom(0)).as("nothing to restore").isEqualTo(-1);

@@ -149,11 +149,11 @@ public final class ToolRunner {
             while (!p.waitFor(abort == null ? timeout.toMillis() : 250, TimeUnit.MILLISECONDS)) {
                 String reason = abort == null ? null : abort.get();
                 if (reason != null) {
-                    p.destroyForcibly();
+                    stop(p);
                     throw new ToolException(name(argv) + " was stopped: " + reason);
                 }
                 if (abort == null || System.nanoTime() > deadline) {
-                    p.destroyForcibly();
+                    stop(p);
                     throw new ToolException(name(argv) + " did not finish within " + timeout.toSeconds() + " s");
                 }
             }
@@ -167,6 +167,22 @@ public final class ToolRunner {
             throw new ToolException(name(argv) + " was interrupted");
         }
         require(new Result(p.exitValue(), "", err.join()), argv);
+    }
+
+    /**
+     * Stops a tool and the processes it started (pg_dump's and pg_restore's parallel workers): SIGTERM first, which
+     * those tools pass on to their workers, then SIGKILL to whatever of them still runs 2 s later.
+     */
+    static void stop(Process p) {
+        List<ProcessHandle> workers = p.descendants().toList();
+        p.destroy();
+        try {
+            p.waitFor(2, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        p.destroyForcibly();
+        workers.stream().filter(ProcessHandle::isAlive).forEach(ProcessHandle::destroyForcibly);
     }
 
     private static Result require(Result r, List<String> argv) {

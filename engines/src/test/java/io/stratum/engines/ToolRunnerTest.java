@@ -22,6 +22,18 @@ class ToolRunnerTest {
     }
 
     @Test
+    void stoppingAToolAlsoStopsTheProcessesItStarted() throws Exception {
+        java.nio.file.Path pidFile = java.nio.file.Files.createTempFile("worker", ".pid");
+        // a leader that ignores SIGTERM's default for its worker: the worker must still go
+        assertThatThrownBy(() -> self.stream(List.of("sh", "-c", "sleep 60 & echo $! > " + pidFile + "; wait"), Map.of(), null, null,
+                Duration.ofMinutes(1), () -> pidFile.toFile().length() > 0 ? "enough" : null)).hasMessageContaining("was stopped");
+        long worker = Long.parseLong(java.nio.file.Files.readString(pidFile).strip());
+        for (int i = 0; i < 50 && ProcessHandle.of(worker).map(ProcessHandle::isAlive).orElse(false); i++) Thread.sleep(100);
+        assertThat(ProcessHandle.of(worker).map(ProcessHandle::isAlive).orElse(false)).as("the worker " + worker).isFalse();
+        java.nio.file.Files.deleteIfExists(pidFile);
+    }
+
+    @Test
     void aWatchedToolThatFinishesIsNotStoppedAndItsTimeoutStillHolds() {
         self.stream(List.of("true"), Map.of(), null, null, Duration.ofMinutes(1), () -> null);
         assertThatThrownBy(() -> self.stream(List.of("sleep", "30"), Map.of(), null, null, Duration.ofMillis(600), () -> null))

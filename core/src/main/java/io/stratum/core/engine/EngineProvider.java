@@ -148,6 +148,9 @@ public interface EngineProvider {
         throw new UnsupportedOperationException(ctx.spec().engine() + " does not stage dumps");
     }
 
+    /** Removes what {@link #stageDump} unpacked, when its restore does not go on; nothing staged, nothing done. */
+    default void discardStaged(InstanceContext ctx) {}
+
     /** Loads what {@link #stageDump} unpacked into the running instance's database, then removes it. */
     default void restoreStaged(InstanceContext ctx) {
         throw new UnsupportedOperationException(ctx.spec().engine() + " does not stage dumps");

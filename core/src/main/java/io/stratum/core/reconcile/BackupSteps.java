@@ -90,6 +90,7 @@ public final class BackupSteps {
         Instant started = recorder.clock().instant();
         Staging unpacking = staged.remove(operationId);
         if (unpacking != null) {
+            started = unpacking.started();
             reporter.report("unpacking and checking the dump (begun while the instance was prepared)", 0);
             unpacking.await();
             reporter.report("loading the dump, unpacked and checked", 0.5);
@@ -121,18 +122,27 @@ public final class BackupSteps {
                 done.countDown();
             }
         });
-        staged.put(operationId, new Staging(work, entered, done));
+        staged.put(operationId, new Staging(work, entered, done, engine, ctx, recorder.clock().instant()));
     }
 
-    /** Stops and forgets an operation's background unpacking (it failed before its load); returns once it has stopped. */
+    /**
+     * Stops and forgets an operation's background unpacking (the operation failed before its load) and removes what it
+     * unpacked; returns once it has stopped.
+     */
     void discardStaged(String operationId) {
         Staging unpacking = staged.remove(operationId);
-        if (unpacking != null) unpacking.stop();
+        if (unpacking == null) return;
+        unpacking.stop();
+        try {
+            unpacking.engine().discardStaged(unpacking.ctx());
+        } catch (RuntimeException e) {
+            // removed with the instance's directory, or by the next restore's staging
+        }
     }
 
     /** A dump being unpacked in the background, and the latch its thread opens when it has left the work. */
     private record Staging(java.util.concurrent.Future<?> work, java.util.concurrent.atomic.AtomicBoolean entered,
-                           java.util.concurrent.CountDownLatch done) {
+                           java.util.concurrent.CountDownLatch done, EngineProvider engine, InstanceContext ctx, Instant started) {
         void await() {
             try {
                 work.get();
@@ -147,14 +157,20 @@ public final class BackupSteps {
             }
         }
 
+        /** Cancels the work and waits (30 s at most, even when this thread is interrupted) until its thread has left it. */
         void stop() {
             work.cancel(true);
             if (!entered.get()) return; // it never runs now, or returns at once on the interrupt
-            try {
-                done.await(30, java.util.concurrent.TimeUnit.SECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
+            boolean interrupted = false;
+            long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(30);
+            while (done.getCount() > 0 && System.nanoTime() < deadline) {
+                try {
+                    done.await(deadline - System.nanoTime(), java.util.concurrent.TimeUnit.NANOSECONDS);
+                } catch (InterruptedException e) {
+                    interrupted = true;
+                }
             }
+            if (interrupted) Thread.currentThread().interrupt();
         }
     }
 

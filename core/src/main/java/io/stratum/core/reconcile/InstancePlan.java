@@ -49,16 +49,20 @@ public record InstancePlan(OperationInput input, List<Step> steps) {
 
     /**
      * The position from which an engine that stages dumps may unpack the restore's dump in the background, while the
-     * steps before the load run: the first step at or after {@code from} that comes after the instance's directories
-     * exist, or -1 when no load follows (none in the plan, or it is behind {@code from}).
+     * steps before the load run, or -1 when no load follows (none in the plan, or it is behind {@code from}). A new
+     * instance stages from the step after its directories exist; an existing one only from the step that empties its
+     * database, so that the dump never shares the disk with the live data and a pre-restore snapshot at once.
      */
     public int stagingFrom(int from) {
         int load = -1;
         for (int i = Math.max(0, from); i < steps.size() && load < 0; i++) if (steps.get(i) == Step.RESTORE_BACKUP) load = i;
         if (load < 0) return -1;
-        int start = Math.max(0, from);
-        for (int i = 0; i < load; i++) if (steps.get(i) == Step.CREATE_DIRECTORIES) start = Math.max(start, i + 1);
-        return start;
+        int start = load;
+        for (int i = 0; i < load; i++) {
+            if (steps.get(i) == Step.CREATE_DIRECTORIES) start = Math.min(start, i + 1);
+        }
+        if (start == load && load > 0 && steps.get(load - 1) == Step.EMPTY_DATABASE) start = load - 1;
+        return Math.max(start, Math.max(0, from));
     }
 
     /** True when the step at {@code position} is the one named {@code stepName} (a stored position still means what it meant). */

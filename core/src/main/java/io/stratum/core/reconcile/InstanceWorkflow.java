@@ -92,8 +92,8 @@ public final class InstanceWorkflow {
         int staging = plan.stagingFrom(from);
         for (int i = from; i < plan.size(); i++) {
             Step step = plan.at(i);
-            if (i == staging) stageRestore(op);
             current = operations.advance(current.id(), OperationState.RUNNING, step.wireName(), i, (double) i / plan.size(), null);
+            if (i == staging) stageRestore(op);
             steps.beforeStep(current, step, i);
             long t0 = System.nanoTime();
             perform(step, current, plan);
@@ -155,7 +155,6 @@ public final class InstanceWorkflow {
         }
     }
 
-    /** The backup a restore step reads: a restore's source, or the backup a new instance is created from. */
     /** For engines that stage dumps: the restore's dump unpacks in the background while the steps before its load run. */
     private void stageRestore(Operation op) {
         Instance instance = load(op.resource()).orElseThrow(() -> new IllegalStateException("instance " + op.resource() + " is gone"));
@@ -165,6 +164,7 @@ public final class InstanceWorkflow {
         }
     }
 
+    /** The backup a restore step reads: a restore's source, or the backup a new instance is created from. */
     private static String restoreSource(OperationInput input) {
         return switch (input) {
             case OperationInput.Restore r -> r.source();

@@ -194,7 +194,8 @@ public final class LocalPlacement implements Placement {
     public void removeDirectories(InstanceContext ctx) {
         if (root && ctx.engineUser() != null && Files.isDirectory(ctx.instanceDir(), LinkOption.NOFOLLOW_LINKS)) {
             if (SystemUsers.isInstanceUser(ctx.engineUser())) systemUsers.killAll(ctx.engineUser());
-            removeAsOwner(ctx, ctx.dataDir(), ctx.runDir(), ctx.filesDir(), ctx.dataDir().resolveSibling("data.copy"));
+            removeAsOwner(ctx, ctx.dataDir(), ctx.runDir(), ctx.filesDir(), ctx.dataDir().resolveSibling("data.copy"),
+                    ctx.instanceDir().resolve("backup.d"));
         }
         EngineFiles.deleteTree(ctx.instanceDir());
         if (root && SystemUsers.isInstanceUser(ctx.engineUser())) systemUsers.remove(ctx.engineUser());

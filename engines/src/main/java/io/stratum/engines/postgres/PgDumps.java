@@ -181,8 +181,7 @@ final class PgDumps {
      */
     static void stage(InputStream in, Path instanceDir, String reader) {
         long started = System.nanoTime();
-        removeQuietly(instanceDir.resolve(STAGED_DIRECTORY));
-        removeQuietly(instanceDir.resolve(STAGED_FILE));
+        discardStaged(instanceDir);
         try {
             java.io.PushbackInputStream dump = new java.io.PushbackInputStream(in, DumpDirectory.headBytes());
             byte[] head = dump.readNBytes(DumpDirectory.headBytes());
@@ -191,8 +190,7 @@ final class PgDumps {
             else DumpDirectory.unpack(dump, instanceDir.resolve(STAGED_DIRECTORY), reader);
         } catch (java.io.IOException | RuntimeException e) {
             // a damaged archive (IntegrityException) stays what it is; nothing of it is left behind either way
-            removeQuietly(instanceDir.resolve(STAGED_DIRECTORY));
-            removeQuietly(instanceDir.resolve(STAGED_FILE));
+            discardStaged(instanceDir);
             if (e instanceof RuntimeException r && !(r instanceof java.io.UncheckedIOException)) throw r;
             throw new ToolException("cannot stage the dump for pg_restore: " + e.getMessage());
         }
@@ -215,6 +213,12 @@ final class PgDumps {
         } finally {
             removeQuietly(staged);
         }
+    }
+
+    /** Removes a staged dump of either layout. */
+    static void discardStaged(Path instanceDir) {
+        removeQuietly(instanceDir.resolve(STAGED_DIRECTORY));
+        removeQuietly(instanceDir.resolve(STAGED_FILE));
     }
 
     static final String STAGED_DIRECTORY = "restore.d";

@@ -342,6 +342,11 @@ public final class PostgresProvider implements EngineProvider {
     }
 
     @Override
+    public void discardStaged(InstanceContext ctx) {
+        PgDumps.discardStaged(ctx.instanceDir());
+    }
+
+    @Override
     public void restoreStaged(InstanceContext ctx) {
         PgDumps.loadStaged(PgDumps.asMaster(ctx, binDir(ctx)), ctx.instanceDir());
     }
