@@ -121,7 +121,7 @@ class WorkflowRecoveryTest {
                 assertThat(backup(b).drill().status()).isEqualTo(Drill.Status.PASSED);
                 assertThat(cp.events("backup.drill-passed").stream().filter(e -> e.startsWith("backup/" + b + " ")))
                         .as("the drill's result is recorded once").hasSize(1);
-                assertThat(cp.engine.faults().count("restore", op.resource())).as("the drill restores once").isEqualTo(1);
+                assertThat(cp.engine.faults().count("restored", op.resource())).as("the drill loads once").isEqualTo(1);
                 assertThat(cp.instance(op.resource())).as("scratch instance removed").isEmpty();
                 assertThat(cp.placement.hasDirectories(op.resource())).isFalse();
             }),
@@ -281,7 +281,7 @@ class WorkflowRecoveryTest {
                 .isLessThan(stuck.position());
         cp = cp.restart();
         assertSucceeded(stuck);
-        assertThat(cp.engine.faults().count("restore", stuck.resource())).as("restored once").isEqualTo(1);
+        assertThat(cp.engine.faults().count("restored", stuck.resource())).as("loaded once").isEqualTo(1);
         assertThat(cp.events("backup.drill-passed").stream().filter(e -> e.startsWith("backup/" + b + " "))).hasSize(1);
         assertThat(backup(b).drill().status()).isEqualTo(Drill.Status.PASSED);
         assertThat(cp.instance(stuck.resource())).isEmpty();
@@ -304,6 +304,54 @@ class WorkflowRecoveryTest {
         cp = cp.restart();
         assertSucceeded(created);
         assertThat(cp.engine.tables(copy)).isEqualTo(Map.of("orders", 5L));
+    }
+
+    /**
+     * An engine that stages dumps gets the whole dump before the instance's load, while the steps between run; the load
+     * comes only after the staging returned, and nothing is left staged.
+     */
+    @Test
+    void aStagedRestoreUnpacksBeforeItsLoadAndLeavesNothingStaged() {
+        String n = fresh();
+        String b = backupOf(n, 7);
+        String copy = fresh();
+        Operation created = cp.backups.restore(ADMIN, b, copy, null, null, null);
+        assertSucceeded(created);
+        assertThat(cp.engine.tables(copy)).isEqualTo(Map.of("orders", 7L));
+        List<String> calls = cp.engine.faults().calls().stream().filter(c -> c.endsWith(":" + copy)).toList();
+        assertThat(calls).containsSubsequence("stageDump:" + copy, "emptyDatabase:" + copy, "restoreStaged:" + copy, "restored:" + copy)
+                .doesNotContain("restore:" + copy);
+        assertThat(calls.indexOf("createDirectories:" + copy) < 0 || calls.indexOf("stageDump:" + copy) > calls.indexOf("createDirectories:" + copy))
+                .as("staged once the directories exist: " + calls).isTrue();
+        assertThat(cp.engine.staged(copy)).isEmpty();
+    }
+
+    /** A restore that fails before its load stops its staging and removes what was staged. */
+    @Test
+    void aRestoreThatFailsBeforeItsLoadDiscardsWhatWasStaged() {
+        String n = fresh();
+        String b = backupOf(n, 3);
+        String copy = fresh();
+        cp.engine.faults().failOn("emptyDatabase", 1, new IllegalStateException("the database cannot be emptied"));
+        Operation failed = cp.operation(cp.backups.restore(ADMIN, b, copy, null, null, null).id());
+        assertThat(failed.state()).isEqualTo(OperationState.FAILED);
+        assertThat(cp.engine.faults().calls()).contains("discardStaged:" + copy).doesNotContain("restoreStaged:" + copy);
+        assertThat(cp.engine.staged(copy)).as("nothing of the dump is left staged").isEmpty();
+        assertThat(cp.engine.tables(copy)).as("nothing was loaded").isEmpty();
+    }
+
+    /** A staging that fails (a damaged archive) fails the restore at its load, and nothing is loaded. */
+    @Test
+    void aFailedStagingFailsTheRestoreWithItsOwnErrorAndLoadsNothing() {
+        String n = fresh();
+        String b = backupOf(n, 4);
+        String copy = fresh();
+        cp.engine.faults().failOn("stageDump", 1, new io.stratum.core.secret.IntegrityException("segment 3 failed authentication"));
+        Operation failed = cp.operation(cp.backups.restore(ADMIN, b, copy, null, null, null).id());
+        assertThat(failed.state()).isEqualTo(OperationState.FAILED);
+        assertThat(failed.error()).contains("segment 3 failed authentication");
+        assertThat(cp.engine.faults().calls()).doesNotContain("restoreStaged:" + copy);
+        assertThat(cp.engine.tables(copy)).isEmpty();
     }
 
     /** A final snapshot that fails leaves a stopped instance stopped (not "available"), and the delete undone. */
@@ -332,7 +380,7 @@ class WorkflowRecoveryTest {
         assertThat(cp.operation(stuck.id()).position()).isEqualTo(Operation.NOT_STARTED);
         cp = cp.restart();
         assertSucceeded(stuck);
-        assertThat(cp.engine.faults().count("restore", stuck.resource())).isEqualTo(1);
+        assertThat(cp.engine.faults().count("restored", stuck.resource())).as("loaded once").isEqualTo(1);
         assertThat(cp.events("backup.drill-passed").stream().filter(e -> e.startsWith("backup/" + b + " "))).hasSize(1);
     }
 

@@ -89,7 +89,7 @@ public final class FakeEngine implements EngineProvider {
 
     @Override
     public Set<Capability> capabilities() {
-        return java.util.EnumSet.of(Capability.BACKUP, Capability.LIVE_PARAMS, Capability.MANAGED_USERS);
+        return java.util.EnumSet.of(Capability.BACKUP, Capability.STAGED_RESTORE, Capability.LIVE_PARAMS, Capability.MANAGED_USERS);
     }
 
     @Override
@@ -234,19 +234,55 @@ public final class FakeEngine implements EngineProvider {
     public void restore(InstanceContext ctx, InputStream in) {
         String name = call("restore", ctx);
         requireRunning(name);
-        if (!tables(name).isEmpty()) throw new IllegalStateException("fake engine " + name + ": restore into a database that has tables");
+        load(name, parse(in));
+    }
+
+    /** Dumps read completely and waiting for their load, by instance. */
+    private final Map<String, Map<String, Long>> staged = new ConcurrentHashMap<>();
+
+    /** What is staged for {@code instance} (empty when nothing is). */
+    public Map<String, Long> staged(String instance) {
+        return Map.copyOf(staged.getOrDefault(instance, Map.of()));
+    }
+
+    @Override
+    public void stageDump(InstanceContext ctx, InputStream in) {
+        String name = call("stageDump", ctx);
+        staged.remove(name);
+        staged.put(name, parse(in)); // only once the whole dump (and so its check at the end) has been read
+    }
+
+    @Override
+    public void discardStaged(InstanceContext ctx) {
+        staged.remove(call("discardStaged", ctx));
+    }
+
+    @Override
+    public void restoreStaged(InstanceContext ctx) {
+        String name = call("restoreStaged", ctx);
+        requireRunning(name);
+        Map<String, Long> dump = staged.remove(name);
+        if (dump == null) throw new IllegalStateException("fake engine " + name + ": nothing staged to load");
+        load(name, dump);
+    }
+
+    private static Map<String, Long> parse(InputStream in) {
         try {
-            String text = new String(in.readAllBytes(), StandardCharsets.UTF_8);
-            Map<String, Long> restored = new TreeMap<>();
-            text.lines().filter(l -> !l.isBlank()).forEach(l -> {
+            Map<String, Long> dump = new TreeMap<>();
+            new String(in.readAllBytes(), StandardCharsets.UTF_8).lines().filter(l -> !l.isBlank()).forEach(l -> {
                 String[] kv = l.split("=", 2);
-                restored.put(kv[0], Long.parseLong(kv[1]));
+                dump.put(kv[0], Long.parseLong(kv[1]));
             });
-            tables.put(name, restored);
-            faults.call("restored", name); // a crash planned here leaves the data loaded and the step unfinished
+            return dump;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    private void load(String name, Map<String, Long> dump) {
+        if (!tables(name).isEmpty()) throw new IllegalStateException("fake engine " + name + ": restore into a database that has tables");
+        tables.put(name, new TreeMap<>(dump));
+        faults.call("restored", name); // a crash planned here leaves the data loaded and the step unfinished
     }
 
     @Override
