@@ -88,7 +88,7 @@ public final class BackupSteps {
     void restore(String operationId, String backupId, EngineProvider engine, InstanceContext ctx, Reporter reporter) {
         Backup b = load(backupId);
         Instant started = recorder.clock().instant();
-        Staging unpacking = staged.remove(operationId);
+        StagedDumps.Staging unpacking = staged.take(operationId);
         if (unpacking != null) {
             started = unpacking.started();
             reporter.report("unpacking and checking the dump (begun while the instance was prepared)", 0);
@@ -110,74 +110,16 @@ public final class BackupSteps {
     void stage(String operationId, String backupId, EngineProvider engine, InstanceContext ctx) {
         Backup b = load(backupId);
         byte[] key = envelope.open(b.dataKey(), b.keyContext());
-        discardStaged(operationId);
-        java.util.concurrent.CountDownLatch done = new java.util.concurrent.CountDownLatch(1);
-        java.util.concurrent.atomic.AtomicBoolean entered = new java.util.concurrent.atomic.AtomicBoolean();
-        java.util.concurrent.Future<?> work = STAGING.submit(() -> {
-            entered.set(true);
-            try {
-                if (Thread.currentThread().isInterrupted()) return; // discarded before it began
-                archives.read(b.store(), b.id(), key, b.sha256(), in -> engine.stageDump(ctx, in), BackupArchives.Progress.NONE);
-            } finally {
-                done.countDown();
-            }
-        });
-        staged.put(operationId, new Staging(work, entered, done, engine, ctx, recorder.clock().instant()));
+        staged.start(operationId, engine, ctx, recorder.clock().instant(),
+                () -> archives.read(b.store(), b.id(), key, b.sha256(), in -> engine.stageDump(ctx, in), BackupArchives.Progress.NONE));
     }
 
-    /**
-     * Stops and forgets an operation's background unpacking (the operation failed before its load) and removes what it
-     * unpacked; returns once it has stopped.
-     */
+    /** Stops an operation's background unpacking (it failed before its load) and removes what was unpacked. */
     void discardStaged(String operationId) {
-        Staging unpacking = staged.remove(operationId);
-        if (unpacking == null) return;
-        unpacking.stop();
-        try {
-            unpacking.engine().discardStaged(unpacking.ctx());
-        } catch (RuntimeException e) {
-            // removed with the instance's directory, or by the next restore's staging
-        }
+        staged.discard(operationId);
     }
 
-    /** A dump being unpacked in the background, and the latch its thread opens when it has left the work. */
-    private record Staging(java.util.concurrent.Future<?> work, java.util.concurrent.atomic.AtomicBoolean entered,
-                           java.util.concurrent.CountDownLatch done, EngineProvider engine, InstanceContext ctx, Instant started) {
-        void await() {
-            try {
-                work.get();
-            } catch (java.util.concurrent.ExecutionException e) {
-                if (e.getCause() instanceof RuntimeException r) throw r;
-                if (e.getCause() instanceof Error err) throw err;
-                throw new IllegalStateException("unpacking the dump failed: " + e.getCause(), e.getCause());
-            } catch (InterruptedException e) {
-                stop();
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException("interrupted while the dump was unpacked");
-            }
-        }
-
-        /** Cancels the work and waits (30 s at most, even when this thread is interrupted) until its thread has left it. */
-        void stop() {
-            work.cancel(true);
-            if (!entered.get()) return; // it never runs now, or returns at once on the interrupt
-            boolean interrupted = false;
-            long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(30);
-            while (done.getCount() > 0 && System.nanoTime() < deadline) {
-                try {
-                    done.await(deadline - System.nanoTime(), java.util.concurrent.TimeUnit.NANOSECONDS);
-                } catch (InterruptedException e) {
-                    interrupted = true;
-                }
-            }
-            if (interrupted) Thread.currentThread().interrupt();
-        }
-    }
-
-    /** Threads that unpack dumps ahead of their load, one per restore in progress. */
-    private static final java.util.concurrent.ExecutorService STAGING = java.util.concurrent.Executors.newCachedThreadPool(
-            Thread.ofPlatform().daemon().name("restore-staging-", 0).factory());
-    private final java.util.Map<String, Staging> staged = new java.util.concurrent.ConcurrentHashMap<>();
+    private final StagedDumps staged = new StagedDumps();
 
     private String finished(String verb, long bytes, Instant started) {
         java.time.Duration took = java.time.Duration.between(started, recorder.clock().instant());
