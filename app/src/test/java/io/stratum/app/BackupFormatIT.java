@@ -74,12 +74,11 @@ class BackupFormatIT {
 
     @Test
     void backupsWrittenInFormat1StillRestoreAndPassADrill() throws Exception {
-        MasterKeyring keys = new MasterKeyring(MasterKey.loadOrCreate(h.root().resolve("master.key")));
         for (String source : SOURCES) {
             ok("backup", "create", source);
             String id = latest(source);
             Backup b = h.server.services().backups().get(SystemActor.PRINCIPAL, id);
-            byte[] dataKey = keys.open(b.dataKey(), b.keyContext());
+            byte[] dataKey = dataKey(b);
             Path dir = h.root().resolve("backups").resolve(id);
             String archiveSha = rewriteAsFormat1(dir.resolve("archive"), dataKey, id, content -> content);
             // the manifest names its archive's SHA-256, which the rewrite changed
@@ -104,19 +103,13 @@ class BackupFormatIT {
 
     @Test
     void postgresBackupsAreDirectoryDumpsAndLayout1ArchivesStillRestoreAndPassADrill() throws Exception {
-        MasterKeyring keys = new MasterKeyring(MasterKey.loadOrCreate(h.root().resolve("master.key")));
         ok("backup", "create", "fmtpg");
         String id = latest("fmtpg");
         Backup b = h.server.services().backups().get(SystemActor.PRINCIPAL, id);
-        byte[] dataKey = keys.open(b.dataKey(), b.keyContext());
-        Path archive = h.root().resolve("backups").resolve(id).resolve("archive");
-        try (InputStream in = new com.github.luben.zstd.ZstdInputStream(new ArchiveInputStream(Files.newInputStream(archive), dataKey, id, id))) {
-            var tar = new org.apache.commons.compress.archivers.tar.TarArchiveInputStream(in);
-            List<String> names = new ArrayList<>();
-            for (var e = tar.getNextEntry(); e != null; e = tar.getNextEntry()) names.add(e.getName());
-            assertThat(names).as("layout 2: a tar of pg_dump -Fd, toc first").first().isEqualTo("toc.dat");
-            assertThat(names.subList(1, names.size())).as("the table's data file").singleElement().asString().matches("[0-9]+\\.dat");
-        }
+        byte[] dataKey = dataKey(b);
+        List<String> names = tarNames(dumpOf(id));
+        assertThat(names).as("layout 2: a tar of pg_dump -Fd, toc first").first().isEqualTo("toc.dat");
+        assertThat(names.subList(1, names.size())).as("the table's data file").singleElement().asString().matches("[0-9]+\\.dat");
 
         // the same backup rewritten by the layout-1 writer: one pg_dump -Fc stream through the archive pipeline
         JsonNode c = h.credentials("fmtpg");
@@ -167,11 +160,10 @@ class BackupFormatIT {
 
     @Test
     void anAuthenticArchiveWhoseTarWritesOutsideItsDirectoryIsRefusedBeforeAnythingLoads() throws Exception {
-        MasterKeyring keys = new MasterKeyring(MasterKey.loadOrCreate(h.root().resolve("master.key")));
         ok("backup", "create", "fmtpg");
         String id = latest("fmtpg");
         Backup b = h.server.services().backups().get(SystemActor.PRINCIPAL, id);
-        byte[] dataKey = keys.open(b.dataKey(), b.keyContext());
+        byte[] dataKey = dataKey(b);
         java.io.ByteArrayOutputStream tar = new java.io.ByteArrayOutputStream();
         try (var out = new org.apache.commons.compress.archivers.tar.TarArchiveOutputStream(tar)) {
             for (String name : List.of("toc.dat", "../escaped.dat")) {
@@ -194,15 +186,26 @@ class BackupFormatIT {
         assertThat(h.client("fmtpgevil", "SELECT count(*) FROM pg_class WHERE relname = 'pwned'").stdout().strip()).isEqualTo("0");
     }
 
-    /** The first bytes of a backup's dump (decrypted, decompressed). */
-    static byte[] dumpHead(String id) throws Exception {
-        MasterKeyring keys = new MasterKeyring(MasterKey.loadOrCreate(h.root().resolve("master.key")));
-        Backup b = h.server.services().backups().get(SystemActor.PRINCIPAL, id);
-        byte[] dataKey = keys.open(b.dataKey(), b.keyContext());
+    /** Backup {@code b}'s data key, opened with this home's master key. */
+    static byte[] dataKey(Backup b) {
+        return new MasterKeyring(MasterKey.loadOrCreate(h.root().resolve("master.key"))).open(b.dataKey(), b.keyContext());
+    }
+
+    /** A backup's whole dump, decrypted and decompressed. */
+    static byte[] dumpOf(String id) throws Exception {
+        byte[] dataKey = dataKey(h.server.services().backups().get(SystemActor.PRINCIPAL, id));
         Path archive = h.root().resolve("backups").resolve(id).resolve("archive");
         try (InputStream in = new com.github.luben.zstd.ZstdInputStream(new ArchiveInputStream(Files.newInputStream(archive), dataKey, id, id))) {
             return in.readAllBytes();
         }
+    }
+
+    /** The entry names of a layout-2 dump, in order. */
+    static List<String> tarNames(byte[] dump) throws Exception {
+        List<String> names = new ArrayList<>();
+        var tar = new org.apache.commons.compress.archivers.tar.TarArchiveInputStream(new java.io.ByteArrayInputStream(dump));
+        for (var e = tar.getNextEntry(); e != null; e = tar.getNextEntry()) names.add(e.getName());
+        return names;
     }
 
     @Test
@@ -216,11 +219,9 @@ class BackupFormatIT {
         assertThat(new ProcessBuilder("chown", "-h", "-R", owner + ":" + owner, scratch.toString()).inheritIO().start().waitFor()).isZero();
         ok("backup", "create", "fmtpg");
         String id = latest("fmtpg");
-        byte[] dump = dumpHead(id);
+        byte[] dump = dumpOf(id);
         assertThat(new String(dump, java.nio.charset.StandardCharsets.ISO_8859_1)).doesNotContain("left behind").doesNotContain("root:");
-        List<String> names = new ArrayList<>();
-        var tar = new org.apache.commons.compress.archivers.tar.TarArchiveInputStream(new java.io.ByteArrayInputStream(dump));
-        for (var e = tar.getNextEntry(); e != null; e = tar.getNextEntry()) names.add(e.getName());
+        List<String> names = tarNames(dump);
         assertThat(names).first().isEqualTo("toc.dat");
         assertThat(names).noneMatch(n -> n.equals("9999.dat"));
         assertThat(scratch).doesNotExist();
@@ -231,7 +232,7 @@ class BackupFormatIT {
         try {
             ok("backup", "create", "fmtpg");
             String streamed = latest("fmtpg");
-            assertThat(new String(dumpHead(streamed), 0, 5, java.nio.charset.StandardCharsets.ISO_8859_1)).isEqualTo("PGDMP");
+            assertThat(new String(dumpOf(streamed), 0, 5, java.nio.charset.StandardCharsets.ISO_8859_1)).isEqualTo("PGDMP");
             ok("backup", "verify", streamed);
             assertThat(h.api().get("/v1/backups/" + streamed).path("drill").path("status").asText()).isEqualTo("passed");
         } finally {
