@@ -4,36 +4,46 @@
 STRATUM_ROOT="$(cd -P "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/.." && pwd)"
 STRATUM_PACKAGES=(postgresql mariadb-server mariadb-backup redis-server openssh-client openssh-server nftables zstd socat)
 
-# Prints the major Java version of the JDK the given java binary belongs to, or nothing. Reads the JDK's 'release'
-# file (no JVM started, so a CLI call does not pay for a second JVM); asks the binary only when that file is missing.
-java_major() {
-  local spec release
-  release="$(dirname "$(dirname "$1")")/release"
-  if [ -r "$release" ]; then
-    spec=$(sed -n 's/^JAVA_VERSION="\([^"]*\)"$/\1/p' "$release")
-  fi
-  if [ -z "${spec:-}" ]; then
-    spec=$("$1" -XshowSettings:properties -version 2>&1 | sed -n 's/^ *java\.specification\.version = //p')
-  fi
+# Reads a JDK's 'release' file with shell builtins only (a CLI call pays for every process the launcher forks): sets
+# JDK_MAJOR (e.g. 25) and JDK_RUNTIME (e.g. 25.0.3+9-LTS), or empties them when the file is missing or says nothing.
+read_jdk_release() {
+  local line spec=""
+  JDK_MAJOR="" JDK_RUNTIME=""
+  [ -r "$1/release" ] || return 0
+  while IFS= read -r line || [ -n "$line" ]; do
+    case "$line" in
+      JAVA_VERSION=*) spec=${line#JAVA_VERSION=} ;;
+      JAVA_RUNTIME_VERSION=*) JDK_RUNTIME=${line#JAVA_RUNTIME_VERSION=} ;;
+    esac
+  done < "$1/release"
+  spec=${spec//\"/} JDK_RUNTIME=${JDK_RUNTIME//\"/}
   spec=${spec#1.}
-  echo "${spec%%.*}"
+  JDK_MAJOR=${spec%%.*}
+  case "$JDK_MAJOR" in ''|*[!0-9]*) JDK_MAJOR="" ;; esac
 }
 
-# Finds a JDK >= 21: JAVA_HOME, then java on PATH, then /usr/lib/jvm/*. Exports JAVA_HOME.
-find_jdk() {
-  local candidates=() c major
-  [ -n "${JAVA_HOME:-}" ] && candidates+=("$JAVA_HOME")
-  if command -v java >/dev/null 2>&1; then
-    candidates+=("$(dirname "$(dirname "$(readlink -f "$(command -v java)")")")")
+# Whether $1 is a JDK >= 21 (java and javac). Reads its release file; asks its java only when that file is missing.
+jdk_usable() {
+  [ -x "$1/bin/java" ] && [ -x "$1/bin/javac" ] || return 1
+  read_jdk_release "$1"
+  if [ -z "$JDK_MAJOR" ]; then
+    JDK_MAJOR=$("$1/bin/java" -XshowSettings:properties -version 2>&1 | sed -n 's/^ *java\.specification\.version = //p')
+    JDK_MAJOR=${JDK_MAJOR#1.} JDK_MAJOR=${JDK_MAJOR%%.*}
   fi
-  for c in /usr/lib/jvm/*; do [ -d "$c" ] && candidates+=("$c"); done
-  for c in "${candidates[@]}"; do
-    [ -x "$c/bin/java" ] && [ -x "$c/bin/javac" ] || continue
-    major=$(java_major "$c/bin/java")
-    if [ -n "$major" ] && [ "$major" -ge 21 ]; then
-      export JAVA_HOME="$c"
-      return 0
-    fi
+  [ -n "$JDK_MAJOR" ] && [ "$JDK_MAJOR" -ge 21 ] 2>/dev/null
+}
+
+# Finds a JDK >= 21: JAVA_HOME, then java on PATH, then /usr/lib/jvm/*; the first that qualifies wins and later ones are
+# not looked at. Exports JAVA_HOME; sets JDK_MAJOR and JDK_RUNTIME for it.
+find_jdk() {
+  local c java
+  if [ -n "${JAVA_HOME:-}" ] && jdk_usable "$JAVA_HOME"; then export JAVA_HOME; return 0; fi
+  if java=$(command -v java 2>/dev/null); then
+    c=$(readlink -f "$java"); c=${c%/bin/java}
+    if jdk_usable "$c"; then export JAVA_HOME="$c"; return 0; fi
+  fi
+  for c in /usr/lib/jvm/*; do
+    if [ -d "$c" ] && jdk_usable "$c"; then export JAVA_HOME="$c"; return 0; fi
   done
   echo "stratum: no JDK 21 or newer found (looked at JAVA_HOME, java on PATH, /usr/lib/jvm/*)." >&2
   echo "stratum: install one, e.g. 'apt-get install openjdk-21-jdk' or a Temurin 21+ build, and set JAVA_HOME." >&2
@@ -97,7 +107,7 @@ STRATUM_JAR="$STRATUM_ROOT/app/target/stratum.jar"
 
 jar_stale() {
   [ -f "$STRATUM_JAR" ] || return 0
-  [ -n "$(cd "$STRATUM_ROOT" && find . -path ./bench/results -prune -o -path '*/target' -prune -o \
+  [ -n "$(cd "$STRATUM_ROOT" && find . \( -path ./.git -o -path ./bench/results -o -name target -o -name node_modules \) -prune -o \
       \( -name '*.java' -o -name 'pom.xml' -o -path '*/src/main/resources/*' \) -type f -newer "$STRATUM_JAR" -print -quit)" ]
 }
 
@@ -122,60 +132,68 @@ command_word() {
 }
 
 # JVM options for one CLI call (not the server): C1 only and the serial collector (a call lives for a second, the
-# optimising compiler and parallel GC threads would only cost start-up), and the application class-data archive of
-# this jar and JDK when there is one. Without an archive the call runs as is and one is recorded in the background
-# (see cds_train). Nothing here can fail a call: an unwritable cache, a JDK without a release file or a jar that
-# vanished just means no archive, silently. STRATUM_JAVA_OPTS naming a collector wins over the serial one.
+# optimising compiler and parallel GC threads would only cost start-up), and the class cache of this jar and JDK when
+# there is one: on JDK 25 and later an ahead-of-time cache (-XX:AOTCache: classes loaded and linked before main runs),
+# before that a dynamic class-data archive (-XX:SharedArchiveFile). Without one the call runs as is and one is recorded
+# in the background (see cds_train). Nothing here can fail a call: an unwritable cache, a JDK without a release file or a
+# jar that vanished just means no cache, silently (and a cache the JVM rejects is ignored, silently: -Xlog keeps only
+# errors, and a rejected cache is not one). STRATUM_JAVA_OPTS naming a collector wins over the serial one.
 cli_java_opts() {
-  CLI_JAVA_OPTS=(-XX:TieredStopAtLevel=1 -Xshare:auto -Xlog:disable -Xlog:all=error:stderr)
+  CLI_JAVA_OPTS=(-XX:TieredStopAtLevel=1 -Xlog:disable -Xlog:all=error:stderr)
   case "${STRATUM_JAVA_OPTS:-}" in *GC*) ;; *) CLI_JAVA_OPTS+=(-XX:+UseSerialGC) ;; esac
   [ -n "${STRATUM_NO_CDS:-}" ] && return 0
-  local dir jdk stamp archive
-  dir=$(cds_dir) || return 0
-  jdk=$( { sed -n 's/^JAVA_RUNTIME_VERSION="\([^"]*\)"$/\1/p' "$JAVA_HOME/release" 2>/dev/null || true; } | tr -c 'A-Za-z0-9.\n' '_')
-  [ -n "$jdk" ] || return 0
+  # the JVM refuses to start with a cache beside options of its own for class sharing: those win
+  case "${STRATUM_JAVA_OPTS:-}" in *Xshare*|*SharedArchiveFile*|*AOTCache*|*AOTMode*|*SharedClassListFile*) return 0 ;; esac
+  local dir jdk stamp archive kind=jsa
+  [ -n "${JDK_RUNTIME:-}" ] || return 0
+  [ "${JDK_MAJOR:-0}" -ge 25 ] && kind=aot
+  jdk=${JDK_RUNTIME//[!A-Za-z0-9.]/_}
+  cds_dir || return 0
+  dir=$CDS_DIR
   stamp=$(stat -c '%Y-%s' "$STRATUM_JAR" 2>/dev/null) || return 0
-  archive="$dir/cli-$jdk-$stamp.jsa"
+  archive="$dir/cli-$jdk-$stamp.$kind"
   if [ -s "$archive" ]; then
-    CLI_JAVA_OPTS+=("-XX:SharedArchiveFile=$archive")
+    if [ "$kind" = aot ]; then CLI_JAVA_OPTS+=("-XX:AOTCache=$archive"); else CLI_JAVA_OPTS+=("-XX:SharedArchiveFile=$archive"); fi
   elif [ ! -e "$archive.failed" ] || [ -n "$(find "$archive.failed" -mmin +1440 2>/dev/null)" ]; then
-    (cds_train "$dir" "$archive" "cli-$jdk-") </dev/null >/dev/null 2>&1 &
+    (cds_train "$dir" "$archive" "cli-$jdk-" "$kind") </dev/null >/dev/null 2>&1 &
   fi
   return 0
 }
 
-# Where the CLI's class-data archives live: beside the jar when this user owns app/target (a rebuild's 'mvn clean'
-# removes them with it; a root call in a user's checkout does not leave root-owned files there), else the user's cache
-# directory; fails when neither can be written.
+# Sets CDS_DIR to where the CLI's class caches live: beside the jar when this user owns app/target (a rebuild's
+# 'mvn clean' removes them with it; a root call in a user's checkout does not leave root-owned files there), else the
+# user's cache directory; fails when neither can be written.
 cds_dir() {
   local d
   if [ -O "$STRATUM_ROOT/app/target" ]; then
     d="$STRATUM_ROOT/app/target/cds"
-    if mkdir -p "$d" 2>/dev/null && [ -O "$d" ] && [ -w "$d" ]; then echo "$d"; return 0; fi
+    { [ -d "$d" ] || mkdir -p "$d" 2>/dev/null; } && [ -O "$d" ] && [ -w "$d" ] && { CDS_DIR=$d; return 0; }
   fi
   [ -n "${HOME:-}" ] || return 1
   d="${XDG_CACHE_HOME:-$HOME/.cache}/stratum/cds"
-  if mkdir -p "$d" 2>/dev/null && [ -w "$d" ]; then echo "$d"; return 0; fi
+  { [ -d "$d" ] || mkdir -p "$d" 2>/dev/null; } && [ -w "$d" ] && { CDS_DIR=$d; return 0; }
   return 1
 }
 
-# Records the archive once, in the background (a lock directory keeps concurrent calls from recording it twice): the
-# jar's training entry runs a few read-only commands under -XX:ArchiveClassesAtExit into a temporary file, renamed
-# into place only when the JVM exited cleanly, so a full disk or a killed run never leaves a broken archive. A failed
-# recording is not retried for a day ($archive.failed). Older archives of the same JDK go; another JDK's stay.
+# Records the cache once, in the background (a lock directory keeps concurrent calls from recording it twice): the
+# jar's training entry runs a few read-only commands, under -XX:AOTCacheOutput (kind aot) or -XX:ArchiveClassesAtExit
+# (kind jsa), into a temporary file, renamed into place only when the JVM exited cleanly, so a full disk or a killed
+# run never leaves a broken cache. A failed recording is not retried for a day ($archive.failed). Older caches of the
+# same JDK go; another JDK's stay.
 cds_train() {
   set +e
-  local dir=$1 archive=$2 prefix=$3 tmp f
-  find "$dir" -maxdepth 1 \( -name '*.lock' -o -name '*.tmp' \) -mmin +10 -exec rm -rf {} + 2>/dev/null   # left by a killed run
+  local dir=$1 archive=$2 prefix=$3 kind=$4 tmp f record
+  find "$dir" -maxdepth 1 \( -name '*.lock' -o -name '*.tmp' -o -name '*.tmp.config' \) -mmin +10 -exec rm -rf {} + 2>/dev/null   # left by a killed run
   mkdir "$archive.lock" 2>/dev/null || return 0
   tmp="$archive.$$.tmp"
+  if [ "$kind" = aot ]; then record=("-XX:AOTCacheOutput=$tmp" "-XX:AOTConfiguration=$tmp.config"); else record=("-XX:ArchiveClassesAtExit=$tmp"); fi
   # expanded now: the trap runs when the subshell exits, after this function's locals are gone
-  trap "rm -f $(printf %q "$tmp"); rmdir $(printf %q "$archive.lock") 2>/dev/null" EXIT
-  if "$JAVA_HOME/bin/java" -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -Xlog:disable "-XX:ArchiveClassesAtExit=$tmp" \
+  trap "rm -f $(printf %q "$tmp") $(printf %q "$tmp.config"); rmdir $(printf %q "$archive.lock") 2>/dev/null" EXIT
+  if "$JAVA_HOME/bin/java" -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -Xlog:disable "${record[@]}" \
       -jar "$STRATUM_JAR" __cds-training && [ -s "$tmp" ] && mv -f "$tmp" "$archive"; then
     rm -f "$archive.failed"
-    for f in "$dir/$prefix"*.jsa; do
-      [ "$f" = "$archive" ] || rm -f "$f"
+    for f in "$dir/$prefix"*.jsa "$dir/$prefix"*.aot; do
+      [ -e "$f" ] && [ "$f" != "$archive" ] && rm -f "$f"
     done
   else
     touch "$archive.failed"

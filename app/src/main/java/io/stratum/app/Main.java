@@ -1,5 +1,6 @@
 package io.stratum.app;
 
+import io.stratum.cli.CliTiming;
 import io.stratum.cli.StratumCli;
 import java.io.PrintWriter;
 import java.io.Writer;
@@ -14,6 +15,7 @@ public final class Main {
     private Main() {}
 
     public static void main(String[] args) {
+        CliTiming.mark("main");
         String command = command(args);
         boolean server = "server".equals(command);
         if (!server) {
@@ -29,8 +31,11 @@ public final class Main {
         PrintWriter err = new PrintWriter(System.err, true, StandardCharsets.UTF_8);
         // the server command is left out when another command runs: its class refers to the whole control plane
         Object[] extra = StratumCli.isOwnCommand(command) ? new Object[0] : new Object[] {new ServerCommand(System.getenv(), out)};
-        int code = StratumCli.commandLineFor(command, System.getenv(), out, err, extra).execute(args);
+        var commandLine = StratumCli.commandLineFor(command, System.getenv(), out, err, extra);
+        CliTiming.mark("command line built");
+        int code = commandLine.execute(args);
         out.flush();
+        CliTiming.report(err);
         err.flush();
         if (!server || code != 0) System.exit(code);
     }

@@ -12,12 +12,15 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import io.stratum.testkit.Proc;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -127,6 +130,74 @@ class CliTest {
         Run down = cli(Map.of("STRATUM_HOME", stale.toString()), "stack", "list");
         assertThat(down.exit()).isEqualTo(1);
         assertThat(down.err()).contains("cannot reach the Stratum server");
+    }
+
+    @Test
+    void theLocalCliGoesOverTheServersUnixSocket(@TempDir Path copy) throws Exception {
+        Path socket = Path.of(new ObjectMapper().readTree(Files.readString(home.resolve("server.json"))).path("socket").asText());
+        assertThat(socket).isEqualTo(home.resolve("run/api.sock"));
+        assertThat(Files.getPosixFilePermissions(home.resolve("run"))).isEqualTo(PosixFilePermissions.fromString("rwx------"));
+        assertThat(Files.getPosixFilePermissions(socket)).isEqualTo(PosixFilePermissions.fromString("rw-------"));
+        // the same home, but its HTTPS address is dead: the call still answers, so it went over the socket
+        homeCopy(copy, "{\"url\":\"https://127.0.0.1:1\",\"socket\":\"" + socket + "\"}");
+        Run local = cli(Map.of("STRATUM_HOME", copy.toString()), "stack", "list", "-o", "json");
+        assertThat(local.exit()).as(local.err()).isZero();
+        assertThat(local.json().isArray()).isTrue();
+        // STRATUM_URL always means HTTPS to that URL
+        Run forced = cli(Map.of("STRATUM_HOME", copy.toString(), "STRATUM_URL", "https://127.0.0.1:1"), "stack", "list");
+        assertThat(forced.exit()).isEqualTo(1);
+        assertThat(forced.err()).contains("cannot reach the Stratum server at https://127.0.0.1:1");
+    }
+
+    @Test
+    void aSocketNoServerListensOnIsReportedAsADownServer(@TempDir Path stale) throws Exception {
+        Path socket = Files.createDirectories(stale.resolve("run")).resolve("api.sock");
+        try (var dead = java.nio.channels.ServerSocketChannel.open(java.net.StandardProtocolFamily.UNIX)) {
+            dead.bind(java.net.UnixDomainSocketAddress.of(socket));   // closed below: the file stays, as after a SIGKILL
+        }
+        homeCopy(stale, "{\"url\":\"https://127.0.0.1:1\",\"socket\":\"" + socket + "\"}");
+        Run down = cli(Map.of("STRATUM_HOME", stale.toString()), "stack", "list");
+        assertThat(down.exit()).isEqualTo(1);
+        assertThat(down.err()).contains("cannot reach the Stratum server at unix:" + socket).contains("connection refused");
+    }
+
+    @Test
+    void theSocketAdmitsOnlyTheServersUserAndStillAsksForTheToken(@TempDir Path scratch) throws Exception {
+        Assumptions.assumeTrue(Proc.isRoot(), "connects as another OS user");
+        Path socket = home.resolve("run/api.sock");
+        Path header = scratch.resolve("auth.header");   // curl reads the header from a file: no token on a command line
+        Files.writeString(header, "Authorization: Bearer " + Files.readString(home.resolve("admin.token")).trim() + "\n");
+        Files.setPosixFilePermissions(scratch, PosixFilePermissions.fromString("rwxr-xr-x"));
+        Files.setPosixFilePermissions(header, PosixFilePermissions.fromString("rw-r--r--"));
+        List<String> get = List.of("curl", "-sS", "-o", "/dev/null", "-w", "%{http_code}", "--unix-socket", socket.toString(),
+                "-H", "@" + header, "http://localhost/v1/stacks");
+        // another user holding a valid token: the private directory stops them before the API sees a request (socat says
+        // why connect(2) failed; curl only that it did)
+        List<String> asNobody = List.of("setpriv", "--reuid=nobody", "--regid=nogroup", "--clear-groups", "--");
+        var denied = Proc.run(concat(asNobody, List.of("socat", "-u", "OPEN:/dev/null", "UNIX-CONNECT:" + socket)), null, null, null, 30);
+        assertThat(denied.exit()).isNotZero();
+        assertThat(denied.stderr()).contains("Permission denied");
+        var nobody = Proc.run(concat(asNobody, get), null, null, null, 30);
+        assertThat(nobody.exit()).as(nobody.stdout() + nobody.stderr()).isEqualTo(7);   // curl: could not connect
+        // the server's own user: the token is still required, as on the HTTPS port
+        var noToken = Proc.run(List.of("curl", "-sS", "-o", "/dev/null", "-w", "%{http_code}", "--unix-socket", socket.toString(),
+                "http://localhost/v1/stacks"), null, null, null, 30);
+        assertThat(noToken.stdout()).isEqualTo("401");
+        assertThat(Proc.run(get, null, null, null, 30).stdout()).isEqualTo("200");
+    }
+
+    private static List<String> concat(List<String> a, List<String> b) {
+        List<String> all = new ArrayList<>(a);
+        all.addAll(b);
+        return all;
+    }
+
+    /** A home holding this server's token and CA, with {@code serverJson} as its server.json. */
+    private static void homeCopy(Path dir, String serverJson) throws Exception {
+        Files.copy(home.resolve("admin.token"), dir.resolve("admin.token"));
+        Files.createDirectories(dir.resolve("ca"));
+        Files.copy(home.resolve("ca/ca.pem"), dir.resolve("ca/ca.pem"));
+        Files.writeString(dir.resolve("server.json"), serverJson);
     }
 
     @Test

@@ -24,8 +24,9 @@ import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
 /**
- * bin/stratum's class-data archive as a user meets it: recorded after the first call, never used for a jar it was not
- * recorded from (a rebuilt jar's code runs at once), and a cache that cannot be written or filled never fails a call.
+ * bin/stratum's class cache (an AOT cache on JDK 25+, a CDS archive before) as a user meets it: recorded after the first
+ * call, never used for a jar it was not recorded from (a rebuilt jar's code runs at once), and a cache that cannot be
+ * written or filled never fails a call.
  * Runs the real launcher scripts in a copy of the checkout holding only them and the packaged jar.
  */
 class LauncherIT {
@@ -92,7 +93,8 @@ class LauncherIT {
                 assertThat(locked(cds)).as("no second recording").isFalse();
                 assertThat(Files.getLastModifiedTime(marker)).as("the failure is not recorded again").isEqualTo(markedAt);
                 try (Stream<Path> left = Files.list(cds)) {
-                    assertThat(left.map(p -> p.getFileName().toString()).toList()).singleElement().asString().endsWith(".jsa.failed");
+                    assertThat(left.map(p -> p.getFileName().toString()).toList()).singleElement().asString()
+                            .matches("cli-.*\\.(jsa|aot)\\.failed");
                 }
             } finally {
                 Proc.run("umount", "-l", cds.toString());
@@ -115,20 +117,20 @@ class LauncherIT {
     private static List<String> archives(Path cds) throws IOException {
         if (!Files.isDirectory(cds)) return List.of();
         try (Stream<Path> s = Files.list(cds)) {
-            return s.map(p -> p.getFileName().toString()).filter(n -> n.endsWith(".jsa")).toList();
+            return s.map(p -> p.getFileName().toString()).filter(n -> n.endsWith(".jsa") || n.endsWith(".aot")).toList();
         }
     }
 
     private static Path failedMarker(Path cds) throws IOException {
         try (Stream<Path> s = Files.list(cds)) {
-            return s.filter(p -> p.getFileName().toString().endsWith(".jsa.failed")).findFirst().orElse(null);
+            return s.filter(p -> p.getFileName().toString().endsWith(".failed")).findFirst().orElse(null);
         }
     }
 
     private static boolean locked(Path cds) throws IOException {
         if (!Files.isDirectory(cds)) return false;
         try (Stream<Path> s = Files.list(cds)) {
-            return s.anyMatch(p -> p.getFileName().toString().endsWith(".lock") || p.getFileName().toString().endsWith(".tmp"));
+            return s.map(p -> p.getFileName().toString()).anyMatch(n -> n.endsWith(".lock") || n.endsWith(".tmp") || n.endsWith(".tmp.config"));
         }
     }
 

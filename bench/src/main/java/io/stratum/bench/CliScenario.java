@@ -18,11 +18,13 @@ import java.util.concurrent.TimeUnit;
 /**
  * {@code cli}: what a CLI call costs a user, through {@code bin/stratum} as written in the README. (a) {@code stack list}
  * against {@code curl} making the same HTTPS request (the floor), with the launcher's parts measured on their own: the
- * JVM and CLI start ({@code --version}), the call without the class-data archive, and the plain {@code java -jar} of
- * before; (b) {@code db create} + {@code db connect} running {@code select 1} against {@code initdb} + {@code pg_ctl start}
- * + {@code psql} by hand. Rounds alternate between the variants after a warm-up of each. It runs this checkout's
- * {@code bin/stratum} as a user would (which builds the jar when sources are newer, and keeps its archive in
- * {@code app/target/cds}).
+ * JVM and CLI start ({@code --version}), the call over HTTPS instead of the server's local socket, the call without the
+ * class cache, and the plain {@code java -jar} of before; and where one call's time goes ({@code STRATUM_CLI_TIMING}:
+ * JVM start to main, building the command line, resolving the connection, the client's set-up, the first request with
+ * its connection and TLS handshake), over the socket and over HTTPS; (b) {@code db create} + {@code db connect} running
+ * {@code select 1} against {@code initdb} + {@code pg_ctl start} + {@code psql} by hand. Rounds alternate between the
+ * variants after a warm-up of each. It runs this checkout's {@code bin/stratum} as a user would (which builds the jar
+ * when sources are newer, and keeps its class cache in {@code app/target/cds}).
  */
 final class CliScenario implements Scenario {
     private final int listRounds;
@@ -53,23 +55,41 @@ final class CliScenario implements Scenario {
                 .withEngines(ServerOptions.Engines.defaults().withPortRange("22600-22699")), Clock.systemUTC())) {
             Map<String, String> env = Map.of("STRATUM_HOME", home.toString());
             String token = Files.readString(server.adminTokenFile()).trim();
+            // a user elsewhere: the server's URL, a token and the CA, so the call goes over HTTPS (as a remote CLI's does)
+            List<String> overHttps = List.of("env", "STRATUM_URL=" + server.localUrl(), "STRATUM_CA=" + server.caFile(), stratum);
             Map<String, List<String>> variants = new LinkedHashMap<>();
             variants.put("curl (floor)", List.of("curl", "-sf", "--cacert", server.caFile().toString(), "-H",
                     "Authorization: Bearer " + token, server.localUrl() + "/v1/stacks"));
             variants.put("bin/stratum stack list", List.of(stratum, "stack", "list"));
             variants.put("bin/stratum --version (launcher + JVM + CLI start)", List.of(stratum, "--version"));
-            variants.put("bin/stratum stack list without the class-data archive", List.of("env", "STRATUM_NO_CDS=1", stratum, "stack", "list"));
+            variants.put("bin/stratum stack list over HTTPS (STRATUM_URL)", concat(overHttps, "stack", "list"));
+            variants.put("bin/stratum stack list without the class cache", List.of("env", "STRATUM_NO_CDS=1", stratum, "stack", "list"));
             variants.put("java -jar stratum.jar stack list (before)", List.of(java, "-jar", jar, "stack", "list"));
             Map<String, List<Double>> ms = new LinkedHashMap<>();
             variants.forEach((k, v) -> ms.put(k, new ArrayList<>()));
-            for (List<String> argv : variants.values()) run(argv, env, null);   // warm-up, and the archive recorded
+            for (List<String> argv : variants.values()) run(argv, env, null);   // warm-up, and the cache recorded
             awaitArchive(root.resolve("app/target/cds"));
+            Map<String, List<String>> traced = new LinkedHashMap<>();
+            traced.put("local socket", List.of("env", "STRATUM_CLI_TIMING=1", stratum, "stack", "list"));
+            traced.put("HTTPS", concat(List.of("env", "STRATUM_CLI_TIMING=1"), concat(overHttps, "stack", "list").toArray(String[]::new)));
+            Map<String, Map<String, List<Double>>> phases = new LinkedHashMap<>();
+            traced.keySet().forEach(k -> phases.put(k, new LinkedHashMap<>()));
             for (int i = 0; i < listRounds; i++) {
                 for (var v : variants.entrySet()) ms.get(v.getKey()).add(run(v.getValue(), env, null));
+                for (var t : traced.entrySet()) {
+                    timing(runForOutput(t.getValue(), env)).forEach((k, v) -> phases.get(t.getKey()).computeIfAbsent(k, x -> new ArrayList<>()).add(v));
+                }
             }
             Map<String, Object> list = new LinkedHashMap<>();
             ms.forEach((k, v) -> list.put(k, spread(v)));
             result.put("stackList", list);
+            Map<String, Object> breakdown = new LinkedHashMap<>();
+            phases.forEach((transport, byPhase) -> {
+                Map<String, Object> medians = new LinkedHashMap<>();
+                byPhase.forEach((phase, v) -> medians.put(phase, Samples.round(Samples.median(v))));
+                breakdown.put(transport, medians);
+            });
+            result.put("stackListBreakdownMedianMs", breakdown);
             rows.add(BenchMain.rounds("stack list p50 (ms) vs curl", ms.get("bin/stratum stack list"), ms.get("curl (floor)")));
 
             List<Double> cli = new ArrayList<>();
@@ -109,8 +129,37 @@ final class CliScenario implements Scenario {
         return (System.nanoTime() - t0) / 1e6;
     }
 
+    private static List<String> concat(List<String> head, String... tail) {
+        List<String> all = new ArrayList<>(head);
+        all.addAll(List.of(tail));
+        return all;
+    }
+
+    /** The figures of the CLI's {@code timing:} line (see CliTiming): phase name to milliseconds. */
+    static Map<String, Double> timing(String output) {
+        Map<String, Double> phases = new LinkedHashMap<>();
+        String line = output.lines().filter(l -> l.startsWith("timing:")).findFirst()
+                .orElseThrow(() -> new IllegalStateException("no timing line in: " + output));
+        for (String field : line.substring("timing:".length()).replace("(ms)", "").trim().split("\\s+")) {
+            int eq = field.indexOf('=');
+            if (eq > 0) phases.put(field.substring(0, eq), Double.parseDouble(field.substring(eq + 1)));
+        }
+        return phases;
+    }
+
     /** Runs one command to its end (at most 5 minutes); milliseconds. A failure ends the scenario with its output. */
     private static double run(List<String> argv, Map<String, String> env, String stdin) throws IOException, InterruptedException {
+        return exec(argv, env, stdin).ms();
+    }
+
+    /** Like {@link #run}, returning what the command printed (stdout and stderr). */
+    private static String runForOutput(List<String> argv, Map<String, String> env) throws IOException, InterruptedException {
+        return exec(argv, env, null).output();
+    }
+
+    private record Ran(double ms, String output) {}
+
+    private static Ran exec(List<String> argv, Map<String, String> env, String stdin) throws IOException, InterruptedException {
         Path log = Files.createTempFile("stratum-bench-cli-", ".out");
         try {
             ProcessBuilder pb = new ProcessBuilder(argv).redirectErrorStream(true).redirectOutput(log.toFile());
@@ -126,7 +175,7 @@ final class CliScenario implements Scenario {
             }
             double ms = (System.nanoTime() - t0) / 1e6;
             if (p.exitValue() != 0) throw new IllegalStateException(argv + " exited " + p.exitValue() + ": " + Files.readString(log));
-            return ms;
+            return new Ran(ms, Files.readString(log));
         } finally {
             Files.deleteIfExists(log);
         }
@@ -140,18 +189,20 @@ final class CliScenario implements Scenario {
         }
     }
 
-    /** Waits (at most 2 minutes) until the launcher has recorded the CLI's class-data archive. */
+    /** Waits (at most 2 minutes) until the launcher has recorded the CLI's class cache (an AOT cache or a CDS archive). */
     private static void awaitArchive(Path cds) throws Exception {
         long deadline = System.nanoTime() + 120_000_000_000L;
         while (System.nanoTime() < deadline) {
             try (var s = Files.list(cds)) {
-                if (s.anyMatch(f -> f.toString().endsWith(".jsa"))) return;
+                List<String> names = s.map(f -> f.getFileName().toString()).toList();
+                boolean recorded = names.stream().anyMatch(n -> n.endsWith(".aot") || n.endsWith(".jsa"));
+                if (recorded && names.stream().noneMatch(n -> n.endsWith(".lock"))) return;
             } catch (IOException notYet) {
                 // not created yet
             }
             Thread.sleep(200);
         }
-        throw new IllegalStateException("no class-data archive was recorded in " + cds);
+        throw new IllegalStateException("no class cache was recorded in " + cds);
     }
 
     /** Median, p90, min and max of the rounds, and every round. */

@@ -2,61 +2,61 @@ package io.stratum.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStream;
+import java.io.InputStreamReader;
 import java.net.ConnectException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.file.Files;
-import java.security.GeneralSecurityException;
-import java.security.KeyStore;
-import java.security.cert.Certificate;
-import java.security.cert.CertificateFactory;
+import java.net.SocketException;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.function.Consumer;
-import java.util.stream.Stream;
-import javax.net.ssl.SSLContext;
-import javax.net.ssl.TrustManagerFactory;
 
-/** The CLI's only way to the server: HTTPS + bearer token, trusting exactly Stratum's CA. */
+/**
+ * The CLI's only way to the server: a bearer token over HTTPS trusting exactly Stratum's CA, or over the server's local
+ * Unix socket when this host's server offers one to this user (see {@link Connection#socket()}).
+ */
 public final class ApiClient implements AutoCloseable {
     static final ObjectMapper JSON = new ObjectMapper();
+    private static final Duration TIMEOUT = Duration.ofSeconds(60);
     private final Connection connection;
-    private final HttpClient http;
+    private final Transport transport;
 
     public ApiClient(Connection connection) {
         this.connection = connection;
-        this.http = HttpClient.newBuilder().sslContext(trusting(connection)).connectTimeout(Duration.ofSeconds(10)).build();
+        this.transport = connection.socket() != null ? new UnixSocketTransport(connection.socket()) : new HttpsTransport(connection);
     }
 
     /** Closes the connections and stops the client's threads at once (a CLI run ends, a test harness closes). */
     @Override
     public void close() {
-        http.shutdownNow();
+        transport.close();
+    }
+
+    /** Where the requests go: the server's URL, or {@code unix:PATH} for its local socket. */
+    public String endpoint() {
+        return transport.describe();
     }
 
     public JsonNode get(String path) {
-        return send(request(path).GET());
+        return send("GET", path, null);
     }
 
     public JsonNode post(String path, Object body) {
-        return send(request(path).header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(write(body))));
+        return send("POST", path, body);
     }
 
     public JsonNode delete(String path) {
-        return send(request(path).DELETE());
+        return send("DELETE", path, null);
     }
 
     public JsonNode put(String path, Object body) {
-        return send(request(path).header("Content-Type", "application/json").PUT(HttpRequest.BodyPublishers.ofString(write(body))));
+        return send("PUT", path, body);
     }
 
     public JsonNode patch(String path, Object body) {
-        return send(request(path).header("Content-Type", "application/json")
-                .method("PATCH", HttpRequest.BodyPublishers.ofString(write(body))));
+        return send("PATCH", path, body);
     }
 
     /** A resource and the validator the server gave it ({@code ETag}); a null body: unchanged from the one asked with. */
@@ -67,57 +67,58 @@ public final class ApiClient implements AutoCloseable {
      * as the resource differs from it, or says "unchanged" after {@code waitSeconds}; without one it answers at once.
      */
     public Tagged awaitChange(String path, String etag, int waitSeconds) {
-        HttpRequest.Builder b = request(path).GET();
-        if (etag != null) b.header("If-None-Match", etag).header("Prefer", "wait=" + waitSeconds);
-        try {
-            HttpResponse<String> res = http.send(b.build(), HttpResponse.BodyHandlers.ofString());
-            if (res.statusCode() == 304) return new Tagged(null, etag);
-            if (res.statusCode() >= 400) throw failure(res.statusCode(), res.body());
-            return new Tagged(JSON.readTree(res.body()), res.headers().firstValue("ETag").orElse(null));
+        Map<String, String> extra = etag == null ? Map.of() : Map.of("If-None-Match", etag, "Prefer", "wait=" + waitSeconds);
+        try (Transport.Reply res = exchange("GET", path, extra, null)) {
+            if (res.status() == 304) return new Tagged(null, etag);
+            String body = res.text();
+            if (res.status() >= 400) throw failure(res.status(), body);
+            return new Tagged(JSON.readTree(body), res.header("ETag"));
         } catch (IOException e) {
             throw unreachable(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new CliException(CliException.FAILED, "interrupted");
         }
     }
 
     /** Reads a Server-Sent Events stream, handing each event's data to {@code onData} until the stream ends. */
     public void stream(String path, Consumer<String> onData) {
-        HttpRequest req = request(path).setHeader("Accept", "text/event-stream").GET().build();
-        try {
-            HttpResponse<Stream<String>> res = http.send(req, HttpResponse.BodyHandlers.ofLines());
-            if (res.statusCode() != 200) {
-                String body = String.join("\n", res.body().toList());
-                throw failure(res.statusCode(), body);
-            }
-            res.body().forEach(line -> {
+        try (Transport.Reply res = exchange("GET", path, Map.of("Accept", "text/event-stream"), null)) {
+            if (res.status() != 200) throw failure(res.status(), res.text());
+            BufferedReader lines = new BufferedReader(new InputStreamReader(res.body(), StandardCharsets.UTF_8));
+            for (String line = lines.readLine(); line != null; line = lines.readLine()) {
                 if (line.startsWith("data:")) onData.accept(line.substring(5).trim());
-            });
+            }
         } catch (IOException e) {
-            throw unreachable(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+            if (!Thread.currentThread().isInterrupted()) throw unreachable(e);
         }
     }
 
-    private HttpRequest.Builder request(String path) {
-        return HttpRequest.newBuilder(URI.create(connection.url() + path))
-                .timeout(Duration.ofSeconds(60))
-                .header("Authorization", "Bearer " + connection.token())
-                .header("Accept", "application/json");
-    }
-
-    private JsonNode send(HttpRequest.Builder builder) {
-        try {
-            HttpResponse<String> res = http.send(builder.build(), HttpResponse.BodyHandlers.ofString());
-            if (res.statusCode() >= 400) throw failure(res.statusCode(), res.body());
-            return res.body() == null || res.body().isEmpty() ? null : JSON.readTree(res.body());
+    private JsonNode send(String method, String path, Object body) {
+        try (Transport.Reply res = exchange(method, path, Map.of(), body == null ? null : write(body))) {
+            String text = res.text();
+            if (res.status() >= 400) throw failure(res.status(), text);
+            return text.isEmpty() ? null : JSON.readTree(text);
         } catch (IOException e) {
             throw unreachable(e);
+        }
+    }
+
+    /** One request with the token and JSON headers ({@code extra} adds or replaces some); the caller closes the reply. */
+    private Transport.Reply exchange(String method, String path, Map<String, String> extra, String body) throws IOException {
+        Map<String, String> headers = new LinkedHashMap<>();
+        headers.put("Authorization", "Bearer " + connection.token());
+        headers.put("Accept", "application/json");
+        if (body != null) headers.put("Content-Type", "application/json");
+        headers.putAll(extra);
+        try {
+            CliTiming.mark("client ready");
+            long start = System.nanoTime();
+            Transport.Reply reply = transport.send(method, path, headers, body, TIMEOUT);
+            CliTiming.request(start);
+            return reply;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new CliException(CliException.FAILED, "interrupted");
+        } catch (IllegalArgumentException e) {
+            throw new CliException(CliException.USAGE, "cannot send this request: " + e.getMessage());
         }
     }
 
@@ -144,8 +145,9 @@ public final class ApiClient implements AutoCloseable {
                     + connection.caFile() + " did not sign: set STRATUM_CA to that server's CA certificate ('stratum ca show' on the "
                     + "server host prints it)");
         }
-        String why = e instanceof ConnectException ? "connection refused" : String.valueOf(e.getMessage());
-        return new CliException(CliException.FAILED, "cannot reach the Stratum server at " + connection.url() + " (" + why
+        String why = e instanceof ConnectException || e instanceof SocketException && String.valueOf(e.getMessage()).contains("refused")
+                ? "connection refused" : String.valueOf(e.getMessage());
+        return new CliException(CliException.FAILED, "cannot reach the Stratum server at " + transport.describe() + " (" + why
                 + "); is it running? Start it with 'bin/stratum up'");
     }
 
@@ -154,24 +156,6 @@ public final class ApiClient implements AutoCloseable {
             return JSON.writeValueAsString(body);
         } catch (IOException e) {
             throw new IllegalStateException(e);
-        }
-    }
-
-    private static SSLContext trusting(Connection c) {
-        try (InputStream in = Files.newInputStream(c.caFile())) {
-            KeyStore trust = KeyStore.getInstance(KeyStore.getDefaultType());
-            trust.load(null, null);
-            int i = 0;
-            for (Certificate cert : CertificateFactory.getInstance("X.509").generateCertificates(in)) {
-                trust.setCertificateEntry("ca-" + i++, cert);
-            }
-            TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-            tmf.init(trust);
-            SSLContext ctx = SSLContext.getInstance("TLS");
-            ctx.init(null, tmf.getTrustManagers(), null);
-            return ctx;
-        } catch (IOException | GeneralSecurityException e) {
-            throw new CliException(CliException.USAGE, "cannot load the CA certificate " + c.caFile() + ": " + e.getMessage());
         }
     }
 }

@@ -1,7 +1,6 @@
 package io.stratum.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.stratum.core.home.StratumHome;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -11,15 +10,20 @@ import java.util.Map;
 
 /**
  * Where the server is and how to talk to it: STRATUM_URL / STRATUM_TOKEN / STRATUM_CA, else the files the server
- * wrote into its home (server.json, admin.token, ca/ca.pem) found through --home or STRATUM_HOME.
+ * wrote into its home (server.json, admin.token, ca/ca.pem) found through --home or STRATUM_HOME. {@code socket} is the
+ * server's local Unix socket when the URL came from that home and this user may connect to it (the server's user: the
+ * socket's directory is private to it), else null; requests then skip TLS. STRATUM_URL always means HTTPS.
  */
-public record Connection(String url, String token, Path caFile) {
+public record Connection(String url, String token, Path caFile, Path socket) {
 
     public static Connection resolve(String homeOption, Map<String, String> env) {
         StratumHome home = StratumHome.resolve(homeOption, env);
         String url = env.get("STRATUM_URL");
+        Path socket = null;
         if (url == null || url.isBlank()) {
-            url = urlFromHome(home);
+            JsonNode json = serverJson(home);
+            url = json.path("url").asText();
+            socket = usableSocket(json.path("socket").asText(null));
         }
         String token = env.get("STRATUM_TOKEN");
         if (token == null || token.isBlank()) {
@@ -35,18 +39,24 @@ public record Connection(String url, String token, Path caFile) {
             throw new CliException(CliException.USAGE, "cannot read the server's CA certificate " + caFile
                     + ": set STRATUM_CA to the PEM file ('stratum ca show' on the server host prints it)");
         }
-        return new Connection(url.endsWith("/") ? url.substring(0, url.length() - 1) : url, token, caFile);
+        return new Connection(url.endsWith("/") ? url.substring(0, url.length() - 1) : url, token, caFile, socket);
     }
 
-    private static String urlFromHome(StratumHome home) {
+    /** The socket server.json names, when it is one this user can connect to (write permission); else null. */
+    private static Path usableSocket(String path) {
+        if (path == null || path.isBlank()) return null;
+        Path p = Path.of(path);
+        return p.isAbsolute() && Files.isWritable(p) && !Files.isDirectory(p) && !Files.isRegularFile(p) ? p : null;
+    }
+
+    private static JsonNode serverJson(StratumHome home) {
         Path file = home.serverJson();
         if (!Files.isReadable(file)) {
             throw new CliException(CliException.FAILED, "no Stratum server found: " + file + " does not exist. Start one with "
                     + "'bin/stratum up', or set STRATUM_URL, STRATUM_TOKEN and STRATUM_CA (or --home DIR / STRATUM_HOME)");
         }
         try {
-            JsonNode json = new ObjectMapper().readTree(Files.readString(file, StandardCharsets.UTF_8));
-            return json.path("url").asText();
+            return ApiClient.JSON.readTree(Files.readString(file, StandardCharsets.UTF_8));
         } catch (IOException e) {
             throw new CliException(CliException.USAGE, "cannot read " + file + ": " + e.getMessage());
         }
@@ -62,6 +72,6 @@ public record Connection(String url, String token, Path caFile) {
 
     @Override
     public String toString() {
-        return "Connection[url=" + url + ", ca=" + caFile + ", token=redacted]";
+        return "Connection[url=" + url + ", ca=" + caFile + (socket == null ? "" : ", socket=" + socket) + ", token=redacted]";
     }
 }

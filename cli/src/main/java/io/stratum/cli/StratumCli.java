@@ -49,7 +49,10 @@ public class StratumCli implements Runnable {
 
     /** Where the server is, its token and the CA the CLI trusts (which also signs the instances' certificates). */
     Connection connection() {
-        if (connection == null) connection = Connection.resolve(home, env);
+        if (connection == null) {
+            connection = Connection.resolve(home, env);
+            CliTiming.mark("connection resolved");
+        }
         return connection;
     }
 

@@ -190,6 +190,7 @@ public final class StratumServer implements AutoCloseable {
         SecureFiles.createDirectory(home.root(), "rwx--x--x");
         SecureFiles.createDirectory(home.caDir(), "rwx------");
         SecureFiles.createDirectory(home.logDir(), "rwx------");
+        SecureFiles.createDirectory(home.runDir(), "rwx------");
         SecureFiles.createDirectory(home.bastionHostKey().getParent(), "rwx------");
         if (!Files.isWritable(home.root())) {
             throw new IllegalStateException("STRATUM_HOME " + home.root() + " is not writable by this user");
@@ -202,6 +203,7 @@ public final class StratumServer implements AutoCloseable {
         json.put("url", localUrl());
         json.put("advertisedUrl", url());
         json.put("ca", options.home().caCertificate().toString());
+        front.socket().ifPresent(s -> json.put("socket", s.toString()));
         json.put("pid", ProcessHandle.current().pid());
         json.put("bastion", services.bastionEndpoint().host() + ":" + services.bastionEndpoint().port());
         SecureFiles.writePrivate(options.home().serverJson(),

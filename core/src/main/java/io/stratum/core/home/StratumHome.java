@@ -25,6 +25,15 @@ public record StratumHome(Path root) {
 
     public Path serverJson() { return root.resolve("server.json"); }
 
+    /** The server's private runtime directory (0700): only the server's own user reaches what is inside. */
+    public Path runDir() { return root.resolve("run"); }
+
+    /**
+     * The API's Unix socket in {@link #runDir()}: plain HTTP for a CLI on this host running as the server's user (the
+     * directory's permission is the access control, as for admin.token; the bearer token is still required).
+     */
+    public Path apiSocket() { return runDir().resolve("api.sock"); }
+
     public Path caDir() { return root.resolve("ca"); }
 
     public Path caCertificate() { return caDir().resolve("ca.pem"); }

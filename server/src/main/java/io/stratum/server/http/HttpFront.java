@@ -6,24 +6,35 @@ import io.stratum.core.port.MetadataStore;
 import io.stratum.core.service.EventService;
 import io.stratum.server.ServerOptions;
 import io.stratum.server.security.InternalCa;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.Base64;
 import java.util.List;
+import java.util.Optional;
+import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.unixdomain.server.UnixDomainServerConnector;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** The HTTPS front door: Javalin on one TLS connector, the /v1 routes, health, OpenAPI and the event stream. */
+/**
+ * The front door: Javalin on one TLS connector (and the same routes on a local Unix socket for this host's CLI), the /v1
+ * routes, health, OpenAPI and the event stream.
+ */
 public final class HttpFront implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(HttpFront.class);
     private final Javalin app;
     private final ServerConnector connector;
+    private final Optional<UnixDomainServerConnector> socket;
     private final EventStream stream;
 
-    private HttpFront(Javalin app, ServerConnector connector, EventStream stream) {
+    private HttpFront(Javalin app, ServerConnector connector, Optional<UnixDomainServerConnector> socket, EventStream stream) {
         this.app = app;
         this.connector = connector;
+        this.socket = socket;
         this.stream = stream;
     }
 
@@ -45,6 +56,7 @@ public final class HttpFront implements AutoCloseable {
         char[] password = randomPassword();
         var keyStore = ca.keyStore(cert, password);
         ServerConnector[] holder = new ServerConnector[1];
+        HttpConfiguration[] base = new HttpConfiguration[1];
         Javalin app = Javalin.create(config -> {
             config.showJavalinBanner = false;
             config.startupWatcherEnabled = false;
@@ -52,8 +64,11 @@ public final class HttpFront implements AutoCloseable {
             config.jetty.modifyServletContextHandler(handler -> handler.addFilter(
                     new org.eclipse.jetty.servlet.FilterHolder(new EventStreamAccept()), EventStreamAccept.PATH,
                     java.util.EnumSet.of(jakarta.servlet.DispatcherType.REQUEST)));
-            config.jetty.addConnector((server, httpConfig) -> holder[0] = TlsConnector.create(server, httpConfig,
-                    keyStore, password, options.listenHost(), options.listenPort()));
+            config.jetty.addConnector((server, httpConfig) -> {
+                base[0] = httpConfig;
+                return holder[0] = TlsConnector.create(server, httpConfig, keyStore, password, options.listenHost(),
+                        options.listenPort());
+            });
             config.requestLogger.http((ctx, ms) ->
                     LOG.debug("{} {} -> {} in {} ms", ctx.method(), ctx.path(), ctx.statusCode(), Math.round(ms)));
         });
@@ -68,7 +83,8 @@ public final class HttpFront implements AutoCloseable {
         app.after("/v1/events/stream", stream::release);
         api.mount(app, routes.routes());
         app.start();
-        return new HttpFront(app, holder[0], stream);
+        var socket = UnixSocketConnector.start(app.jettyServer().server(), base[0], options.home().apiSocket());
+        return new HttpFront(app, holder[0], socket, stream);
     }
 
     public static char[] randomPassword() {
@@ -81,9 +97,21 @@ public final class HttpFront implements AutoCloseable {
         return connector.getLocalPort();
     }
 
+    /** The API's Unix socket, when the server listens on one (see {@link UnixSocketConnector}). */
+    public Optional<Path> socket() {
+        return socket.map(UnixDomainServerConnector::getUnixDomainPath);
+    }
+
     @Override
     public void close() {
         stream.close();
         app.stop();
+        socket().ifPresent(path -> {
+            try {
+                Files.deleteIfExists(path);
+            } catch (IOException e) {
+                LOG.warn("cannot remove {}: {}", path, e.toString());
+            }
+        });
     }
 }
