@@ -132,14 +132,15 @@ command_word() {
 }
 
 # JVM options for one CLI call (not the server): C1 only and the serial collector (a call lives for a second, the
-# optimising compiler and parallel GC threads would only cost start-up), and the class cache of this jar and JDK when
+# optimising compiler and parallel GC threads would only cost start-up), no hsperfdata file (jps/jstat have nothing to
+# watch in a call this short), and the class cache of this jar and JDK when
 # there is one: on JDK 25 and later an ahead-of-time cache (-XX:AOTCache: classes loaded and linked before main runs),
 # before that a dynamic class-data archive (-XX:SharedArchiveFile). Without one the call runs as is and one is recorded
 # in the background (see cds_train). Nothing here can fail a call: an unwritable cache, a JDK without a release file or a
 # jar that vanished just means no cache, silently (and a cache the JVM rejects is ignored, silently: -Xlog keeps only
 # errors, and a rejected cache is not one). STRATUM_JAVA_OPTS naming a collector wins over the serial one.
 cli_java_opts() {
-  CLI_JAVA_OPTS=(-XX:TieredStopAtLevel=1 -Xlog:disable -Xlog:all=error:stderr)
+  CLI_JAVA_OPTS=(-XX:TieredStopAtLevel=1 -XX:-UsePerfData -Xlog:disable -Xlog:all=error:stderr)
   case "${STRATUM_JAVA_OPTS:-}" in *GC*) ;; *) CLI_JAVA_OPTS+=(-XX:+UseSerialGC) ;; esac
   [ -n "${STRATUM_NO_CDS:-}" ] && return 0
   # the JVM refuses to start with a cache beside options of its own for class sharing: those win

@@ -108,6 +108,25 @@ public final class EngineFiles {
         tools.self(List.of("chown", "-R", "-P", "-h", owner + ":" + owner, dir.toString()), null, null, Duration.ofMinutes(30));
     }
 
+    /**
+     * Whether {@code bytes} more may be written on a file system with {@code usable} of {@code total} bytes free for
+     * something Stratum can do without (a dump's scratch copy, a spare data directory): at least 1 GiB and a tenth of
+     * the file system must stay free, so that it never takes the space an instance writes to.
+     */
+    public static boolean leavesHeadroom(long bytes, long usable, long total) {
+        return usable - bytes >= Math.max(1L << 30, total / 10);
+    }
+
+    /** {@link #leavesHeadroom} for the file system holding {@code dir}; false when its space cannot be read. */
+    public static boolean roomFor(Path dir, long bytes) {
+        try {
+            java.nio.file.FileStore fs = Files.getFileStore(dir);
+            return leavesHeadroom(bytes, fs.getUsableSpace(), fs.getTotalSpace());
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
     /** The numeric owner of {@code path} (not following a link), or -1 when it does not exist. */
     public static int uidOf(Path path) {
         try {

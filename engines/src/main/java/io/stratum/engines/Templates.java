@@ -63,14 +63,17 @@ public final class Templates {
 
     /**
      * Makes {@code dataDir} a copy of {@code template} owned by {@code owner} (null: as copied) unless {@code marker}
-     * shows it is already complete. The copy goes to a side directory and is renamed into place, so an interrupted copy
-     * is never mistaken for a finished one.
+     * shows it is already complete: the template's spare copy when there is one ({@link SpareCopies}: a rename), else a
+     * fresh copy; either way the next spare is then made in the background. The copy goes to a side directory and is
+     * renamed into place, so an interrupted copy is never mistaken for a finished one.
      */
     public static void cloneInto(ToolRunner tools, Path template, Path dataDir, String marker, String owner) {
         if (Files.exists(dataDir.resolve(marker))) return;
         Path side = dataDir.resolveSibling(dataDir.getFileName() + ".copy");
         EngineFiles.deleteTree(side);
-        new CopyTree(tools).copy(template, side);
+        boolean spare = SpareCopies.take(template, side);
+        if (!spare) new CopyTree(tools).copy(template, side);
+        SpareCopies.refill(tools, template);
         EngineFiles.chownTree(tools, side, owner);
         EngineFiles.deleteTree(dataDir);
         try {
@@ -78,7 +81,7 @@ public final class Templates {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot move " + side + " to " + dataDir, e);
         }
-        flushInBackground(tools, dataDir);
+        if (!spare) flushInBackground(tools, dataDir);   // a spare was flushed when it was made
     }
 
     /**

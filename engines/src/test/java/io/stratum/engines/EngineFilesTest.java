@@ -100,4 +100,13 @@ class EngineFilesTest {
         }
         assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(dir.resolve("postgresql.log.1")))).isEqualTo("rw-------");
     }
+
+    @Test
+    void scratchCopiesMustLeaveAGigabyteAndATenthOfTheDiskFree() {
+        long gib = 1L << 30;
+        assertThat(EngineFiles.leavesHeadroom(5 * gib, 20 * gib, 100 * gib)).isTrue();
+        assertThat(EngineFiles.leavesHeadroom(5 * gib, 14 * gib, 100 * gib)).as("9 GiB would be left of 100").isFalse();
+        assertThat(EngineFiles.leavesHeadroom(gib / 2, gib + gib / 4, 4 * gib)).as("less than 1 GiB left").isFalse();
+        assertThat(EngineFiles.leavesHeadroom(0, 0, 0)).isFalse();
+    }
 }

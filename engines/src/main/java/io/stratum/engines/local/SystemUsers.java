@@ -71,9 +71,10 @@ final class SystemUsers {
         int uid = uid(user);
         if (uid < 0) return;
         long deadline = System.nanoTime() + java.time.Duration.ofSeconds(10).toNanos();
-        while (true) {
+        // none running (a new user, a stopped engine): nothing can start one either, so there is nothing to kill
+        while (livingProcesses(uid) > 0) {
             tools.run(List.of("pkill", "--signal", "KILL", "--uid", String.valueOf(uid)), null, null, Duration.ofSeconds(10), null);
-            if (livingProcesses(uid) == 0) return;
+            if (livingProcesses(uid) == 0) return;   // spares the wait
             if (System.nanoTime() > deadline) throw new ToolException("processes of " + user + " are still running after SIGKILL");
             io.stratum.engines.EngineFiles.sleep(50);
         }

@@ -55,15 +55,6 @@ final class DumpDirectory {
         return CUSTOM_MAGIC.length;
     }
 
-    /**
-     * Whether a dump of about {@code estimate} bytes may be written out before it is packed, on a file system with
-     * {@code usable} of {@code total} bytes free: it must leave at least 1 GiB and a tenth of the file system, so that a
-     * backup never fills the disk its instance writes to. Otherwise the dump streams (layout 1, no scratch copy).
-     */
-    static boolean fits(long estimate, long usable, long total) {
-        return usable - estimate >= Math.max(1L << 30, total / 10);
-    }
-
     /** A new, empty directory (0700) for {@code owner}; one left by an earlier attempt is removed first ({@link #remove}). */
     static void createEmpty(Path dir, String owner) {
         try {

@@ -101,7 +101,7 @@ final class PgDumps {
      * one exported snapshot) into {@code scratch} (created for {@code owner}, pg_dump's OS user), then packed into
      * {@code out} as one tar stream ({@link DumpDirectory}) and removed. A restore loads it in parallel too. Layout 1
      * (one stream, no scratch copy) is taken instead when the disk lacks room for a copy as large as the data
-     * ({@code dataBytes}) with {@link DumpDirectory#fits}'s margin, and when the parallel dump fails before anything
+     * ({@code dataBytes}) with {@link EngineFiles#leavesHeadroom}'s margin, and when the parallel dump fails before anything
      * was packed: a lock its workers could not take at once, connections a tenant used up, the disk running low (it
      * is watched while pg_dump writes, and pg_dump stopped).
      */
@@ -132,11 +132,14 @@ final class PgDumps {
         }
     }
 
-    /** Why {@code bytes} more may not be written next to {@code dir} ({@link DumpDirectory#fits}), or null. */
+    /**
+     * Why {@code bytes} more may not be written next to {@code dir} ({@link EngineFiles#leavesHeadroom}: a backup never
+     * fills the disk its instance writes to; without room the dump streams, layout 1, no scratch copy), or null.
+     */
     private static String lowDisk(Path dir, long bytes) {
         try {
             java.nio.file.FileStore fs = java.nio.file.Files.getFileStore(dir);
-            return DumpDirectory.fits(bytes, fs.getUsableSpace(), fs.getTotalSpace()) ? null
+            return EngineFiles.leavesHeadroom(bytes, fs.getUsableSpace(), fs.getTotalSpace()) ? null
                     : "the disk has " + (fs.getUsableSpace() >> 20) + " MiB free of " + (fs.getTotalSpace() >> 20) + " MiB, too little for "
                     + (bytes >> 20) + " MiB more with 1 GiB and a tenth of it kept free";
         } catch (java.io.IOException e) {

@@ -52,15 +52,6 @@ class DumpDirectoryTest {
     }
 
     @Test
-    void aDirectoryDumpMustLeaveAGigabyteAndATenthOfTheDiskFree() {
-        long gib = 1L << 30;
-        assertThat(DumpDirectory.fits(5 * gib, 20 * gib, 100 * gib)).isTrue();
-        assertThat(DumpDirectory.fits(5 * gib, 14 * gib, 100 * gib)).as("9 GiB would be left of 100").isFalse();
-        assertThat(DumpDirectory.fits(gib / 2, gib + gib / 4, 4 * gib)).as("less than 1 GiB left").isFalse();
-        assertThat(DumpDirectory.fits(0, 0, 0)).isFalse();
-    }
-
-    @Test
     void aLayout1DumpIsToldApartByItsMagic() {
         assertThat(DumpDirectory.isCustomFormat("PGDMP\u0001\u000e".getBytes(StandardCharsets.ISO_8859_1))).isTrue();
         assertThat(DumpDirectory.isCustomFormat("toc.d".getBytes(StandardCharsets.ISO_8859_1))).isFalse();
