@@ -133,30 +133,31 @@ command_word() {
 
 # JVM options for one CLI call (not the server): C1 only and the serial collector (a call lives for a second, the
 # optimising compiler and parallel GC threads would only cost start-up), no hsperfdata file (jps/jstat have nothing to
-# watch in a call this short), and the class cache of this jar and JDK when
-# there is one: on JDK 25 and later an ahead-of-time cache (-XX:AOTCache: classes loaded and linked before main runs),
-# before that a dynamic class-data archive (-XX:SharedArchiveFile). Without one the call runs as is and one is recorded
-# in the background (see cds_train). Nothing here can fail a call: an unwritable cache, a JDK without a release file or a
-# jar that vanished just means no cache, silently (and a cache the JVM rejects is ignored, silently: -Xlog keeps only
-# errors, and a rejected cache is not one). STRATUM_JAVA_OPTS naming a collector wins over the serial one.
+# watch in a call this short), and the class cache of this jar and JDK when there is one: on JDK 25 and later an
+# ahead-of-time cache (-XX:AOTCache: classes loaded and linked before main runs), before that a dynamic class-data
+# archive (-XX:SharedArchiveFile). Without one the call runs as is and one is recorded in the background (see
+# cds_train). Nothing here can fail a call or add to its output: an unwritable cache, a JDK without a release file or a
+# jar that vanished just means no cache, and a cache the JVM rejects is ignored without a word (the cds and aot logs are
+# off). STRATUM_JAVA_OPTS, the user's own JVM options, turn the cache off (it was recorded with these options, and
+# another collector or heap would make the JVM reject it); naming a collector there replaces the serial one.
 cli_java_opts() {
-  CLI_JAVA_OPTS=(-XX:TieredStopAtLevel=1 -XX:-UsePerfData -Xlog:disable -Xlog:all=error:stderr)
+  # errors only, and nothing from class sharing: a rejected cache is not the user's error (JDK 21-24 have no 'aot'
+  # log tag, and the JVM refuses an -Xlog naming a tag it does not know)
+  CLI_JAVA_OPTS=(-XX:TieredStopAtLevel=1 -XX:-UsePerfData -Xlog:disable -Xlog:all=error:stderr -Xlog:cds=off:stderr)
+  [ "${JDK_MAJOR:-0}" -ge 25 ] && CLI_JAVA_OPTS+=(-Xlog:aot=off:stderr)
   case "${STRATUM_JAVA_OPTS:-}" in *GC*) ;; *) CLI_JAVA_OPTS+=(-XX:+UseSerialGC) ;; esac
-  [ -n "${STRATUM_NO_CDS:-}" ] && return 0
-  # the JVM refuses to start with a cache beside options of its own for class sharing: those win
-  case "${STRATUM_JAVA_OPTS:-}" in *Xshare*|*SharedArchiveFile*|*AOTCache*|*AOTMode*|*SharedClassListFile*) return 0 ;; esac
-  local dir jdk stamp archive kind=jsa
+  [ -n "${STRATUM_NO_CDS:-}" ] || [ -n "${STRATUM_JAVA_OPTS:-}" ] && return 0
+  local jdk stamp archive kind=jsa
   [ -n "${JDK_RUNTIME:-}" ] || return 0
   [ "${JDK_MAJOR:-0}" -ge 25 ] && kind=aot
   jdk=${JDK_RUNTIME//[!A-Za-z0-9.]/_}
   cds_dir || return 0
-  dir=$CDS_DIR
   stamp=$(stat -c '%Y-%s' "$STRATUM_JAR" 2>/dev/null) || return 0
-  archive="$dir/cli-$jdk-$stamp.$kind"
-  if [ -s "$archive" ]; then
+  archive="$CDS_DIR/cli-$jdk-$stamp.$kind"
+  if [ -s "$archive" ] && [ -O "$archive" ]; then
     if [ "$kind" = aot ]; then CLI_JAVA_OPTS+=("-XX:AOTCache=$archive"); else CLI_JAVA_OPTS+=("-XX:SharedArchiveFile=$archive"); fi
   elif [ ! -e "$archive.failed" ] || [ -n "$(find "$archive.failed" -mmin +1440 2>/dev/null)" ]; then
-    (cds_train "$dir" "$archive" "cli-$jdk-" "$kind") </dev/null >/dev/null 2>&1 &
+    (cds_train "$CDS_DIR" "$archive" "cli-$jdk-" "$kind") </dev/null >/dev/null 2>&1 &
   fi
   return 0
 }
@@ -172,26 +173,32 @@ cds_dir() {
   fi
   [ -n "${HOME:-}" ] || return 1
   d="${XDG_CACHE_HOME:-$HOME/.cache}/stratum/cds"
-  { [ -d "$d" ] || mkdir -p "$d" 2>/dev/null; } && [ -w "$d" ] && { CDS_DIR=$d; return 0; }
+  # this user's own (a HOME kept across sudo must not hand root another user's cache)
+  { [ -d "$d" ] || mkdir -p "$d" 2>/dev/null; } && [ -O "$d" ] && [ -w "$d" ] && { CDS_DIR=$d; return 0; }
   return 1
 }
 
 # Records the cache once, in the background (a lock directory keeps concurrent calls from recording it twice): the
 # jar's training entry runs a few read-only commands, under -XX:AOTCacheOutput (kind aot) or -XX:ArchiveClassesAtExit
-# (kind jsa), into a temporary file, renamed into place only when the JVM exited cleanly, so a full disk or a killed
-# run never leaves a broken cache. A failed recording is not retried for a day ($archive.failed). Older caches of the
+# (kind jsa), into a temporary file, renamed into place only when the JVM exited cleanly and a JVM with a CLI call's
+# options that must use the cache (-XX:AOTMode=on, -Xshare:on) started with it, so a full disk, a killed run or a cache
+# the JVM would reject never takes a call's place. A failed recording is not retried for a day ($archive.failed). Older caches of the
 # same JDK go; another JDK's stay.
 cds_train() {
   set +e
-  local dir=$1 archive=$2 prefix=$3 kind=$4 tmp f record
+  local dir=$1 archive=$2 prefix=$3 kind=$4 tmp f record strict
   find "$dir" -maxdepth 1 \( -name '*.lock' -o -name '*.tmp' -o -name '*.tmp.config' \) -mmin +10 -exec rm -rf {} + 2>/dev/null   # left by a killed run
   mkdir "$archive.lock" 2>/dev/null || return 0
   tmp="$archive.$$.tmp"
   if [ "$kind" = aot ]; then record=("-XX:AOTCacheOutput=$tmp" "-XX:AOTConfiguration=$tmp.config"); else record=("-XX:ArchiveClassesAtExit=$tmp"); fi
   # expanded now: the trap runs when the subshell exits, after this function's locals are gone
   trap "rm -f $(printf %q "$tmp") $(printf %q "$tmp.config"); rmdir $(printf %q "$archive.lock") 2>/dev/null" EXIT
-  if "$JAVA_HOME/bin/java" -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -Xlog:disable "${record[@]}" \
-      -jar "$STRATUM_JAR" __cds-training && [ -s "$tmp" ] && mv -f "$tmp" "$archive"; then
+  if [ "$kind" = aot ]; then strict=(-XX:AOTMode=on "-XX:AOTCache=$tmp"); else strict=(-Xshare:on "-XX:SharedArchiveFile=$tmp"); fi
+  if "$JAVA_HOME/bin/java" -XX:TieredStopAtLevel=1 -XX:-UsePerfData -XX:+UseSerialGC -Xlog:disable "${record[@]}" \
+      -jar "$STRATUM_JAR" __cds-training && [ -s "$tmp" ] \
+      && "$JAVA_HOME/bin/java" -XX:TieredStopAtLevel=1 -XX:-UsePerfData -XX:+UseSerialGC -Xlog:disable "${strict[@]}" \
+         -jar "$STRATUM_JAR" --version \
+      && mv -f "$tmp" "$archive"; then
     rm -f "$archive.failed"
     for f in "$dir/$prefix"*.jsa "$dir/$prefix"*.aot; do
       [ -e "$f" ] && [ "$f" != "$archive" ] && rm -f "$f"

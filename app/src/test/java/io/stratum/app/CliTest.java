@@ -133,20 +133,27 @@ class CliTest {
     }
 
     @Test
-    void theLocalCliGoesOverTheServersUnixSocket(@TempDir Path copy) throws Exception {
-        Path socket = Path.of(new ObjectMapper().readTree(Files.readString(home.resolve("server.json"))).path("socket").asText());
+    void theLocalCliGoesOverTheServersUnixSocket() throws Exception {
+        Path serverJson = home.resolve("server.json");
+        String written = Files.readString(serverJson);
+        Path socket = Path.of(new ObjectMapper().readTree(written).path("socket").asText());
         assertThat(socket).isEqualTo(home.resolve("run/api.sock"));
         assertThat(Files.getPosixFilePermissions(home.resolve("run"))).isEqualTo(PosixFilePermissions.fromString("rwx------"));
         assertThat(Files.getPosixFilePermissions(socket)).isEqualTo(PosixFilePermissions.fromString("rw-------"));
-        // the same home, but its HTTPS address is dead: the call still answers, so it went over the socket
-        homeCopy(copy, "{\"url\":\"https://127.0.0.1:1\",\"socket\":\"" + socket + "\"}");
-        Run local = cli(Map.of("STRATUM_HOME", copy.toString()), "stack", "list", "-o", "json");
-        assertThat(local.exit()).as(local.err()).isZero();
-        assertThat(local.json().isArray()).isTrue();
-        // STRATUM_URL always means HTTPS to that URL
-        Run forced = cli(Map.of("STRATUM_HOME", copy.toString(), "STRATUM_URL", "https://127.0.0.1:1"), "stack", "list");
-        assertThat(forced.exit()).isEqualTo(1);
-        assertThat(forced.err()).contains("cannot reach the Stratum server at https://127.0.0.1:1");
+        String token = Files.readString(home.resolve("admin.token")).trim();
+        try {
+            // the home's HTTPS address made dead: the call still answers, so it went over the socket
+            Files.writeString(serverJson, "{\"url\":\"https://127.0.0.1:1\",\"socket\":\"" + socket + "\"}");
+            Run local = cli("stack", "list", "-o", "json");
+            assertThat(local.exit()).as(local.err()).isZero();
+            assertThat(local.json().isArray()).isTrue();
+            // a token (or URL, or CA) the user names means HTTPS, verified against the CA
+            Run named = cli(Map.of("STRATUM_HOME", home.toString(), "STRATUM_TOKEN", token), "stack", "list");
+            assertThat(named.exit()).isEqualTo(1);
+            assertThat(named.err()).contains("cannot reach the Stratum server at https://127.0.0.1:1");
+        } finally {
+            Files.writeString(serverJson, written);
+        }
     }
 
     @Test
@@ -225,6 +232,7 @@ class CliTest {
         } finally {
             remote.close();
         }
+        assertThat(advertised.resolve("run/api.sock")).as("a clean stop removes its socket").doesNotExist();
     }
 
     @Test

@@ -46,6 +46,20 @@ class LauncherIT {
             var withArchive = Proc.run(List.of(root.resolve("bin/stratum").toString(), "--version"), null, root, null, 120);
             assertThat(withArchive.stdout().strip()).isEqualTo("stratum 0.1.0");
             assertThat(withArchive.stderr()).isEmpty();
+            // the user's own JVM options (another collector: the JVM would reject the cache) run without it, silently
+            var ownOptions = Proc.run(List.of(root.resolve("bin/stratum").toString(), "--version"),
+                    Map.of("STRATUM_JAVA_OPTS", "-XX:+UseParallelGC -Xmx300m"), root, null, 120);
+            assertThat(ownOptions.stdout().strip()).isEqualTo("stratum 0.1.0");
+            assertThat(ownOptions.stderr()).isEmpty();
+            // a cache the JVM rejects (damaged after it was checked) is ignored without a word
+            Path cache = cds.resolve(recorded);
+            byte[] good = Files.readAllBytes(cache);
+            Files.write(cache, "not a class cache".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            var damaged = Proc.run(List.of(root.resolve("bin/stratum").toString(), "--version"), null, root, null, 120);
+            assertThat(damaged.exit()).as(damaged.stderr()).isZero();
+            assertThat(damaged.stdout().strip()).isEqualTo("stratum 0.1.0");
+            assertThat(damaged.stderr()).isEmpty();
+            Files.write(cache, good);
 
             // "a rebuild": a jar with other code, newer than the archive
             Path jar = root.resolve("app/target/stratum.jar");

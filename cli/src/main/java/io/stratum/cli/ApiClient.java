@@ -25,18 +25,14 @@ public final class ApiClient implements AutoCloseable {
 
     public ApiClient(Connection connection) {
         this.connection = connection;
-        this.transport = connection.socket() != null ? new UnixSocketTransport(connection.socket()) : new HttpsTransport(connection);
+        this.transport = connection.socket() != null ? new UnixSocketTransport(connection.socket(), connection.socketOwner())
+                : new HttpsTransport(connection);
     }
 
     /** Closes the connections and stops the client's threads at once (a CLI run ends, a test harness closes). */
     @Override
     public void close() {
         transport.close();
-    }
-
-    /** Where the requests go: the server's URL, or {@code unix:PATH} for its local socket. */
-    public String endpoint() {
-        return transport.describe();
     }
 
     public JsonNode get(String path) {
@@ -145,6 +141,7 @@ public final class ApiClient implements AutoCloseable {
                     + connection.caFile() + " did not sign: set STRATUM_CA to that server's CA certificate ('stratum ca show' on the "
                     + "server host prints it)");
         }
+        if (e instanceof java.nio.channels.ClosedByInterruptException) return new CliException(CliException.FAILED, "interrupted");
         String why = e instanceof ConnectException || e instanceof SocketException && String.valueOf(e.getMessage()).contains("refused")
                 ? "connection refused" : String.valueOf(e.getMessage());
         return new CliException(CliException.FAILED, "cannot reach the Stratum server at " + transport.describe() + " (" + why

@@ -5,25 +5,32 @@ import io.stratum.core.home.StratumHome;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.Map;
 
 /**
  * Where the server is and how to talk to it: STRATUM_URL / STRATUM_TOKEN / STRATUM_CA, else the files the server
  * wrote into its home (server.json, admin.token, ca/ca.pem) found through --home or STRATUM_HOME. {@code socket} is the
- * server's local Unix socket when the URL came from that home and this user may connect to it (the server's user: the
- * socket's directory is private to it), else null; requests then skip TLS. STRATUM_URL always means HTTPS.
+ * server's local Unix socket ({@link StratumHome#apiSocket()}) when everything came from that home (none of STRATUM_URL,
+ * STRATUM_TOKEN, STRATUM_CA is set: a user who names a server, a token or a CA gets HTTPS to it, verified against that
+ * CA), the socket is a socket owned by the user who wrote server.json, and this user may connect to it; else null.
+ * {@code socketOwner} is that user: the transport checks that the process answering on the socket runs as it, so a
+ * token never goes to a listener someone else put there.
  */
-public record Connection(String url, String token, Path caFile, Path socket) {
+public record Connection(String url, String token, Path caFile, Path socket, String socketOwner) {
 
     public static Connection resolve(String homeOption, Map<String, String> env) {
         StratumHome home = StratumHome.resolve(homeOption, env);
         String url = env.get("STRATUM_URL");
+        boolean allFromHome = blank(url) && blank(env.get("STRATUM_TOKEN")) && blank(env.get("STRATUM_CA"));
         Path socket = null;
-        if (url == null || url.isBlank()) {
+        String socketOwner = null;
+        if (blank(url)) {
             JsonNode json = serverJson(home);
             url = json.path("url").asText();
-            socket = usableSocket(json.path("socket").asText(null));
+            socketOwner = allFromHome ? socketOwner(home, json.path("socket").asText(null)) : null;
+            socket = socketOwner == null ? null : home.apiSocket();
         }
         String token = env.get("STRATUM_TOKEN");
         if (token == null || token.isBlank()) {
@@ -39,14 +46,31 @@ public record Connection(String url, String token, Path caFile, Path socket) {
             throw new CliException(CliException.USAGE, "cannot read the server's CA certificate " + caFile
                     + ": set STRATUM_CA to the PEM file ('stratum ca show' on the server host prints it)");
         }
-        return new Connection(url.endsWith("/") ? url.substring(0, url.length() - 1) : url, token, caFile, socket);
+        return new Connection(url.endsWith("/") ? url.substring(0, url.length() - 1) : url, token, caFile, socket, socketOwner);
     }
 
-    /** The socket server.json names, when it is one this user can connect to (write permission); else null. */
-    private static Path usableSocket(String path) {
-        if (path == null || path.isBlank()) return null;
-        Path p = Path.of(path);
-        return p.isAbsolute() && Files.isWritable(p) && !Files.isDirectory(p) && !Files.isRegularFile(p) ? p : null;
+    private static boolean blank(String s) {
+        return s == null || s.isBlank();
+    }
+
+    /**
+     * The user the home's API socket belongs to, when server.json names that socket ({@code named}), it is a socket (not
+     * a link, FIFO or file), it and its directory belong to the user who wrote server.json, and this user may connect
+     * to it; else null (the CLI uses HTTPS).
+     */
+    static String socketOwner(StratumHome home, String named) {
+        if (named == null || !Path.of(named).equals(home.apiSocket())) return null;
+        try {
+            String owner = Files.getOwner(home.serverJson(), LinkOption.NOFOLLOW_LINKS).getName();
+            int mode = (Integer) Files.getAttribute(home.apiSocket(), "unix:mode", LinkOption.NOFOLLOW_LINKS);
+            boolean socket = (mode & 0170000) == 0140000;
+            boolean owned = owner.equals(Files.getOwner(home.apiSocket(), LinkOption.NOFOLLOW_LINKS).getName())
+                    && owner.equals(Files.getOwner(home.runDir(), LinkOption.NOFOLLOW_LINKS).getName())
+                    && !Files.isSymbolicLink(home.runDir());
+            return socket && owned && Files.isWritable(home.apiSocket()) ? owner : null;
+        } catch (IOException | UnsupportedOperationException | IllegalArgumentException e) {
+            return null;
+        }
     }
 
     private static JsonNode serverJson(StratumHome home) {
@@ -72,6 +96,7 @@ public record Connection(String url, String token, Path caFile, Path socket) {
 
     @Override
     public String toString() {
-        return "Connection[url=" + url + ", ca=" + caFile + (socket == null ? "" : ", socket=" + socket) + ", token=redacted]";
+        return "Connection[url=" + url + ", ca=" + caFile + (socket == null ? "" : ", socket=" + socket + " of " + socketOwner)
+                + ", token=redacted]";
     }
 }

@@ -18,6 +18,7 @@ import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
+import jdk.net.ExtendedSocketOptions;
 
 /**
  * HTTP/1.1 to the server's local Unix socket (see the server's UnixSocketConnector): what a CLI call on the server's
@@ -31,9 +32,12 @@ final class UnixSocketTransport implements Transport {
     /** Status line and headers together. */
     static final int MAX_HEAD_BYTES = 64 * 1024;
     private final Path socket;
+    private final String owner;
 
-    UnixSocketTransport(Path socket) {
+    /** Requests to {@code socket}, answered only by a process running as {@code owner} (the server's user). */
+    UnixSocketTransport(Path socket, String owner) {
         this.socket = socket;
+        this.owner = owner;
     }
 
     @Override
@@ -43,22 +47,23 @@ final class UnixSocketTransport implements Transport {
         SocketChannel channel = SocketChannel.open(StandardProtocolFamily.UNIX);
         AtomicBoolean settled = new AtomicBoolean();   // the head arrived, or the watchdog closed the channel: whichever came first
         boolean[] timedOut = {false};
-        try {
-            channel.connect(UnixDomainSocketAddress.of(socket));
-            ByteBuffer out = ByteBuffer.wrap(request);
-            while (out.hasRemaining()) channel.write(out);
-            InputStream in = new BufferedInputStream(Channels.newInputStream(channel), 16 * 1024);
-            Head head;
-            // a blocking channel has no read timeout: a watchdog closes it when no answer came in time
-            Thread watchdog = Thread.ofPlatform().daemon().start(() -> {
-                try {
-                    Thread.sleep(timeout);
-                    if (settled.compareAndSet(false, true)) channel.close();
-                } catch (InterruptedException | IOException answered) {
-                    // the head arrived in time
-                }
-            });
+        // a blocking channel has no timeouts: a watchdog closes it when connecting, sending and the answer's head take too long
+        Thread watchdog = Thread.ofPlatform().daemon().start(() -> {
             try {
+                Thread.sleep(timeout);
+                if (settled.compareAndSet(false, true)) channel.close();
+            } catch (InterruptedException | IOException answered) {
+                // the head arrived in time
+            }
+        });
+        try {
+            Head head;
+            InputStream in = new BufferedInputStream(Channels.newInputStream(channel), 16 * 1024);
+            try {
+                channel.connect(UnixDomainSocketAddress.of(socket));
+                requireOwner(channel);
+                ByteBuffer out = ByteBuffer.wrap(request);
+                while (out.hasRemaining()) channel.write(out);
                 head = readHead(in);
             } finally {
                 timedOut[0] = !settled.compareAndSet(false, true);
@@ -77,6 +82,15 @@ final class UnixSocketTransport implements Transport {
             channel.close();
             if (timedOut[0]) throw new HttpTimeoutException("no answer from " + describe() + " within " + timeout.toSeconds() + " s");
             throw e;
+        }
+    }
+
+    /** Refuses a listener that does not run as the server's user: the token is not sent to it. */
+    private void requireOwner(SocketChannel channel) throws IOException {
+        String peer = channel.getOption(ExtendedSocketOptions.SO_PEERCRED).user().getName();
+        if (!peer.equals(owner)) {
+            throw new IOException("the process on " + socket + " runs as " + peer + ", not as " + owner
+                    + " who owns the Stratum home: nothing was sent to it");
         }
     }
 

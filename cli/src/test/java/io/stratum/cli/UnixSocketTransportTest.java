@@ -21,6 +21,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** The CLI's HTTP/1.1 over the server's Unix socket: framing, strictness, and what it refuses to send. */
 class UnixSocketTransportTest {
+    private static final String ME = System.getProperty("user.name");
 
     private static InputStream bytes(String s) {
         return new ByteArrayInputStream(s.getBytes(StandardCharsets.ISO_8859_1));
@@ -88,9 +89,25 @@ class UnixSocketTransportTest {
         try (ServerSocketChannel server = ServerSocketChannel.open(StandardProtocolFamily.UNIX)) {
             server.bind(UnixDomainSocketAddress.of(socket));
             long t0 = System.nanoTime();
-            assertThatThrownBy(() -> new UnixSocketTransport(socket).send("GET", "/v1/stacks", Map.of(), null, Duration.ofMillis(300)))
+            assertThatThrownBy(() -> new UnixSocketTransport(socket, ME).send("GET", "/v1/stacks", Map.of(), null, Duration.ofMillis(300)))
                     .isInstanceOf(HttpTimeoutException.class).hasMessageContaining("unix:" + socket);
             assertThat(Duration.ofNanos(System.nanoTime() - t0)).isLessThan(Duration.ofSeconds(10));
+        }
+    }
+
+    @Test
+    void aListenerOfAnotherUserGetsNothing(@TempDir Path dir) throws Exception {
+        Path socket = dir.resolve("api.sock");
+        try (ServerSocketChannel server = ServerSocketChannel.open(StandardProtocolFamily.UNIX)) {
+            server.bind(UnixDomainSocketAddress.of(socket));
+            assertThatThrownBy(() -> new UnixSocketTransport(socket, "stratum-server-user").send("GET", "/v1/stacks",
+                    Map.of("Authorization", "Bearer secret-token"), null, Duration.ofSeconds(10)))
+                    .isInstanceOf(IOException.class).hasMessageContaining("runs as " + ME + ", not as stratum-server-user")
+                    .hasMessageNotContaining("secret-token");
+            try (SocketChannel accepted = server.accept()) {
+                ByteBuffer buf = ByteBuffer.allocate(1024);
+                assertThat(accepted.read(buf)).as("not one byte of the request, token included").isEqualTo(-1);
+            }
         }
     }
 
@@ -114,7 +131,7 @@ class UnixSocketTransportTest {
                     throw new IllegalStateException(e);
                 }
             });
-            try (Transport.Reply reply = new UnixSocketTransport(socket).send("POST", "/v1/things", Map.of("Authorization", "Bearer t"), "{}",
+            try (Transport.Reply reply = new UnixSocketTransport(socket, ME).send("POST", "/v1/things", Map.of("Authorization", "Bearer t"), "{}",
                     Duration.ofSeconds(10))) {
                 assertThat(reply.status()).isEqualTo(202);
                 assertThat(reply.header("ETag")).isEqualTo("\"e\"");

@@ -27,6 +27,8 @@ import org.slf4j.LoggerFactory;
 final class SpareCopies {
     private static final Logger LOG = LoggerFactory.getLogger(SpareCopies.class);
     private static final Set<Path> MAKING = ConcurrentHashMap.newKeySet();
+    /** Templates whose spares cannot be renamed into instances (another file system): none is made for them again. */
+    private static final Set<Path> UNUSABLE = ConcurrentHashMap.newKeySet();
 
     private SpareCopies() {}
 
@@ -43,6 +45,9 @@ final class SpareCopies {
         } catch (NoSuchFileException none) {
             return false;   // not made yet, or another create took it
         } catch (AtomicMoveNotSupportedException otherFileSystem) {
+            LOG.info("spare copies of {} are not made: instances are on another file system", template);
+            UNUSABLE.add(template);
+            EngineFiles.deleteTree(spareOf(template));
             return false;
         } catch (IOException e) {
             LOG.warn("cannot take the spare copy of {}: {}", template, e.toString());
@@ -53,7 +58,7 @@ final class SpareCopies {
     /** Starts making the spare of {@code template} in the background unless one exists or is being made. */
     static void refill(ToolRunner tools, Path template) {
         Path spare = spareOf(template);
-        if (Files.exists(spare, LinkOption.NOFOLLOW_LINKS) || !MAKING.add(template)) return;
+        if (UNUSABLE.contains(template) || Files.exists(spare, LinkOption.NOFOLLOW_LINKS) || !MAKING.add(template)) return;
         Thread t = new Thread(() -> {
             try {
                 make(tools, template, spare);
@@ -65,23 +70,31 @@ final class SpareCopies {
         t.start();
     }
 
+    /** Removes what interrupted attempts left beside {@code spare} ({@code NAME.spare.tmp-*}); never used, only removed. */
+    private static void removeLeftovers(Path spare) throws IOException {
+        String prefix = spare.getFileName() + ".tmp";
+        try (Stream<Path> siblings = Files.list(spare.getParent())) {
+            for (Path p : siblings.filter(p -> p.getFileName().toString().startsWith(prefix)).toList()) EngineFiles.deleteTree(p);
+        }
+    }
+
     /** Whether a spare of {@code template} is being made now. */
     static boolean making(Path template) {
         return MAKING.contains(template);
     }
 
     private static void make(ToolRunner tools, Path template, Path spare) {
-        Path tmp = spare.resolveSibling(spare.getFileName() + ".tmp");
+        // a name of this attempt's own: a copy left running by a server that stopped writes elsewhere
+        Path tmp = spare.resolveSibling(spare.getFileName() + ".tmp-" + ProcessHandle.current().pid() + "-" + System.nanoTime());
         try {
-            EngineFiles.deleteTree(tmp);
+            removeLeftovers(spare);
             if (!EngineFiles.roomFor(template, sizeOf(template))) {
                 LOG.info("no spare copy of {}: the disk would keep less than 1 GiB and a tenth of it free", template);
                 return;
             }
             // at the lowest priority: the create that just took the spare, and what its user does next, come first
-            tools.self(List.of("nice", "-n", "19", "cp", "-a", "--reflink=auto", template.toString(), tmp.toString()), null, null,
-                    Duration.ofMinutes(5));
-            tools.self(List.of("nice", "-n", "19", "sync", "-f", tmp.toString()), null, null, Duration.ofMinutes(5));   // whole after a crash
+            new CopyTree(tools).copyWhenIdle(template, tmp);
+            tools.self(List.of("sync", "-f", tmp.toString()), null, null, Duration.ofMinutes(5));   // whole after a crash
             Files.move(tmp, spare, StandardCopyOption.ATOMIC_MOVE);
         } catch (RuntimeException | IOException e) {
             LOG.warn("no spare copy of {}: {}", template, e.toString());

@@ -71,8 +71,7 @@ public final class Templates {
         if (Files.exists(dataDir.resolve(marker))) return;
         Path side = dataDir.resolveSibling(dataDir.getFileName() + ".copy");
         EngineFiles.deleteTree(side);
-        boolean spare = SpareCopies.take(template, side);
-        if (!spare) new CopyTree(tools).copy(template, side);
+        if (!SpareCopies.take(template, side)) new CopyTree(tools).copy(template, side);
         SpareCopies.refill(tools, template);
         EngineFiles.chownTree(tools, side, owner);
         EngineFiles.deleteTree(dataDir);
@@ -81,7 +80,7 @@ public final class Templates {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot move " + side + " to " + dataDir, e);
         }
-        if (!spare) flushInBackground(tools, dataDir);   // a spare was flushed when it was made
+        flushInBackground(tools, dataDir);   // the copy, or the spare's new owner and name
     }
 
     /**

@@ -66,7 +66,7 @@ class SpareCopiesTest {
     void aLeftoverOfAnInterruptedSpareIsNeverUsed() throws Exception {
         Path template = template();
         assumeTrue(EngineFiles.roomFor(dir, 1 << 20), "the test's file system keeps its headroom");
-        Path leftover = Files.createDirectories(dir.resolve("templates/pg/data.spare.tmp"));
+        Path leftover = Files.createDirectories(dir.resolve("templates/pg/data.spare.tmp-1-2"));
         Files.writeString(leftover.resolve("PG_VERSION"), "half-copied");
         Templates.cloneInto(tools, template, dataDir(dir, "a"), "PG_VERSION", null);
         assertThat(dir.resolve("a/data/PG_VERSION")).hasContent("15");

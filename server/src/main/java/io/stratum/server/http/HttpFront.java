@@ -6,8 +6,6 @@ import io.stratum.core.port.MetadataStore;
 import io.stratum.core.service.EventService;
 import io.stratum.server.ServerOptions;
 import io.stratum.server.security.InternalCa;
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Clock;
@@ -105,13 +103,6 @@ public final class HttpFront implements AutoCloseable {
     @Override
     public void close() {
         stream.close();
-        app.stop();
-        socket().ifPresent(path -> {
-            try {
-                Files.deleteIfExists(path);
-            } catch (IOException e) {
-                LOG.warn("cannot remove {}: {}", path, e.toString());
-            }
-        });
+        app.stop();   // stops the socket's connector too, which removes its file
     }
 }

@@ -8,7 +8,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Optional;
 import org.eclipse.jetty.server.HttpConfiguration;
@@ -24,7 +23,7 @@ import org.slf4j.LoggerFactory;
  * 0700 directory of the server's user (the same guard as admin.token) and is 0600 itself; every request still needs a
  * bearer token, as on the HTTPS port. Optional: when the socket cannot be created (a path longer than the kernel takes,
  * a file system without sockets, another live server on the same home) the server runs without it and the CLI uses
- * HTTPS.
+ * HTTPS. Jetty removes the socket file when the connector stops (the server's clean stop).
  */
 public final class UnixSocketConnector {
     private static final Logger LOG = LoggerFactory.getLogger(UnixSocketConnector.class);
@@ -42,19 +41,26 @@ public final class UnixSocketConnector {
         }
         UnixDomainServerConnector c = new UnixDomainServerConnector(server, new HttpConnectionFactory(new HttpConfiguration(base)));
         c.setUnixDomainPath(socket);
+        server.addConnector(c);
         try {
-            server.addConnector(c);
             c.start();
+        } catch (Exception e) {
+            // not stopped: stopping removes the file at the path, which is not this connector's when its bind failed
+            server.removeConnector(c);
+            LOG.warn("API Unix socket {} not available ({}): the CLI uses HTTPS", socket, e.toString());
+            return Optional.empty();
+        }
+        try {
             Files.setPosixFilePermissions(socket, PosixFilePermissions.fromString("rw-------"));
             return Optional.of(c);
-        } catch (Exception e) {
-            LOG.warn("API Unix socket {} not available ({}): the CLI uses HTTPS", socket, e.toString());
-            server.removeConnector(c);
+        } catch (IOException e) {
+            LOG.warn("API Unix socket {} closed: cannot make it 0600 ({})", socket, e.toString());
             try {
-                c.stop();
-            } catch (Exception ignored) {
-                // it never started
+                c.stop();   // removes its socket
+            } catch (Exception stopping) {
+                LOG.warn("cannot stop the API Unix socket {}: {}", socket, stopping.toString());
             }
+            server.removeConnector(c);
             return Optional.empty();
         }
     }
@@ -66,9 +72,8 @@ public final class UnixSocketConnector {
         }
         if (!Files.exists(socket, LinkOption.NOFOLLOW_LINKS)) return null;
         try {
-            if (!Files.readAttributes(socket, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS).isOther()) {
-                return socket + " exists and is not a socket";
-            }
+            int mode = (Integer) Files.getAttribute(socket, "unix:mode", LinkOption.NOFOLLOW_LINKS);
+            if ((mode & 0170000) != 0140000) return socket + " exists and is not a socket";
         } catch (IOException e) {
             return "cannot read " + socket + ": " + e.getMessage();
         }

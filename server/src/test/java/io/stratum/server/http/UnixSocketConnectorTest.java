@@ -49,6 +49,10 @@ class UnixSocketConnectorTest {
         assertThat(UnixSocketConnector.unusable(link)).contains("not a socket");
         assertThat(target).hasContent("keep me too");
         assertThat(link).isSymbolicLink();
+        Path fifo = dir.resolve("fifo.sock");
+        new ProcessBuilder("mkfifo", fifo.toString()).start().waitFor();
+        assertThat(UnixSocketConnector.unusable(fifo)).contains("not a socket");
+        assertThat(fifo).exists();
     }
 
     @Test
