@@ -37,9 +37,11 @@ public final class DirectoryStore implements ObjectStore {
         try {
             Files.createDirectories(target.getParent(), PRIVATE_DIR);
             try (FileChannel ch = FileChannel.open(tmp, java.util.Set.of(StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING,
-                    StandardOpenOption.WRITE), PRIVATE_FILE); OutputStream out = java.nio.channels.Channels.newOutputStream(ch)) {
+                    StandardOpenOption.WRITE), PRIVATE_FILE)) {
+                FlushingAhead out = new FlushingAhead(java.nio.channels.Channels.newOutputStream(ch), ch);
                 writer.write(out);
                 out.flush();
+                out.awaitFlush(); // on a failure the channel's close stops a flush still running
                 ch.force(true);
             }
             Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
@@ -87,6 +89,60 @@ public final class DirectoryStore implements ObjectStore {
             return partial.size();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * Starts writing an object's pages to disk while it is still being written: after each {@value #FLUSH_BYTES} bytes
+     * a thread of its own flushes what the file holds so far ({@code fdatasync}), unless the last flush still runs. The
+     * final flush before the rename then has little left to do, instead of a whole archive's worth of I/O after the
+     * last byte.
+     */
+    private static final class FlushingAhead extends java.io.FilterOutputStream {
+        static final long FLUSH_BYTES = 64L << 20;
+        private final FileChannel channel;
+        private long unflushed;
+        private Thread flusher;
+        private volatile IOException failure;
+
+        FlushingAhead(OutputStream out, FileChannel channel) {
+            super(out);
+            this.channel = channel;
+        }
+
+        @Override
+        public void write(byte[] b, int off, int len) throws IOException {
+            out.write(b, off, len);
+            unflushed += len;
+            if (unflushed >= FLUSH_BYTES && (flusher == null || !flusher.isAlive())) {
+                if (failure != null) throw failure;
+                unflushed = 0;
+                flusher = Thread.ofPlatform().daemon().name("flush-ahead").start(() -> {
+                    try {
+                        channel.force(false);
+                    } catch (IOException e) {
+                        failure = e;
+                    }
+                });
+            }
+        }
+
+        @Override
+        public void close() {
+            // the store closes the channel itself, after the final flush
+        }
+
+        /** Waits for a flush still running (the channel is closed next) and reports its failure. */
+        void awaitFlush() throws IOException {
+            if (flusher != null) {
+                try {
+                    flusher.join();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new java.io.InterruptedIOException("interrupted while the object was flushed");
+                }
+            }
+            if (failure != null) throw failure;
         }
     }
 

@@ -40,6 +40,8 @@ public final class StoredArchives implements BackupArchives {
     static final int ZSTD_LEVEL = 1;
     /** Blocks of 1 MiB read ahead of a restore or a check. */
     static final int READ_AHEAD_BLOCKS = 8;
+    /** Blocks of 1 MiB of compressed dump waiting to be sealed and stored. */
+    static final int WRITE_BEHIND_BLOCKS = 8;
     private final DirectoryStore defaultStore;
     private final StoreLookup lookup;
     private final Map<String, Opened> opened = new ConcurrentHashMap<>();
@@ -92,10 +94,18 @@ public final class StoredArchives implements BackupArchives {
         List<?>[] tables = new List<?>[1];
         store(store).put(archiveKey(id), out -> {
             archive[0] = new ArchiveOutputStream(new KeepOpen(out), dataKey, id);
-            try (ZstdOutputStream z = new ZstdOutputStream(archive[0], ZSTD_LEVEL)) {
+            // sealing, hashing and writing the store run on a thread of their own, beside the dump and its compression
+            WriteBehind sealing = new WriteBehind(archive[0], WRITE_BEHIND_BLOCKS, "seal-" + id);
+            ZstdOutputStream z = new ZstdOutputStream(sealing, ZSTD_LEVEL);
+            try {
                 z.setWorkers(2);
                 dumped[0] = new Counting(z, progress);
                 tables[0] = dump.writeTo(dumped[0]);
+                z.close();
+            } catch (Throwable e) {
+                sealing.abandon(); // nothing more is sealed: the store discards the partial object
+                closeQuietly(z);
+                throw e;
             }
         });
         ArchiveOutputStream a = archive[0];
@@ -186,11 +196,14 @@ public final class StoredArchives implements BackupArchives {
     public void read(String store, String id, byte[] dataKey, String sha256, Load load, Progress progress) {
         try {
             ShaAtEnd raw = new ShaAtEnd(new CountingIn(store(store).get(archiveKey(id)), progress), id, sha256);
-            // reading, hashing and authenticating run ahead on a thread of their own while the engine's side decompresses
+            // three stages, each on a thread of its own: reading, hashing and authenticating; decompressing; the engine's load
             try (ReadAhead plain = new ReadAhead(new ArchiveInputStream(raw, dataKey, id, "backup " + id + "'s archive"), raw::finish,
-                    READ_AHEAD_BLOCKS, "read-" + id); InputStream in = new ZstdInputStream(plain)) {
+                    READ_AHEAD_BLOCKS, "read-" + id); InputStream unzstd = new ZstdInputStream(plain);
+                 ReadAhead in = new ReadAhead(unzstd, () -> {}, READ_AHEAD_BLOCKS, "unzstd-" + id)) {
                 load.readFrom(in);
-                plain.transferTo(OutputStream.nullOutputStream()); // whatever the load left, so the check at the end runs
+                // whatever the load left, so the check at the end runs
+                in.transferTo(OutputStream.nullOutputStream());
+                plain.transferTo(OutputStream.nullOutputStream());
             } finally {
                 raw.close();
             }
@@ -238,6 +251,14 @@ public final class StoredArchives implements BackupArchives {
             }
         } finally {
             if (s instanceof S3Store s3) s3.close();
+        }
+    }
+
+    private static void closeQuietly(java.io.Closeable c) {
+        try {
+            c.close();
+        } catch (IOException | RuntimeException ignored) {
+            // the failure being reported is the one that matters
         }
     }
 

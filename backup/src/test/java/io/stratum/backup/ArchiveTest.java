@@ -164,6 +164,35 @@ class ArchiveTest {
         assertThat(restore(store.get("bk4/data").readAllBytes(), "bk4")).isEqualTo(dump(1000));
     }
 
+    /** Objects larger than the flush-ahead step (64 MiB) are flushed while written; what reads back is what was written. */
+    @Test
+    void aLargeObjectFlushedWhileWrittenReadsBackWholeAndAFailureHalfWayLeavesNothing(@TempDir Path dir) throws Exception {
+        DirectoryStore store = new DirectoryStore(dir);
+        byte[] block = new byte[1 << 20];
+        new Random(5).nextBytes(block);
+        java.security.MessageDigest written = java.security.MessageDigest.getInstance("SHA-256");
+        store.put("bk9/archive", out -> {
+            for (int i = 0; i < 150; i++) {
+                int n = block.length - i; // odd sizes, so the 64 MiB steps fall inside writes
+                out.write(block, 0, n);
+                written.update(block, 0, n);
+            }
+        });
+        java.security.MessageDigest read = java.security.MessageDigest.getInstance("SHA-256");
+        try (InputStream in = new java.security.DigestInputStream(store.get("bk9/archive"), read)) {
+            in.transferTo(java.io.OutputStream.nullOutputStream());
+        }
+        assertThat(read.digest()).isEqualTo(written.digest());
+        assertThatThrownBy(() -> store.put("bk10/archive", out -> {
+            for (int i = 0; i < 140; i++) out.write(block);
+            throw new IOException("the dump failed after 140 MiB");
+        })).hasMessageContaining("bk10/archive");
+        assertThat(store.exists("bk10/archive")).isFalse();
+        try (var left = Files.list(dir.resolve("bk10"))) {
+            assertThat(left).as("no partial object is left").isEmpty();
+        }
+    }
+
     @Test
     void aRestoreReaderFailsAtTheEndOfTheDumpWhenTheChecksumDiffersBeforeHandingAnythingOn(@TempDir Path dir) {
         StoredArchives archives = new StoredArchives(dir, new StoredArchives.StoreLookup() {

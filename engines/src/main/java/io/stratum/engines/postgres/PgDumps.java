@@ -99,7 +99,8 @@ final class PgDumps {
     /**
      * Dump layout 2: {@code pg_dump -Fd} with parallel jobs (each table's data dumped by a worker of its own, all in the
      * one exported snapshot) into {@code scratch} (created for {@code owner}, pg_dump's OS user), then packed into
-     * {@code out} as one tar stream ({@link DumpDirectory}) and removed. A restore loads it in parallel too. Layout 1
+     * {@code out} as one tar stream ({@link DumpDirectory}) and removed (so pg_dump does not flush it to disk,
+     * {@code --no-sync}: the archive is what is kept, and the store flushes that). A restore loads it in parallel too. Layout 1
      * (one stream, no scratch copy) is taken instead when the disk lacks room for a copy as large as the data
      * ({@code dataBytes}) with {@link EngineFiles#leavesHeadroom}'s margin, and when the parallel dump fails before anything
      * was packed: a lock its workers could not take at once, connections a tenant used up, the disk running low (it
@@ -117,7 +118,7 @@ final class PgDumps {
         try {
             DumpDirectory.createEmpty(scratch, owner);
             stats = inSnapshot(t, snapshot -> t.runner().stream(t.argv("pg_dump", "-Fd", "-j", String.valueOf(jobs()), "-Z0",
-                    "--snapshot=" + snapshot, "-f", scratch.toString()), t.env(), null, null, TIMEOUT, () -> lowDisk(scratch, 0)));
+                    "--no-sync", "--snapshot=" + snapshot, "-f", scratch.toString()), t.env(), null, null, TIMEOUT, () -> lowDisk(scratch, 0)));
         } catch (ToolException | java.io.UncheckedIOException e) {
             DumpDirectory.remove(asOwner, scratch);
             log.warn("{}: the parallel dump failed ({}); the dump streams instead (layout 1)", scratch.getParent().getFileName(),
