@@ -41,10 +41,17 @@ public final class DirectoryStore implements ObjectStore {
                 FlushingAhead out = new FlushingAhead(java.nio.channels.Channels.newOutputStream(ch), ch);
                 writer.write(out);
                 out.flush();
-                out.awaitFlush(); // on a failure the channel's close stops a flush still running
+                out.awaitFlush(); // on a failure the channel's close waits for a flush still running
                 ch.force(true);
             }
             Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            // the rename itself is made durable too: after a power cut the object is there under its name, not as a
+            // partial file that removeIncomplete() would delete while the backup is recorded as available
+            for (Path dir = target.getParent(); dir != null && dir.startsWith(root); dir = dir.getParent()) {
+                try (FileChannel entries = FileChannel.open(dir, StandardOpenOption.READ)) {
+                    entries.force(true);
+                }
+            }
         } catch (IOException e) {
             deleteQuietly(tmp);
             throw new UncheckedIOException("cannot store " + key + " in " + root, e);

@@ -96,15 +96,16 @@ public final class StoredArchives implements BackupArchives {
             archive[0] = new ArchiveOutputStream(new KeepOpen(out), dataKey, id);
             // sealing, hashing and writing the store run on a thread of their own, beside the dump and its compression
             WriteBehind sealing = new WriteBehind(archive[0], WRITE_BEHIND_BLOCKS, "seal-" + id);
-            ZstdOutputStream z = new ZstdOutputStream(sealing, ZSTD_LEVEL);
+            ZstdOutputStream z = null;
             try {
+                z = new ZstdOutputStream(sealing, ZSTD_LEVEL);
                 z.setWorkers(2);
                 dumped[0] = new Counting(z, progress);
                 tables[0] = dump.writeTo(dumped[0]);
                 z.close();
             } catch (Throwable e) {
                 sealing.abandon(); // nothing more is sealed: the store discards the partial object
-                closeQuietly(z);
+                if (z != null) closeQuietly(z);
                 throw e;
             }
         });

@@ -90,23 +90,35 @@ final class WriteBehind extends OutputStream {
         rethrow();
     }
 
-    /** Stops the thread without closing the sink (the writer failed; the sink's owner discards what it holds). */
+    /**
+     * Stops the thread without closing the sink (the writer failed; the sink's owner discards what it holds) and returns
+     * only once it has stopped, also when the caller is interrupted: the owner discards the sink next (an S3 upload is
+     * aborted), which must not race a write still under way (a part uploaded after its upload was aborted would be
+     * stored for good).
+     */
     void abandon() {
         closed = true;
         abandoned = true;
         thread.interrupt();
-        try {
-            thread.join(5_000);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+        boolean interrupted = false;
+        while (thread.isAlive()) {
+            try {
+                thread.join();
+            } catch (InterruptedException e) {
+                interrupted = true;
+            }
         }
+        if (interrupted) Thread.currentThread().interrupt();
     }
 
     private void hand(byte[] block) throws IOException {
         try {
             while (!blocks.offer(block, 100, TimeUnit.MILLISECONDS)) {
                 rethrow();
-                if (abandoned || !thread.isAlive()) throw new IOException("the archive writer stopped");
+                if (abandoned || !thread.isAlive()) {
+                    rethrow(); // the thread's failure, if it ended with one (visible once it is no longer alive)
+                    throw new IOException("the archive writer stopped");
+                }
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

@@ -135,6 +135,32 @@ class WriteBehindTest {
         assertThat(written.get()).isEqualTo(20L * block.length);
     }
 
+    /** The store aborts an upload right after abandon(): no write may still be under way then, interrupted or not. */
+    @Test
+    void abandoningReturnsOnlyOnceTheSinksWriteUnderWayHasEndedEvenWhenTheCallerIsInterrupted() throws Exception {
+        CountDownLatch writing = new CountDownLatch(1);
+        java.util.concurrent.atomic.AtomicBoolean writeEnded = new java.util.concurrent.atomic.AtomicBoolean();
+        OutputStream uninterruptible = new OutputStream() {
+            @Override
+            public void write(int b) {}
+
+            @Override
+            public void write(byte[] b, int off, int len) {
+                writing.countDown();
+                long until = System.nanoTime() + 300_000_000L; // like a socket write that ignores interrupts
+                while (System.nanoTime() < until) Thread.onSpinWait();
+                writeEnded.set(true);
+            }
+        };
+        WriteBehind out = new WriteBehind(uninterruptible, 2, "t");
+        out.write(bytes(1024 * 1024));
+        assertThat(writing.await(5, TimeUnit.SECONDS)).isTrue();
+        Thread.currentThread().interrupt();
+        out.abandon();
+        assertThat(Thread.interrupted()).as("the caller's interrupt is kept").isTrue();
+        assertThat(writeEnded).as("abandon() waited for the write under way").isTrue();
+    }
+
     @Test
     void abandoningStopsTheThreadWithoutClosingTheSink() throws Exception {
         Sink sink = new Sink();
