@@ -8,8 +8,6 @@ import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.time.Duration;
-import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Stream;
@@ -94,7 +92,7 @@ final class SpareCopies {
             }
             // at the lowest priority: the create that just took the spare, and what its user does next, come first
             new CopyTree(tools).copyWhenIdle(template, tmp);
-            tools.self(List.of("sync", "-f", tmp.toString()), null, null, Duration.ofMinutes(5));   // whole after a crash
+            new CopyTree(tools).flush(tmp);   // whole after a crash
             Files.move(tmp, spare, StandardCopyOption.ATOMIC_MOVE);
         } catch (RuntimeException | IOException e) {
             LOG.warn("no spare copy of {}: {}", template, e.toString());

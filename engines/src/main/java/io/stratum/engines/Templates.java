@@ -90,7 +90,7 @@ public final class Templates {
     private static void flushInBackground(ToolRunner tools, Path dataDir) {
         Thread t = new Thread(() -> {
             try {
-                tools.self(java.util.List.of("sync", "-f", dataDir.toString()), null, null, java.time.Duration.ofMinutes(5));
+                new CopyTree(tools).flush(dataDir);
             } catch (RuntimeException e) {
                 org.slf4j.LoggerFactory.getLogger(Templates.class).warn("flushing {} failed: {}", dataDir, e.toString());
             }
