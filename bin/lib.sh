@@ -111,10 +111,18 @@ jar_stale() {
       \( -name '*.java' -o -name 'pom.xml' -o -path '*/src/main/resources/*' \) -type f -newer "$STRATUM_JAR" -print -quit)" ]
 }
 
+# One build at a time: calls that find the jar stale together (after 'git pull', a server starting beside a CLI call)
+# wait for the first one's build instead of rewriting the jar under it; each checks again once it holds the lock.
 build_jar() {
-  echo "stratum: building the jar (first run or sources changed)..." >&2
-  (cd "$STRATUM_ROOT" && mvn -B -q -DskipTests -Dmaven.test.skip.exec=true package -pl app -am) >&2 || {
-    echo "stratum: build failed" >&2; return 1; }
+  local lock="$STRATUM_ROOT/app/target/.build.lock" rc=0
+  mkdir -p "$STRATUM_ROOT/app/target" && exec 8>>"$lock" && flock 8 || { echo "stratum: cannot lock $lock" >&2; return 1; }
+  if jar_stale; then
+    echo "stratum: building the jar (first run or sources changed)..." >&2
+    (cd "$STRATUM_ROOT" && mvn -B -q -DskipTests -Dmaven.test.skip.exec=true package -pl app -am) >&2 || {
+      echo "stratum: build failed" >&2; rc=1; }
+  fi
+  exec 8>&-
+  return $rc
 }
 
 # The command a command line runs: its first word that is not an option or the value of a root option

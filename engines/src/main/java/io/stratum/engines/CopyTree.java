@@ -24,46 +24,51 @@ public final class CopyTree {
     }
 
     /**
-     * Flushes a copied tree to disk: {@code sync} of each of its files and directories (fsync), at the lowest I/O
-     * priority. Only this tree's data is written out, never the whole file system's ({@code sync -f} would also force
-     * out everything other instances and a restore being unpacked have in the page cache, and make them wait for it).
-     * Only directories and regular files are named (a link is not followed), and {@code sync} opens what it flushes
-     * without blocking, so a FIFO swapped in by an engine user that owns the tree cannot hold it up. A file removed
-     * while the tree is listed is skipped.
+     * Flushes a tree of the control plane's own (a spare copy of a template) to disk; see {@link #flush(ToolRunner, Path)}.
      */
-    public void flush(Path tree) {
+    public void flushOwn(Path tree) {
+        flush(new ToolRunner(null), tree);
+    }
+
+    /**
+     * Flushes an instance's data directory to disk as its engine's OS user (this runner's), who owns it: nothing the
+     * tenant plants or swaps in there (a link to a device, a FIFO) is opened with more rights than the tenant has.
+     */
+    public void flushAsOwner(Path tree) {
+        flush(tools, tree);
+    }
+
+    /**
+     * {@code sync} of each of the tree's directories and regular files (fsync), at the lowest I/O priority: only this
+     * tree's data is written out, never the whole file system's ({@code sync -f} would also force out everything other
+     * instances and a restore being unpacked have in the page cache, and make them wait for it). {@code find} lists the
+     * tree without following links or leaving the file system and hands {@code sync} as many names at a time as an
+     * argument list holds; {@code sync} opens what it flushes without blocking, so a FIFO cannot hold it up. A file
+     * removed while the tree is flushed is skipped; any other failure is reported.
+     */
+    private static void flush(ToolRunner as, Path tree) {
         if (!java.nio.file.Files.isDirectory(tree, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
             throw new IllegalStateException("cannot flush " + tree + ": it is not a directory");
         }
-        List<String> argv = new java.util.ArrayList<>(List.of("ionice", "-c", "3", "sync", "--"));
-        int named = argv.size();
-        try {
-            java.nio.file.Files.walkFileTree(tree, new java.nio.file.SimpleFileVisitor<>() {
-                @Override
-                public java.nio.file.FileVisitResult preVisitDirectory(Path dir, java.nio.file.attribute.BasicFileAttributes a) {
-                    argv.add(dir.toString());
-                    return java.nio.file.FileVisitResult.CONTINUE;
-                }
-
-                @Override
-                public java.nio.file.FileVisitResult visitFile(Path file, java.nio.file.attribute.BasicFileAttributes a) {
-                    if (a.isRegularFile()) argv.add(file.toString()); // links, FIFOs, sockets: nothing of the copy to flush
-                    return java.nio.file.FileVisitResult.CONTINUE;
-                }
-
-                @Override
-                public java.nio.file.FileVisitResult visitFileFailed(Path file, java.io.IOException e) {
-                    return java.nio.file.FileVisitResult.CONTINUE; // removed while listed
-                }
-            });
-        } catch (java.io.IOException e) {
-            throw new IllegalStateException("cannot list " + tree + " to flush it: " + e.getMessage(), e);
+        List<String> argv = as.asEngineUser(List.of("ionice", "-c", "3", "find", tree.toString(), "-xdev", "(", "-type", "d",
+                "-o", "-type", "f", ")", "-exec", "sync", "--", "{}", "+"));
+        ToolRunner.Result r = as.run(argv, null, null, Duration.ofMinutes(5), null);
+        List<String> failures = r.stderr().lines().filter(line -> !removedMeanwhile(line, tree)).toList();
+        if (r.exit() != 0 && (failures.size() > 0 || r.stderr().isBlank())) {
+            throw new IllegalStateException("flushing " + tree + " to disk failed (exit " + r.exit() + "): "
+                    + (failures.isEmpty() ? "no message" : String.join("; ", failures)));
         }
-        if (argv.size() == named) return; // sync without names would flush every file system
-        ToolRunner.Result r = tools.run(argv, null, null, Duration.ofMinutes(5), null);
-        if (r.exit() != 0 && !r.stderr().contains("No such file")) {
-            throw new IllegalStateException("sync of " + tree + " failed: " + r.stderr().strip());
+    }
+
+    /** A line of find's or sync's about a file under the tree that was removed after it was listed. */
+    static boolean removedMeanwhile(String line, Path tree) {
+        if (!line.endsWith(": No such file or directory")) return false;
+        for (String prefix : List.of("find: ", "sync: error opening ")) {
+            if (!line.startsWith(prefix) || line.length() <= prefix.length()) continue;
+            char quote = line.charAt(prefix.length());   // find quotes as the locale does, sync plainly
+            if ((quote == '\'' || quote == '\u2018') && line.startsWith(tree + "/", prefix.length() + 1)) return true;
         }
+        return false;
     }
 
     private static List<String> argv(Path from, Path to) {

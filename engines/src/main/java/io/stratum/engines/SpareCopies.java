@@ -92,7 +92,7 @@ final class SpareCopies {
             }
             // at the lowest priority: the create that just took the spare, and what its user does next, come first
             new CopyTree(tools).copyWhenIdle(template, tmp);
-            new CopyTree(tools).flush(tmp);   // whole after a crash
+            new CopyTree(tools).flushOwn(tmp);   // whole after a crash
             Files.move(tmp, spare, StandardCopyOption.ATOMIC_MOVE);
         } catch (RuntimeException | IOException e) {
             LOG.warn("no spare copy of {}: {}", template, e.toString());

@@ -90,7 +90,7 @@ public final class Templates {
     private static void flushInBackground(ToolRunner tools, Path dataDir) {
         Thread t = new Thread(() -> {
             try {
-                new CopyTree(tools).flush(dataDir);
+                new CopyTree(tools).flushAsOwner(dataDir);
             } catch (RuntimeException e) {
                 org.slf4j.LoggerFactory.getLogger(Templates.class).warn("flushing {} failed: {}", dataDir, e.toString());
             }
