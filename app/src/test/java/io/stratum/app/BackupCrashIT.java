@@ -19,7 +19,8 @@ import org.junit.jupiter.api.Test;
 /**
  * The packaged control plane SIGKILLed while a backup archive is being written: the half-written archive never counts,
  * it is gone after the restart, and the resumed backup ends available and restorable, encrypted under a key and nonces
- * of its own (never those of the interrupted stream).
+ * of its own (never those of the interrupted stream). A restore interrupted the same way while it loads resumes and
+ * ends with the whole table in an instance that runs with its own settings.
  */
 class BackupCrashIT {
 
@@ -61,12 +62,25 @@ class BackupCrashIT {
                             assertThat(hd.noncePrefix()).isNotEqualTo(beforeCrash.noncePrefix());
                         });
                 assertThat(resumed.get(0).salt()).isNotEqualTo(resumed.get(1).salt());
-                assertThat(ServerProcess.cli(home.root(), "backup", "restore", b.path("id").asText(), "--to", "bigcopy").exit()).isZero();
-                JsonNode copy = after.get("/v1/instances/bigcopy/credentials");
+
+                // killed again while the restore loads the new instance (in its bulk-load mode): it resumes on an emptied
+                // database, and the instance it makes available runs with its own settings
+                JsonNode restore = after.post("/v1/backups/" + b.path("id").asText() + "/restore", Map.of("to", "bigcopy"));
+                await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(5)).until(() -> ProcessHandle.allProcesses()
+                        .anyMatch(p -> p.info().commandLine().orElse("").matches(".*pg_restore .*/bigcopy/restore\\.d.*")));
+                server.kill();
+                assertThat(home.root().resolve("instances/bigcopy/conf/bulk-load.conf")).as("killed during the bulk load").exists();
+                server = ServerProcess.start(home.root(), logs, "third", args);
+                ApiClient third = ControlPlaneCrashIT.api(home);
+                await().atMost(Duration.ofSeconds(120)).until(() ->
+                        third.get("/v1/operations/" + restore.path("id").asText()).path("state").asText().matches("succeeded|failed"));
+                assertThat(third.get("/v1/operations/" + restore.path("id").asText()).path("state").asText()).isEqualTo("succeeded");
+                JsonNode copy = third.get("/v1/instances/bigcopy/credentials");
                 Proc.Result count = Proc.run(List.of("psql", "-X", "-At", "-h", copy.path("host").asText(), "-p", copy.path("port").asText(),
-                        "-U", "app", "-d", "app", "-c", "SELECT count(*) FROM big"), Map.of("PGPASSWORD", copy.path("password").asText()),
-                        null, null, 60);
-                assertThat(count.stdout().strip()).isEqualTo("150000");
+                        "-U", "app", "-d", "app", "-c", "SELECT count(*) FROM big", "-c", "SHOW wal_level"),
+                        Map.of("PGPASSWORD", copy.path("password").asText()), null, null, 60);
+                assertThat(count.stdout().strip()).isEqualTo("150000\nreplica");
+                assertThat(home.root().resolve("instances/bigcopy/conf/bulk-load.conf")).doesNotExist();
             } finally {
                 server.close();
             }

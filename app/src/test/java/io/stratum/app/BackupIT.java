@@ -83,8 +83,23 @@ class BackupIT {
             String copy = source.replace("src", "copy");
             ok("backup", "restore", b.path("id").asText(), "--to", copy);
             assertThat(check(copy)).as(source + " restored").isEqualTo(before);
+            if (json) loadedInBulkThenNormalAndDurable(copy, before);
         }
         assertThat(h.api().get("/v1/events?limit=1000").toString()).contains("backup.available");
+    }
+
+    /**
+     * PostgreSQL loads a new instance with minimal WAL: once it is available the instance's own settings are back (its
+     * WAL complete again), and what was loaded survives the engine being killed at once (crash recovery on its start).
+     */
+    private static void loadedInBulkThenNormalAndDurable(String copy, String before) {
+        assertThat(h.client(copy, "SHOW wal_level").stdout().strip()).as("bulk-load settings left").isEqualTo("replica");
+        assertThat(h.root().resolve("instances/" + copy + "/conf/bulk-load.conf")).doesNotExist();
+        long pid = io.stratum.engines.EngineFiles.readPid(h.root().resolve("instances/" + copy + "/data/postmaster.pid"));
+        assertThat(io.stratum.testkit.Proc.run("kill", "-9", String.valueOf(pid)).exit()).isZero();
+        ok("db", "reboot", copy);
+        assertThat(check(copy)).as("after a crash right after the restore").isEqualTo(before);
+        assertThat(h.client(copy, "INSERT INTO orders VALUES (20001, 'after', 1)").exit()).as("writable").isZero();
     }
 
     /** A tenant's table named with psql's separator and a line break is counted and checked like any other. */

@@ -65,6 +65,28 @@ class InstancePlanningTest {
                 .doesNotContain(CHECK_DRILL).endsWith(MARK_AVAILABLE);
     }
 
+    /**
+     * A new instance that a restore fills starts in the engine's bulk-load mode and leaves it (a restart) before anyone
+     * can use it; an empty create, a restore into a live instance and every other operation never enter it.
+     */
+    @Test
+    void onlyANewInstanceFilledByARestoreLoadsInBulkAndLeavesItBeforeItIsAvailable() {
+        var create = steps(new OperationInput.Create("bk-1", false));
+        assertThat(create).containsSubsequence(WRITE_CONFIG, BEGIN_BULK_LOAD, START, EMPTY_DATABASE, RESTORE_BACKUP, END_BULK_LOAD,
+                BOOTSTRAP, VERIFY, MARK_AVAILABLE);
+        assertThat(create.indexOf(BEGIN_BULK_LOAD)).as("before the engine first starts: no restart to enter it")
+                .isLessThan(create.indexOf(START));
+        var drill = steps(new OperationInput.Create("bk-1", true));
+        assertThat(drill).contains(BEGIN_BULK_LOAD).as("a scratch instance is removed, never used").doesNotContain(END_BULK_LOAD);
+        assertThat(steps(OperationInput.Create.empty())).doesNotContain(BEGIN_BULK_LOAD, END_BULK_LOAD);
+        assertThat(steps(new OperationInput.Restore("bk-pre", "bk-1"))).doesNotContain(BEGIN_BULK_LOAD, END_BULK_LOAD);
+        var plan = InstancePlanner.plan(new OperationInput.Create("bk-1", false));
+        int load = plan.steps().indexOf(RESTORE_BACKUP);
+        assertThat(plan.resumeFrom(load)).as("a load cut short starts again on an emptied database, still in bulk-load mode")
+                .isEqualTo(load - 1);
+        assertThat(plan.resumeFrom(load + 1)).as("a crash while leaving it: leaving again").isEqualTo(load + 1);
+    }
+
     @Test
     void modifyRestartsOnlyWhenAStaticSettingChanged() {
         assertThat(steps(new OperationInput.Modify(false, true, Set.of(), false))).contains(STOP, START);

@@ -11,6 +11,12 @@ public enum Capability {
      * {@code restoreStaged}), so the unpacking can run while a new instance is still being prepared.
      */
     STAGED_RESTORE,
+    /**
+     * A new instance that a restore loads runs with settings for a bulk load until the load ends ({@code beginBulkLoad},
+     * {@code endBulkLoad}): PostgreSQL skips the WAL of the tables pg_restore creates and fills, and flushes them at
+     * commit instead.
+     */
+    BULK_LOAD,
     /** Backups of an external database of this engine, dumped through its tunnel. */
     EXTERNAL_BACKUP,
     /** TLS (verified or encrypt-only) to an external database of this engine. */

@@ -137,6 +137,18 @@ public interface EngineProvider {
      */
     default void emptyDatabase(InstanceContext ctx) {}
 
+    /**
+     * {@link Capability#BULK_LOAD}: makes the engine run with its bulk-load settings from its next start, restarting it
+     * when it runs; {@link #writeConfig} drops them again, so no later start keeps them by accident. Idempotent.
+     */
+    default void beginBulkLoad(InstanceContext ctx) {}
+
+    /**
+     * Ends {@link #beginBulkLoad}: the normal settings again, in force when this returns (a running engine is restarted,
+     * and everything loaded is on disk once it has stopped). Idempotent.
+     */
+    default void endBulkLoad(InstanceContext ctx) {}
+
     /** Loads a dump made by {@link #dump} into the running instance's database; objects belong to the master user. */
     void restore(InstanceContext ctx, java.io.InputStream in);
 

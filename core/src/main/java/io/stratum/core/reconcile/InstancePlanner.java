@@ -16,13 +16,17 @@ public final class InstancePlanner {
 
     private static List<Step> steps(OperationInput input) {
         return switch (input) {
-            case OperationInput.Create c when c.drill() -> List.of(CREATE_DIRECTORIES, PREPARE_DATA, WRITE_CONFIG, APPLY_FIREWALL, START,
-                    BOOTSTRAP, EMPTY_DATABASE, RESTORE_BACKUP, BOOTSTRAP, VERIFY, CHECK_DRILL, STOP, APPLY_FIREWALL, REMOVE_DATA,
-                    MARK_DELETED);
+            // a new instance loads in the engine's bulk-load mode (nobody uses it yet); a drill's scratch instance is removed
+            // without leaving it
+            case OperationInput.Create c when c.drill() -> List.of(CREATE_DIRECTORIES, PREPARE_DATA, WRITE_CONFIG, BEGIN_BULK_LOAD,
+                    APPLY_FIREWALL, START, BOOTSTRAP, EMPTY_DATABASE, RESTORE_BACKUP, BOOTSTRAP, VERIFY, CHECK_DRILL, STOP, APPLY_FIREWALL,
+                    REMOVE_DATA, MARK_DELETED);
             // the load goes into a database emptied just before it (a load cut short by a crash resumes from the emptying),
-            // and the database's own settings and rights are applied again after it, as a restore into an instance does
+            // and the database's own settings and rights are applied again after it, as a restore into an instance does;
+            // the engine leaves its bulk-load mode (a restart: everything loaded is on disk) before anyone connects
             case OperationInput.Create c when c.restoreFrom() != null -> List.of(CREATE_DIRECTORIES, PREPARE_DATA, WRITE_CONFIG,
-                    APPLY_FIREWALL, START, BOOTSTRAP, EMPTY_DATABASE, RESTORE_BACKUP, BOOTSTRAP, VERIFY, MARK_AVAILABLE);
+                    BEGIN_BULK_LOAD, APPLY_FIREWALL, START, BOOTSTRAP, EMPTY_DATABASE, RESTORE_BACKUP, END_BULK_LOAD, BOOTSTRAP, VERIFY,
+                    MARK_AVAILABLE);
             case OperationInput.Create c -> List.of(CREATE_DIRECTORIES, PREPARE_DATA, WRITE_CONFIG, APPLY_FIREWALL, START, BOOTSTRAP,
                     VERIFY, MARK_AVAILABLE);
             // a start or reboot repairs the layout (and moves an instance of the shared OS user to its own) while the

@@ -119,6 +119,12 @@ public final class InstanceWorkflow {
             case TAKE_BACKUP -> backups.take(op.input().backup().orElseThrow(), engine, ctx, placement.usedBytes(ctx), reporter(op, plan));
             case RESTORE_BACKUP -> backups.restore(op.id(), restoreSource(op.input()), engine, ctx, reporter(op, plan));
             case EMPTY_DATABASE -> engine.emptyDatabase(ctx);
+            case BEGIN_BULK_LOAD -> {
+                if (engine.capabilities().contains(io.stratum.core.engine.Capability.BULK_LOAD)) engine.beginBulkLoad(ctx);
+            }
+            case END_BULK_LOAD -> {
+                if (engine.capabilities().contains(io.stratum.core.engine.Capability.BULK_LOAD)) engine.endBulkLoad(ctx);
+            }
             case CHECK_DRILL -> {
                 backups.checkDrill(op.input().backup().orElseThrow(), engine, ctx, op.createdAt());
                 setStatus(instance.name(), InstanceStatus.DELETING, null, "instance.deleting", "restore drill done, scratch instance removed");

@@ -56,8 +56,19 @@ final class PgCtl {
         }
     }
 
+    /**
+     * A fast shutdown (sessions ended, a checkpoint), waited for as {@code pg_ctl -w} does (until postmaster.pid is gone or its process is),
+     * but polling every 10 ms instead of every 100 ms.
+     */
     void stop(Path dataDir) {
-        tools.engine(List.of(bin.resolve("pg_ctl").toString(), "-D", dataDir.toString(), "-m", "fast", "-w", "-t", "60", "stop"),
-                null, null, Duration.ofSeconds(90));
+        tools.engine(List.of(bin.resolve("pg_ctl").toString(), "-D", dataDir.toString(), "-m", "fast", "-W", "stop"), null, null,
+                Duration.ofSeconds(30));
+        Path pidFile = dataDir.resolve("postmaster.pid");
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        // gone, or left behind by a postmaster that died on its way down
+        while (Files.exists(pidFile) && EngineFiles.alive(EngineFiles.readPid(pidFile))) {
+            if (System.nanoTime() > deadline) throw new ToolException("postgres did not stop within 60 s (" + pidFile + " is still there)");
+            EngineFiles.sleep(10);
+        }
     }
 }

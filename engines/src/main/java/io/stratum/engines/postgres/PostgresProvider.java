@@ -60,7 +60,7 @@ public final class PostgresProvider implements EngineProvider {
     @Override
     public Set<Capability> capabilities() {
         return Set.of(Capability.BACKUP, Capability.STAGED_RESTORE, Capability.EXTERNAL_BACKUP, Capability.EXTERNAL_TLS, Capability.LIVE_PARAMS,
-                Capability.READ_ONLY, Capability.TEMPLATE_CLONE, Capability.MANAGED_USERS, Capability.TLS);
+                Capability.READ_ONLY, Capability.TEMPLATE_CLONE, Capability.MANAGED_USERS, Capability.TLS, Capability.BULK_LOAD);
     }
 
     @Override
@@ -162,6 +162,8 @@ public final class PostgresProvider implements EngineProvider {
         }
         conf.append("log_line_prefix = '%m [%p] %q%u@%d '\n");
         settings(s).forEach((k, v) -> conf.append(k).append(" = '").append(v).append("'\n"));
+        conf.append(PgBulkLoad.includeLine());
+        PgBulkLoad.removeSettings(ctx);
         EngineFiles.writeOwned(ctx.confDir().resolve("postgresql.conf"), conf.toString(), ctx.engineUser());
         writeHba(ctx);
         EngineFiles.writeOwned(ctx.confDir().resolve("pg_ident.conf"), identMap(ctx.users().adminName()), ctx.engineUser());
@@ -209,6 +211,17 @@ public final class PostgresProvider implements EngineProvider {
                         + "coalesce(auth_method, error) "
                         + "FROM pg_hba_file_rules ORDER BY line_number;");
         return out.lines().filter(l -> !l.isBlank()).map(l -> "pg_hba: " + l.replace(Psql.FIELD, " ").replaceAll(" +", " ").trim()).toList();
+    }
+
+    /** {@link PgBulkLoad}: {@code wal_level = minimal} while pg_restore fills a new instance. */
+    @Override
+    public void beginBulkLoad(InstanceContext ctx) {
+        PgBulkLoad.begin(this, ctx);
+    }
+
+    @Override
+    public void endBulkLoad(InstanceContext ctx) {
+        PgBulkLoad.end(this, ctx);
     }
 
     @Override
