@@ -111,18 +111,30 @@ jar_stale() {
       \( -name '*.java' -o -name 'pom.xml' -o -path '*/src/main/resources/*' \) -type f -newer "$STRATUM_JAR" -print -quit)" ]
 }
 
-# One build at a time: calls that find the jar stale together (after 'git pull', a server starting beside a CLI call)
-# wait for the first one's build instead of rewriting the jar under it; each checks again once it holds the lock.
-build_jar() {
+# Builds the jar when it is missing or stale, one build at a time: calls that find it stale together (after 'git
+# pull', a server starting beside a CLI call) wait for the first one's build instead of rewriting the jar under it,
+# and a call that finds it current while a build is under way waits for that build (shared lock) rather than run a
+# jar that is still being written. Without a lock file it can make (a read-only checkout), it checks and builds as is.
+ensure_jar() {
   local lock="$STRATUM_ROOT/app/target/.build.lock" rc=0
-  mkdir -p "$STRATUM_ROOT/app/target" && exec 8>>"$lock" && flock 8 || { echo "stratum: cannot lock $lock" >&2; return 1; }
-  if jar_stale; then
-    echo "stratum: building the jar (first run or sources changed)..." >&2
-    (cd "$STRATUM_ROOT" && mvn -B -q -DskipTests -Dmaven.test.skip.exec=true package -pl app -am) >&2 || {
-      echo "stratum: build failed" >&2; rc=1; }
+  { [ -e "$lock" ] || { mkdir -p "$STRATUM_ROOT/app/target" && : >>"$lock"; }; } 2>/dev/null
+  if ! { exec 8<"$lock"; } 2>/dev/null; then
+    if jar_stale; then build_jar || return 1; fi
+    return 0
   fi
-  exec 8>&-
+  flock -s 8
+  if jar_stale; then
+    flock -x 8   # one builder; the others wait here and find the jar current
+    if jar_stale; then build_jar || rc=1; fi
+  fi
+  exec 8<&-
   return $rc
+}
+
+build_jar() {
+  echo "stratum: building the jar (first run or sources changed)..." >&2
+  (cd "$STRATUM_ROOT" && mvn -B -q -DskipTests -Dmaven.test.skip.exec=true package -pl app -am 8<&-) >&2 || {
+    echo "stratum: build failed" >&2; return 1; }
 }
 
 # The command a command line runs: its first word that is not an option or the value of a root option

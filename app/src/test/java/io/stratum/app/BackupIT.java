@@ -90,7 +90,8 @@ class BackupIT {
 
     /**
      * PostgreSQL loads a new instance with minimal WAL: once it is available the instance's own settings are back (its
-     * WAL complete again), and what was loaded survives the engine being killed at once (crash recovery on its start).
+     * WAL complete again), and what was loaded survives the engine being killed right after (crash recovery on its
+     * next start). A crash during the load itself is a restore that starts again: BackupCrashIT.
      */
     private static void loadedInBulkThenNormalAndDurable(String copy, String before) {
         assertThat(h.client(copy, "SHOW wal_level").stdout().strip()).as("bulk-load settings left").isEqualTo("replica");

@@ -50,9 +50,10 @@ public final class CopyTree {
         if (!java.nio.file.Files.isDirectory(tree, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
             throw new IllegalStateException("cannot flush " + tree + ": it is not a directory");
         }
-        List<String> argv = as.asEngineUser(List.of("ionice", "-c", "3", "find", tree.toString(), "-xdev", "(", "-type", "d",
-                "-o", "-type", "f", ")", "-exec", "sync", "--", "{}", "+"));
-        ToolRunner.Result r = as.run(argv, null, null, Duration.ofMinutes(5), null);
+        List<String> argv = as.asEngineUser(List.of("ionice", "-c", "3", "find", tree.toString(), "-xdev", "-ignore_readdir_race",
+                "(", "-type", "d", "-o", "-type", "f", ")", "-exec", "sync", "--", "{}", "+"));
+        // from / : find returns to its starting directory before each sync, which the engine's user may not enter
+        ToolRunner.Result r = as.run(argv, null, null, Duration.ofMinutes(5), Path.of("/"));
         List<String> failures = r.stderr().lines().filter(line -> !removedMeanwhile(line, tree)).toList();
         if (r.exit() != 0 && (failures.size() > 0 || r.stderr().isBlank())) {
             throw new IllegalStateException("flushing " + tree + " to disk failed (exit " + r.exit() + "): "
@@ -65,8 +66,8 @@ public final class CopyTree {
         if (!line.endsWith(": No such file or directory")) return false;
         for (String prefix : List.of("find: ", "sync: error opening ")) {
             if (!line.startsWith(prefix) || line.length() <= prefix.length()) continue;
-            char quote = line.charAt(prefix.length());   // find quotes as the locale does, sync plainly
-            if ((quote == '\'' || quote == '\u2018') && line.startsWith(tree + "/", prefix.length() + 1)) return true;
+            char quote = line.charAt(prefix.length());   // find quotes as the locale does, sync plainly ("" around a ')
+            if ((quote == '\'' || quote == '"' || quote == '\u2018') && line.startsWith(tree + "/", prefix.length() + 1)) return true;
         }
         return false;
     }

@@ -87,6 +87,7 @@ class CopyTreeTest {
     void onlyAFileUnderTheTreeRemovedAfterItWasListedIsTolerated() {
         Path tree = Path.of("/srv/x/data");
         assertThat(CopyTree.removedMeanwhile("sync: error opening '/srv/x/data/base/1': No such file or directory", tree)).isTrue();
+        assertThat(CopyTree.removedMeanwhile("sync: error opening \"/srv/x/data/it's\": No such file or directory", tree)).isTrue();
         assertThat(CopyTree.removedMeanwhile("find: \u2018/srv/x/data/pg_wal/a\u2019: No such file or directory", tree)).isTrue();
         assertThat(CopyTree.removedMeanwhile("find: '/srv/x/data/pg_wal/a': No such file or directory", tree)).isTrue();
         assertThat(CopyTree.removedMeanwhile("find: '/srv/x/data': No such file or directory", tree)).isFalse();

@@ -238,6 +238,7 @@ class WorkflowRecoveryTest {
             cp.runner.resumeUnfinished();
             assertSucceeded(stuck);
             s.done().check(n, prepared, cp.operation(op.id()));
+            if (cp.instance(n).isPresent()) assertThat(cp.engine.bulkLoading(n)).as("left in bulk-load mode").isFalse();
         });
     }
 
@@ -285,6 +286,25 @@ class WorkflowRecoveryTest {
         assertThat(cp.events("backup.drill-passed").stream().filter(e -> e.startsWith("backup/" + b + " "))).hasSize(1);
         assertThat(backup(b).drill().status()).isEqualTo(Drill.Status.PASSED);
         assertThat(cp.instance(stuck.resource())).isEmpty();
+    }
+
+    /**
+     * The control plane killed inside the step that leaves bulk-load mode, after the engine stopped and before it
+     * started again: the resumed create starts it with its own settings and the data, and makes it available.
+     */
+    @Test
+    void aCrashBetweenTheStopAndTheStartThatLeaveBulkLoadModeEndsRunningWithItsOwnSettings() {
+        String n = fresh();
+        String b = backupOf(n + "src", 5);
+        cp.engine.faults().failOn("start", 2, new Faults.Crash("between the stop and the start"));
+        Operation created = crashed(() -> cp.backups.restore(ADMIN, b, n, null, null, null));
+        assertThat(cp.engine.running(n)).as("stopped by the restart that was cut short").isFalse();
+        cp = cp.restart();
+        assertSucceeded(created);
+        assertThat(status(n)).isEqualTo(InstanceStatus.AVAILABLE);
+        assertThat(cp.engine.running(n)).isTrue();
+        assertThat(cp.engine.bulkLoading(n)).isFalse();
+        assertThat(cp.engine.tables(n)).isEqualTo(Map.of("orders", 5L));
     }
 
     /** A load cut short after the data went in (pg_restore would then meet existing objects) resumes on an emptied database. */
@@ -397,8 +417,11 @@ class WorkflowRecoveryTest {
     private static void checkRecovered(InstancePlan plan, int position, boolean resumed, Operation op, String passwordBefore) {
         String n = op.resource();
         switch (plan.recoveryAt(position, resumed)) {
-            case MARK_FAILED -> assertThat(cp.instance(n)).as("kept for inspection, failed").get()
-                    .satisfies(i -> assertThat(i.status()).isEqualTo(InstanceStatus.FAILED));
+            case MARK_FAILED -> {
+                assertThat(cp.instance(n)).as("kept for inspection, failed").get()
+                        .satisfies(i -> assertThat(i.status()).isEqualTo(InstanceStatus.FAILED));
+                assertThat(cp.engine.bulkLoading(n)).as("a failed restore does not run on in bulk-load mode").isFalse();
+            }
             case FAIL_BACKUP_ONLY -> {
                 assertThat(status(n)).as("in service after a failed backup").isEqualTo(InstanceStatus.AVAILABLE);
                 assertThat(backup(op.input().backup().orElseThrow()).status()).isEqualTo(BackupStatus.FAILED);

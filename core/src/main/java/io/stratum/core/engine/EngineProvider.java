@@ -144,8 +144,9 @@ public interface EngineProvider {
     default void beginBulkLoad(InstanceContext ctx) {}
 
     /**
-     * Ends {@link #beginBulkLoad}: the normal settings again, in force when this returns (a running engine is restarted,
-     * and everything loaded is on disk once it has stopped). Idempotent.
+     * Ends {@link #beginBulkLoad}: the settings are dropped and a running engine is restarted with its own (everything
+     * loaded is on disk once it has stopped); a stopped engine stays stopped (the plan starts it next). Idempotent; also
+     * what a failed restore does, so that no failed instance runs on with them.
      */
     default void endBulkLoad(InstanceContext ctx) {}
 

@@ -23,10 +23,11 @@ public final class InstancePlanner {
                     REMOVE_DATA, MARK_DELETED);
             // the load goes into a database emptied just before it (a load cut short by a crash resumes from the emptying),
             // and the database's own settings and rights are applied again after it, as a restore into an instance does;
-            // the engine leaves its bulk-load mode (a restart: everything loaded is on disk) before anyone connects
+            // the engine leaves its bulk-load mode (a restart: everything loaded is on disk) before anyone connects; the
+            // start after it finds the engine running, unless a crash came between the restart's stop and its start
             case OperationInput.Create c when c.restoreFrom() != null -> List.of(CREATE_DIRECTORIES, PREPARE_DATA, WRITE_CONFIG,
-                    BEGIN_BULK_LOAD, APPLY_FIREWALL, START, BOOTSTRAP, EMPTY_DATABASE, RESTORE_BACKUP, END_BULK_LOAD, BOOTSTRAP, VERIFY,
-                    MARK_AVAILABLE);
+                    BEGIN_BULK_LOAD, APPLY_FIREWALL, START, BOOTSTRAP, EMPTY_DATABASE, RESTORE_BACKUP, END_BULK_LOAD, START, BOOTSTRAP,
+                    VERIFY, MARK_AVAILABLE);
             case OperationInput.Create c -> List.of(CREATE_DIRECTORIES, PREPARE_DATA, WRITE_CONFIG, APPLY_FIREWALL, START, BOOTSTRAP,
                     VERIFY, MARK_AVAILABLE);
             // a start or reboot repairs the layout (and moves an instance of the shared OS user to its own) while the

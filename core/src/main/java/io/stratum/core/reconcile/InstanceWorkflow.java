@@ -307,6 +307,7 @@ public final class InstanceWorkflow {
         }
         String failure = message;
         Optional<Instance> instance = load(op.resource());
+        if (InstancePlanner.plan(op.input()).steps().contains(Step.BEGIN_BULK_LOAD)) instance.ifPresent(this::leaveBulkLoad);
         instance.ifPresent(i -> {
             if (i.status() != InstanceStatus.FAILED && i.status().canMoveTo(InstanceStatus.FAILED)) {
                 setStatus(i.name(), InstanceStatus.FAILED, failure, "instance.failed", op.type().wireName() + ": " + failure);
@@ -315,6 +316,20 @@ public final class InstanceWorkflow {
         Operation current = recorder.store().read(tx -> tx.operations().find(op.id())).orElse(op);
         if (!current.state().terminal()) {
             advance(op.id(), OperationState.FAILED, current.step(), current.progress(), failure);
+        }
+    }
+
+    /**
+     * A failed restore into a new instance does not leave it in its engine's bulk-load mode (a later start, or the
+     * supervisor's restart after a crash, would keep it): best effort, the failure being reported is the operation's.
+     */
+    private void leaveBulkLoad(Instance i) {
+        EngineProvider engine = engines.get(i.spec().engine());
+        if (!engine.capabilities().contains(io.stratum.core.engine.Capability.BULK_LOAD)) return;
+        try {
+            engine.endBulkLoad(context(i));
+        } catch (RuntimeException e) {
+            LOG.warn("{}: leaving the bulk-load settings failed: {}", i.name(), e.toString());
         }
     }
 

@@ -28,21 +28,40 @@ final class PgBulkLoad {
         EngineFiles.deleteTree(ctx.confDir().resolve(FILE));
     }
 
-    /** In force from the engine's next start; a running engine (a create resumed after its start) restarts unless they are. */
+    /**
+     * In force from the engine's next start; a running engine (a create resumed after its start) restarts unless they
+     * are. Not for PostgreSQL before 13, whose WAL skipping had known bugs (and which Debian 12 does not ship).
+     */
     static void begin(PostgresProvider engine, InstanceContext ctx) {
+        if (!supported(ctx.spec().version())) return;
         EngineFiles.writeOwned(ctx.confDir().resolve(FILE), SETTINGS, ctx.engineUser());
-        if (engine.observe(ctx) == ProcessState.RUNNING && !"minimal".equals(engine.readLive(ctx, Set.of("wal_level")).get("wal_level"))) {
-            engine.stop(ctx);
-            engine.start(ctx);
+        if (engine.observe(ctx) == ProcessState.RUNNING && !minimalNow(engine, ctx)) restart(engine, ctx);
+    }
+
+    /**
+     * Back to the instance's own settings: the file removed, and an engine running with minimal WAL restarted (its
+     * shutdown checkpoint leaves everything loaded on disk). Asks the engine rather than the file, so a crash after the
+     * removal and before the restart is finished when this runs again. A stopped engine stays stopped.
+     */
+    static void end(PostgresProvider engine, InstanceContext ctx) {
+        removeSettings(ctx);
+        if (engine.observe(ctx) == ProcessState.RUNNING && minimalNow(engine, ctx)) restart(engine, ctx);
+    }
+
+    static boolean supported(String version) {
+        try {
+            return Integer.parseInt(version.split("\\.")[0]) >= 13;
+        } catch (RuntimeException e) {
+            return false;
         }
     }
 
-    /** Back to the instance's own settings: a restart, whose shutdown checkpoint leaves everything loaded on disk. */
-    static void end(PostgresProvider engine, InstanceContext ctx) {
-        removeSettings(ctx);
-        if (engine.observe(ctx) == ProcessState.RUNNING) {
-            engine.stop(ctx);
-            engine.start(ctx);
-        }
+    private static boolean minimalNow(PostgresProvider engine, InstanceContext ctx) {
+        return "minimal".equals(engine.readLive(ctx, Set.of("wal_level")).get("wal_level"));
+    }
+
+    private static void restart(PostgresProvider engine, InstanceContext ctx) {
+        engine.stop(ctx);
+        engine.start(ctx);
     }
 }

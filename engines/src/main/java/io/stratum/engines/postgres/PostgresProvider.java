@@ -380,8 +380,9 @@ public final class PostgresProvider implements EngineProvider {
         String out = admin(ctx).admin(ctx.runDir(), ctx.spec().port(),
                 "SELECT name, setting, coalesce(unit, '') FROM pg_settings WHERE name IN (" + in + ");");
         Map<String, String> values = new LinkedHashMap<>();
-        for (String line : out.strip().split("\n")) {
-            if (line.isBlank()) continue;
+        // not strip(): the unit separator is whitespace to Java, and the last row's empty unit would go with it
+        for (String line : out.split("\n")) {
+            if (line.isEmpty()) continue;
             String[] f = line.split(Psql.FIELD, -1);
             values.put(f[0], PostgresSettings.fromPgSettings(f[1], f[2]));
         }

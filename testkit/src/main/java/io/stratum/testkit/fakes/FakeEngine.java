@@ -89,7 +89,8 @@ public final class FakeEngine implements EngineProvider {
 
     @Override
     public Set<Capability> capabilities() {
-        return java.util.EnumSet.of(Capability.BACKUP, Capability.STAGED_RESTORE, Capability.LIVE_PARAMS, Capability.MANAGED_USERS);
+        return java.util.EnumSet.of(Capability.BACKUP, Capability.STAGED_RESTORE, Capability.LIVE_PARAMS, Capability.MANAGED_USERS,
+                Capability.BULK_LOAD);
     }
 
     @Override
@@ -135,12 +136,44 @@ public final class FakeEngine implements EngineProvider {
 
     @Override
     public void writeConfig(InstanceContext ctx) {
-        call("writeConfig", ctx);
+        bulkLoading.remove(call("writeConfig", ctx));
+    }
+
+    /** Instances whose settings are the bulk-load ones (PostgreSQL's bulk-load.conf), and those running with them. */
+    private final java.util.Set<String> bulkLoading = ConcurrentHashMap.newKeySet();
+    private final java.util.Set<String> runningBulkLoading = ConcurrentHashMap.newKeySet();
+
+    /** Whether {@code instance} has its bulk-load settings, or runs with them. */
+    public boolean bulkLoading(String instance) {
+        return bulkLoading.contains(instance) || running(instance) && runningBulkLoading.contains(instance);
+    }
+
+    @Override
+    public void beginBulkLoad(InstanceContext ctx) {
+        String name = call("beginBulkLoad", ctx);
+        bulkLoading.add(name);
+        if (running(name) && !runningBulkLoading.contains(name)) {
+            stop(ctx);
+            start(ctx);
+        }
+    }
+
+    /** As PostgreSQL's: the settings dropped, then an engine running with them stopped and started (calls of their own). */
+    @Override
+    public void endBulkLoad(InstanceContext ctx) {
+        bulkLoading.remove(call("endBulkLoad", ctx));
+        if (running(ctx.spec().name()) && runningBulkLoading.contains(ctx.spec().name())) {
+            stop(ctx);
+            start(ctx);
+        }
     }
 
     @Override
     public void start(InstanceContext ctx) {
-        running.put(call("start", ctx), true);
+        String name = call("start", ctx);
+        running.put(name, true);
+        if (bulkLoading.contains(name)) runningBulkLoading.add(name);
+        else runningBulkLoading.remove(name);
     }
 
     @Override
