@@ -31,7 +31,7 @@ public final class Main {
         PrintWriter err = new PrintWriter(System.err, true, StandardCharsets.UTF_8);
         // the server command is left out when another command runs: its class refers to the whole control plane
         Object[] extra = StratumCli.isOwnCommand(command) ? new Object[0] : new Object[] {new ServerCommand(System.getenv(), out)};
-        var commandLine = StratumCli.commandLineFor(command, System.getenv(), out, err, extra);
+        var commandLine = StratumCli.commandLineFor(args, System.getenv(), out, err, extra);
         CliTiming.mark("command line built");
         int code = commandLine.execute(args);
         out.flush();
@@ -42,17 +42,8 @@ public final class Main {
 
     /** The command a command line runs: its first word that is not an option or the value of a root option. */
     static String command(String[] args) {
-        for (int i = 0; i < args.length; i++) {
-            String a = args[i];
-            if (a.equals("--home") || a.equals("-o") || a.equals("--output")) {
-                i++;
-            } else if (!a.startsWith("-")) {
-                return a;
-            } else if (a.equals("--")) {
-                return null;
-            }
-        }
-        return null;
+        List<String> words = StratumCli.words(args);
+        return words.isEmpty() ? null : words.get(0);
     }
 
     /**

@@ -9,10 +9,11 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 @Command(name = "backup", description = "Backups: compressed, encrypted archives of an instance, restored into new instances.",
-        mixinStandardHelpOptions = true, subcommands = {BackupCommands.Create.class, BackupCommands.ListBackups.class,
-                BackupCommands.Show.class, BackupCommands.Restore.class, BackupCommands.Verify.class, BackupCommands.Delete.class},
-        footer = {"", "Example:", "  stratum backup create orders && stratum backup list --instance orders"})
+        mixinStandardHelpOptions = true, footer = {"", "Example:", "  stratum backup create orders && stratum backup list --instance orders"})
 final class BackupCommands {
+    /** Its subcommands, added by {@link StratumCli}: only the one called when a command line names it. */
+    static final java.util.List<Class<?>> SUBCOMMANDS = java.util.List.of(Create.class, ListBackups.class, Show.class, Restore.class,
+            Verify.class, Delete.class);
 
     @Command(name = "create", description = "Take a manual backup now (kept until deleted) of a managed or external instance; waits "
             + "until it is stored and checked.", mixinStandardHelpOptions = true,

@@ -3,8 +3,10 @@ package io.stratum.cli;
 import picocli.CommandLine.Command;
 
 @Command(name = "ca", description = "The internal certificate authority.", mixinStandardHelpOptions = true,
-        subcommands = {CaCommands.Show.class}, footer = {"", "Example:", "  stratum ca show > ca.pem"})
+        footer = {"", "Example:", "  stratum ca show > ca.pem"})
 final class CaCommands {
+    /** Its subcommands, added by {@link StratumCli}: only the one called when a command line names it. */
+    static final java.util.List<Class<?>> SUBCOMMANDS = java.util.List.of(Show.class);
 
     @Command(name = "show", description = "Print the CA certificate (PEM) for clients: psql sslrootcert, mariadb --ssl-ca, "
             + "redis-cli --cacert.", mixinStandardHelpOptions = true,

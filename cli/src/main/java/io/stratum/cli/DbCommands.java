@@ -11,12 +11,11 @@ import picocli.CommandLine.Parameters;
 
 @Command(name = "db", description = "Database instances: PostgreSQL, MariaDB (MySQL-compatible) and Redis.",
         mixinStandardHelpOptions = true,
-        subcommands = {DbCommands.Create.class, DbCommands.ListDbs.class, DbCommands.Show.class, DbCommands.Modify.class,
-                DbCommands.Reboot.class, DbCommands.Stop.class, DbCommands.Start.class, DbCommands.Delete.class,
-                DbCommands.RotatePassword.class,
-                DbConnectCommand.class, DbUserCommands.class},
         footer = {"", "Example:", "  stratum db create orders --engine postgres --stack shop --stage prod"})
 final class DbCommands {
+    /** Its subcommands, added by {@link StratumCli}: only the one called when a command line names it. */
+    static final java.util.List<Class<?>> SUBCOMMANDS = java.util.List.of(Create.class, ListDbs.class, Show.class, Modify.class,
+            Reboot.class, Stop.class, Start.class, Delete.class, RotatePassword.class, DbConnectCommand.class, DbUserCommands.class);
 
     /** Shared by commands that start an operation: wait with progress by default, or print the operation id. */
     abstract static class LongCommand extends CliCommand {

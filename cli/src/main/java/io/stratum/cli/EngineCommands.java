@@ -5,9 +5,10 @@ import java.util.List;
 import picocli.CommandLine.Command;
 
 @Command(name = "engine", description = "Engines available on this host.", mixinStandardHelpOptions = true,
-        subcommands = {EngineCommands.ListEngines.class},
         footer = {"", "Example:", "  stratum engine list"})
 final class EngineCommands {
+    /** Its subcommands, added by {@link StratumCli}: only the one called when a command line names it. */
+    static final java.util.List<Class<?>> SUBCOMMANDS = java.util.List.of(ListEngines.class);
 
     @Command(name = "list", description = "Engines, versions found on the host, default ports and features.",
             mixinStandardHelpOptions = true, footer = {"", "Example:", "  stratum engine list -o json"})

@@ -13,10 +13,11 @@ import picocli.CommandLine.Parameters;
 
 @Command(name = "external", description = "External databases (RDS, DigitalOcean, Exoscale, ...): Stratum connects, checks and hands "
         + "them out, directly or through an SSH tunnel it keeps up, but does not run them.", mixinStandardHelpOptions = true,
-        subcommands = {ExternalCommands.Register.class, ExternalCommands.ListExternals.class, ExternalCommands.Delete.class},
         footer = {"", "Example:", "  printf %%s \"$PW\" | stratum external register legacy --engine postgres --host db.example.com "
                 + "--port 5432 --user app --password-stdin"})
 final class ExternalCommands {
+    /** Its subcommands, added by {@link StratumCli}: only the one called when a command line names it. */
+    static final java.util.List<Class<?>> SUBCOMMANDS = java.util.List.of(Register.class, ListExternals.class, Delete.class);
 
     @Command(name = "register", description = "Register an external database; its credentials (and the tunnel) are checked first.",
             mixinStandardHelpOptions = true, footer = {"", "Examples:",

@@ -13,10 +13,11 @@ import picocli.CommandLine.Parameters;
 
 @Command(name = "secret", description = "Versioned secrets, encrypted at rest (like AWS Secrets Manager).",
         mixinStandardHelpOptions = true,
-        subcommands = {SecretCommands.ListSecrets.class, SecretCommands.Get.class, SecretCommands.Create.class,
-                SecretCommands.Put.class, SecretCommands.History.class, SecretCommands.Delete.class},
         footer = {"", "Example:", "  stratum secret list --tag stack=shop --tag stage=prod"})
 final class SecretCommands {
+    /** Its subcommands, added by {@link StratumCli}: only the one called when a command line names it. */
+    static final java.util.List<Class<?>> SUBCOMMANDS = java.util.List.of(ListSecrets.class, Get.class, Create.class, Put.class,
+            History.class, Delete.class);
 
     /** Reads a JSON value from standard input (values never go on the command line). */
     static JsonNode valueFromStdin() {

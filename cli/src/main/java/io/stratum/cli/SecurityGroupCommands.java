@@ -9,11 +9,11 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 @Command(name = "sg", description = "Security groups: named sets of ingress rules (CIDR, optional port).", mixinStandardHelpOptions = true,
-        subcommands = {SecurityGroupCommands.Create.class, SecurityGroupCommands.ListGroups.class, SecurityGroupCommands.Show.class,
-                SecurityGroupCommands.Delete.class, SecurityGroupCommands.Authorize.class, SecurityGroupCommands.Revoke.class,
-                SecurityGroupCommands.Check.class},
         footer = {"", "Example:", "  stratum sg create web --description 'web tier' && stratum sg authorize web --cidr 10.0.0.0/8"})
 final class SecurityGroupCommands {
+    /** Its subcommands, added by {@link StratumCli}: only the one called when a command line names it. */
+    static final java.util.List<Class<?>> SUBCOMMANDS = java.util.List.of(Create.class, ListGroups.class, Show.class, Delete.class,
+            Authorize.class, Revoke.class, Check.class);
 
     @Command(name = "create", description = "Create a security group (admin token).", mixinStandardHelpOptions = true,
             footer = {"", "Example:", "  stratum sg create web --description 'web tier'"})

@@ -6,10 +6,11 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 
 @Command(name = "stack", description = "Manage stacks (applications).", mixinStandardHelpOptions = true,
-        subcommands = {StackCommands.Create.class, StackCommands.ListStacks.class, StackCommands.Show.class,
-                StackCommands.Delete.class, StackCommands.Quota.class},
         footer = {"", "Example:", "  stratum stack create shop"})
 final class StackCommands {
+    /** Its subcommands, added by {@link StratumCli}: only the one called when a command line names it. */
+    static final java.util.List<Class<?>> SUBCOMMANDS = java.util.List.of(Create.class, ListStacks.class, Show.class, Delete.class,
+            Quota.class);
 
     @Command(name = "create", description = "Create a stack (admin token).", mixinStandardHelpOptions = true,
             footer = {"", "Example:", "  stratum stack create shop"})

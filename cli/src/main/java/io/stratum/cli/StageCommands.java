@@ -8,10 +8,10 @@ import picocli.CommandLine.Parameters;
 
 @Command(name = "stage", description = "Manage stages (environments of a stack), addressed STACK/STAGE.",
         mixinStandardHelpOptions = true,
-        subcommands = {StageCommands.Create.class, StageCommands.ListStages.class, StageCommands.Show.class,
-                StageCommands.Delete.class},
         footer = {"", "Example:", "  stratum stage create shop/prod"})
 final class StageCommands {
+    /** Its subcommands, added by {@link StratumCli}: only the one called when a command line names it. */
+    static final java.util.List<Class<?>> SUBCOMMANDS = java.util.List.of(Create.class, ListStages.class, Show.class, Delete.class);
 
     static String path(StageAddress a) {
         return "/v1/stacks/" + CliCommand.seg(a.stack()) + "/stages/" + CliCommand.seg(a.stage());

@@ -21,6 +21,16 @@ public class StratumCli implements Runnable {
             StoreCommands.class, TokenCommands.class, OperationCommands.class, EventsCommand.class, CompletionCommand.class,
             CommandLine.HelpCommand.class);
 
+    /** The subcommands of each command group, which the group's class lists (its annotation does not: see {@link #group}). */
+    private static final Map<Class<?>, java.util.List<Class<?>>> SUBCOMMANDS = Map.ofEntries(
+            Map.entry(StackCommands.class, StackCommands.SUBCOMMANDS), Map.entry(StageCommands.class, StageCommands.SUBCOMMANDS),
+            Map.entry(DbCommands.class, DbCommands.SUBCOMMANDS), Map.entry(EngineCommands.class, EngineCommands.SUBCOMMANDS),
+            Map.entry(SecretCommands.class, SecretCommands.SUBCOMMANDS), Map.entry(MasterKeyCommands.class, MasterKeyCommands.SUBCOMMANDS),
+            Map.entry(CaCommands.class, CaCommands.SUBCOMMANDS), Map.entry(SecurityGroupCommands.class, SecurityGroupCommands.SUBCOMMANDS),
+            Map.entry(BastionCommands.class, BastionCommands.SUBCOMMANDS), Map.entry(ExternalCommands.class, ExternalCommands.SUBCOMMANDS),
+            Map.entry(BackupCommands.class, BackupCommands.SUBCOMMANDS), Map.entry(StoreCommands.class, StoreCommands.SUBCOMMANDS),
+            Map.entry(TokenCommands.class, TokenCommands.SUBCOMMANDS), Map.entry(OperationCommands.class, OperationCommands.SUBCOMMANDS));
+
     @Option(names = "--home", scope = ScopeType.INHERIT, paramLabel = "DIR",
             description = "Stratum home holding server.json, admin.token and the CA (default: $STRATUM_HOME, ~/.stratum, /var/lib/stratum for root)")
     String home;
@@ -67,13 +77,28 @@ public class StratumCli implements Runnable {
     }
 
     /**
-     * The command line for running {@code command} (the first word of the arguments that is a command): only that
-     * command's tree is built when it is one of Stratum's (building every command's model costs a short CLI call more
-     * than a tenth of a second), all of them otherwise (help, completion, a typo that needs suggestions).
+     * The command line for running {@code args}: only the called command's tree is built when it is one of Stratum's
+     * (building every command's model costs a short CLI call more than a tenth of a second), and of a command group
+     * only the subcommand called when the next word names one (a group's whole model costs {@code db} calls tens of
+     * milliseconds more); all of them otherwise (help, completion, a typo that needs suggestions).
      */
-    public static CommandLine commandLineFor(String command, Map<String, String> env, PrintWriter out, PrintWriter err, Object... extra) {
-        Class<?> only = ownCommand(command);
-        return commandLine(only == null ? COMMANDS : java.util.List.of(only), env, out, err, extra);
+    public static CommandLine commandLineFor(String[] args, Map<String, String> env, PrintWriter out, PrintWriter err, Object... extra) {
+        java.util.List<String> words = words(args);
+        Class<?> only = ownCommand(words.isEmpty() ? null : words.get(0));
+        String subcommand = words.size() > 1 ? words.get(1) : null;
+        return commandLine(only == null ? COMMANDS : java.util.List.of(only), subcommand, env, out, err, extra);
+    }
+
+    /** The words of a command line that are not options or the values of root options (the command, its subcommand, ...). */
+    public static java.util.List<String> words(String[] args) {
+        java.util.List<String> words = new java.util.ArrayList<>();
+        for (int i = 0; i < args.length; i++) {
+            String a = args[i];
+            if (a.equals("--home") || a.equals("-o") || a.equals("--output")) i++;
+            else if (a.equals("--")) break;
+            else if (!a.startsWith("-")) words.add(a);
+        }
+        return words;
     }
 
     /** Whether {@code command} names one of Stratum's own commands that runs on its own (not help or completion). */
@@ -82,19 +107,38 @@ public class StratumCli implements Runnable {
     }
 
     private static Class<?> ownCommand(String command) {
-        for (Class<?> c : COMMANDS) {
+        Class<?> c = named(COMMANDS, command);
+        return c == CommandLine.HelpCommand.class || c == CompletionCommand.class ? null : c;
+    }
+
+    /** The class among {@code classes} whose command is called {@code word} (by name or alias), or null. */
+    private static Class<?> named(java.util.List<Class<?>> classes, String word) {
+        for (Class<?> c : classes) {
             Command spec = c.getAnnotation(Command.class);
-            boolean named = spec.name().equals(command) || java.util.Arrays.asList(spec.aliases()).contains(command);
-            if (named && c != CommandLine.HelpCommand.class && c != CompletionCommand.class) return c;
+            if (spec.name().equals(word) || java.util.Arrays.asList(spec.aliases()).contains(word)) return c;
         }
         return null;
     }
 
+    /** A command group with the subcommand {@code subcommand} names, or with all of them when it names none. */
+    private static CommandLine group(Class<?> group, String subcommand) {
+        CommandLine cl = new CommandLine(group);
+        java.util.List<Class<?>> subcommands = SUBCOMMANDS.getOrDefault(group, java.util.List.of());
+        Class<?> only = named(subcommands, subcommand);
+        for (Class<?> c : only == null ? subcommands : java.util.List.of(only)) cl.addSubcommand(c);
+        return cl;
+    }
+
     private static CommandLine commandLine(java.util.List<Class<?>> commands, Map<String, String> env, PrintWriter out, PrintWriter err,
                                            Object... extra) {
+        return commandLine(commands, null, env, out, err, extra);
+    }
+
+    private static CommandLine commandLine(java.util.List<Class<?>> commands, String subcommand, Map<String, String> env, PrintWriter out,
+                                           PrintWriter err, Object... extra) {
         StratumCli root = new StratumCli(env);
         CommandLine cl = new CommandLine(root);
-        for (Class<?> c : commands) cl.addSubcommand(c);
+        for (Class<?> c : commands) cl.addSubcommand(commands.size() == 1 ? group(c, subcommand) : group(c, null));
         // the API client lives as long as one command: its connections and threads end with it
         cl.setExecutionStrategy(parseResult -> {
             try {

@@ -9,9 +9,10 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 @Command(name = "token", description = "Manage API tokens (admin token).", mixinStandardHelpOptions = true,
-        subcommands = {TokenCommands.Create.class, TokenCommands.ListTokens.class, TokenCommands.Revoke.class},
         footer = {"", "Example:", "  stratum token create --name shop-ci --role operator --stack shop"})
 final class TokenCommands {
+    /** Its subcommands, added by {@link StratumCli}: only the one called when a command line names it. */
+    static final java.util.List<Class<?>> SUBCOMMANDS = java.util.List.of(Create.class, ListTokens.class, Revoke.class);
 
     @Command(name = "create", description = "Create a token. Its secret is printed once and never again.",
             mixinStandardHelpOptions = true,

@@ -50,7 +50,30 @@ class HelpWalkTest {
             String name = "stratum " + String.join(" ", command) + " --help";
             String stderr = err + picocliWarnings.toString(StandardCharsets.UTF_8);
             if (code != 0 || !stderr.isEmpty() || !out.toString().contains("Usage: stratum")) broken.add(name + " (exit " + code + "): " + stderr);
+            // the command line a call builds (only the called command and subcommand) prints the same help
+            List<String> argv = new ArrayList<>(command);
+            argv.add("--help");
+            StringWriter pruned = new StringWriter();
+            int prunedCode = StratumCli.commandLineFor(argv.toArray(String[]::new), Map.of(), new PrintWriter(pruned),
+                    new PrintWriter(new StringWriter())).execute(argv.toArray(String[]::new));
+            if (prunedCode != code || !pruned.toString().equals(out.toString())) broken.add(name + " differs when built for the call");
         }
         assertThat(broken).isEmpty();
+    }
+
+    /** A call builds only its command and subcommand; a group named alone, or with a word it lacks, gets all of them. */
+    @Test
+    void aCallBuildsOnlyTheCommandAndSubcommandItNames() {
+        assertThat(built("db", "connect", "orders", "--", "-c", "select 1")).containsExactly("db connect");
+        assertThat(built("-o", "json", "--home", "/srv/x", "backup", "restore", "bk-1", "--to", "copy")).containsExactly("backup restore");
+        assertThat(built("db", "user", "create", "reporting")).contains("db user", "db user create", "db user list");
+        assertThat(built("db", "--help")).contains("db create", "db connect", "db delete").hasSizeGreaterThan(10);
+        assertThat(built("db", "conect", "orders")).as("a typo gets every subcommand to suggest from").contains("db connect");
+        assertThat(built("--help")).contains("stack create", "db connect", "backup verify");
+    }
+
+    private static List<String> built(String... args) {
+        CommandLine cl = StratumCli.commandLineFor(args, Map.of(), new PrintWriter(new StringWriter()), new PrintWriter(new StringWriter()));
+        return paths(cl, List.of()).stream().filter(p -> p.size() > 1).map(p -> String.join(" ", p)).toList();
     }
 }
