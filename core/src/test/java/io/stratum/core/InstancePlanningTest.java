@@ -67,6 +67,25 @@ class InstancePlanningTest {
     }
 
     /**
+     * A restore into a new instance recorded by an older version at the bootstrap after its load (the plan had no
+     * bulk-load steps then) is placed at that bootstrap, not the first one, so it does not load again.
+     */
+    @Test
+    void aPositionFromAnOlderPlanIsPlacedAtTheSameOccurrenceOfItsStep() {
+        var plan = InstancePlanner.plan(new OperationInput.Create("bk-1", false));
+        int firstBootstrap = plan.steps().indexOf(BOOTSTRAP);
+        int secondBootstrap = plan.steps().lastIndexOf(BOOTSTRAP);
+        // the old plan: CREATE_DIRECTORIES, PREPARE_DATA, WRITE_CONFIG, APPLY_FIREWALL, START, BOOTSTRAP (5), EMPTY_DATABASE,
+        // RESTORE_BACKUP, BOOTSTRAP (8), VERIFY, MARK_AVAILABLE
+        assertThat(io.stratum.core.reconcile.LegacyPositions.moved(plan, "bootstrap", 8)).isEqualTo(secondBootstrap);
+        assertThat(io.stratum.core.reconcile.LegacyPositions.moved(plan, "bootstrap", 5)).isEqualTo(firstBootstrap);
+        assertThat(io.stratum.core.reconcile.LegacyPositions.moved(plan, "mark-available", 10)).isEqualTo(plan.size() - 1);
+        assertThat(io.stratum.core.reconcile.LegacyPositions.moved(plan, "verify", 99)).as("past the end: its last occurrence")
+                .isEqualTo(plan.steps().indexOf(VERIFY));
+        assertThat(io.stratum.core.reconcile.LegacyPositions.moved(plan, "check-drill", 3)).isEqualTo(-1);
+    }
+
+    /**
      * A new instance that a restore fills starts in the engine's bulk-load mode and leaves it (a restart) before anyone
      * can use it; an empty create, a restore into a live instance and every other operation never enter it.
      */

@@ -85,15 +85,19 @@ public final class OperationRunner implements AutoCloseable {
      */
     private Operation placed(Operation op) {
         if (op.step() == null) return op;
+        InstancePlan plan = InstancePlanner.plan(op.input());
+        int moved = -1;
         if (op.position() != Operation.NOT_STARTED) {
-            if (InstancePlanner.plan(op.input()).stepAt(op.position(), op.step())) return op;
+            if (plan.stepAt(op.position(), op.step())) return op;
             // a position that no longer names the recorded step (a plan changed between versions): placed by the name
             LOG.warn("operation {} is at position {}, which is not step {} in its plan: placing it by the step's name", op.id(),
                     op.position(), op.step());
+            moved = LegacyPositions.moved(plan, op.step(), op.position());
         }
+        int movedTo = moved;
         return recorder.store().inTransaction(tx -> {
             var status = tx.instances().find(op.resource()).map(i -> i.status()).orElse(null);
-            Operation at = op.at(LegacyPositions.position(InstancePlanner.plan(op.input()), op.step(), status));
+            Operation at = op.at(movedTo >= 0 ? movedTo : LegacyPositions.position(plan, op.step(), status));
             tx.operations().update(at);
             LOG.info("operation {} of the old shape (step {}) placed at position {}", op.id(), op.step(), at.position());
             return at;
