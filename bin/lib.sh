@@ -118,7 +118,8 @@ jar_stale() {
 ensure_jar() {
   local lock="$STRATUM_ROOT/app/target/.build.lock" rc=0
   { [ -e "$lock" ] || { mkdir -p "$STRATUM_ROOT/app/target" && : >>"$lock"; }; } 2>/dev/null
-  if ! { exec 8<"$lock"; } 2>/dev/null; then
+  # checked before the exec: a failed redirection of exec ends a POSIX-mode shell, whatever 'if' says
+  if ! command -v flock >/dev/null 2>&1 || [ ! -r "$lock" ] || ! { exec 8<"$lock"; } 2>/dev/null; then
     if jar_stale; then build_jar || return 1; fi
     return 0
   fi
@@ -131,10 +132,13 @@ ensure_jar() {
   return $rc
 }
 
+# The old jar is removed first: a JVM still running from it keeps reading the file it opened (the build writes a new
+# one instead of rewriting it under that JVM), and a build that fails or is interrupted leaves no jar that looks current.
 build_jar() {
   echo "stratum: building the jar (first run or sources changed)..." >&2
+  rm -f "$STRATUM_JAR"
   (cd "$STRATUM_ROOT" && mvn -B -q -DskipTests -Dmaven.test.skip.exec=true package -pl app -am 8<&-) >&2 || {
-    echo "stratum: build failed" >&2; return 1; }
+    rm -f "$STRATUM_JAR"; echo "stratum: build failed" >&2; return 1; }
 }
 
 # The command a command line runs: its first word that is not an option or the value of a root option

@@ -11,7 +11,7 @@ import picocli.CommandLine.Parameters;
 @Command(name = "backup", description = "Backups: compressed, encrypted archives of an instance, restored into new instances.",
         mixinStandardHelpOptions = true, footer = {"", "Example:", "  stratum backup create orders && stratum backup list --instance orders"})
 final class BackupCommands {
-    /** Its subcommands, added by {@link StratumCli}: only the one called when a command line names it. */
+    /** Its subcommands, added by StratumCli.group: only the one called when a command line names it. */
     static final java.util.List<Class<?>> SUBCOMMANDS = java.util.List.of(Create.class, ListBackups.class, Show.class, Restore.class,
             Verify.class, Delete.class);
 

@@ -15,7 +15,7 @@ import picocli.CommandLine.Parameters;
 @Command(name = "bastion", description = "The SSH bastion: key-only tunnels into a stack's instances.", mixinStandardHelpOptions = true,
         footer = {"", "Example:", "  stratum bastion key create --stack shop --out shop.key && stratum bastion command orders"})
 final class BastionCommands {
-    /** Its subcommands, added by {@link StratumCli}: only the one called when a command line names it. */
+    /** Its subcommands, added by StratumCli.group: only the one called when a command line names it. */
     static final java.util.List<Class<?>> SUBCOMMANDS = java.util.List.of(Show.class, Keys.class, SshCommand.class);
 
     @Command(name = "show", description = "Where the bastion listens and its host key fingerprint.", mixinStandardHelpOptions = true,

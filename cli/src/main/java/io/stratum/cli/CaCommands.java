@@ -5,7 +5,7 @@ import picocli.CommandLine.Command;
 @Command(name = "ca", description = "The internal certificate authority.", mixinStandardHelpOptions = true,
         footer = {"", "Example:", "  stratum ca show > ca.pem"})
 final class CaCommands {
-    /** Its subcommands, added by {@link StratumCli}: only the one called when a command line names it. */
+    /** Its subcommands, added by StratumCli.group: only the one called when a command line names it. */
     static final java.util.List<Class<?>> SUBCOMMANDS = java.util.List.of(Show.class);
 
     @Command(name = "show", description = "Print the CA certificate (PEM) for clients: psql sslrootcert, mariadb --ssl-ca, "

@@ -13,7 +13,7 @@ import picocli.CommandLine.Parameters;
         mixinStandardHelpOptions = true,
         footer = {"", "Example:", "  stratum db create orders --engine postgres --stack shop --stage prod"})
 final class DbCommands {
-    /** Its subcommands, added by {@link StratumCli}: only the one called when a command line names it. */
+    /** Its subcommands, added by StratumCli.group: only the one called when a command line names it. */
     static final java.util.List<Class<?>> SUBCOMMANDS = java.util.List.of(Create.class, ListDbs.class, Show.class, Modify.class,
             Reboot.class, Stop.class, Start.class, Delete.class, RotatePassword.class, DbConnectCommand.class, DbUserCommands.class);
 

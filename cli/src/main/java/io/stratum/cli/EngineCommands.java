@@ -7,7 +7,7 @@ import picocli.CommandLine.Command;
 @Command(name = "engine", description = "Engines available on this host.", mixinStandardHelpOptions = true,
         footer = {"", "Example:", "  stratum engine list"})
 final class EngineCommands {
-    /** Its subcommands, added by {@link StratumCli}: only the one called when a command line names it. */
+    /** Its subcommands, added by StratumCli.group: only the one called when a command line names it. */
     static final java.util.List<Class<?>> SUBCOMMANDS = java.util.List.of(ListEngines.class);
 
     @Command(name = "list", description = "Engines, versions found on the host, default ports and features.",

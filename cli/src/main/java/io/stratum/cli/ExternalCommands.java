@@ -16,7 +16,7 @@ import picocli.CommandLine.Parameters;
         footer = {"", "Example:", "  printf %%s \"$PW\" | stratum external register legacy --engine postgres --host db.example.com "
                 + "--port 5432 --user app --password-stdin"})
 final class ExternalCommands {
-    /** Its subcommands, added by {@link StratumCli}: only the one called when a command line names it. */
+    /** Its subcommands, added by StratumCli.group: only the one called when a command line names it. */
     static final java.util.List<Class<?>> SUBCOMMANDS = java.util.List.of(Register.class, ListExternals.class, Delete.class);
 
     @Command(name = "register", description = "Register an external database; its credentials (and the tunnel) are checked first.",

@@ -5,7 +5,7 @@ import picocli.CommandLine.Command;
 @Command(name = "master-key", description = "The master key that wraps every secret's data key.", mixinStandardHelpOptions = true,
         footer = {"", "Example:", "  stratum master-key rotate"})
 final class MasterKeyCommands {
-    /** Its subcommands, added by {@link StratumCli}: only the one called when a command line names it. */
+    /** Its subcommands, added by StratumCli.group: only the one called when a command line names it. */
     static final java.util.List<Class<?>> SUBCOMMANDS = java.util.List.of(Rotate.class);
 
     @Command(name = "rotate", description = "Generate a new master key and rewrap every data key under it; instances stay up.",

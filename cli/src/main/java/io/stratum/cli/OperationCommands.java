@@ -7,7 +7,7 @@ import picocli.CommandLine.Parameters;
 @Command(name = "op", description = "Inspect operations (durable records of long work).", mixinStandardHelpOptions = true,
         footer = {"", "Example:", "  stratum op show op-1a2b3c4d5e6f"})
 final class OperationCommands {
-    /** Its subcommands, added by {@link StratumCli}: only the one called when a command line names it. */
+    /** Its subcommands, added by StratumCli.group: only the one called when a command line names it. */
     static final java.util.List<Class<?>> SUBCOMMANDS = java.util.List.of(Show.class, ListOps.class);
 
     @Command(name = "show", description = "Show one operation: state, step, progress, error.",

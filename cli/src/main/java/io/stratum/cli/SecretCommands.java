@@ -15,7 +15,7 @@ import picocli.CommandLine.Parameters;
         mixinStandardHelpOptions = true,
         footer = {"", "Example:", "  stratum secret list --tag stack=shop --tag stage=prod"})
 final class SecretCommands {
-    /** Its subcommands, added by {@link StratumCli}: only the one called when a command line names it. */
+    /** Its subcommands, added by StratumCli.group: only the one called when a command line names it. */
     static final java.util.List<Class<?>> SUBCOMMANDS = java.util.List.of(ListSecrets.class, Get.class, Create.class, Put.class,
             History.class, Delete.class);
 

@@ -11,7 +11,7 @@ import picocli.CommandLine.Parameters;
 @Command(name = "sg", description = "Security groups: named sets of ingress rules (CIDR, optional port).", mixinStandardHelpOptions = true,
         footer = {"", "Example:", "  stratum sg create web --description 'web tier' && stratum sg authorize web --cidr 10.0.0.0/8"})
 final class SecurityGroupCommands {
-    /** Its subcommands, added by {@link StratumCli}: only the one called when a command line names it. */
+    /** Its subcommands, added by StratumCli.group: only the one called when a command line names it. */
     static final java.util.List<Class<?>> SUBCOMMANDS = java.util.List.of(Create.class, ListGroups.class, Show.class, Delete.class,
             Authorize.class, Revoke.class, Check.class);
 

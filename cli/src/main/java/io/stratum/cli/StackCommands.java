@@ -8,7 +8,7 @@ import picocli.CommandLine.Parameters;
 @Command(name = "stack", description = "Manage stacks (applications).", mixinStandardHelpOptions = true,
         footer = {"", "Example:", "  stratum stack create shop"})
 final class StackCommands {
-    /** Its subcommands, added by {@link StratumCli}: only the one called when a command line names it. */
+    /** Its subcommands, added by StratumCli.group: only the one called when a command line names it. */
     static final java.util.List<Class<?>> SUBCOMMANDS = java.util.List.of(Create.class, ListStacks.class, Show.class, Delete.class,
             Quota.class);
 

@@ -10,7 +10,7 @@ import picocli.CommandLine.Parameters;
         mixinStandardHelpOptions = true,
         footer = {"", "Example:", "  stratum stage create shop/prod"})
 final class StageCommands {
-    /** Its subcommands, added by {@link StratumCli}: only the one called when a command line names it. */
+    /** Its subcommands, added by StratumCli.group: only the one called when a command line names it. */
     static final java.util.List<Class<?>> SUBCOMMANDS = java.util.List.of(Create.class, ListStages.class, Show.class, Delete.class);
 
     static String path(StageAddress a) {

@@ -10,7 +10,7 @@ import picocli.CommandLine.Parameters;
 @Command(name = "store", description = "Backup stores: a directory or any S3-compatible bucket (admin only).",
         mixinStandardHelpOptions = true, footer = {"", "Example:", "  stratum store add nas --dir /mnt/nas/stratum && stratum db modify orders --backup-store nas"})
 final class StoreCommands {
-    /** Its subcommands, added by {@link StratumCli}: only the one called when a command line names it. */
+    /** Its subcommands, added by StratumCli.group: only the one called when a command line names it. */
     static final java.util.List<Class<?>> SUBCOMMANDS = java.util.List.of(Add.class, ListStores.class, Show.class, Delete.class);
 
     @Command(name = "add", description = "Add a store; it is checked (an object written, read back and deleted) before it is added. "

@@ -21,16 +21,6 @@ public class StratumCli implements Runnable {
             StoreCommands.class, TokenCommands.class, OperationCommands.class, EventsCommand.class, CompletionCommand.class,
             CommandLine.HelpCommand.class);
 
-    /** The subcommands of each command group, which the group's class lists (its annotation does not: see {@link #group}). */
-    private static final Map<Class<?>, java.util.List<Class<?>>> SUBCOMMANDS = Map.ofEntries(
-            Map.entry(StackCommands.class, StackCommands.SUBCOMMANDS), Map.entry(StageCommands.class, StageCommands.SUBCOMMANDS),
-            Map.entry(DbCommands.class, DbCommands.SUBCOMMANDS), Map.entry(EngineCommands.class, EngineCommands.SUBCOMMANDS),
-            Map.entry(SecretCommands.class, SecretCommands.SUBCOMMANDS), Map.entry(MasterKeyCommands.class, MasterKeyCommands.SUBCOMMANDS),
-            Map.entry(CaCommands.class, CaCommands.SUBCOMMANDS), Map.entry(SecurityGroupCommands.class, SecurityGroupCommands.SUBCOMMANDS),
-            Map.entry(BastionCommands.class, BastionCommands.SUBCOMMANDS), Map.entry(ExternalCommands.class, ExternalCommands.SUBCOMMANDS),
-            Map.entry(BackupCommands.class, BackupCommands.SUBCOMMANDS), Map.entry(StoreCommands.class, StoreCommands.SUBCOMMANDS),
-            Map.entry(TokenCommands.class, TokenCommands.SUBCOMMANDS), Map.entry(OperationCommands.class, OperationCommands.SUBCOMMANDS));
-
     @Option(names = "--home", scope = ScopeType.INHERIT, paramLabel = "DIR",
             description = "Stratum home holding server.json, admin.token and the CA (default: $STRATUM_HOME, ~/.stratum, /var/lib/stratum for root)")
     String home;
@@ -84,9 +74,19 @@ public class StratumCli implements Runnable {
      */
     public static CommandLine commandLineFor(String[] args, Map<String, String> env, PrintWriter out, PrintWriter err, Object... extra) {
         java.util.List<String> words = words(args);
+        // a help or version flag before the subcommand shows the group's whole help: picocli answers the first that asks
+        if (asksForHelp(args)) return commandLine(COMMANDS, null, env, out, err, extra);
         Class<?> only = ownCommand(words.isEmpty() ? null : words.get(0));
         String subcommand = words.size() > 1 ? words.get(1) : null;
         return commandLine(only == null ? COMMANDS : java.util.List.of(only), subcommand, env, out, err, extra);
+    }
+
+    private static boolean asksForHelp(String[] args) {
+        for (String a : args) {
+            if (a.equals("--")) return false;
+            if (a.equals("-h") || a.equals("--help") || a.equals("-V") || a.equals("--version")) return true;
+        }
+        return false;
     }
 
     /** The words of a command line that are not options or the values of root options (the command, its subcommand, ...). */
@@ -120,13 +120,27 @@ public class StratumCli implements Runnable {
         return null;
     }
 
-    /** A command group with the subcommand {@code subcommand} names, or with all of them when it names none. */
+    /**
+     * A command group with the subcommand {@code subcommand} names, or with all of them when it names none. A group lists
+     * its subcommands in a static {@code SUBCOMMANDS} field, not in its annotation (picocli would build them all).
+     */
     private static CommandLine group(Class<?> group, String subcommand) {
         CommandLine cl = new CommandLine(group);
-        java.util.List<Class<?>> subcommands = SUBCOMMANDS.getOrDefault(group, java.util.List.of());
+        java.util.List<Class<?>> subcommands = subcommandsOf(group);
         Class<?> only = named(subcommands, subcommand);
         for (Class<?> c : only == null ? subcommands : java.util.List.of(only)) cl.addSubcommand(c);
         return cl;
+    }
+
+    @SuppressWarnings("unchecked")
+    static java.util.List<Class<?>> subcommandsOf(Class<?> group) {
+        try {
+            return (java.util.List<Class<?>>) group.getDeclaredField("SUBCOMMANDS").get(null);
+        } catch (NoSuchFieldException e) {
+            return java.util.List.of();
+        } catch (IllegalAccessException e) {
+            throw new IllegalStateException(group + ".SUBCOMMANDS is not readable", e);
+        }
     }
 
     private static CommandLine commandLine(java.util.List<Class<?>> commands, Map<String, String> env, PrintWriter out, PrintWriter err,

@@ -11,7 +11,7 @@ import picocli.CommandLine.Parameters;
 @Command(name = "token", description = "Manage API tokens (admin token).", mixinStandardHelpOptions = true,
         footer = {"", "Example:", "  stratum token create --name shop-ci --role operator --stack shop"})
 final class TokenCommands {
-    /** Its subcommands, added by {@link StratumCli}: only the one called when a command line names it. */
+    /** Its subcommands, added by StratumCli.group: only the one called when a command line names it. */
     static final java.util.List<Class<?>> SUBCOMMANDS = java.util.List.of(Create.class, ListTokens.class, Revoke.class);
 
     @Command(name = "create", description = "Create a token. Its secret is printed once and never again.",

@@ -70,6 +70,33 @@ class HelpWalkTest {
         assertThat(built("db", "--help")).contains("db create", "db connect", "db delete").hasSizeGreaterThan(10);
         assertThat(built("db", "conect", "orders")).as("a typo gets every subcommand to suggest from").contains("db connect");
         assertThat(built("--help")).contains("stack create", "db connect", "backup verify");
+        assertThat(built("db", "-h", "connect")).as("help asked before the subcommand: the group's whole help")
+                .contains("db create", "db connect", "db delete");
+        assertThat(built("-o", "json", "--help", "db")).contains("stack create", "db connect");
+    }
+
+    /** Every command class nested in a command group is reachable in the whole tree (none left out of its group's list). */
+    @Test
+    void everyNestedCommandIsInTheTree() {
+        java.util.Set<Class<?>> inTree = new java.util.HashSet<>();
+        collect(StratumCli.commandLine(Map.of(), new PrintWriter(new StringWriter()), new PrintWriter(new StringWriter())), inTree);
+        List<Class<?>> missing = new ArrayList<>();
+        for (Class<?> top : StratumCli.COMMANDS) missing.addAll(unreached(top, inTree));
+        assertThat(missing).isEmpty();
+    }
+
+    private static void collect(CommandLine cl, java.util.Set<Class<?>> into) {
+        into.add(cl.getCommandSpec().userObject().getClass());
+        cl.getSubcommands().values().forEach(sub -> collect(sub, into));
+    }
+
+    private static List<Class<?>> unreached(Class<?> c, java.util.Set<Class<?>> inTree) {
+        List<Class<?>> missing = new ArrayList<>();
+        boolean command = c.isAnnotationPresent(CommandLine.Command.class) && !java.lang.reflect.Modifier.isAbstract(c.getModifiers());
+        if (command && !inTree.contains(c)) missing.add(c);
+        for (Class<?> nested : c.getDeclaredClasses()) missing.addAll(unreached(nested, inTree));
+        for (Class<?> sub : StratumCli.subcommandsOf(c)) if (sub.getEnclosingClass() == null) missing.addAll(unreached(sub, inTree));
+        return missing;
     }
 
     private static List<String> built(String... args) {
