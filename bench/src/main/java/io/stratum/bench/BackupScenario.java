@@ -38,9 +38,9 @@ final class BackupScenario implements Scenario {
     public Map<String, Object> run(Path work) throws Exception {
         try (StratumServer server = StratumServer.start(ServerOptions.of(new StratumHome(work.resolve("home")), "127.0.0.1:0",
                 null, null, null).withEngines(ServerOptions.Engines.defaults().withPortRange("22500-22599")), Clock.systemUTC())) {
-            HttpsClient api = new HttpsClient(server.url(), InternalCa.readCertificate(Files.readString(server.caFile())),
-                    Files.readString(server.adminTokenFile()).trim());
-            create(api, "{\"name\":\"bench-src\",\"engine\":\"postgres\",\"storage\":20,\"maxStorage\":20}");
+            BackupApi api = new BackupApi(new HttpsClient(server.url(), InternalCa.readCertificate(Files.readString(server.caFile())),
+                    Files.readString(server.adminTokenFile()).trim()));
+            api.create("{\"name\":\"bench-src\",\"engine\":\"postgres\",\"storage\":20,\"maxStorage\":20}");
             Psql src = psql(api, "bench-src");
             int rowsPerTable = megabytes * 1024 * 1024 / 4 / 230;
             for (int t = 1; t <= 4; t++) {
@@ -55,7 +55,7 @@ final class BackupScenario implements Scenario {
             double mb = bytes / 1e6;
 
             // a warm-up of both backups (caches, JIT), then three rounds, alternating which side goes first; medians
-            backup(api, "bench-src");
+            api.backup("bench-src");
             baselineBackup(src, work.resolve("pgdump-warm"), "-1");
             deleteTree(work.resolve("pgdump-warm"));
             int rounds = 3;
@@ -68,27 +68,27 @@ final class BackupScenario implements Scenario {
             for (int round = 0; round < rounds; round++) {
                 Path dir = work.resolve("pgdump-" + round);
                 String copyName = "bench-copy-" + round;
-                create(api, "{\"name\":\"bench-base-" + round + "\",\"engine\":\"postgres\",\"storage\":20,\"maxStorage\":20}");
+                api.create("{\"name\":\"bench-base-" + round + "\",\"engine\":\"postgres\",\"storage\":20,\"maxStorage\":20}");
                 Psql target = psql(api, "bench-base-" + round);
                 String[] backupId = new String[1];
                 if (round % 2 == 0) {
-                    baselineBackup[round] = mb / timed(() -> baselineBackup(src, dir, "-3"));
-                    stratumBackup[round] = mb / timed(() -> backupId[0] = backup(api, "bench-src"));
-                    baselineFastBackup[round] = mb / timed(() -> baselineBackup(src, work.resolve("pgdump-fast"), "-1"));
-                    baselineRestore[round] = mb / timed(() -> baselineRestore(target, dir));
-                    stratumRestore[round] = mb / timed(() -> restore(api, backupId[0], copyName));
+                    baselineBackup[round] = mb / BackupApi.timed(() -> baselineBackup(src, dir, "-3"));
+                    stratumBackup[round] = mb / BackupApi.timed(() -> backupId[0] = api.backup("bench-src"));
+                    baselineFastBackup[round] = mb / BackupApi.timed(() -> baselineBackup(src, work.resolve("pgdump-fast"), "-1"));
+                    baselineRestore[round] = mb / BackupApi.timed(() -> baselineRestore(target, dir));
+                    stratumRestore[round] = mb / BackupApi.timed(() -> api.restore(backupId[0], copyName));
                 } else {
-                    baselineFastBackup[round] = mb / timed(() -> baselineBackup(src, work.resolve("pgdump-fast"), "-1"));
-                    stratumBackup[round] = mb / timed(() -> backupId[0] = backup(api, "bench-src"));
-                    baselineBackup[round] = mb / timed(() -> baselineBackup(src, dir, "-3"));
-                    stratumRestore[round] = mb / timed(() -> restore(api, backupId[0], copyName));
-                    baselineRestore[round] = mb / timed(() -> baselineRestore(target, dir));
+                    baselineFastBackup[round] = mb / BackupApi.timed(() -> baselineBackup(src, work.resolve("pgdump-fast"), "-1"));
+                    stratumBackup[round] = mb / BackupApi.timed(() -> backupId[0] = api.backup("bench-src"));
+                    baselineBackup[round] = mb / BackupApi.timed(() -> baselineBackup(src, dir, "-3"));
+                    stratumRestore[round] = mb / BackupApi.timed(() -> api.restore(backupId[0], copyName));
+                    baselineRestore[round] = mb / BackupApi.timed(() -> baselineRestore(target, dir));
                 }
                 for (String copy : List.of(copyName, "bench-base-" + round)) {
                     if (!psql(api, copy).run("SELECT sum(hashtextextended(e::text, 0)) FROM events3 e;").equals(expected)) {
                         throw new IllegalStateException(copy + " differs from the source");
                     }
-                    drop(api, copy);
+                    api.drop(copy);
                 }
                 deleteTree(dir);
                 deleteTree(work.resolve("pgdump-fast"));
@@ -100,14 +100,16 @@ final class BackupScenario implements Scenario {
                     + "pg_dump -Fd -j2 -Z0 + zstd -T2 of its files at zstd's default level 3 and at level 1; restore: Stratum restore into "
                     + "a new instance (archive check and create included) vs zstd -d + pg_restore -j2 into an empty instance");
             result.put("databaseMB", Math.round(mb));
-            result.put("backupMBps", Map.of("stratum", rounded(stratumBackup), "baseline", rounded(baselineBackup)));
-            result.put("restoreMBps", Map.of("stratum", rounded(stratumRestore), "baseline", rounded(baselineRestore)));
-            result.put("backupMBpsBaselineZstd1", rounded(baselineFastBackup));
-            result.put("stratumOperations", notes);
+            result.put("backupMBps", Map.of("stratum", BackupApi.rounded(stratumBackup), "baseline", BackupApi.rounded(baselineBackup)));
+            result.put("restoreMBps", Map.of("stratum", BackupApi.rounded(stratumRestore), "baseline", BackupApi.rounded(baselineRestore)));
+            result.put("backupMBpsBaselineZstd1", BackupApi.rounded(baselineFastBackup));
+            result.put("stratumOperations", api.notes);
             result.put("ratioMeaning", "Stratum MB/s / baseline MB/s (1.0 = as fast as the hand-made pipeline; higher is better)");
-            result.put("rows", List.of(BenchMain.rounds("backup MB/s vs pg_dump + zstd -3", list(stratumBackup), list(baselineBackup)),
-                    BenchMain.rounds("backup MB/s vs pg_dump + zstd -1 (Stratum's level)", list(stratumBackup), list(baselineFastBackup)),
-                    BenchMain.rounds("restore MB/s", list(stratumRestore), list(baselineRestore))));
+            result.put("rows", List.of(
+                    BenchMain.rounds("backup MB/s vs pg_dump + zstd -3", BackupApi.list(stratumBackup), BackupApi.list(baselineBackup)),
+                    BenchMain.rounds("backup MB/s vs pg_dump + zstd -1 (Stratum's level)", BackupApi.list(stratumBackup),
+                            BackupApi.list(baselineFastBackup)),
+                    BenchMain.rounds("restore MB/s", BackupApi.list(stratumRestore), BackupApi.list(baselineRestore))));
             return result;
         }
     }
@@ -135,74 +137,6 @@ final class BackupScenario implements Scenario {
         tools.self(restore, target.env(), null, Duration.ofHours(1));
     }
 
-    private static List<Double> list(double[] values) {
-        List<Double> l = new ArrayList<>();
-        for (double v : values) l.add(v);
-        return l;
-    }
-
-    private static List<Double> rounded(double[] values) {
-        return list(values).stream().map(Samples::round).toList();
-    }
-
-    @FunctionalInterface
-    private interface Work {
-        void run() throws Exception;
-    }
-
-    /** Seconds {@code work} took. */
-    private static double timed(Work work) throws Exception {
-        long t0 = System.nanoTime();
-        work.run();
-        return (System.nanoTime() - t0) / 1e9;
-    }
-
-    private String restore(HttpsClient api, String backupId, String to) throws Exception {
-        return note(await(api, BenchMain.JSON.readTree(api.post("/v1/backups/" + backupId + "/restore", "{\"to\":\"" + to + "\"}")).path("id").asText()));
-    }
-
-    /** What Stratum's operations reported (step times, bytes and rates), kept in the result for the reader. */
-    private final List<String> notes = new ArrayList<>();
-
-    private String note(String s) {
-        notes.add(s);
-        return s;
-    }
-
-    /** Deletes an instance without a final snapshot (frees its disk for the next round). */
-    private static void drop(HttpsClient api, String name) throws Exception {
-        await(api, BenchMain.JSON.readTree(api.delete("/v1/instances/" + name + "?confirm=" + name + "&skipFinalSnapshot=true"))
-                .path("id").asText());
-    }
-
-    private static void create(HttpsClient api, String body) throws Exception {
-        await(api, BenchMain.JSON.readTree(api.post("/v1/instances", body)).path("id").asText());
-    }
-
-    private String backup(HttpsClient api, String instance) throws Exception {
-        note(await(api, BenchMain.JSON.readTree(api.post("/v1/instances/" + instance + "/backups", "{}")).path("id").asText()));
-        return BenchMain.JSON.readTree(api.get("/v1/backups?instance=" + instance)).get(0).path("id").asText();
-    }
-
-    /** Waits for an operation; returns how long each step took as seen by polling, and its last detail. */
-    private static String await(HttpsClient api, String opId) throws Exception {
-        Map<String, Long> steps = new LinkedHashMap<>();
-        String step = null;
-        long since = System.nanoTime();
-        while (true) {
-            JsonNode op = BenchMain.JSON.readTree(api.get("/v1/operations/" + opId));
-            String now = op.path("step").asText();
-            if (!now.equals(step)) {
-                if (step != null) steps.merge(step, (System.nanoTime() - since) / 1_000_000, Long::sum);
-                step = now;
-                since = System.nanoTime();
-            }
-            if (op.path("state").asText().equals("succeeded")) return steps + " " + op.path("detail").asText();
-            if (op.path("state").asText().equals("failed")) throw new IllegalStateException("operation failed: " + op.path("error").asText());
-            Thread.sleep(20);
-        }
-    }
-
     /** psql as an instance's master user over TCP. */
     private record Psql(ToolRunner tools, List<String> target, Map<String, String> env) {
         String run(String sql) {
@@ -212,8 +146,8 @@ final class BackupScenario implements Scenario {
         }
     }
 
-    private Psql psql(HttpsClient api, String instance) throws Exception {
-        JsonNode c = BenchMain.JSON.readTree(api.get("/v1/instances/" + instance + "/credentials"));
+    private Psql psql(BackupApi api, String instance) throws Exception {
+        JsonNode c = api.credentials(instance);
         return new Psql(tools, List.of("-h", "127.0.0.1", "-p", c.path("port").asText(), "-U", "app", "app"),
                 Map.of("PGPASSWORD", c.path("password").asText(), "PGSSLMODE", "disable"));
     }

@@ -33,6 +33,7 @@ public final class BenchMain {
         all.put("firewall", new FirewallScenario(10));
         all.put("tunnel", new TunnelScenario(200, 5));
         all.put("backup", new BackupScenario(1000));
+        all.put("backup-mariadb", new MariadbBackupScenario(400));
         all.put("cli", new CliScenario(20, 10));
         return all;
     }
