@@ -40,13 +40,25 @@ public final class EngineFiles {
 
     /** {@link #writeOwned(Path, String, String)} for content streamed from {@code content}. */
     public static void writeOwned(Path file, java.io.InputStream content, String owner) {
+        write(file, content, owner, true);
+    }
+
+    /**
+     * As {@link #writeOwned}, root's and not flushed to disk: a scratch copy that a crash makes worthless anyway (a
+     * restore that starts again unpacks it again), whose flush would only hold up what reads it next.
+     */
+    public static void writeScratch(Path file, java.io.InputStream content) {
+        write(file, content, null, false);
+    }
+
+    private static void write(Path file, java.io.InputStream content, String owner, boolean durable) {
         Path tmp = file.resolveSibling("." + file.getFileName() + ".tmp");
         try {
             Files.deleteIfExists(tmp);
             try (FileChannel ch = FileChannel.open(tmp, java.util.Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE,
                     LinkOption.NOFOLLOW_LINKS), PRIVATE)) {
                 content.transferTo(java.nio.channels.Channels.newOutputStream(ch));
-                ch.force(true);
+                if (durable) ch.force(true);
             }
             chown(tmp, owner);
             Files.move(tmp, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);

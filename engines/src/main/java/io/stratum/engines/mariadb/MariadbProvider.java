@@ -63,7 +63,7 @@ public final class MariadbProvider implements EngineProvider {
 
     @Override
     public Set<Capability> capabilities() {
-        return Set.of(Capability.BACKUP, Capability.EXTERNAL_TLS, Capability.LIVE_PARAMS, Capability.READ_ONLY,
+        return Set.of(Capability.BACKUP, Capability.STAGED_RESTORE, Capability.EXTERNAL_TLS, Capability.LIVE_PARAMS, Capability.READ_ONLY,
                 Capability.TEMPLATE_CLONE, Capability.MANAGED_USERS, Capability.TLS);
     }
 
@@ -321,23 +321,47 @@ public final class MariadbProvider implements EngineProvider {
      */
     @Override
     public void restore(InstanceContext ctx, java.io.InputStream in) {
-        Path scratch = ctx.instanceDir().resolve("restore.sql");
+        stageDump(ctx, in);
+        restoreStaged(ctx);
+    }
+
+    /**
+     * The whole dump, written next to the instance (root's, not flushed: a scratch copy) before any of it reaches the
+     * engine, so its archive's check at the end has run; for a new instance while it is still being prepared.
+     */
+    @Override
+    public void stageDump(InstanceContext ctx, java.io.InputStream in) {
+        EngineFiles.writeScratch(staged(ctx), in);
+    }
+
+    @Override
+    public void discardStaged(InstanceContext ctx) {
         try {
-            EngineFiles.writeOwned(scratch, in, null); // read back by the control plane, fed to the client's stdin
-            try (java.io.InputStream dump = java.nio.file.Files.newInputStream(scratch, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
-                new ToolRunner(ctx.users().admin()).streamAsUser(List.of("mariadb", "--no-defaults", "--batch", "--binary-mode", "--sandbox",
-                        "--socket=" + socket(ctx), "--user=" + ctx.users().adminName(), "--database=" + ctx.spec().database()), null, dump,
-                        null, java.time.Duration.ofHours(12));
-            }
+            java.nio.file.Files.deleteIfExists(staged(ctx));
+        } catch (java.io.IOException ignored) {
+            // removed with the instance directory at the latest
+        }
+    }
+
+    /** Feeds the staged dump to the client ({@code --binary-mode --sandbox}: no client command in it runs), then removes it. */
+    @Override
+    public void restoreStaged(InstanceContext ctx) {
+        Path scratch = staged(ctx);
+        try (java.io.InputStream dump = java.nio.file.Files.newInputStream(scratch, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+            new ToolRunner(ctx.users().admin()).streamAsUser(List.of("mariadb", "--no-defaults", "--batch", "--binary-mode", "--sandbox",
+                    "--socket=" + socket(ctx), "--user=" + ctx.users().adminName(), "--database=" + ctx.spec().database()), null, dump,
+                    null, java.time.Duration.ofHours(12));
+        } catch (java.nio.file.NoSuchFileException e) {
+            throw new ToolException("no dump is staged in " + ctx.instanceDir() + " (stage it again: retry the restore)");
         } catch (java.io.IOException e) {
             throw new ToolException("cannot read the dump back from " + scratch + ": " + e.getMessage());
         } finally {
-            try {
-                java.nio.file.Files.deleteIfExists(scratch);
-            } catch (java.io.IOException ignored) {
-                // removed with the instance directory at the latest
-            }
+            discardStaged(ctx);
         }
+    }
+
+    private static Path staged(InstanceContext ctx) {
+        return ctx.instanceDir().resolve("restore.sql");
     }
 
     @Override
