@@ -64,7 +64,7 @@ public final class EngineFiles {
             Files.move(tmp, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
         } catch (IOException e) {
             deleteQuietly(tmp);
-            throw new UncheckedIOException("cannot write " + file, e);
+            throw new UncheckedIOException("cannot write " + file + ": " + e.getMessage(), e);
         } catch (RuntimeException e) {
             deleteQuietly(tmp); // e.g. the content failed its integrity check at its end: nothing of it is put in place
             throw e;

@@ -370,6 +370,7 @@ class WorkflowRecoveryTest {
         assertThat(failed.state()).isEqualTo(OperationState.FAILED);
         assertThat(failed.error()).contains("segment 3 failed authentication");
         assertThat(cp.engine.faults().calls()).doesNotContain("restoreStaged:" + copy);
+        assertThat(cp.engine.faults().calls()).as("what the staging left is removed").contains("discardStaged:" + copy);
         assertThat(cp.engine.tables(copy)).isEmpty();
     }
 

@@ -92,7 +92,12 @@ public final class BackupSteps {
         if (unpacking != null) {
             started = unpacking.started();
             reporter.report("unpacking and checking the dump (begun while the instance was prepared)", 0);
-            unpacking.await();
+            try {
+                unpacking.await();
+            } catch (RuntimeException e) {
+                engine.discardStaged(ctx);   // taken from the stagings above: nothing else removes what it left
+                throw e;
+            }
             reporter.report("loading the dump, unpacked and checked", 0.5);
             engine.restoreStaged(ctx);
         } else {

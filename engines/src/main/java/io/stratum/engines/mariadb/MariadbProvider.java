@@ -331,15 +331,24 @@ public final class MariadbProvider implements EngineProvider {
      */
     @Override
     public void stageDump(InstanceContext ctx, java.io.InputStream in) {
-        EngineFiles.writeScratch(staged(ctx), in);
+        discardStaged(ctx);   // what a restore cut short left: never two copies on the disk
+        try {
+            EngineFiles.writeScratch(staged(ctx), in);
+        } catch (RuntimeException e) {
+            discardStaged(ctx);
+            throw e;
+        }
     }
 
     @Override
     public void discardStaged(InstanceContext ctx) {
-        try {
-            java.nio.file.Files.deleteIfExists(staged(ctx));
-        } catch (java.io.IOException ignored) {
-            // removed with the instance directory at the latest
+        Path staged = staged(ctx);
+        for (Path p : List.of(staged, staged.resolveSibling("." + staged.getFileName() + ".tmp"))) {
+            try {
+                java.nio.file.Files.deleteIfExists(p);
+            } catch (java.io.IOException ignored) {
+                // removed with the instance directory at the latest
+            }
         }
     }
 
