@@ -73,9 +73,9 @@ public class StratumCli implements Runnable {
      * milliseconds more); all of them otherwise (help, completion, a typo that needs suggestions).
      */
     public static CommandLine commandLineFor(String[] args, Map<String, String> env, PrintWriter out, PrintWriter err, Object... extra) {
-        java.util.List<String> words = words(args);
         // a help or version flag before the subcommand shows the group's whole help: picocli answers the first that asks
         if (asksForHelp(args)) return commandLine(COMMANDS, null, env, out, err, extra);
+        java.util.List<String> words = words(args);
         Class<?> only = ownCommand(words.isEmpty() ? null : words.get(0));
         String subcommand = words.size() > 1 ? words.get(1) : null;
         return commandLine(only == null ? COMMANDS : java.util.List.of(only), subcommand, env, out, err, extra);

@@ -332,12 +332,7 @@ public final class MariadbProvider implements EngineProvider {
     @Override
     public void stageDump(InstanceContext ctx, java.io.InputStream in) {
         discardStaged(ctx);   // what a restore cut short left: never two copies on the disk
-        try {
-            EngineFiles.writeScratch(staged(ctx), in);
-        } catch (RuntimeException e) {
-            discardStaged(ctx);
-            throw e;
-        }
+        EngineFiles.writeScratch(staged(ctx), in);   // a write that fails leaves nothing behind
     }
 
     @Override
