@@ -131,6 +131,77 @@ class BackupFormatIT {
     }
 
     /**
+     * A backup's manifest counts and checksums each table from the data pg_dump wrote ("c:"), and a drill makes each
+     * table's checksum as the manifest made it: from COPY on the restored instance, printed as pg_dump printed it whatever
+     * the tenant set for the database (time zone, date, interval, float and bytea formats), or in SQL for a manifest
+     * written before ("h:", "t:"). A checksum that differs fails the drill, of either kind.
+     */
+    @Test
+    void drillsCheckEachTableAsItsManifestMadeItWhateverTheTenantSetForPrinting() throws Exception {
+        ok("db", "create", "fmtkinds", "--engine", "postgres");
+        String db = h.credentials("fmtkinds").path("database").asText();
+        for (String sql : new String[] {"ALTER DATABASE " + db + " SET timezone = 'Asia/Tokyo'", "ALTER DATABASE " + db + " SET bytea_output = 'escape'",
+                "ALTER DATABASE " + db + " SET DateStyle = 'SQL, DMY'", "ALTER DATABASE " + db + " SET IntervalStyle = 'sql_standard'",
+                "ALTER DATABASE " + db + " SET extra_float_digits = -3",
+                "CREATE TABLE kinds (id int, at timestamptz, raw bytea, x float8, span interval, note text, gone int, "
+                        + "doubled int GENERATED ALWAYS AS (id * 2) STORED)",
+                "INSERT INTO kinds (id, at, raw, x, span, note) SELECT g, '2026-01-01 12:00+02'::timestamptz + g * interval '1 hour', "
+                        + "decode(md5(g::text), 'hex'), g / 3.0, g * interval '90 minutes', CASE WHEN g % 5 = 0 THEN NULL "
+                        + "ELSE E'tab\\there\\nline\\\\' || g END FROM generate_series(1, 3000) g",
+                "ALTER TABLE kinds DROP COLUMN gone", "CREATE TABLE empty_one ()", "INSERT INTO empty_one DEFAULT VALUES"}) {
+            var r = h.client("fmtkinds", sql);
+            assertThat(r.exit()).as(sql + ": " + r.stderr()).isZero();
+        }
+        ok("backup", "create", "fmtkinds");
+        Backup b = h.server.services().backups().get(SystemActor.PRINCIPAL, latest("fmtkinds"));
+        byte[] dataKey = dataKey(b);
+        var store = new io.stratum.backup.StoredArchives(h.root().resolve("backups"), null);
+        List<io.stratum.core.backup.TableStat> made = store.readManifest("default", b.id(), dataKey, b.manifestSha256()).tables();
+        assertThat(made).extracting(io.stratum.core.backup.TableStat::table).containsExactly("public.empty_one", "public.kinds");
+        assertThat(made).allSatisfy(t -> assertThat(t.checksum()).startsWith("c:"));
+        assertThat(made).extracting(io.stratum.core.backup.TableStat::rows).containsExactly(1L, 3000L);
+        assertThat(drill(b.id())).as("c: checksums from COPY").isEqualTo("passed");
+
+        // the manifest as the SQL statistics made it before: the drill computes those, and compares them
+        String sqlStats = h.client("fmtkinds", "SELECT count(*), 'h:' || coalesce(sum(hash_record_extended(t, 0::int8)), 0) FROM kinds t")
+                .stdout().strip();
+        var kinds = new io.stratum.core.backup.TableStat("public.kinds", Long.parseLong(sqlStats.split("\\|")[0]), sqlStats.split("\\|")[1]);
+        rewriteManifestTables(b, dataKey, List.of(made.get(0), kinds));
+        assertThat(drill(b.id())).as("h: checksums from SQL").isEqualTo("passed");
+        rewriteManifestTables(b, dataKey, List.of(made.get(0), new io.stratum.core.backup.TableStat("public.kinds", 3000, "h:12345")));
+        assertThat(drill(b.id())).isEqualTo("failed");
+        assertThat(h.api().get("/v1/backups/" + b.id()).path("drill").path("detail").asText()).contains("public.kinds: checksum h:");
+        String wrong = made.get(1).checksum().endsWith("0") ? made.get(1).checksum().replaceAll("0$", "1") : made.get(1).checksum().replaceAll(".$", "0");
+        rewriteManifestTables(b, dataKey, List.of(made.get(0), new io.stratum.core.backup.TableStat("public.kinds", 3000, wrong)));
+        assertThat(drill(b.id())).isEqualTo("failed");
+        assertThat(h.api().get("/v1/backups/" + b.id()).path("drill").path("detail").asText())
+                .contains("public.kinds: checksum " + made.get(1).checksum() + " restored, " + wrong + " in the backup");
+        ok("db", "delete", "fmtkinds", "--confirm", "fmtkinds", "--skip-final-snapshot");
+    }
+
+    /** Runs a drill of backup {@code id} now; its status. */
+    private static String drill(String id) {
+        h.cli("backup", "verify", id);
+        return h.api().get("/v1/backups/" + id).path("drill").path("status").asText();
+    }
+
+    /** Rewrites backup {@code b}'s manifest with other table statistics (sealed under its own key, as Stratum writes one). */
+    static void rewriteManifestTables(Backup b, byte[] dataKey, List<io.stratum.core.backup.TableStat> tables) throws Exception {
+        var writer = new io.stratum.backup.StoredArchives(h.root().resolve("backups"), null);
+        Backup now = h.server.services().backups().get(SystemActor.PRINCIPAL, b.id());
+        var m = writer.readManifest("default", b.id(), dataKey, now.manifestSha256());
+        String manifestSha = writer.writeManifest("default", b.id(), dataKey, new io.stratum.core.backup.BackupManifest(m.format(), m.backupId(),
+                m.engine(), m.version(), m.instance(), m.stack(), m.stage(), m.database(), m.kind(), m.archiveSha256(), m.chunks(),
+                m.dumpBytes(), m.storedBytes(), m.startedAt(), m.completedAt(), tables));
+        try (var conn = DriverManager.getConnection("jdbc:sqlite:" + h.root().resolve("stratum.db"));
+             var st = conn.prepareStatement("UPDATE backups SET manifest_sha256 = ? WHERE id = ?")) {
+            st.setString(1, manifestSha);
+            st.setString(2, b.id());
+            assertThat(st.executeUpdate()).isEqualTo(1);
+        }
+    }
+
+    /**
      * Replaces backup {@code b}'s archive with {@code dump} written by the archive pipeline under the backup's own key
      * (authentic, as if Stratum had written it), and its manifest and recorded SHA-256 to match.
      */

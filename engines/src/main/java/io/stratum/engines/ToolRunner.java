@@ -124,6 +124,22 @@ public final class ToolRunner {
     public void stream(List<String> argv, Map<String, String> env, java.io.InputStream in, java.io.OutputStream out, Duration timeout,
                        java.util.function.Supplier<String> abort) {
         if (abort != null && out != null) throw new IllegalArgumentException("a watched tool writes files, not stdout");
+        pump(argv, env, in, out == null ? null : stdout -> stdout.transferTo(out), timeout, abort);
+    }
+
+    /** What reads a tool's stdout while it runs, to its end (or until it fails). */
+    @FunctionalInterface
+    public interface StdoutReader {
+        void read(InputStream stdout) throws IOException;
+    }
+
+    /** {@link #stream} as the engine user, with its stdout read by {@code reader}. */
+    public void readAsUser(List<String> argv, Map<String, String> env, StdoutReader reader, Duration timeout) {
+        pump(asEngineUser(argv), env, null, reader, timeout, null);
+    }
+
+    private void pump(List<String> argv, Map<String, String> env, java.io.InputStream in, StdoutReader out, Duration timeout,
+                        java.util.function.Supplier<String> abort) {
         ProcessBuilder pb = new ProcessBuilder(argv);
         ToolRunner.environment(pb, env);
         if (in == null) pb.redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
@@ -144,7 +160,7 @@ public final class ToolRunner {
             }
         }, PUMPS);
         try {
-            if (out != null) p.getInputStream().transferTo(out);
+            if (out != null) out.read(p.getInputStream());
             long deadline = System.nanoTime() + timeout.toNanos();
             while (!p.waitFor(abort == null ? timeout.toMillis() : 250, TimeUnit.MILLISECONDS)) {
                 String reason = abort == null ? null : abort.get();
@@ -161,6 +177,9 @@ public final class ToolRunner {
         } catch (IOException | java.util.concurrent.CompletionException e) {
             p.destroyForcibly();
             throw new ToolException(name(argv) + " failed: " + (e.getCause() == null ? e.getMessage() : e.getCause().getMessage()));
+        } catch (RuntimeException e) {
+            p.destroyForcibly(); // the reader failed: the tool must not stay blocked on a full pipe
+            throw e;
         } catch (InterruptedException e) {
             p.destroyForcibly();
             Thread.currentThread().interrupt();

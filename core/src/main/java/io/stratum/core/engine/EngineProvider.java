@@ -120,8 +120,11 @@ public interface EngineProvider {
      */
     List<io.stratum.core.backup.TableStat> dump(InstanceContext ctx, java.io.OutputStream out);
 
-    /** Each table's rows and checksum now, computed as {@link #dump} computes them (on a restored scratch instance). */
-    List<io.stratum.core.backup.TableStat> tableStats(InstanceContext ctx);
+    /**
+     * Each table's rows and checksum now (on a restored scratch instance), each computed the way the backup's manifest
+     * computed it ({@code expected}, told by its checksum's {@code kind:} prefix), so that a drill compares like with like.
+     */
+    List<io.stratum.core.backup.TableStat> tableStats(InstanceContext ctx, List<io.stratum.core.backup.TableStat> expected);
 
     /**
      * Like {@link #dump}, for a database Stratum does not run, reached at {@code ctx.connectHost()} and the spec's port

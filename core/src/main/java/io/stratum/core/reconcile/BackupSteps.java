@@ -165,7 +165,7 @@ public final class BackupSteps {
         Backup b = load(backupId);
         byte[] key = envelope.open(b.dataKey(), b.keyContext());
         BackupManifest m = archives.readManifest(b.store(), b.id(), key, b.manifestSha256());
-        List<TableStat> restored = engine.tableStats(ctx);
+        List<TableStat> restored = engine.tableStats(ctx, m.tables());
         List<String> differences = m.differences(restored);
         Instant now = recorder.clock().instant();
         long millis = java.time.Duration.between(drillStarted, now).toMillis();

@@ -17,7 +17,9 @@ import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -35,6 +37,8 @@ import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
 final class DumpDirectory {
     /** toc.dat, 1234.dat, blobs.toc, blob_16384.dat: no directory, no leading dot, nothing else. */
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9_]{1,64}\\.(dat|toc)");
+    /** A table's data: the file is named after the dump ID of its TABLE DATA entry. */
+    static final Pattern TABLE_DATA = Pattern.compile("([0-9]{1,10})\\.dat");
     private static final byte[] CUSTOM_MAGIC = {'P', 'G', 'D', 'M', 'P'};
     private static final FileAttribute<Set<PosixFilePermission>> DIRECTORY = PosixFilePermissions.asFileAttribute(
             PosixFilePermissions.fromString("rwx------"));
@@ -69,9 +73,12 @@ final class DumpDirectory {
      * Writes the files of {@code dir} to {@code out} as one POSIX tar stream, {@code toc.dat} first. The directory is
      * the dump's OS user's, so {@code tar} runs as that user ({@code asOwner}): a link, pipe or device planted there is
      * archived as what it is (and refused by {@link #unpack}), never opened with root's rights. Only names pg_dump
-     * writes are passed; anything else in the directory fails the dump.
+     * writes are passed; anything else in the directory fails the dump. On its way to {@code out} the tar stream is
+     * read back (Commons Compress) and each table's data file ({@code 1234.dat}, COPY text) counted and checksummed:
+     * the answer maps those file names to their {@link CopyRowChecksum}, which spares the database a second scan of
+     * every table for the manifest.
      */
-    static void pack(ToolRunner asOwner, Path dir, OutputStream out, java.time.Duration timeout) {
+    static Map<String, CopyRowChecksum> pack(ToolRunner asOwner, Path dir, OutputStream out, java.time.Duration timeout) {
         List<String> names = new ArrayList<>();
         try (Stream<Path> listed = Files.list(dir)) {
             listed.forEach(p -> names.add(p.getFileName().toString()));
@@ -88,7 +95,65 @@ final class DumpDirectory {
         List<String> argv = new ArrayList<>(List.of("tar", "--format=posix", "--pax-option=delete=atime,delete=ctime", "--mtime=@0",
                 "--owner=0", "--group=0", "--numeric-owner", "--mode=0600", "--no-recursion", "-C", dir.toString(), "-cf", "-", "--"));
         argv.addAll(names);
-        asOwner.streamAsUser(argv, java.util.Map.of(), null, out, timeout);
+        Map<String, CopyRowChecksum> sums = new HashMap<>();
+        asOwner.readAsUser(argv, Map.of(), tarStream -> {
+            Tee passed = new Tee(tarStream, out);
+            TarArchiveInputStream tar = new TarArchiveInputStream(passed);
+            for (TarArchiveEntry e = tar.getNextEntry(); e != null; e = tar.getNextEntry()) {
+                if (!plainFile(e)) {
+                    throw new IOException("the dump in " + dir + " holds '" + printable(e.getName()) + "', which is not a regular file");
+                }
+                if (!TABLE_DATA.matcher(e.getName()).matches()) continue;
+                CopyRowChecksum sum = new CopyRowChecksum();
+                tar.transferTo(sum);
+                sums.put(e.getName(), sum);
+            }
+            passed.transferTo(OutputStream.nullOutputStream()); // the end of the tar stream, which the parser leaves unread
+        }, timeout);
+        return sums;
+    }
+
+    /** A regular file's entry: no link, device, pipe, directory or sparse file. */
+    private static boolean plainFile(TarArchiveEntry e) {
+        return (e.getLinkFlag() == TarArchiveEntry.LF_NORMAL || e.getLinkFlag() == TarArchiveEntry.LF_OLDNORM) && !e.isSparse() && !e.isLink()
+                && !e.isSymbolicLink();
+    }
+
+    /** Everything read from {@code in} is written to {@code out} too, in order, before the reader gets it. */
+    private static final class Tee extends java.io.FilterInputStream {
+        private final OutputStream out;
+
+        Tee(InputStream in, OutputStream out) {
+            super(in);
+            this.out = out;
+        }
+
+        @Override
+        public int read() throws IOException {
+            int b = in.read();
+            if (b >= 0) out.write(b);
+            return b;
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) throws IOException {
+            int n = in.read(b, off, len);
+            if (n > 0) out.write(b, off, n);
+            return n;
+        }
+
+        @Override
+        public boolean markSupported() {
+            return false;
+        }
+
+        @Override
+        public long skip(long n) throws IOException {
+            if (n <= 0) return 0;
+            byte[] buf = new byte[(int) Math.min(n, 65536)];
+            int r = read(buf, 0, buf.length);
+            return Math.max(r, 0);
+        }
     }
 
     /**
@@ -128,9 +193,7 @@ final class DumpDirectory {
             TarArchiveInputStream tar = new TarArchiveInputStream(in);
             for (TarArchiveEntry e = tar.getNextEntry(); e != null; e = tar.getNextEntry()) {
                 String name = e.getName();
-                boolean plainFile = (e.getLinkFlag() == TarArchiveEntry.LF_NORMAL || e.getLinkFlag() == TarArchiveEntry.LF_OLDNORM)
-                        && !e.isSparse() && !e.isLink() && !e.isSymbolicLink();
-                if (!plainFile || !NAME.matcher(name).matches()) {
+                if (!plainFile(e) || !NAME.matcher(name).matches()) {
                     throw new IllegalStateException("the dump holds '" + printable(name) + "', which is not a file pg_dump writes: it is "
                             + "not loaded");
                 }

@@ -114,23 +114,104 @@ final class PgDumps {
             log.info("{}: {}; the dump streams instead (layout 1)", scratch.getParent().getFileName(), noRoom);
             return dump(t, out);
         }
-        List<TableStat> stats;
-        try {
-            DumpDirectory.createEmpty(scratch, owner);
-            stats = inSnapshot(t, snapshot -> t.runner().stream(t.argv("pg_dump", "-Fd", "-j", String.valueOf(jobs()), "-Z0",
-                    "--no-sync", "--snapshot=" + snapshot, "-f", scratch.toString()), t.env(), null, null, TIMEOUT, () -> lowDisk(scratch, 0)));
-        } catch (ToolException | java.io.UncheckedIOException e) {
+        List<TableStat> stats = dumpDirectory(t, scratch, owner, out);
+        return stats != null ? stats : dump(t, out);
+    }
+
+    /**
+     * Layout 2's dump, packing and statistics, or null when the parallel dump failed before anything was packed. The
+     * statistics of the tables in the dump are taken from their data files as they are packed ({@link CopyRowChecksum},
+     * "c:"; pg_dump prints values as {@link #copyEnvironment} says, and a drill's COPY prints them the same way). A
+     * table counted so must be one a drill's plain {@code COPY t TO STDOUT} prints as pg_dump did ({@link UserTable#byCopy});
+     * the others (an extension's tables, which pg_dump may dump filtered) are counted in SQL in the dump's snapshot,
+     * before the session holding it is closed: it does not hold back vacuum while the archive is packed and stored.
+     */
+    private static List<TableStat> dumpDirectory(Target t, Path scratch, String owner, OutputStream out) {
+        ToolRunner asOwner = new ToolRunner(owner);
+        List<UserTable> tables;
+        Map<Long, String> dataFiles;
+        Map<String, TableStat> stats = new java.util.HashMap<>();
+        try (SqlSession s = session(t)) {
+            String snapshot = exportSnapshot(s);
+            tables = userTables(s);
+            try {
+                DumpDirectory.createEmpty(scratch, owner);
+                t.runner().stream(t.argv("pg_dump", "-Fd", "-j", String.valueOf(jobs()), "-Z0", "--no-sync", "--snapshot=" + snapshot, "-f",
+                        scratch.toString()), copyEnvironment(t, databaseEncoding(s)), null, null, TIMEOUT, () -> lowDisk(scratch, 0));
+                dataFiles = tableDataFiles(asOwner, t.binDir(), scratch);
+            } catch (ToolException | java.io.UncheckedIOException e) {
+                DumpDirectory.remove(asOwner, scratch);
+                log.warn("{}: the parallel dump failed ({}); the dump streams instead (layout 1)", scratch.getParent().getFileName(),
+                        e.getMessage());
+                return null;
+            }
+            List<UserTable> inSql = tables.stream().filter(u -> !u.byCopy() || !dataFiles.containsKey(u.oid())).toList();
+            sqlStats(s, inSql).forEach(st -> stats.put(st.table(), st));
+        } catch (RuntimeException e) {
             DumpDirectory.remove(asOwner, scratch);
-            log.warn("{}: the parallel dump failed ({}); the dump streams instead (layout 1)", scratch.getParent().getFileName(),
-                    e.getMessage());
-            return dump(t, out);
+            throw e;
         }
         try {
-            DumpDirectory.pack(asOwner, scratch, out, TIMEOUT);
-            return stats;
+            Map<String, CopyRowChecksum> sums = DumpDirectory.pack(asOwner, scratch, out, TIMEOUT);
+            for (UserTable u : tables) {
+                if (stats.containsKey(u.name())) continue;
+                CopyRowChecksum sum = sums.get(dataFiles.get(u.oid()));
+                if (sum == null) throw new ToolException("the dump has no data file for " + u.name() + ", which pg_restore lists");
+                stats.put(u.name(), new TableStat(u.name(), sum.rows(), sum.checksum()));
+            }
+            return tables.stream().map(u -> stats.get(u.name())).toList();
         } finally {
             DumpDirectory.remove(asOwner, scratch);
         }
+    }
+
+    /**
+     * Each table's data file in a directory dump, by the table's OID, from {@code pg_restore -l} (run as the dump's
+     * owner): the numbers that start a {@code TABLE DATA} line (its dump ID, which names the file, and the table's
+     * OID) come before any name, and pg_restore prints a line break in a name as a space. A table listed twice is left
+     * out (it is then counted in SQL).
+     */
+    static Map<Long, String> tableDataFiles(ToolRunner asOwner, Path binDir, Path dir) {
+        String toc = asOwner.engine(List.of(binDir.resolve("pg_restore").toString(), "-l", "--", dir.toString()), Map.of(), null,
+                Duration.ofMinutes(30)).stdout();
+        return tableDataFiles(toc);
+    }
+
+    /** Lines end at '\\n' only: a name may hold other line separators (U+2028), which pg_restore leaves as they are. */
+    private static final java.util.regex.Pattern TABLE_DATA_LINE = java.util.regex.Pattern.compile("^(\\d{1,10}); \\d{1,10} (\\d{1,10}) TABLE DATA ",
+            java.util.regex.Pattern.MULTILINE | java.util.regex.Pattern.UNIX_LINES);
+
+    /** {@link #tableDataFiles(ToolRunner, Path, Path)}'s reading of pg_restore's list. */
+    static Map<Long, String> tableDataFiles(String toc) {
+        Map<Long, String> files = new java.util.HashMap<>();
+        java.util.Set<Long> twice = new java.util.HashSet<>();
+        java.util.regex.Matcher m = TABLE_DATA_LINE.matcher(toc);
+        while (m.find()) {
+            long oid = Long.parseLong(m.group(2));
+            if (files.put(oid, m.group(1) + ".dat") != null) twice.add(oid);
+        }
+        twice.forEach(files::remove);
+        return files;
+    }
+
+    /**
+     * How values are printed, whatever the tenant set for the database: pg_dump sets the date, interval and float
+     * formats itself, but takes the time zone and the bytea format from the session, and a drill's COPY must print
+     * values exactly as the dump did. None of these changes what a restore loads (a timestamptz carries its offset).
+     */
+    static Map<String, String> copyEnvironment(Target t, String encoding) {
+        Map<String, String> env = new java.util.HashMap<>(t.env());
+        env.put("PGOPTIONS", (env.getOrDefault("PGOPTIONS", "") + " -c TimeZone=UTC -c DateStyle=ISO -c IntervalStyle=postgres "
+                + "-c extra_float_digits=3 -c bytea_output=hex -c lc_monetary=C -c quote_all_identifiers=off").strip());
+        env.put("PGCLIENTENCODING", encoding);
+        return env;
+    }
+
+    private static String databaseEncoding(SqlSession s) {
+        String encoding = s.query("SELECT pg_catalog.pg_encoding_to_char(encoding) FROM pg_catalog.pg_database "
+                + "WHERE datname = pg_catalog.current_database();").get(0);
+        if (!encoding.matches("[A-Za-z0-9_]{1,32}")) throw new ToolException("unexpected database encoding '" + encoding + "'");
+        return encoding;
     }
 
     /**
@@ -159,8 +240,8 @@ final class PgDumps {
      */
     private static List<TableStat> inSnapshot(Target t, java.util.function.Consumer<String> dumper) {
         try (SqlSession s = session(t)) {
-            String snapshot = s.query("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY;\nSELECT pg_catalog.pg_export_snapshot();").get(0);
-            CompletableFuture<List<TableStat>> stats = CompletableFuture.supplyAsync(() -> stats(s), ToolRunner.PUMPS);
+            String snapshot = exportSnapshot(s);
+            CompletableFuture<List<TableStat>> stats = CompletableFuture.supplyAsync(() -> sqlStats(s, userTables(s)), ToolRunner.PUMPS);
             dumper.accept(snapshot);
             return stats.join();
         } catch (java.util.concurrent.CompletionException e) {
@@ -168,11 +249,38 @@ final class PgDumps {
         }
     }
 
-    /** Each table's statistics as the database holds them now (a restored scratch instance, in a drill). */
-    static List<TableStat> stats(Target t) {
+    private static String exportSnapshot(SqlSession s) {
+        return s.query("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY;\nSELECT pg_catalog.pg_export_snapshot();").get(0);
+    }
+
+    /**
+     * Each table's statistics as the database holds them now (a restored scratch instance, in a drill), each made the
+     * way the backup's manifest made it ({@code expected}): from {@code COPY ... TO STDOUT} for "c:", else in SQL.
+     */
+    static List<TableStat> stats(Target t, List<TableStat> expected) {
+        java.util.Set<String> byCopy = new java.util.HashSet<>();
+        java.util.Set<String> byText = new java.util.HashSet<>();
+        for (TableStat e : expected) {
+            if (e.checksum() != null && e.checksum().startsWith(CopyRowChecksum.KIND)) byCopy.add(e.table());
+            if (e.checksum() != null && e.checksum().startsWith("t:")) byText.add(e.table());
+        }
         try (SqlSession s = session(t)) {
             s.query("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY;");
-            return stats(s);
+            List<UserTable> tables = userTables(s);
+            Map<String, TableStat> computed = new java.util.HashMap<>();
+            // a backup's "t:" (an older server's, whose types had no hash functions) is made as text here too
+            sqlStats(s, tables.stream().filter(u -> !byCopy.contains(u.name()))
+                    .map(u -> byText.contains(u.name()) ? new UserTable(u.oid(), u.name(), false, u.byCopy()) : u).toList())
+                    .forEach(st -> computed.put(st.table(), st));
+            String encoding = byCopy.isEmpty() ? null : databaseEncoding(s);
+            for (UserTable u : tables) {
+                if (!byCopy.contains(u.name())) continue;
+                CopyRowChecksum sum = new CopyRowChecksum();
+                t.runner().stream(t.argv("psql", "-X", "-q", "-v", "ON_ERROR_STOP=1", "-c", "COPY " + u.name() + " TO STDOUT"),
+                        copyEnvironment(t, encoding), null, sum, TIMEOUT);
+                computed.put(u.name(), new TableStat(u.name(), sum.rows(), sum.checksum()));
+            }
+            return tables.stream().map(u -> computed.get(u.name())).toList();
         }
     }
 
@@ -244,42 +352,60 @@ final class PgDumps {
         // with Stratum's admin rights (CVE-2024-7348): where the server has the setting, counting one fails instead
         s.query("SELECT pg_catalog.set_config(name, 'view, foreign-table', false) FROM pg_catalog.pg_settings "
                 + "WHERE name = 'restrict_nonsystem_relation_kind';");
+        // a tenant's database-wide timeouts must not end the session holding the dump's snapshot while it waits
+        s.query("SELECT pg_catalog.set_config(name, '0', false) FROM pg_catalog.pg_settings WHERE name IN ('statement_timeout', "
+                + "'idle_in_transaction_session_timeout', 'transaction_timeout', 'lock_timeout');");
         return s;
     }
 
     /**
-     * Rows and an order-independent checksum of every user table, in the session's transaction: the sum of a 64-bit
-     * hash of each row, by the column types' own hash functions ({@code hash_record_extended}, "h:") where every column
-     * has one (PostgreSQL 14+), else of the row's text ("t:"). The prefix says which, so a drill compares like with like.
+     * A user table: its OID, its quoted, qualified name, whether every column's type has a hash function, and whether
+     * its rows may be counted from the dump's data file: not an extension's table (pg_dump may dump only some of its
+     * rows, the ones the extension's own script did not insert).
      */
-    private static List<TableStat> stats(SqlSession s) {
+    record UserTable(long oid, String name, boolean typeHashes, boolean byCopy) {}
+
+    /** The user tables ({@code relkind r}, outside the system schemas) in the session's snapshot, by name. */
+    private static List<UserTable> userTables(SqlSession s) {
         // the quoted name travels hex-encoded: a tenant's table name may hold a line break, which would split psql's rows
-        List<String> tables = s.query("SELECT pg_catalog.encode(pg_catalog.convert_to(pg_catalog.format('%I.%I', n.nspname, c.relname), "
+        List<String> rows = s.query("SELECT pg_catalog.encode(pg_catalog.convert_to(pg_catalog.format('%I.%I', n.nspname, c.relname), "
                 + "'UTF8'), 'hex'), "
                 + "(pg_catalog.current_setting('server_version_num')::int "
                 + ">= 140000 AND NOT EXISTS (SELECT 1 FROM pg_attribute a WHERE a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped "
                 + "AND NOT EXISTS (SELECT 1 FROM pg_opclass oc JOIN pg_am am ON am.oid = oc.opcmethod WHERE am.amname = 'hash' AND "
-                + "oc.opcdefault AND oc.opcintype = a.atttypid))) FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace "
+                + "oc.opcdefault AND oc.opcintype = a.atttypid))), c.oid, "
+                + "NOT EXISTS (SELECT 1 FROM pg_depend d WHERE d.classid = 'pg_class'::regclass AND d.objid = c.oid AND d.deptype = 'e') "
+                + "FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace "
                 + "WHERE c.relkind = 'r' AND n.nspname <> 'information_schema' AND n.nspname !~ '^pg_' ORDER BY 1;");
-        if (tables.isEmpty()) return List.of();
-        List<String> names = new ArrayList<>();
-        StringBuilder sql = new StringBuilder();
-        for (String row : tables) {
+        List<UserTable> out = new ArrayList<>();
+        for (String row : rows) {
             String[] f = row.split(Psql.FIELD, -1);
-            String table = new String(java.util.HexFormat.of().parseHex(f[0]), java.nio.charset.StandardCharsets.UTF_8);
-            boolean typeHashes = f[1].equals("t");
-            names.add(table);
-            sql.append("SELECT pg_catalog.count(*), '").append(typeHashes ? "h:" : "t:").append("' || coalesce(pg_catalog.sum(")
-                    .append(typeHashes ? "pg_catalog.hash_record_extended(t, 0::int8)" : "pg_catalog.hashtextextended(t::text, 0::int8)")
+            out.add(new UserTable(Long.parseLong(f[2]), new String(java.util.HexFormat.of().parseHex(f[0]), java.nio.charset.StandardCharsets.UTF_8),
+                    f[1].equals("t"), f[3].equals("t")));
+        }
+        return out;
+    }
+
+    /**
+     * Rows and an order-independent checksum of each of {@code tables}, in the session's transaction: the sum of a 64-bit
+     * hash of each row, by the column types' own hash functions ({@code hash_record_extended}, "h:") where every column
+     * has one (PostgreSQL 14+), else of the row's text ("t:"). The prefix says which, so a drill compares like with like.
+     */
+    private static List<TableStat> sqlStats(SqlSession s, List<UserTable> tables) {
+        if (tables.isEmpty()) return List.of();
+        StringBuilder sql = new StringBuilder();
+        for (UserTable u : tables) {
+            sql.append("SELECT pg_catalog.count(*), '").append(u.typeHashes() ? "h:" : "t:").append("' || coalesce(pg_catalog.sum(")
+                    .append(u.typeHashes() ? "pg_catalog.hash_record_extended(t, 0::int8)" : "pg_catalog.hashtextextended(t::text, 0::int8)")
                     .append("), 0) FROM ")
-                    .append(table).append(" t;\n");
+                    .append(u.name()).append(" t;\n");
         }
         List<String> rows = s.query(sql.toString());
-        if (rows.size() != names.size()) throw new ToolException("table statistics: " + rows.size() + " answers for " + names.size() + " tables");
+        if (rows.size() != tables.size()) throw new ToolException("table statistics: " + rows.size() + " answers for " + tables.size() + " tables");
         List<TableStat> out = new ArrayList<>();
-        for (int i = 0; i < names.size(); i++) {
+        for (int i = 0; i < tables.size(); i++) {
             String[] f = rows.get(i).split(Psql.FIELD, -1);
-            out.add(new TableStat(names.get(i), Long.parseLong(f[0]), f[1]));
+            out.add(new TableStat(tables.get(i).name(), Long.parseLong(f[0]), f[1]));
         }
         return out;
     }

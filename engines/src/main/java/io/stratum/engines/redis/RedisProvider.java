@@ -308,7 +308,7 @@ public final class RedisProvider implements EngineProvider {
 
     /** Database 0's key count (a Redis "table"); values are compared by the tests, not the drill. */
     @Override
-    public List<io.stratum.core.backup.TableStat> tableStats(InstanceContext ctx) {
+    public List<io.stratum.core.backup.TableStat> tableStats(InstanceContext ctx, List<io.stratum.core.backup.TableStat> expected) {
         String n = cli(ctx).admin(socket(ctx), ctx.adminSecret(), "DBSIZE").strip();
         return List.of(new io.stratum.core.backup.TableStat("db0", Long.parseLong(n.replaceAll("\\D", "")), null));
     }

@@ -248,7 +248,7 @@ public final class FakeEngine implements EngineProvider {
     }
 
     @Override
-    public List<TableStat> tableStats(InstanceContext ctx) {
+    public List<TableStat> tableStats(InstanceContext ctx, List<TableStat> expected) {
         return stats(call("tableStats", ctx));
     }
 
