@@ -141,6 +141,44 @@ class BackupIT {
         assertThat(h.root().resolve("instances/pgbroken")).doesNotExist();
     }
 
+    /**
+     * A restore unpacks the whole dump next to the instance before it loads it: a dump larger than the disk can take
+     * (with the headroom instances keep) is refused before anything is created or emptied, for a new instance, an
+     * existing one and a drill alike.
+     */
+    @Test
+    void aRestoreWhoseDumpTheDiskCannotTakeIsRefusedBeforeAnythingChanges() throws Exception {
+        JsonNode b = ok("backup", "create", "pgsrc", "-o", "json").json();
+        String id = b.path("id").asText();
+        String before = check("pgsrc");
+        int instances = h.api().get("/v1/instances").size();
+        setDumpBytes(id, 1L << 50);
+        try {
+            EngineHarness.Run r = h.cli("backup", "restore", id, "--to", "pgnoroom");
+            assertThat(r.exit()).as(r.err()).isEqualTo(4);
+            assertThat(r.err()).contains("1048576.0 GiB dump").contains("free space first").contains("nothing was created");
+            r = h.cli("backup", "restore", id, "--into", "pgsrc", "--confirm", "pgsrc");
+            assertThat(r.exit()).as(r.err()).isEqualTo(4);
+            r = h.cli("backup", "verify", id);
+            assertThat(r.exit()).as(r.err()).isEqualTo(4);
+            assertThat(h.api().get("/v1/instances").size()).isEqualTo(instances);
+            assertThat(h.root().resolve("instances/pgnoroom")).doesNotExist();
+            assertThat(check("pgsrc")).as("not emptied").isEqualTo(before);
+            assertThat(h.api().get("/v1/backups?instance=pgsrc").toString()).as("no pre-restore snapshot taken").doesNotContain("pre-restore");
+        } finally {
+            setDumpBytes(id, b.path("dumpBytes").asLong());
+        }
+    }
+
+    private static void setDumpBytes(String id, long bytes) throws Exception {
+        try (var c = java.sql.DriverManager.getConnection("jdbc:sqlite:" + h.root().resolve("stratum.db"));
+             var st = c.prepareStatement("UPDATE backups SET dump_bytes = ? WHERE id = ?")) {
+            st.setLong(1, bytes);
+            st.setString(2, id);
+            assertThat(st.executeUpdate()).isEqualTo(1);
+        }
+    }
+
     @Test
     void restoreIntoAnExistingInstanceNeedsConfirmationAndKeepsAPreRestoreSnapshot() {
         ok("db", "create", "pginto", "--engine", "postgres");

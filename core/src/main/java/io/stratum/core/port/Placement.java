@@ -32,6 +32,12 @@ public interface Placement {
     /** Bytes free (for this process) on the file system where instances live. */
     long usableBytes();
 
+    /**
+     * Whether {@code bytes} more may be written where instances live for something transient (a restore's unpacked dump)
+     * and still leave the headroom instances need (1 GiB and a tenth of the file system).
+     */
+    boolean leavesHeadroom(long bytes);
+
     /** True when each instance runs as an OS user of its own (no instance can reach another's files or sockets). */
     boolean isolatesInstances();
 

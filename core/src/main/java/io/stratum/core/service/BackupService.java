@@ -186,6 +186,7 @@ public final class BackupService {
         if (b.status() != BackupStatus.AVAILABLE) {
             throw new ConflictException("invalid-status", "backup " + id + " is " + b.status().wireName() + ": only available backups " + what);
         }
+        instances.requireRoomToStage(b);
         try {
             steps.check(b);
         } catch (IntegrityException e) {

@@ -281,6 +281,23 @@ public final class InstanceService {
         }
     }
 
+    /**
+     * A restore of {@code b} by an engine that unpacks the whole dump next to the instance before loading it
+     * ({@code STAGED_RESTORE}) needs room for it, beside the headroom instances keep: 409 before anything is created
+     * or emptied otherwise (a restore that filled the disk would stop every instance on it from writing).
+     */
+    public void requireRoomToStage(io.stratum.core.backup.Backup b) {
+        if (!engines.get(b.engine()).capabilities().contains(io.stratum.core.engine.Capability.STAGED_RESTORE)) return;
+        if (placement.leavesHeadroom(b.dumpBytes())) return;
+        throw new ConflictException("insufficient-space", "backup " + b.id() + " is restored from its " + gib(b.dumpBytes())
+                + " GiB dump, unpacked next to the instance first, but " + gib(placement.usableBytes()) + " GiB are free where instances "
+                + "live, and 1 GiB and a tenth of the disk always stay free: free space first (nothing was created)");
+    }
+
+    private static String gib(long bytes) {
+        return String.format("%.1f", bytes / (double) (1L << 30));
+    }
+
     /** Checked in the transaction that attaches them, so a group cannot be deleted in between. */
     private static void requireGroups(io.stratum.core.port.StoreTx tx, List<String> groups) {
         List<String> missing = groups.stream().filter(g -> tx.securityGroups().find(g).isEmpty()).toList();

@@ -232,6 +232,11 @@ public final class LocalPlacement implements Placement {
     }
 
     @Override
+    public boolean leavesHeadroom(long bytes) {
+        return EngineFiles.roomFor(instancesDir, bytes);
+    }
+
+    @Override
     public long usableBytes() {
         try {
             return Files.getFileStore(instancesDir).getUsableSpace();

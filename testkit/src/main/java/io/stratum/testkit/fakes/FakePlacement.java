@@ -88,6 +88,11 @@ public final class FakePlacement implements Placement {
     }
 
     @Override
+    public boolean leavesHeadroom(long bytes) {
+        return bytes <= usableBytes() - (1L << 30);
+    }
+
+    @Override
     public boolean isolatesInstances() {
         return true;
     }
