@@ -193,9 +193,15 @@ class SecurityGroupIT {
 
         h.restart(ENGINES.withFirewall(new ServerOptions.Firewall("nft", "stratum", Duration.ofSeconds(1))));
         assertThat(nft("flush", "table", "inet", "stratum").exit()).isZero();
+        // the periodic check puts it back and says so; a rule back without that event was the start's own rebuild,
+        // which can still be under way right after a restart: it is taken away again until the check repairs it
+        await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(200)).until(() -> {
+            if (h.api().get("/v1/events?limit=1000").toString().contains("firewall.repaired")) return true;
+            if (stratumTable().contains("saddr")) assertThat(nft("flush", "table", "inet", "stratum").exit()).isZero();
+            return false;
+        });
         await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(100))
                 .until(() -> stratumTable().contains("tcp dport " + port("sgmaria") + " ip saddr 127.0.0.2 accept"));
-        assertThat(h.api().get("/v1/events?limit=1000").toString()).contains("firewall.repaired");
         assertThat(admitted("sgmaria", OTHER)).isFalse();
     }
 
