@@ -179,6 +179,31 @@ class BackupFormatIT {
         ok("db", "delete", "fmtkinds", "--confirm", "fmtkinds", "--skip-final-snapshot");
     }
 
+    /**
+     * MariaDB's manifest checksums are exact sums of each row's CRC-32C and CRC-32 ("crc:"); a backup whose manifest has
+     * the older SHA-1 sums (no prefix) is drilled with those, and a wrong one of either kind fails its drill.
+     */
+    @Test
+    void mariadbDrillsCheckEachTableAsItsManifestMadeIt() throws Exception {
+        ok("backup", "create", "fmtmy");
+        Backup b = h.server.services().backups().get(SystemActor.PRINCIPAL, latest("fmtmy"));
+        byte[] dataKey = dataKey(b);
+        var store = new io.stratum.backup.StoredArchives(h.root().resolve("backups"), null);
+        List<io.stratum.core.backup.TableStat> made = store.readManifest("default", b.id(), dataKey, b.manifestSha256()).tables();
+        assertThat(made).singleElement().satisfies(t -> assertThat(t.checksum()).startsWith("crc:"));
+        assertThat(drill(b.id())).isEqualTo("passed");
+
+        String sha1 = h.client("fmtmy", "SELECT COALESCE(SUM(CONV(LEFT(SHA1(CONCAT_WS('#', ISNULL(id), id, ISNULL(v), v)), 16), 16, 10)), 0) "
+                + "FROM t").stdout().strip();
+        rewriteManifestTables(b, dataKey, List.of(new io.stratum.core.backup.TableStat("t", 5000, sha1)));
+        assertThat(drill(b.id())).as("a manifest written before: SHA-1 sums").isEqualTo("passed");
+        rewriteManifestTables(b, dataKey, List.of(new io.stratum.core.backup.TableStat("t", 5000, "1.0e24")));
+        assertThat(drill(b.id())).isEqualTo("failed");
+        rewriteManifestTables(b, dataKey, List.of(new io.stratum.core.backup.TableStat("t", 5000, made.get(0).checksum() + "1")));
+        assertThat(drill(b.id())).isEqualTo("failed");
+        assertThat(h.api().get("/v1/backups/" + b.id()).path("drill").path("detail").asText()).contains("t: checksum crc:");
+    }
+
     /** Runs a drill of backup {@code id} now; its status. */
     private static String drill(String id) {
         h.cli("backup", "verify", id);

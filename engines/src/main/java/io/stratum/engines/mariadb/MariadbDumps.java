@@ -39,7 +39,7 @@ final class MariadbDumps {
             CompletableFuture<Void> dumpInSnapshot = new CompletableFuture<>();
             CompletableFuture<List<TableStat>> stats = dumpInSnapshot.thenApplyAsync(v -> {
                 s.query("UNLOCK TABLES;");
-                List<TableStat> counted = count(s, tables);
+                List<TableStat> counted = count(s, tables, java.util.Set.of());
                 s.query("COMMIT;"); // the tables' locks go as soon as they are counted, not when the dump ends
                 return counted;
             }, ToolRunner.PUMPS);
@@ -56,10 +56,16 @@ final class MariadbDumps {
         }
     }
 
-    static List<TableStat> stats(ToolRunner admin, Path socket, String adminUser, String database) {
+    /**
+     * Each table's statistics now (a restored scratch instance, in a drill), each made the way the backup's manifest
+     * made it ({@code expected}): a checksum without a kind prefix is the older SHA-1 one.
+     */
+    static List<TableStat> stats(ToolRunner admin, Path socket, String adminUser, String database, List<TableStat> expected) {
+        java.util.Set<String> bySha1 = new java.util.HashSet<>();
+        for (TableStat e : expected) if (e.checksum() != null && !e.checksum().startsWith(CRC_KIND)) bySha1.add(e.table());
         try (SqlSession s = session(admin, socket, adminUser, database)) {
             s.query("START TRANSACTION WITH CONSISTENT SNAPSHOT;");
-            return count(s, pinnedTables(s));
+            return count(s, pinnedTables(s), bySha1);
         }
     }
 
@@ -88,17 +94,24 @@ final class MariadbDumps {
         return columns;
     }
 
+    /** The prefix of the checksum {@link #count} makes now. */
+    static final String CRC_KIND = "crc:";
+
     /**
-     * Rows and an order-independent checksum (the sum of the first 64 bits of each row's SHA-1 over its values, NULLs
-     * marked) of each pinned table, in the session's transaction.
+     * Rows and an order-independent checksum of each pinned table, in the session's transaction: the exact sum of each
+     * row's CRC-32C and CRC-32 over its values (NULLs marked) as one 64-bit number, {@value #CRC_KIND} (about a quarter
+     * of the CPU of SHA-1 per row, and a sum that is exact, not a DOUBLE); for the tables in {@code bySha1} (a backup
+     * taken before), the first 64 bits of each row's SHA-1, summed as MariaDB sums them, without a prefix.
      */
-    private static List<TableStat> count(SqlSession s, Map<String, List<String>> columns) {
+    private static List<TableStat> count(SqlSession s, Map<String, List<String>> columns, java.util.Set<String> bySha1) {
         if (columns.isEmpty()) return List.of();
         StringBuilder sql = new StringBuilder();
         columns.forEach((table, cols) -> {
-            String values = String.join(", ", cols.stream().map(c -> "ISNULL(" + quote(c) + "), " + quote(c)).toList());
-            sql.append("SELECT CONCAT(COUNT(*), '|', COALESCE(SUM(CONV(LEFT(SHA1(CONCAT_WS('#', ").append(values)
-                    .append(")), 16), 16, 10)), 0)) FROM ").append(quote(table)).append(";\n");
+            String values = "CONCAT_WS('#', " + String.join(", ", cols.stream().map(c -> "ISNULL(" + quote(c) + "), " + quote(c)).toList()) + ")";
+            String sum = bySha1.contains(table) ? "CONV(LEFT(SHA1(" + values + "), 16), 16, 10)"
+                    : "(CRC32C(" + values + ") << 32) | CRC32(" + values + ")";
+            sql.append("SELECT CONCAT(COUNT(*), '|', '").append(bySha1.contains(table) ? "" : CRC_KIND).append("', COALESCE(SUM(").append(sum)
+                    .append("), 0)) FROM ").append(quote(table)).append(";\n");
         });
         List<String> rows = s.query(sql.toString());
         if (rows.size() != columns.size()) throw new ToolException("table statistics: " + rows.size() + " answers for " + columns.size() + " tables");

@@ -304,7 +304,7 @@ public final class MariadbProvider implements EngineProvider {
 
     @Override
     public List<io.stratum.core.backup.TableStat> tableStats(InstanceContext ctx, List<io.stratum.core.backup.TableStat> expected) {
-        return MariadbDumps.stats(new ToolRunner(ctx.users().admin()), socket(ctx), ctx.users().adminName(), ctx.spec().database());
+        return MariadbDumps.stats(new ToolRunner(ctx.users().admin()), socket(ctx), ctx.users().adminName(), ctx.spec().database(), expected);
     }
 
     @Override
