@@ -148,7 +148,10 @@ class BackupFormatIT {
                 "INSERT INTO kinds (id, at, raw, x, span, note) SELECT g, '2026-01-01 12:00+02'::timestamptz + g * interval '1 hour', "
                         + "decode(md5(g::text), 'hex'), g / 3.0, g * interval '90 minutes', CASE WHEN g % 5 = 0 THEN NULL "
                         + "ELSE E'tab\\there\\nline\\\\' || g END FROM generate_series(1, 3000) g",
-                "ALTER TABLE kinds DROP COLUMN gone", "CREATE TABLE empty_one ()", "INSERT INTO empty_one DEFAULT VALUES"}) {
+                "ALTER TABLE kinds DROP COLUMN gone", "CREATE TABLE empty_one ()", "INSERT INTO empty_one DEFAULT VALUES",
+                // a child whose parent gains a column after it: the restore puts that column before the child's own
+                "CREATE TABLE parent (a int, z text)", "CREATE TABLE child (x int) INHERITS (parent)", "ALTER TABLE parent ADD COLUMN w int",
+                "INSERT INTO child (a, z, x, w) SELECT g, 'z' || g, g * 10, g * 100 FROM generate_series(1, 50) g"}) {
             var r = h.client("fmtkinds", sql);
             assertThat(r.exit()).as(sql + ": " + r.stderr()).isZero();
         }
@@ -157,22 +160,33 @@ class BackupFormatIT {
         byte[] dataKey = dataKey(b);
         var store = new io.stratum.backup.StoredArchives(h.root().resolve("backups"), null);
         List<io.stratum.core.backup.TableStat> made = store.readManifest("default", b.id(), dataKey, b.manifestSha256()).tables();
-        assertThat(made).extracting(io.stratum.core.backup.TableStat::table).containsExactly("public.empty_one", "public.kinds");
+        assertThat(made).extracting(io.stratum.core.backup.TableStat::table).containsExactly("public.child", "public.empty_one", "public.kinds",
+                "public.parent");
         assertThat(made).allSatisfy(t -> assertThat(t.checksum()).startsWith("c:"));
-        assertThat(made).extracting(io.stratum.core.backup.TableStat::rows).containsExactly(1L, 3000L);
+        assertThat(made).extracting(io.stratum.core.backup.TableStat::rows).containsExactly(50L, 1L, 3000L, 0L);
+        assertThat(made.get(0).columns()).as("the child's columns as the dump printed them").containsExactly("a", "z", "x", "w");
         assertThat(drill(b.id())).as("c: checksums from COPY").isEqualTo("passed");
+        var child = made.get(0);
+        var emptyOne = made.get(1);
+        var parent = made.get(3);
+        made = List.of(emptyOne, made.get(2));
+        // without the dump's column order the child's restored order is printed: another checksum (what drills did before)
+        rewriteManifestTables(b, dataKey, List.of(new io.stratum.core.backup.TableStat(child.table(), 50, child.checksum()), emptyOne,
+                made.get(1), parent));
+        assertThat(drill(b.id())).isEqualTo("failed");
+        assertThat(h.api().get("/v1/backups/" + b.id()).path("drill").path("detail").asText()).startsWith("public.child: checksum c:");
 
         // the manifest as the SQL statistics made it before: the drill computes those, and compares them
         String sqlStats = h.client("fmtkinds", "SELECT count(*), 'h:' || coalesce(sum(hash_record_extended(t, 0::int8)), 0) FROM kinds t")
                 .stdout().strip();
         var kinds = new io.stratum.core.backup.TableStat("public.kinds", Long.parseLong(sqlStats.split("\\|")[0]), sqlStats.split("\\|")[1]);
-        rewriteManifestTables(b, dataKey, List.of(made.get(0), kinds));
+        rewriteManifestTables(b, dataKey, List.of(child, emptyOne, kinds, parent));
         assertThat(drill(b.id())).as("h: checksums from SQL").isEqualTo("passed");
-        rewriteManifestTables(b, dataKey, List.of(made.get(0), new io.stratum.core.backup.TableStat("public.kinds", 3000, "h:12345")));
+        rewriteManifestTables(b, dataKey, List.of(child, emptyOne, new io.stratum.core.backup.TableStat("public.kinds", 3000, "h:12345"), parent));
         assertThat(drill(b.id())).isEqualTo("failed");
         assertThat(h.api().get("/v1/backups/" + b.id()).path("drill").path("detail").asText()).contains("public.kinds: checksum h:");
         String wrong = made.get(1).checksum().endsWith("0") ? made.get(1).checksum().replaceAll("0$", "1") : made.get(1).checksum().replaceAll(".$", "0");
-        rewriteManifestTables(b, dataKey, List.of(made.get(0), new io.stratum.core.backup.TableStat("public.kinds", 3000, wrong)));
+        rewriteManifestTables(b, dataKey, List.of(child, emptyOne, new io.stratum.core.backup.TableStat("public.kinds", 3000, wrong), parent));
         assertThat(drill(b.id())).isEqualTo("failed");
         assertThat(h.api().get("/v1/backups/" + b.id()).path("drill").path("detail").asText())
                 .contains("public.kinds: checksum " + made.get(1).checksum() + " restored, " + wrong + " in the backup");

@@ -157,7 +157,7 @@ final class PgDumps {
                 if (stats.containsKey(u.name())) continue;
                 CopyRowChecksum sum = sums.get(dataFiles.get(u.oid()));
                 if (sum == null) throw new ToolException("the dump has no data file for " + u.name() + ", which pg_restore lists");
-                stats.put(u.name(), new TableStat(u.name(), sum.rows(), sum.checksum()));
+                stats.put(u.name(), new TableStat(u.name(), sum.rows(), sum.checksum(), u.copyColumns()));
             }
             return tables.stream().map(u -> stats.get(u.name())).toList();
         } finally {
@@ -205,6 +205,12 @@ final class PgDumps {
                 + "-c extra_float_digits=3 -c bytea_output=hex -c lc_monetary=C -c quote_all_identifiers=off").strip());
         env.put("PGCLIENTENCODING", encoding);
         return env;
+    }
+
+    /** A column name as a quoted identifier (doubled quotes inside). */
+    static String quoteIdentifier(String name) {
+        if (name.indexOf('\0') >= 0) throw new ToolException("a column name holds a NUL character");
+        return '"' + name.replace("\"", "\"\"") + '"';
     }
 
     private static String databaseEncoding(SqlSession s) {
@@ -258,10 +264,10 @@ final class PgDumps {
      * way the backup's manifest made it ({@code expected}): from {@code COPY ... TO STDOUT} for "c:", else in SQL.
      */
     static List<TableStat> stats(Target t, List<TableStat> expected) {
-        java.util.Set<String> byCopy = new java.util.HashSet<>();
+        Map<String, TableStat> byCopy = new java.util.HashMap<>();
         java.util.Set<String> byText = new java.util.HashSet<>();
         for (TableStat e : expected) {
-            if (e.checksum() != null && e.checksum().startsWith(CopyRowChecksum.KIND)) byCopy.add(e.table());
+            if (e.checksum() != null && e.checksum().startsWith(CopyRowChecksum.KIND)) byCopy.put(e.table(), e);
             if (e.checksum() != null && e.checksum().startsWith("t:")) byText.add(e.table());
         }
         try (SqlSession s = session(t)) {
@@ -269,16 +275,20 @@ final class PgDumps {
             List<UserTable> tables = userTables(s);
             Map<String, TableStat> computed = new java.util.HashMap<>();
             // a backup's "t:" (an older server's, whose types had no hash functions) is made as text here too
-            sqlStats(s, tables.stream().filter(u -> !byCopy.contains(u.name()))
-                    .map(u -> byText.contains(u.name()) ? new UserTable(u.oid(), u.name(), false, u.byCopy()) : u).toList())
+            sqlStats(s, tables.stream().filter(u -> !byCopy.containsKey(u.name()))
+                    .map(u -> byText.contains(u.name()) ? new UserTable(u.oid(), u.name(), false, u.byCopy(), null) : u).toList())
                     .forEach(st -> computed.put(st.table(), st));
             String encoding = byCopy.isEmpty() ? null : databaseEncoding(s);
             for (UserTable u : tables) {
-                if (!byCopy.contains(u.name())) continue;
+                TableStat want = byCopy.get(u.name());
+                if (want == null) continue;
+                // the columns in the order the dump printed them, where the manifest says (an inheritance child)
+                String columns = want.columns() == null ? "" : " (" + String.join(", ", want.columns().stream().map(PgDumps::quoteIdentifier)
+                        .toList()) + ")";
                 CopyRowChecksum sum = new CopyRowChecksum();
-                t.runner().stream(t.argv("psql", "-X", "-q", "-v", "ON_ERROR_STOP=1", "-c", "COPY " + u.name() + " TO STDOUT"),
+                t.runner().stream(t.argv("psql", "-X", "-q", "-v", "ON_ERROR_STOP=1", "-c", "COPY " + u.name() + columns + " TO STDOUT"),
                         copyEnvironment(t, encoding), null, sum, TIMEOUT);
-                computed.put(u.name(), new TableStat(u.name(), sum.rows(), sum.checksum()));
+                computed.put(u.name(), new TableStat(u.name(), sum.rows(), sum.checksum(), want.columns()));
             }
             return tables.stream().map(u -> computed.get(u.name())).toList();
         }
@@ -361,9 +371,10 @@ final class PgDumps {
     /**
      * A user table: its OID, its quoted, qualified name, whether every column's type has a hash function, and whether
      * its rows may be counted from the dump's data file: not an extension's table (pg_dump may dump only some of its
-     * rows, the ones the extension's own script did not insert).
+     * rows, the ones the extension's own script did not insert); and, for an inheritance child, its columns in the order
+     * COPY prints them (a restore puts inherited columns first), else null.
      */
-    record UserTable(long oid, String name, boolean typeHashes, boolean byCopy) {}
+    record UserTable(long oid, String name, boolean typeHashes, boolean byCopy, List<String> copyColumns) {}
 
     /** The user tables ({@code relkind r}, outside the system schemas) in the session's snapshot, by name. */
     private static List<UserTable> userTables(SqlSession s) {
@@ -374,14 +385,20 @@ final class PgDumps {
                 + ">= 140000 AND NOT EXISTS (SELECT 1 FROM pg_attribute a WHERE a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped "
                 + "AND NOT EXISTS (SELECT 1 FROM pg_opclass oc JOIN pg_am am ON am.oid = oc.opcmethod WHERE am.amname = 'hash' AND "
                 + "oc.opcdefault AND oc.opcintype = a.atttypid))), c.oid, "
-                + "NOT EXISTS (SELECT 1 FROM pg_depend d WHERE d.classid = 'pg_class'::regclass AND d.objid = c.oid AND d.deptype = 'e') "
+                + "NOT EXISTS (SELECT 1 FROM pg_depend d WHERE d.classid = 'pg_class'::regclass AND d.objid = c.oid AND d.deptype = 'e'), "
+                // an inheritance child's columns as COPY prints them (attnum order), each name hex-encoded
+                + "CASE WHEN NOT c.relispartition AND EXISTS (SELECT 1 FROM pg_inherits i WHERE i.inhrelid = c.oid) THEN (SELECT "
+                + "pg_catalog.string_agg(pg_catalog.encode(pg_catalog.convert_to(a.attname::text, 'UTF8'), 'hex'), ',' ORDER BY a.attnum) "
+                + "FROM pg_attribute a WHERE a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped AND a.attgenerated = '') END "
                 + "FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace "
                 + "WHERE c.relkind = 'r' AND n.nspname <> 'information_schema' AND n.nspname !~ '^pg_' ORDER BY 1;");
         List<UserTable> out = new ArrayList<>();
         for (String row : rows) {
             String[] f = row.split(Psql.FIELD, -1);
+            List<String> columns = f[4].isEmpty() ? null : java.util.Arrays.stream(f[4].split(",")).map(h -> new String(
+                    java.util.HexFormat.of().parseHex(h), java.nio.charset.StandardCharsets.UTF_8)).toList();
             out.add(new UserTable(Long.parseLong(f[2]), new String(java.util.HexFormat.of().parseHex(f[0]), java.nio.charset.StandardCharsets.UTF_8),
-                    f[1].equals("t"), f[3].equals("t")));
+                    f[1].equals("t"), f[3].equals("t"), columns));
         }
         return out;
     }
