@@ -156,7 +156,7 @@ class BackupIT {
         try {
             EngineHarness.Run r = h.cli("backup", "restore", id, "--to", "pgnoroom");
             assertThat(r.exit()).as(r.err()).isEqualTo(4);
-            assertThat(r.err()).contains("1048576.0 GiB dump").contains("free space first").contains("nothing was created");
+            assertThat(r.err()).contains("needs about 2097152.0 GiB").contains("free space first").contains("nothing was created");
             r = h.cli("backup", "restore", id, "--into", "pgsrc", "--confirm", "pgsrc");
             assertThat(r.exit()).as(r.err()).isEqualTo(4);
             r = h.cli("backup", "verify", id);

@@ -283,19 +283,22 @@ public final class InstanceService {
 
     /**
      * A restore of {@code b} by an engine that unpacks the whole dump next to the instance before loading it
-     * ({@code STAGED_RESTORE}) needs room for it, beside the headroom instances keep: 409 before anything is created
-     * or emptied otherwise (a restore that filled the disk would stop every instance on it from writing).
+     * ({@code STAGED_RESTORE}) needs room for the dump and for what is loaded from it (about as much again; the dump is
+     * removed only after the load), beside the headroom instances keep: 409 before anything is created or emptied
+     * otherwise (a restore that filled the disk would stop every instance on it from writing). The answer names what
+     * the restore needs, not how much the host has free.
      */
     public void requireRoomToStage(io.stratum.core.backup.Backup b) {
         if (!engines.get(b.engine()).capabilities().contains(io.stratum.core.engine.Capability.STAGED_RESTORE)) return;
-        if (placement.leavesHeadroom(b.dumpBytes())) return;
-        throw new ConflictException("insufficient-space", "backup " + b.id() + " is restored from its " + gib(b.dumpBytes())
-                + " GiB dump, unpacked next to the instance first, but " + gib(placement.usableBytes()) + " GiB are free where instances "
-                + "live, and 1 GiB and a tenth of the disk always stay free: free space first (nothing was created)");
+        long needed = 2 * b.dumpBytes();
+        if (placement.leavesHeadroom(needed)) return;
+        throw new ConflictException("insufficient-space", "backup " + b.id() + " needs about " + gib(needed) + " GiB where instances live "
+                + "(its dump, unpacked next to the instance, and the data loaded from it), beside 1 GiB and a tenth of the disk that "
+                + "always stay free, and the disk lacks that room: free space first (nothing was created)");
     }
 
     private static String gib(long bytes) {
-        return String.format("%.1f", bytes / (double) (1L << 30));
+        return String.format(java.util.Locale.ROOT, "%.1f", bytes / (double) (1L << 30));
     }
 
     /** Checked in the transaction that attaches them, so a group cannot be deleted in between. */

@@ -98,18 +98,28 @@ final class MariadbDumps {
     static final String CRC_KIND = "crc:";
 
     /**
-     * Rows and an order-independent checksum of each pinned table, in the session's transaction: the exact sum of each
-     * row's CRC-32C and CRC-32 over its values (NULLs marked) as one 64-bit number, {@value #CRC_KIND} (about a quarter
-     * of the CPU of SHA-1 per row, and a sum that is exact, not a DOUBLE); for the tables in {@code bySha1} (a backup
-     * taken before), the first 64 bits of each row's SHA-1, summed as MariaDB sums them, without a prefix.
+     * Rows and an order-independent checksum of each pinned table, in the session's transaction: {@value #CRC_KIND}, the
+     * exact sum of one 64-bit number per row, the CRC-32C and CRC-32 of its values joined (NULLs marked): about three
+     * quarters of the CPU of SHA-1 per row (measured: 0.46 s against 0.60 s for 400k rows), and exact where SHA-1's
+     * sum was a DOUBLE. For the tables in {@code bySha1} (a backup taken before), the first 64 bits of each row's
+     * SHA-1, summed as MariaDB sums them, without a prefix. Both join a row's values into one string, as before: a row
+     * longer than {@code max_allowed_packet} joins to NULL and is counted but not summed, and columns of unrelated
+     * character sets cannot be joined (the statistics fail); checksumming each column on its own avoids both but cost
+     * 0.76 s for the same rows, more than SHA-1.
      */
     private static List<TableStat> count(SqlSession s, Map<String, List<String>> columns, java.util.Set<String> bySha1) {
         if (columns.isEmpty()) return List.of();
         StringBuilder sql = new StringBuilder();
         columns.forEach((table, cols) -> {
-            String values = "CONCAT_WS('#', " + String.join(", ", cols.stream().map(c -> "ISNULL(" + quote(c) + "), " + quote(c)).toList()) + ")";
-            String sum = bySha1.contains(table) ? "CONV(LEFT(SHA1(" + values + "), 16), 16, 10)"
-                    : "(CRC32C(" + values + ") << 32) | CRC32(" + values + ")";
+            String sum;
+            if (bySha1.contains(table)) {
+                sum = "CONV(LEFT(SHA1(CONCAT_WS('#', " + String.join(", ", cols.stream().map(c -> "ISNULL(" + quote(c) + "), " + quote(c))
+                        .toList()) + ")), 16), 16, 10)";
+            } else {
+                String row = "CONCAT_WS('#', " + String.join(", ", cols.stream().map(c -> "ISNULL(" + quote(c) + "), " + quote(c)).toList())
+                        + ")";
+                sum = "(CRC32C(" + row + ") << 32) | CRC32(" + row + ")";
+            }
             sql.append("SELECT CONCAT(COUNT(*), '|', '").append(bySha1.contains(table) ? "" : CRC_KIND).append("', COALESCE(SUM(").append(sum)
                     .append("), 0)) FROM ").append(quote(table)).append(";\n");
         });

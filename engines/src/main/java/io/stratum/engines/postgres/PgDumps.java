@@ -286,8 +286,10 @@ final class PgDumps {
                 String columns = want.columns() == null ? "" : " (" + String.join(", ", want.columns().stream().map(PgDumps::quoteIdentifier)
                         .toList()) + ")";
                 CopyRowChecksum sum = new CopyRowChecksum();
-                t.runner().stream(t.argv("psql", "-X", "-q", "-v", "ON_ERROR_STOP=1", "-c", "COPY " + u.name() + columns + " TO STDOUT"),
-                        copyEnvironment(t, encoding), null, sum, TIMEOUT);
+                // the statement on stdin, as UTF-8 bytes whatever the control plane's locale (a name may hold any character)
+                byte[] copy = ("COPY " + u.name() + columns + " TO STDOUT;\n").getBytes(java.nio.charset.StandardCharsets.UTF_8);
+                t.runner().stream(t.argv("psql", "-X", "-q", "-v", "ON_ERROR_STOP=1", "-f", "-"), copyEnvironment(t, encoding),
+                        new java.io.ByteArrayInputStream(copy), sum, TIMEOUT);
                 computed.put(u.name(), new TableStat(u.name(), sum.rows(), sum.checksum(), want.columns()));
             }
             return tables.stream().map(u -> computed.get(u.name())).toList();
