@@ -151,7 +151,11 @@ class BackupFormatIT {
                 "ALTER TABLE kinds DROP COLUMN gone", "CREATE TABLE empty_one ()", "INSERT INTO empty_one DEFAULT VALUES",
                 // a child whose parent gains a column after it: the restore puts that column before the child's own
                 "CREATE TABLE parent (a int, z text)", "CREATE TABLE child (x int) INHERITS (parent)", "ALTER TABLE parent ADD COLUMN w int",
-                "INSERT INTO child (a, z, x, w) SELECT g, 'z' || g, g * 10, g * 100 FROM generate_series(1, 50) g"}) {
+                "INSERT INTO child (a, z, x, w) SELECT g, 'z' || g, g * 10, g * 100 FROM generate_series(1, 50) g",
+                // names beyond ASCII (and a quote) reach the drill's COPY intact, the inherited order too
+                "CREATE TABLE \"Zähler\"\"s\" (\"Größe\" int, n text)", "CREATE TABLE \"子表\" (\"列\" int) INHERITS (\"Zähler\"\"s\")",
+                "ALTER TABLE \"Zähler\"\"s\" ADD COLUMN \"später\" text",
+                "INSERT INTO \"子表\" SELECT g, 'é' || g, g, 'ü' FROM generate_series(1, 7) g"}) {
             var r = h.client("fmtkinds", sql);
             assertThat(r.exit()).as(sql + ": " + r.stderr()).isZero();
         }
@@ -160,18 +164,20 @@ class BackupFormatIT {
         byte[] dataKey = dataKey(b);
         var store = new io.stratum.backup.StoredArchives(h.root().resolve("backups"), null);
         List<io.stratum.core.backup.TableStat> made = store.readManifest("default", b.id(), dataKey, b.manifestSha256()).tables();
-        assertThat(made).extracting(io.stratum.core.backup.TableStat::table).containsExactly("public.child", "public.empty_one", "public.kinds",
-                "public.parent");
+        assertThat(made).extracting(io.stratum.core.backup.TableStat::table).containsExactly("public.\"Zähler\"\"s\"", "public.\"子表\"",
+                "public.child", "public.empty_one", "public.kinds", "public.parent");
         assertThat(made).allSatisfy(t -> assertThat(t.checksum()).startsWith("c:"));
-        assertThat(made).extracting(io.stratum.core.backup.TableStat::rows).containsExactly(50L, 1L, 3000L, 0L);
-        assertThat(made.get(0).columns()).as("the child's columns as the dump printed them").containsExactly("a", "z", "x", "w");
+        assertThat(made).extracting(io.stratum.core.backup.TableStat::rows).containsExactly(0L, 7L, 50L, 1L, 3000L, 0L);
+        assertThat(made.get(2).columns()).as("the child's columns as the dump printed them").containsExactly("a", "z", "x", "w");
+        assertThat(made.get(1).columns()).containsExactly("Größe", "n", "列", "später");
         assertThat(drill(b.id())).as("c: checksums from COPY").isEqualTo("passed");
-        var child = made.get(0);
-        var emptyOne = made.get(1);
-        var parent = made.get(3);
-        made = List.of(emptyOne, made.get(2));
+        var others = List.of(made.get(0), made.get(1));
+        var child = made.get(2);
+        var emptyOne = made.get(3);
+        var parent = made.get(5);
+        made = List.of(emptyOne, made.get(4));
         // without the dump's column order the child's restored order is printed: another checksum (what drills did before)
-        rewriteManifestTables(b, dataKey, List.of(new io.stratum.core.backup.TableStat(child.table(), 50, child.checksum()), emptyOne,
+        rewriteManifestTables(b, dataKey, with(others, new io.stratum.core.backup.TableStat(child.table(), 50, child.checksum()), emptyOne,
                 made.get(1), parent));
         assertThat(drill(b.id())).isEqualTo("failed");
         assertThat(h.api().get("/v1/backups/" + b.id()).path("drill").path("detail").asText()).startsWith("public.child: checksum c:");
@@ -180,13 +186,14 @@ class BackupFormatIT {
         String sqlStats = h.client("fmtkinds", "SELECT count(*), 'h:' || coalesce(sum(hash_record_extended(t, 0::int8)), 0) FROM kinds t")
                 .stdout().strip();
         var kinds = new io.stratum.core.backup.TableStat("public.kinds", Long.parseLong(sqlStats.split("\\|")[0]), sqlStats.split("\\|")[1]);
-        rewriteManifestTables(b, dataKey, List.of(child, emptyOne, kinds, parent));
+        rewriteManifestTables(b, dataKey, with(others, child, emptyOne, kinds, parent));
         assertThat(drill(b.id())).as("h: checksums from SQL").isEqualTo("passed");
-        rewriteManifestTables(b, dataKey, List.of(child, emptyOne, new io.stratum.core.backup.TableStat("public.kinds", 3000, "h:12345"), parent));
+        rewriteManifestTables(b, dataKey, with(others, child, emptyOne, new io.stratum.core.backup.TableStat("public.kinds", 3000, "h:12345"),
+                parent));
         assertThat(drill(b.id())).isEqualTo("failed");
         assertThat(h.api().get("/v1/backups/" + b.id()).path("drill").path("detail").asText()).contains("public.kinds: checksum h:");
         String wrong = made.get(1).checksum().endsWith("0") ? made.get(1).checksum().replaceAll("0$", "1") : made.get(1).checksum().replaceAll(".$", "0");
-        rewriteManifestTables(b, dataKey, List.of(child, emptyOne, new io.stratum.core.backup.TableStat("public.kinds", 3000, wrong), parent));
+        rewriteManifestTables(b, dataKey, with(others, child, emptyOne, new io.stratum.core.backup.TableStat("public.kinds", 3000, wrong), parent));
         assertThat(drill(b.id())).isEqualTo("failed");
         assertThat(h.api().get("/v1/backups/" + b.id()).path("drill").path("detail").asText())
                 .contains("public.kinds: checksum " + made.get(1).checksum() + " restored, " + wrong + " in the backup");
@@ -216,6 +223,13 @@ class BackupFormatIT {
         rewriteManifestTables(b, dataKey, List.of(new io.stratum.core.backup.TableStat("t", 5000, made.get(0).checksum() + "1")));
         assertThat(drill(b.id())).isEqualTo("failed");
         assertThat(h.api().get("/v1/backups/" + b.id()).path("drill").path("detail").asText()).contains("t: checksum crc:");
+    }
+
+    private static List<io.stratum.core.backup.TableStat> with(List<io.stratum.core.backup.TableStat> others,
+                                                               io.stratum.core.backup.TableStat... tables) {
+        List<io.stratum.core.backup.TableStat> all = new ArrayList<>(others);
+        all.addAll(List.of(tables));
+        return all;
     }
 
     /** Runs a drill of backup {@code id} now; its status. */
