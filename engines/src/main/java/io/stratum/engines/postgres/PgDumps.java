@@ -16,9 +16,10 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * Logical dumps of a PostgreSQL database and their per-table statistics. A dump exports a snapshot from a session kept
- * open for it; {@code pg_dump --snapshot} dumps exactly that snapshot while the same session counts and checksums each
- * table in it, so the manifest describes precisely what the dump holds. Connections go either to a managed instance's
+ * Logical dumps of a PostgreSQL database and their per-table statistics ({@link PgTableStats}). A dump exports a
+ * snapshot from a session kept open for it and {@code pg_dump --snapshot} dumps exactly that snapshot; the manifest's
+ * statistics describe precisely what the dump holds: counted from the dump's own table data as it is packed (layout
+ * 2), or by the same session in the same snapshot (layout 1, and tables whose rows the dump leaves to an extension). Connections go either to a managed instance's
  * socket as Stratum's admin or, for an external database, over TCP as its master user (password in the environment).
  */
 final class PgDumps {
@@ -121,39 +122,41 @@ final class PgDumps {
     /**
      * Layout 2's dump, packing and statistics, or null when the parallel dump failed before anything was packed. The
      * statistics of the tables in the dump are taken from their data files as they are packed ({@link CopyRowChecksum},
-     * "c:"; pg_dump prints values as {@link #copyEnvironment} says, and a drill's COPY prints them the same way). A
-     * table counted so must be one a drill's plain {@code COPY t TO STDOUT} prints as pg_dump did ({@link UserTable#byCopy});
+     * "c:"; pg_dump prints values as {@link PgTableStats#copyEnvironment} says, and a drill's COPY prints them the same way). A
+     * table counted so must be one a drill's plain {@code COPY t TO STDOUT} prints as pg_dump did
+     * ({@link PgTableStats.UserTable#byCopy});
      * the others (an extension's tables, which pg_dump may dump filtered) are counted in SQL in the dump's snapshot,
      * before the session holding it is closed: it does not hold back vacuum while the archive is packed and stored.
      */
     private static List<TableStat> dumpDirectory(Target t, Path scratch, String owner, OutputStream out) {
         ToolRunner asOwner = new ToolRunner(owner);
-        List<UserTable> tables;
+        List<PgTableStats.UserTable> tables;
         Map<Long, String> dataFiles;
         Map<String, TableStat> stats = new java.util.HashMap<>();
         try (SqlSession s = session(t)) {
             String snapshot = exportSnapshot(s);
-            tables = userTables(s);
+            tables = PgTableStats.userTables(s);
             try {
                 DumpDirectory.createEmpty(scratch, owner);
                 t.runner().stream(t.argv("pg_dump", "-Fd", "-j", String.valueOf(jobs()), "-Z0", "--no-sync", "--snapshot=" + snapshot, "-f",
-                        scratch.toString()), copyEnvironment(t, databaseEncoding(s)), null, null, TIMEOUT, () -> lowDisk(scratch, 0));
-                dataFiles = tableDataFiles(asOwner, t.binDir(), scratch);
+                        scratch.toString()), PgTableStats.copyEnvironment(t, PgTableStats.databaseEncoding(s)), null, null, TIMEOUT,
+                        () -> lowDisk(scratch, 0));
+                dataFiles = PgTableStats.tableDataFiles(asOwner, t.binDir(), scratch);
             } catch (ToolException | java.io.UncheckedIOException e) {
                 DumpDirectory.remove(asOwner, scratch);
                 log.warn("{}: the parallel dump failed ({}); the dump streams instead (layout 1)", scratch.getParent().getFileName(),
                         e.getMessage());
                 return null;
             }
-            List<UserTable> inSql = tables.stream().filter(u -> !u.byCopy() || !dataFiles.containsKey(u.oid())).toList();
-            sqlStats(s, inSql).forEach(st -> stats.put(st.table(), st));
+            List<PgTableStats.UserTable> inSql = tables.stream().filter(u -> !u.byCopy() || !dataFiles.containsKey(u.oid())).toList();
+            PgTableStats.sqlStats(s, inSql).forEach(st -> stats.put(st.table(), st));
         } catch (RuntimeException e) {
             DumpDirectory.remove(asOwner, scratch);
             throw e;
         }
         try {
             Map<String, CopyRowChecksum> sums = DumpDirectory.pack(asOwner, scratch, out, TIMEOUT);
-            for (UserTable u : tables) {
+            for (PgTableStats.UserTable u : tables) {
                 if (stats.containsKey(u.name())) continue;
                 CopyRowChecksum sum = sums.get(dataFiles.get(u.oid()));
                 if (sum == null) throw new ToolException("the dump has no data file for " + u.name() + ", which pg_restore lists");
@@ -163,61 +166,6 @@ final class PgDumps {
         } finally {
             DumpDirectory.remove(asOwner, scratch);
         }
-    }
-
-    /**
-     * Each table's data file in a directory dump, by the table's OID, from {@code pg_restore -l} (run as the dump's
-     * owner): the numbers that start a {@code TABLE DATA} line (its dump ID, which names the file, and the table's
-     * OID) come before any name, and pg_restore prints a line break in a name as a space. A table listed twice is left
-     * out (it is then counted in SQL).
-     */
-    static Map<Long, String> tableDataFiles(ToolRunner asOwner, Path binDir, Path dir) {
-        String toc = asOwner.engine(List.of(binDir.resolve("pg_restore").toString(), "-l", "--", dir.toString()), Map.of(), null,
-                Duration.ofMinutes(30)).stdout();
-        return tableDataFiles(toc);
-    }
-
-    /** Lines end at '\\n' only: a name may hold other line separators (U+2028), which pg_restore leaves as they are. */
-    private static final java.util.regex.Pattern TABLE_DATA_LINE = java.util.regex.Pattern.compile("^(\\d{1,10}); \\d{1,10} (\\d{1,10}) TABLE DATA ",
-            java.util.regex.Pattern.MULTILINE | java.util.regex.Pattern.UNIX_LINES);
-
-    /** {@link #tableDataFiles(ToolRunner, Path, Path)}'s reading of pg_restore's list. */
-    static Map<Long, String> tableDataFiles(String toc) {
-        Map<Long, String> files = new java.util.HashMap<>();
-        java.util.Set<Long> twice = new java.util.HashSet<>();
-        java.util.regex.Matcher m = TABLE_DATA_LINE.matcher(toc);
-        while (m.find()) {
-            long oid = Long.parseLong(m.group(2));
-            if (files.put(oid, m.group(1) + ".dat") != null) twice.add(oid);
-        }
-        twice.forEach(files::remove);
-        return files;
-    }
-
-    /**
-     * How values are printed, whatever the tenant set for the database: pg_dump sets the date, interval and float
-     * formats itself, but takes the time zone and the bytea format from the session, and a drill's COPY must print
-     * values exactly as the dump did. None of these changes what a restore loads (a timestamptz carries its offset).
-     */
-    static Map<String, String> copyEnvironment(Target t, String encoding) {
-        Map<String, String> env = new java.util.HashMap<>(t.env());
-        env.put("PGOPTIONS", (env.getOrDefault("PGOPTIONS", "") + " -c TimeZone=UTC -c DateStyle=ISO -c IntervalStyle=postgres "
-                + "-c extra_float_digits=3 -c bytea_output=hex -c lc_monetary=C -c quote_all_identifiers=off").strip());
-        env.put("PGCLIENTENCODING", encoding);
-        return env;
-    }
-
-    /** A column name as a quoted identifier (doubled quotes inside). */
-    static String quoteIdentifier(String name) {
-        if (name.indexOf('\0') >= 0) throw new ToolException("a column name holds a NUL character");
-        return '"' + name.replace("\"", "\"\"") + '"';
-    }
-
-    private static String databaseEncoding(SqlSession s) {
-        String encoding = s.query("SELECT pg_catalog.pg_encoding_to_char(encoding) FROM pg_catalog.pg_database "
-                + "WHERE datname = pg_catalog.current_database();").get(0);
-        if (!encoding.matches("[A-Za-z0-9_]{1,32}")) throw new ToolException("unexpected database encoding '" + encoding + "'");
-        return encoding;
     }
 
     /**
@@ -247,7 +195,8 @@ final class PgDumps {
     private static List<TableStat> inSnapshot(Target t, java.util.function.Consumer<String> dumper) {
         try (SqlSession s = session(t)) {
             String snapshot = exportSnapshot(s);
-            CompletableFuture<List<TableStat>> stats = CompletableFuture.supplyAsync(() -> sqlStats(s, userTables(s)), ToolRunner.PUMPS);
+            CompletableFuture<List<TableStat>> stats = CompletableFuture.supplyAsync(() -> PgTableStats.sqlStats(s, PgTableStats.userTables(s)),
+                    ToolRunner.PUMPS);
             dumper.accept(snapshot);
             return stats.join();
         } catch (java.util.concurrent.CompletionException e) {
@@ -257,43 +206,6 @@ final class PgDumps {
 
     private static String exportSnapshot(SqlSession s) {
         return s.query("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY;\nSELECT pg_catalog.pg_export_snapshot();").get(0);
-    }
-
-    /**
-     * Each table's statistics as the database holds them now (a restored scratch instance, in a drill), each made the
-     * way the backup's manifest made it ({@code expected}): from {@code COPY ... TO STDOUT} for "c:", else in SQL.
-     */
-    static List<TableStat> stats(Target t, List<TableStat> expected) {
-        Map<String, TableStat> byCopy = new java.util.HashMap<>();
-        java.util.Set<String> byText = new java.util.HashSet<>();
-        for (TableStat e : expected) {
-            if (e.checksum() != null && e.checksum().startsWith(CopyRowChecksum.KIND)) byCopy.put(e.table(), e);
-            if (e.checksum() != null && e.checksum().startsWith("t:")) byText.add(e.table());
-        }
-        try (SqlSession s = session(t)) {
-            s.query("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY;");
-            List<UserTable> tables = userTables(s);
-            Map<String, TableStat> computed = new java.util.HashMap<>();
-            // a backup's "t:" (an older server's, whose types had no hash functions) is made as text here too
-            sqlStats(s, tables.stream().filter(u -> !byCopy.containsKey(u.name()))
-                    .map(u -> byText.contains(u.name()) ? new UserTable(u.oid(), u.name(), false, u.byCopy(), null) : u).toList())
-                    .forEach(st -> computed.put(st.table(), st));
-            String encoding = byCopy.isEmpty() ? null : databaseEncoding(s);
-            for (UserTable u : tables) {
-                TableStat want = byCopy.get(u.name());
-                if (want == null) continue;
-                // the columns in the order the dump printed them, where the manifest says (an inheritance child)
-                String columns = want.columns() == null ? "" : " (" + String.join(", ", want.columns().stream().map(PgDumps::quoteIdentifier)
-                        .toList()) + ")";
-                CopyRowChecksum sum = new CopyRowChecksum();
-                // the statement on stdin, as UTF-8 bytes whatever the control plane's locale (a name may hold any character)
-                byte[] copy = ("COPY " + u.name() + columns + " TO STDOUT;\n").getBytes(java.nio.charset.StandardCharsets.UTF_8);
-                t.runner().stream(t.argv("psql", "-X", "-q", "-v", "ON_ERROR_STOP=1", "-f", "-"), copyEnvironment(t, encoding),
-                        new java.io.ByteArrayInputStream(copy), sum, TIMEOUT);
-                computed.put(u.name(), new TableStat(u.name(), sum.rows(), sum.checksum(), want.columns()));
-            }
-            return tables.stream().map(u -> computed.get(u.name())).toList();
-        }
     }
 
     /**
@@ -357,7 +269,7 @@ final class PgDumps {
         }
     }
 
-    private static SqlSession session(Target t) {
+    static SqlSession session(Target t) {
         SqlSession s = new SqlSession(t.argv("psql", Psql.MACHINE_OUTPUT.toArray(String[]::new)), t.env());
         s.query("SET search_path = pg_catalog, pg_temp;");
         // a table the tenant swaps for a view (or a foreign table) between listing and counting must not run its functions
@@ -368,64 +280,5 @@ final class PgDumps {
         s.query("SELECT pg_catalog.set_config(name, '0', false) FROM pg_catalog.pg_settings WHERE name IN ('statement_timeout', "
                 + "'idle_in_transaction_session_timeout', 'transaction_timeout', 'lock_timeout');");
         return s;
-    }
-
-    /**
-     * A user table: its OID, its quoted, qualified name, whether every column's type has a hash function, and whether
-     * its rows may be counted from the dump's data file: not an extension's table (pg_dump may dump only some of its
-     * rows, the ones the extension's own script did not insert); and, for an inheritance child, its columns in the order
-     * COPY prints them (a restore puts inherited columns first), else null.
-     */
-    record UserTable(long oid, String name, boolean typeHashes, boolean byCopy, List<String> copyColumns) {}
-
-    /** The user tables ({@code relkind r}, outside the system schemas) in the session's snapshot, by name. */
-    private static List<UserTable> userTables(SqlSession s) {
-        // the quoted name travels hex-encoded: a tenant's table name may hold a line break, which would split psql's rows
-        List<String> rows = s.query("SELECT pg_catalog.encode(pg_catalog.convert_to(pg_catalog.format('%I.%I', n.nspname, c.relname), "
-                + "'UTF8'), 'hex'), "
-                + "(pg_catalog.current_setting('server_version_num')::int "
-                + ">= 140000 AND NOT EXISTS (SELECT 1 FROM pg_attribute a WHERE a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped "
-                + "AND NOT EXISTS (SELECT 1 FROM pg_opclass oc JOIN pg_am am ON am.oid = oc.opcmethod WHERE am.amname = 'hash' AND "
-                + "oc.opcdefault AND oc.opcintype = a.atttypid))), c.oid, "
-                + "NOT EXISTS (SELECT 1 FROM pg_depend d WHERE d.classid = 'pg_class'::regclass AND d.objid = c.oid AND d.deptype = 'e'), "
-                // an inheritance child's columns as COPY prints them (attnum order), each name hex-encoded
-                + "CASE WHEN NOT c.relispartition AND EXISTS (SELECT 1 FROM pg_inherits i WHERE i.inhrelid = c.oid) THEN (SELECT "
-                + "pg_catalog.string_agg(pg_catalog.encode(pg_catalog.convert_to(a.attname::text, 'UTF8'), 'hex'), ',' ORDER BY a.attnum) "
-                + "FROM pg_attribute a WHERE a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped AND a.attgenerated = '') END "
-                + "FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace "
-                + "WHERE c.relkind = 'r' AND n.nspname <> 'information_schema' AND n.nspname !~ '^pg_' ORDER BY 1;");
-        List<UserTable> out = new ArrayList<>();
-        for (String row : rows) {
-            String[] f = row.split(Psql.FIELD, -1);
-            List<String> columns = f[4].isEmpty() ? null : java.util.Arrays.stream(f[4].split(",")).map(h -> new String(
-                    java.util.HexFormat.of().parseHex(h), java.nio.charset.StandardCharsets.UTF_8)).toList();
-            out.add(new UserTable(Long.parseLong(f[2]), new String(java.util.HexFormat.of().parseHex(f[0]), java.nio.charset.StandardCharsets.UTF_8),
-                    f[1].equals("t"), f[3].equals("t"), columns));
-        }
-        return out;
-    }
-
-    /**
-     * Rows and an order-independent checksum of each of {@code tables}, in the session's transaction: the sum of a 64-bit
-     * hash of each row, by the column types' own hash functions ({@code hash_record_extended}, "h:") where every column
-     * has one (PostgreSQL 14+), else of the row's text ("t:"). The prefix says which, so a drill compares like with like.
-     */
-    private static List<TableStat> sqlStats(SqlSession s, List<UserTable> tables) {
-        if (tables.isEmpty()) return List.of();
-        StringBuilder sql = new StringBuilder();
-        for (UserTable u : tables) {
-            sql.append("SELECT pg_catalog.count(*), '").append(u.typeHashes() ? "h:" : "t:").append("' || coalesce(pg_catalog.sum(")
-                    .append(u.typeHashes() ? "pg_catalog.hash_record_extended(t, 0::int8)" : "pg_catalog.hashtextextended(t::text, 0::int8)")
-                    .append("), 0) FROM ")
-                    .append(u.name()).append(" t;\n");
-        }
-        List<String> rows = s.query(sql.toString());
-        if (rows.size() != tables.size()) throw new ToolException("table statistics: " + rows.size() + " answers for " + tables.size() + " tables");
-        List<TableStat> out = new ArrayList<>();
-        for (int i = 0; i < tables.size(); i++) {
-            String[] f = rows.get(i).split(Psql.FIELD, -1);
-            out.add(new TableStat(tables.get(i).name(), Long.parseLong(f[0]), f[1]));
-        }
-        return out;
     }
 }

@@ -325,7 +325,7 @@ public final class PostgresProvider implements EngineProvider {
 
     @Override
     public List<io.stratum.core.backup.TableStat> tableStats(InstanceContext ctx, List<io.stratum.core.backup.TableStat> expected) {
-        return PgDumps.stats(PgDumps.local(ctx, binDir(ctx)), expected);
+        return PgTableStats.stats(PgDumps.local(ctx, binDir(ctx)), expected);
     }
 
     /** An external database through its tunnel, as its master user, with the newest tools installed (pg_dump reads older servers). */

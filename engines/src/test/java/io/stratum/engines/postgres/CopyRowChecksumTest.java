@@ -67,7 +67,7 @@ class CopyRowChecksumTest {
                 3209; 2606 16392 CONSTRAINT public events1 events1_pkey app
                 """;
         // a name may hold U+2028, which pg_restore leaves as it is: no line starts there (else 16386 would be listed twice)
-        assertThat(PgDumps.tableDataFiles(toc)).containsExactlyInAnyOrderEntriesOf(Map.of(16386L, "3358.dat", 16393L, "3359.dat",
+        assertThat(PgTableStats.tableDataFiles(toc)).containsExactlyInAnyOrderEntriesOf(Map.of(16386L, "3358.dat", 16393L, "3359.dat",
                 16411L, "3361.dat"));
     }
 }
