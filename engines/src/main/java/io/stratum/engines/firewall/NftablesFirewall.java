@@ -53,7 +53,11 @@ public final class NftablesFirewall implements Firewall {
     @Override
     public synchronized void apply(List<PortIngress> rules) {
         nft.apply(NftRuleset.render(table, rules));
-        written = nft.list("inet", table);
+        String listing = nft.list("inet", table);
+        // the table is listed just after it was written: a change in between (a flush) must not be taken for what was
+        // written, or the periodic check would find that changed table intact for good; then nothing counts as written
+        boolean complete = listing != null && rules.stream().allMatch(r -> listing.contains("dport " + r.port() + " drop"));
+        written = complete ? listing : null;
     }
 
     @Override
