@@ -139,7 +139,7 @@ public final class ToolRunner {
     }
 
     private void pump(List<String> argv, Map<String, String> env, java.io.InputStream in, StdoutReader out, Duration timeout,
-                        java.util.function.Supplier<String> abort) {
+                      java.util.function.Supplier<String> abort) {
         ProcessBuilder pb = new ProcessBuilder(argv);
         ToolRunner.environment(pb, env);
         if (in == null) pb.redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));

@@ -111,15 +111,8 @@ final class MariadbDumps {
         if (columns.isEmpty()) return List.of();
         StringBuilder sql = new StringBuilder();
         columns.forEach((table, cols) -> {
-            String sum;
-            if (bySha1.contains(table)) {
-                sum = "CONV(LEFT(SHA1(CONCAT_WS('#', " + String.join(", ", cols.stream().map(c -> "ISNULL(" + quote(c) + "), " + quote(c))
-                        .toList()) + ")), 16), 16, 10)";
-            } else {
-                String row = "CONCAT_WS('#', " + String.join(", ", cols.stream().map(c -> "ISNULL(" + quote(c) + "), " + quote(c)).toList())
-                        + ")";
-                sum = "(CRC32C(" + row + ") << 32) | CRC32(" + row + ")";
-            }
+            String row = "CONCAT_WS('#', " + String.join(", ", cols.stream().map(c -> "ISNULL(" + quote(c) + "), " + quote(c)).toList()) + ")";
+            String sum = bySha1.contains(table) ? "CONV(LEFT(SHA1(" + row + "), 16), 16, 10)" : "(CRC32C(" + row + ") << 32) | CRC32(" + row + ")";
             sql.append("SELECT CONCAT(COUNT(*), '|', '").append(bySha1.contains(table) ? "" : CRC_KIND).append("', COALESCE(SUM(").append(sum)
                     .append("), 0)) FROM ").append(quote(table)).append(";\n");
         });
