@@ -15,7 +15,8 @@ import picocli.CommandLine.Parameters;
 final class DbCommands {
     /** Its subcommands, added by StratumCli.group: only the one called when a command line names it. */
     static final java.util.List<Class<?>> SUBCOMMANDS = java.util.List.of(Create.class, ListDbs.class, Show.class, Modify.class,
-            Reboot.class, Stop.class, Start.class, Delete.class, RotatePassword.class, DbConnectCommand.class, DbUserCommands.class);
+            Reboot.class, Stop.class, Start.class, Delete.class, RotatePassword.class, DbConnectCommand.class, DbUserCommands.class,
+            DbReplicaCommands.class, DbReplicaCommands.Promote.class);
 
     /** Shared by commands that start an operation: wait with progress by default, or print the operation id. */
     abstract static class LongCommand extends CliCommand {
@@ -133,9 +134,10 @@ final class DbCommands {
                 rows.add(new String[] {i.path("name").asText(), i.path("engine").asText() + " " + i.path("version").asText(),
                         i.path("class").asText(), i.path("status").asText(),
                         i.path("endpoint").path("host").asText() + ":" + i.path("endpoint").path("port").asText(),
-                        i.path("stack").isNull() ? "-" : i.path("stack").asText() + "/" + i.path("stage").asText()});
+                        i.path("stack").isNull() ? "-" : i.path("stack").asText() + "/" + i.path("stage").asText(),
+                        i.path("source").isTextual() ? "replica of " + i.path("source").asText() : i.path("role").asText()});
             }
-            out().rows(List.of("NAME", "ENGINE", "CLASS", "STATUS", "ENDPOINT", "STAGE"), rows);
+            out().rows(List.of("NAME", "ENGINE", "CLASS", "STATUS", "ENDPOINT", "STAGE", "ROLE"), rows);
         }
     }
 

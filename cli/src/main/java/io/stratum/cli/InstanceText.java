@@ -36,6 +36,13 @@ final class InstanceText {
             o.put("lastDrill", drill.path("status").asText() + " at " + drill.path("at").asText() + " (" + drill.path("backup").asText()
                     + ", " + drill.path("millis").asLong() + " ms)");
         }
+        JsonNode replication = instance.path("replication");
+        if (replication.isObject()) {
+            o.put("replication", (replication.path("streaming").asBoolean() ? "streaming" : "not streaming") + ", "
+                    + Output.bytes(Math.max(0, replication.path("lagBytes").asLong())) + " and " + replication.path("lagSeconds").asDouble()
+                    + " s behind" + (replication.path("reason").isTextual() ? ": " + replication.path("reason").asText() : "")
+                    + " (at " + replication.path("observedAt").asText() + ")");
+        }
         return o;
     }
 }

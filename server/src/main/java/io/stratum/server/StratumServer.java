@@ -59,7 +59,7 @@ public final class StratumServer implements AutoCloseable {
                            io.stratum.core.service.BastionService bastion, BastionEndpoint bastionEndpoint,
                            io.stratum.core.service.ExternalService externals, io.stratum.core.service.BackupService backups,
                            io.stratum.core.service.BackupStoreService backupStores, io.stratum.core.service.ManagedUserService users,
-                           io.stratum.core.service.QuotaService quotas) {}
+                           io.stratum.core.service.QuotaService quotas, io.stratum.core.service.ReplicaService replicas) {}
 
     /** Where users reach the bastion, and its host key fingerprint (for known_hosts checks). */
     public record BastionEndpoint(String host, int port, String hostKeyFingerprint, String hostKey) {}
@@ -111,7 +111,8 @@ public final class StratumServer implements AutoCloseable {
             InstanceLocks locks = new InstanceLocks();
             var certificates = new io.stratum.server.security.InstanceCertificateFiles(ca, e.certificateValidity());
             FirewallSync firewall = new FirewallSync(recorder,
-                    NftablesFirewall.detect(e.firewall().nftCommand(), e.firewall().tableIn(home.root())), options.advertiseHost());
+                    NftablesFirewall.detect(e.firewall().nftCommand(), e.firewall().tableIn(home.root())), options.advertiseHost(),
+                    name -> placement.osUsers(name).isolated() ? placement.osUsers(name).engine() : null);
             firewall.startUp();
             BackupWiring backupParts = new BackupWiring(recorder, keyring, secrets, home.root());
             int partial = backupParts.archives.removeIncomplete();
@@ -131,6 +132,7 @@ public final class StratumServer implements AutoCloseable {
             io.stratum.core.service.ExternalService externals = new io.stratum.core.service.ExternalService(recorder, secrets, engines,
                     tunnels, home.root().resolve("externals"));
             externals.startUp();
+            var replication = new io.stratum.core.reconcile.ReplicationMonitor(recorder, engines, workflow, locks);
             InstanceService instanceService = new InstanceService(recorder, engines, placement, secrets, runner, firewall, e.portFirst(),
                     e.portLast(), options.singleTenant());
             if (!placement.isolatesInstances()) {
@@ -149,7 +151,8 @@ public final class StratumServer implements AutoCloseable {
                     new io.stratum.core.service.SecurityGroupService(recorder, ingress), firewall, bastionKeys,
                     new BastionEndpoint(options.advertiseHost(), bastion.port(), bastion.hostKeyFingerprint(), bastion.hostKey()), externals,
                     backupService, backupServices.stores(),
-                    new io.stratum.core.service.ManagedUserService(recorder, engines, secrets, workflow, locks, instanceService), quotas);
+                    new io.stratum.core.service.ManagedUserService(recorder, engines, secrets, workflow, locks, instanceService), quotas,
+                    new io.stratum.core.service.ReplicaService(recorder, engines, secrets, instanceService, replication));
             boolean created = tokens.bootstrapAdmin(secret ->
                     SecureFiles.writePrivate(home.adminToken(), (secret + "\n").getBytes(StandardCharsets.US_ASCII))).isPresent();
             var cert = ca.issueServer(options.advertiseHost(), List.of("localhost", "127.0.0.1", "::1",
@@ -159,6 +162,13 @@ public final class StratumServer implements AutoCloseable {
             int resumed = runner.resumeUnfinished();
             if (resumed > 0) LOG.info("resuming {} interrupted operation(s)", resumed);
             supervisor.start(e.supervisorPeriod());
+            server.periodic.scheduleWithFixedDelay(() -> {
+                try {
+                    replication.observeAll();
+                } catch (RuntimeException ex) {
+                    LOG.warn("observing read replicas failed: {}", ex.toString());
+                }
+            }, 2, 2, java.util.concurrent.TimeUnit.SECONDS);
             server.periodic.scheduleWithFixedDelay(() -> {
                 try {
                     externals.checkHealth();

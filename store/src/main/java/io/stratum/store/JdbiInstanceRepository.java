@@ -18,10 +18,10 @@ import org.jdbi.v3.core.statement.Update;
 final class JdbiInstanceRepository implements InstanceRepository {
     private static final String COLUMNS = "name, engine, version, instance_class, storage_gib, max_storage_gib, port, "
             + "public_access, stack, stage, database_name, master_user, security_groups, backup_retention_days, backup_window, "
-            + "deletion_protection, params, tls, status, pending, last_error, storage_used_bytes, storage_full, created_at, updated_at";
+            + "deletion_protection, params, tls, status, pending, last_error, storage_used_bytes, storage_full, created_at, updated_at, source_instance";
     private static final String VALUES = ":name, :engine, :version, :class, :storage, :maxStorage, :port, :public, :stack, "
             + ":stage, :database, :masterUser, :groups, :retention, :window, :protection, :params, :tls, :status, :pending, "
-            + ":lastError, :used, :storageFull, :created, :updated";
+            + ":lastError, :used, :storageFull, :created, :updated, :source";
     private static final RowMapper<Instance> MAPPER = (rs, ctx) -> {
         InstanceSpec spec = InstanceSpec.builder(rs.getString("name"), rs.getString("engine")).version(rs.getString("version"))
                 .instanceClass(InstanceClass.valueOf(rs.getString("instance_class")))
@@ -31,7 +31,7 @@ final class JdbiInstanceRepository implements InstanceRepository {
                 .securityGroups(TextMaps.decodeList(rs.getString("security_groups")))
                 .backupPolicy(rs.getInt("backup_retention_days"), rs.getString("backup_window"))
                 .deletionProtection(rs.getInt("deletion_protection") == 1).params(TextMaps.decode(rs.getString("params")))
-                .tls(rs.getString("tls")).build();
+                .tls(rs.getString("tls")).source(rs.getString("source_instance")).build();
         return new Instance(spec, InstanceStatus.valueOf(rs.getString("status")), TextMaps.decode(rs.getString("pending")),
                 rs.getString("last_error"), rs.getLong("storage_used_bytes"), rs.getInt("storage_full") == 1, Instant.ofEpochMilli(rs.getLong("created_at")),
                 Instant.ofEpochMilli(rs.getLong("updated_at")));
@@ -84,6 +84,12 @@ final class JdbiInstanceRepository implements InstanceRepository {
     }
 
     @Override
+    public List<Instance> replicasOf(String source) {
+        return h.createQuery("SELECT * FROM instances WHERE source_instance = :source ORDER BY name").bind("source", source).map(MAPPER)
+                .list();
+    }
+
+    @Override
     public Set<Integer> usedPorts() {
         return new HashSet<>(h.createQuery("SELECT port FROM instances").mapTo(Integer.class).list());
     }
@@ -105,6 +111,6 @@ final class JdbiInstanceRepository implements InstanceRepository {
                 .bind("params", TextMaps.encode(s.params())).bind("tls", s.tls()).bind("status", i.status().name())
                 .bind("pending", TextMaps.encode(i.pending())).bind("lastError", i.lastError())
                 .bind("used", i.storageUsedBytes()).bind("storageFull", i.storageFull() ? 1 : 0).bind("created", i.createdAt().toEpochMilli())
-                .bind("updated", i.updatedAt().toEpochMilli());
+                .bind("updated", i.updatedAt().toEpochMilli()).bind("source", s.source());
     }
 }

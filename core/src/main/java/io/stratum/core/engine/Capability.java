@@ -30,7 +30,9 @@ public enum Capability {
     /** Managed database users ({@code db user create}). */
     MANAGED_USERS,
     /** TLS for clients ({@code --tls prefer|require}). */
-    TLS;
+    TLS,
+    /** Read replicas seeded from a primary and following it, promotable ({@code db replica create}, {@code db promote}). */
+    REPLICAS;
 
     public String wireName() {
         return name().toLowerCase(Locale.ROOT).replace('_', '-');

@@ -172,6 +172,43 @@ public interface EngineProvider {
         throw new UnsupportedOperationException(ctx.spec().engine() + " does not stage dumps");
     }
 
+    /**
+     * {@link Capability#REPLICAS}: why {@code replica} cannot follow {@code source} as asked (e.g. settings a standby needs
+     * at least as high as its primary's), or empty when it can. Pure.
+     */
+    default java.util.Optional<String> replicaProblem(InstanceSpec source, InstanceSpec replica) {
+        return java.util.Optional.of(source.engine() + " has no read replicas yet");
+    }
+
+    /**
+     * Prepares the running {@code source} for the replica of {@code link}: the replication login with the link's password,
+     * access for it, and whatever keeps what the replica still needs (PostgreSQL: a slot). Idempotent.
+     */
+    default void prepareReplicationSource(InstanceContext source, ReplicationLink link) {
+        throw new UnsupportedOperationException(source.spec().engine() + " has no read replicas");
+    }
+
+    /**
+     * Fills the replica's empty data directory (its engine stopped) with a consistent copy of its source reached through
+     * {@code replica.replication()}, ready to start following it. Idempotent: a complete copy is kept, a partial one redone.
+     */
+    default void seedReplica(InstanceContext replica) {
+        throw new UnsupportedOperationException(replica.spec().engine() + " has no read replicas");
+    }
+
+    /** Drops what the running {@code source} keeps for replica {@code replica} (PostgreSQL: its slot); idempotent. */
+    default void dropReplicaSlot(InstanceContext source, String replica) {}
+
+    /** Makes the running replica a standalone, writable instance that follows nothing; idempotent. */
+    default void promote(InstanceContext replica) {
+        throw new UnsupportedOperationException(replica.spec().engine() + " has no read replicas");
+    }
+
+    /** How far the replica of {@code replica.replication()} is behind its running {@code source}. */
+    default ReplicationState replicationState(InstanceContext source, InstanceContext replica) {
+        return ReplicationState.unknown(source.spec().engine() + " has no read replicas");
+    }
+
     /** Makes the running engine pick up a renewed certificate without a restart. */
     void reloadTls(InstanceContext ctx);
 

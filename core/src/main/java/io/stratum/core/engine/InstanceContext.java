@@ -14,11 +14,24 @@ import java.util.List;
  */
 public record InstanceContext(InstanceSpec spec, Path instanceDir, Path templatesDir, String bindAddress,
                               String connectHost, OsUsers users, String masterPassword,
-                              String adminSecret, List<Cidr> ingress, List<UserCredentials> managedUsers) {
+                              String adminSecret, List<Cidr> ingress, List<UserCredentials> managedUsers,
+                              ReplicationLink replication) {
 
     public InstanceContext {
         ingress = List.copyOf(ingress);
         managedUsers = List.copyOf(managedUsers);
+    }
+
+    /** A primary's (or an external's) context: it follows no source. */
+    public InstanceContext(InstanceSpec spec, Path instanceDir, Path templatesDir, String bindAddress, String connectHost, OsUsers users,
+                           String masterPassword, String adminSecret, List<Cidr> ingress, List<UserCredentials> managedUsers) {
+        this(spec, instanceDir, templatesDir, bindAddress, connectHost, users, masterPassword, adminSecret, ingress, managedUsers, null);
+    }
+
+    /** The same instance as a read replica following {@code link}. */
+    public InstanceContext withReplication(ReplicationLink link) {
+        return new InstanceContext(spec, instanceDir, templatesDir, bindAddress, connectHost, users, masterPassword, adminSecret, ingress,
+                managedUsers, link);
     }
 
     /** The databases of the instance: its own, then those of its managed users (the master user may use every one). */

@@ -4,11 +4,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
-/** What the user asked for: the desired configuration of one instance. Immutable; changes make a new spec. */
+/**
+ * What the user asked for: the desired configuration of one instance. Immutable; changes make a new spec. {@code source}: the
+ * instance this one is a read replica of (same stack, engine, version, database and master user), or null for a primary.
+ */
 public record InstanceSpec(String name, String engine, String version, InstanceClass instanceClass, int storageGiB,
                            int maxStorageGiB, int port, boolean publicAccess, String stack, String stage, String database,
                            String masterUser, List<String> securityGroups, int backupRetentionDays, String backupWindow,
-                           boolean deletionProtection, Map<String, String> params, String tls) {
+                           boolean deletionProtection, Map<String, String> params, String tls, String source) {
 
     public InstanceSpec {
         securityGroups = List.copyOf(securityGroups);
@@ -23,7 +26,7 @@ public record InstanceSpec(String name, String engine, String version, InstanceC
     public Builder toBuilder() {
         return new Builder(name, engine).version(version).instanceClass(instanceClass).storage(storageGiB, maxStorageGiB).port(port)
                 .publicAccess(publicAccess).stage(stack, stage).database(database).masterUser(masterUser).securityGroups(securityGroups)
-                .backupPolicy(backupRetentionDays, backupWindow).deletionProtection(deletionProtection).params(params).tls(tls);
+                .backupPolicy(backupRetentionDays, backupWindow).deletionProtection(deletionProtection).params(params).tls(tls).source(source);
     }
 
     public InstanceSpec withClass(InstanceClass c) {
@@ -50,13 +53,23 @@ public record InstanceSpec(String name, String engine, String version, InstanceC
         return toBuilder().securityGroups(groups).build();
     }
 
+    /** True when this instance is a read replica of {@link #source()}. */
+    public boolean isReplica() {
+        return source != null;
+    }
+
+    /** {@code replica} or {@code primary} (RDS' words). */
+    public String role() {
+        return isReplica() ? "replica" : "primary";
+    }
+
     public long allocatedBytes() {
         return storageGiB * (1L << 30);
     }
 
-    /** The parts of a spec by name (18 of them: positional arguments invite swapped values of the same type). */
+    /** The parts of a spec by name (19 of them: positional arguments invite swapped values of the same type). */
     public static final class Builder {
-        private final String name;
+        private String name;
         private final String engine;
         private String version;
         private InstanceClass instanceClass;
@@ -74,10 +87,17 @@ public record InstanceSpec(String name, String engine, String version, InstanceC
         private boolean deletionProtection;
         private Map<String, String> params = Map.of();
         private String tls;
+        private String source;
 
         private Builder(String name, String engine) {
             this.name = name;
             this.engine = engine;
+        }
+
+        /** Another instance's name (a replica starts from its source's spec). */
+        public Builder name(String n) {
+            name = n;
+            return this;
         }
 
         public Builder version(String v) {
@@ -149,9 +169,15 @@ public record InstanceSpec(String name, String engine, String version, InstanceC
             return this;
         }
 
+        /** The instance this one replicates (null: a primary). */
+        public Builder source(String sourceInstance) {
+            source = sourceInstance;
+            return this;
+        }
+
         public InstanceSpec build() {
             return new InstanceSpec(name, engine, version, instanceClass, storageGiB, maxStorageGiB, port, publicAccess, stack, stage,
-                    database, masterUser, securityGroups, backupRetentionDays, backupWindow, deletionProtection, params, tls);
+                    database, masterUser, securityGroups, backupRetentionDays, backupWindow, deletionProtection, params, tls, source);
         }
     }
 }

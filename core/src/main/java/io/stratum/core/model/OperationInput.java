@@ -73,8 +73,19 @@ public sealed interface OperationInput {
         }
     }
 
-    /** A delete, after a final snapshot into {@code finalSnapshot} (null: skipped). */
-    record Delete(String finalSnapshot) implements OperationInput {
+    /**
+     * A delete, after a final snapshot into {@code finalSnapshot} (null: skipped); {@code replicaOf}: the deleted instance
+     * is a read replica of that instance, whose replication slot for it goes too.
+     */
+    record Delete(String finalSnapshot, String replicaOf) implements OperationInput {
+        public Delete(String finalSnapshot) {
+            this(finalSnapshot, null);
+        }
+
+        public Delete {
+            if (finalSnapshot != null && replicaOf != null) throw new IllegalArgumentException("a read replica has no final snapshot");
+        }
+
         public OperationType type() {
             return OperationType.DELETE;
         }
@@ -116,6 +127,28 @@ public sealed interface OperationInput {
         }
     }
 
+    /** A read replica of {@code source}, seeded from it and then following it. */
+    record CreateReplica(String source) implements OperationInput {
+        public CreateReplica {
+            if (source == null) throw new IllegalArgumentException("a replica needs its source");
+        }
+
+        public OperationType type() {
+            return OperationType.CREATE_REPLICA;
+        }
+    }
+
+    /** Read replica made standalone: it stops following {@code source} and takes writes. */
+    record Promote(String source) implements OperationInput {
+        public Promote {
+            if (source == null) throw new IllegalArgumentException("a promotion needs the source the replica followed");
+        }
+
+        public OperationType type() {
+            return OperationType.PROMOTE;
+        }
+    }
+
     record RotatePassword() implements OperationInput {
         public OperationType type() {
             return OperationType.ROTATE_PASSWORD;
@@ -145,6 +178,7 @@ public sealed interface OperationInput {
     String LIVE = "live";
     String STOPPED = "stopped";
     String INGRESS = "ingress";
+    String REPLICA_OF = "replica-of";
 
     /** The stored form: flags as {@code "true"}, absent when false. */
     default Map<String, String> encode() {
@@ -162,7 +196,10 @@ public sealed interface OperationInput {
             }
             case Delete d -> {
                 if (d.finalSnapshot() != null) m.put(BACKUP, d.finalSnapshot());
+                if (d.replicaOf() != null) m.put(REPLICA_OF, d.replicaOf());
             }
+            case CreateReplica c -> m.put(SOURCE, c.source());
+            case Promote x -> m.put(SOURCE, x.source());
             case TakeBackup b -> m.put(BACKUP, b.backupId());
             case Restore r -> {
                 m.put(BACKUP, r.preRestoreSnapshot());
@@ -185,7 +222,9 @@ public sealed interface OperationInput {
             case REBOOT -> new Reboot();
             case MODIFY -> new Modify(flag(m, STOPPED), flag(m, RESTART), m.getOrDefault(LIVE, "").isEmpty() ? Set.of()
                     : new TreeSet<>(Arrays.asList(m.get(LIVE).split(","))), flag(m, INGRESS));
-            case DELETE -> new Delete(m.get(BACKUP));
+            case DELETE -> new Delete(m.get(BACKUP), m.get(REPLICA_OF));
+            case CREATE_REPLICA -> new CreateReplica(m.get(SOURCE));
+            case PROMOTE -> new Promote(m.get(SOURCE));
             case ROTATE_PASSWORD -> new RotatePassword();
             case BACKUP -> new TakeBackup(m.get(BACKUP));
             case RESTORE -> new Restore(m.get(BACKUP), m.get(SOURCE));

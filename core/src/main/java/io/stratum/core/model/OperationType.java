@@ -11,6 +11,10 @@ public enum OperationType {
     ROTATE_PASSWORD("rotate-password", true),
     BACKUP("create-backup", true),
     RESTORE("restore-instance", true),
+    /** A read replica: seeded from its source, then following it. */
+    CREATE_REPLICA("create-replica", true),
+    /** A read replica made a standalone, writable instance (RDS PromoteReadReplica). */
+    PROMOTE("promote-replica", true),
     /** A backup of an external database, dumped through its tunnel by the backup service (no workflow steps). */
     EXTERNAL_BACKUP("create-external-backup", false);
 

@@ -18,6 +18,9 @@ public interface InstanceRepository {
 
     boolean delete(String name);
 
+    /** The read replicas of instance {@code source}, by name. */
+    List<Instance> replicasOf(String source);
+
     /** Ports held by recorded instances. */
     Set<Integer> usedPorts();
 

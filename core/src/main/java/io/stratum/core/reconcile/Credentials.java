@@ -16,9 +16,18 @@ public final class Credentials {
         return sb.toString();
     }
 
-    /** The secret holding an instance's master credentials (RDS shape), e.g. {@code shop/prod/orders/master}. */
+    /**
+     * The secret holding an instance's master credentials (RDS shape), e.g. {@code shop/prod/orders/master}. A read
+     * replica has its source's (same stack and stage): its engine holds the source's users, so a rotation of the
+     * source's password is the replica's too.
+     */
     public static String masterSecret(io.stratum.core.instance.InstanceSpec spec) {
-        return prefix(spec) + spec.name() + "/master";
+        return prefix(spec) + (spec.isReplica() ? spec.source() : spec.name()) + "/master";
+    }
+
+    /** The secret holding the replication login's password of a source instance (Stratum's; no tenant reads it). */
+    public static String replicationSecret(io.stratum.core.instance.InstanceSpec source) {
+        return prefix(source) + source.name() + "/replication";
     }
 
     /** The secret holding Stratum's own admin credentials for the instance (used for Redis). */
@@ -55,6 +64,12 @@ public final class Credentials {
         v.put("password", password);
         v.put("dbname", dbname);
         return io.stratum.core.secret.FlatJson.write(v);
+    }
+
+    /** The replication login's secret value. */
+    public static String replicationValue(String password) {
+        return io.stratum.core.secret.FlatJson.write(java.util.Map.of("username", io.stratum.core.engine.ReplicationLink.USER,
+                "password", password));
     }
 
     public static String adminValue(String password) {

@@ -28,11 +28,18 @@ public final class FirewallSync {
     private final Recorder recorder;
     private final Firewall firewall;
     private final String connectHost;
+    private final java.util.function.Function<String, String> replicationUser;
 
     public FirewallSync(Recorder recorder, Firewall firewall, String connectHost) {
+        this(recorder, firewall, connectHost, name -> null);
+    }
+
+    /** {@code replicationUser}: the OS user of its own an instance's engine runs as, or null (its replicas' connections are admitted by it). */
+    public FirewallSync(Recorder recorder, Firewall firewall, String connectHost, java.util.function.Function<String, String> replicationUser) {
         this.recorder = recorder;
         this.firewall = firewall;
         this.connectHost = connectHost;
+        this.replicationUser = replicationUser;
     }
 
     public Enforcement enforcement() {
@@ -52,8 +59,8 @@ public final class FirewallSync {
     public synchronized void sync() {
         List<PortIngress> desired = recorder.store().read(tx -> {
             Map<String, SecurityGroup> groups = groups(tx);
-            return tx.instances().list().stream().filter(i -> i.status() != InstanceStatus.DELETING)
-                    .map(i -> portIngress(i, groups)).toList();
+            List<Instance> live = tx.instances().list().stream().filter(i -> i.status() != InstanceStatus.DELETING).toList();
+            return live.stream().map(i -> portIngress(i, groups, live)).toList();
         });
         firewall.apply(desired);
     }
@@ -88,9 +95,11 @@ public final class FirewallSync {
         return firewall.rulesFor(port);
     }
 
-    private PortIngress portIngress(Instance i, Map<String, SecurityGroup> groups) {
+    private PortIngress portIngress(Instance i, Map<String, SecurityGroup> groups, List<Instance> live) {
+        List<String> replicaUsers = live.stream().filter(r -> i.name().equals(r.spec().source())).map(r -> replicationUser.apply(r.name()))
+                .filter(java.util.Objects::nonNull).sorted().toList();
         return new PortIngress(i.spec().publicAccess() ? "0.0.0.0" : listenAddress(), i.spec().port(), i.name(),
-                IngressPolicy.networks(IngressPolicy.effective(i.spec(), groups, connectHost)));
+                IngressPolicy.networks(IngressPolicy.effective(i.spec(), groups, connectHost)), replicaUsers);
     }
 
     /**

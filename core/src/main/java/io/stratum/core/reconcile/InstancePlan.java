@@ -75,6 +75,7 @@ public record InstancePlan(OperationInput input, List<Step> steps) {
         return switch (input) {
             case OperationInput.Create c when c.drill() -> Recovery.FAIL_DRILL;
             case OperationInput.Create c when resumed -> Recovery.UNDO_CREATE;
+            case OperationInput.CreateReplica c when resumed -> Recovery.UNDO_CREATE;
             case OperationInput.RotatePassword r -> Recovery.UNDO_ROTATION;
             // a backup, a final snapshot, a pre-restore snapshot: nothing was changed before it, the instance stays in service
             default -> position >= 0 && position < steps.size() && steps.get(position) == Step.TAKE_BACKUP ? Recovery.FAIL_BACKUP_ONLY

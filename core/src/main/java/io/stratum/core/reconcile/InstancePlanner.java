@@ -38,6 +38,17 @@ public final class InstancePlanner {
             case OperationInput.Reboot r -> List.of(APPLY_PENDING, STOP, CREATE_DIRECTORIES, WRITE_CONFIG, START, BOOTSTRAP, VERIFY,
                     MARK_AVAILABLE);
             case OperationInput.Modify m -> modify(m);
+            // the kernel table first admits the replica's OS user to its source; the source gets its replication role and a
+            // slot that keeps the WAL the copy needs; the copy runs as a hot standby (read-only) that never bootstraps:
+            // everything it has comes from its source
+            case OperationInput.CreateReplica c -> List.of(CREATE_DIRECTORIES, APPLY_FIREWALL, PREPARE_SOURCE, SEED_REPLICA, WRITE_CONFIG,
+                    START, VERIFY, MARK_AVAILABLE);
+            // the engine leaves recovery first; then the record (its own master secret, no source), its config without the
+            // source, the source's slot for it dropped, and the tenant's limits as on any primary
+            case OperationInput.Promote p -> List.of(PROMOTE_ENGINE, DETACH_REPLICA, WRITE_CONFIG, APPLY_FIREWALL, DROP_REPLICATION_SLOT,
+                    BOOTSTRAP, VERIFY, MARK_AVAILABLE);
+            case OperationInput.Delete d when d.replicaOf() != null -> List.of(STOP, APPLY_FIREWALL, DROP_REPLICATION_SLOT, REMOVE_DATA,
+                    MARK_DELETED);
             case OperationInput.Delete d -> d.finalSnapshot() != null ? List.of(TAKE_BACKUP, STOP, APPLY_FIREWALL, REMOVE_DATA, MARK_DELETED)
                     : List.of(STOP, APPLY_FIREWALL, REMOVE_DATA, MARK_DELETED);
             case OperationInput.TakeBackup b -> List.of(TAKE_BACKUP, MARK_AVAILABLE);

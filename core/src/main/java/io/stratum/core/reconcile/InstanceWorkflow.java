@@ -39,6 +39,7 @@ public final class InstanceWorkflow {
     private final FirewallSync firewall;
     private final BackupSteps backups;
     private final StepListener steps;
+    private final ReplicationSteps replication;
 
     public InstanceWorkflow(Recorder recorder, EngineRegistry engines, Placement placement, SecretService secrets,
                             io.stratum.core.port.InstanceCertificates certificates, InstanceLocks locks, FirewallSync firewall,
@@ -53,6 +54,7 @@ public final class InstanceWorkflow {
         this.operations = new io.stratum.core.service.OperationService(recorder);
         this.locks = locks;
         this.steps = steps;
+        this.replication = new ReplicationSteps(recorder, engines, secrets, placement.endpointHost(), this::context);
     }
 
     /** Runs {@code op} from its recorded position to the end; a failure is recovered as its plan says. */
@@ -140,7 +142,15 @@ public final class InstanceWorkflow {
                     engine.start(ctx);
                 }
             }
-            case BOOTSTRAP -> engine.bootstrap(ctx);
+            // a read replica has all it has from its source (its engine refuses writes)
+            case BOOTSTRAP -> {
+                if (!instance.spec().isReplica()) engine.bootstrap(ctx);
+            }
+            case PREPARE_SOURCE -> replication.prepareSource(ctx);
+            case SEED_REPLICA -> engine.seedReplica(ctx);
+            case DROP_REPLICATION_SLOT -> replication.dropSlot(replicationSource(op.input()), instance.name());
+            case PROMOTE_ENGINE -> engine.promote(ctx);
+            case DETACH_REPLICA -> replication.detach(instance.name());
             case APPLY_LIVE -> applyLive(engine, ctx, op);
             case VERIFY -> engine.verifyConnection(ctx);
             case MARK_AVAILABLE -> markRunning(instance, engine, ctx);
@@ -170,6 +180,15 @@ public final class InstanceWorkflow {
         }
     }
 
+    /** The source a replica followed: the one a promotion detaches it from, or a deleted replica's. */
+    private static String replicationSource(OperationInput input) {
+        return switch (input) {
+            case OperationInput.Promote p -> p.source();
+            case OperationInput.Delete d when d.replicaOf() != null -> d.replicaOf();
+            default -> throw new IllegalStateException(input.type().wireName() + " has no replication source");
+        };
+    }
+
     /** The backup a restore step reads: a restore's source, or the backup a new instance is created from. */
     private static String restoreSource(OperationInput input) {
         return switch (input) {
@@ -187,7 +206,7 @@ public final class InstanceWorkflow {
         long used = placement.usedBytes(ctx);
         boolean full = used >= instance.spec().allocatedBytes() && instance.spec().storageGiB() >= instance.spec().maxStorageGiB();
         boolean wasFull = instance.storageFull();
-        if (full || wasFull) engine.setReadOnly(ctx, full);
+        if ((full || wasFull) && !instance.spec().isReplica()) engine.setReadOnly(ctx, full);
         setStatus(instance.name(), full ? InstanceStatus.STORAGE_FULL : InstanceStatus.AVAILABLE, null,
                 full ? "instance.storage-full" : "instance.available", "endpoint " + placement.endpointHost() + ":" + instance.spec().port());
     }
@@ -228,6 +247,13 @@ public final class InstanceWorkflow {
                 LOG.warn("stop during rollback of {} failed: {}", instance.name(), e.toString());
             }
             placement.removeDirectories(ctx);
+            if (instance.spec().isReplica()) {
+                try {
+                    replication.dropSlot(instance.spec().source(), instance.name());
+                } catch (RuntimeException e) {
+                    LOG.warn("dropping the replication slot of {} during rollback failed: {}", instance.name(), e.toString());
+                }
+            }
             recorder.record(SystemActor.PRINCIPAL, tx -> {
                 forget(tx, instance);
                 return new Recorder.Change<>(null, "instance/" + instance.name(), instance.spec().stack(),
@@ -358,7 +384,9 @@ public final class InstanceWorkflow {
         }
         tx.instances().delete(instance.name());
         tx.backupStores().deletePolicy(instance.name());
-        tx.secrets().delete(Credentials.masterSecret(instance.spec()));
+        // a replica's master secret is its source's
+        if (!instance.spec().isReplica()) tx.secrets().delete(Credentials.masterSecret(instance.spec()));
+        tx.secrets().delete(Credentials.replicationSecret(instance.spec()));
         tx.secrets().delete(Credentials.adminSecret(instance.spec()));
     }
 
@@ -370,7 +398,8 @@ public final class InstanceWorkflow {
     public InstanceContext context(Instance i, java.util.Map<String, String> userPasswords) {
         String master = Credentials.password(secrets.currentValue(Credentials.masterSecret(i.spec())));
         String admin = Credentials.password(secrets.currentValue(Credentials.adminSecret(i.spec())));
-        return placement.context(i, master, admin, ingress(i), managedUsers(i, userPasswords));
+        InstanceContext ctx = placement.context(i, master, admin, ingress(i), managedUsers(i, userPasswords));
+        return replication.link(i.spec(), ctx.connectHost()).map(ctx::withReplication).orElse(ctx);
     }
 
     /** The instance's managed users with their current passwords (or those given). */

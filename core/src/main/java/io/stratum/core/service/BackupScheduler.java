@@ -39,7 +39,7 @@ public final class BackupScheduler {
     public void run() {
         Instant now = recorder.clock().instant();
         for (Instance i : recorder.store().read(tx -> tx.instances().list())) {
-            if (!backups.supports(i.spec().engine())) continue;
+            if (!backups.supports(i.spec().engine()) || i.spec().isReplica()) continue; // a replica's data is its source's
             boolean ready = i.status() == InstanceStatus.AVAILABLE;
             schedule(i.spec(), false, i.createdAt(), now, ready, () -> backups.snapshotThen(SystemActor.PRINCIPAL, i, "automated", null,
                     OperationInput.TakeBackup::new, InstanceStatus.BACKING_UP, "backup"));

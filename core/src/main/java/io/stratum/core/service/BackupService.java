@@ -71,6 +71,7 @@ public final class BackupService {
         if (managed.isEmpty()) return createExternal(p, externals.get(p, instanceName), "manual", store);
         Instance i = managed.get();
         InstanceService.requireWrite(p, i, "back up instances");
+        InstanceService.requirePrimary(i, "take backups");
         if (!supports(i.spec().engine())) throw ValidationException.of("instance", i.spec().engine() + " backups are not available yet");
         return snapshotThen(p, i, "manual", store, OperationInput.TakeBackup::new, InstanceStatus.BACKING_UP, "backup");
     }
@@ -214,6 +215,7 @@ public final class BackupService {
         Backup b = checked(p, id, "restore");
         Instance i = instances.find(target);
         InstanceService.requireWrite(p, i, "restore into instances");
+        InstanceService.requirePrimary(i, "restore");
         if (!i.spec().engine().equals(b.engine())) {
             throw ValidationException.of("into", "backup " + id + " is a " + b.engine() + " backup; '" + target + "' runs " + i.spec().engine());
         }

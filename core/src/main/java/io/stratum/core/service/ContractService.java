@@ -55,23 +55,26 @@ public final class ContractService {
             tx.stages().find(stack, stage).orElseThrow(() -> new NotFoundException("stage '" + stack + "/" + stage
                     + "' does not exist (see 'stratum stage list')"));
             List<Entry> all = new java.util.ArrayList<>();
-            tx.instances().list().stream().filter(i -> stack.equals(i.spec().stack()) && stage.equals(i.spec().stage()))
-                    .forEach(i -> {
-                        if (user == null) {
-                            all.add(new Entry(i.spec(), endpointHost, i.spec().port(), i.createdAt(), i.spec().masterUser(),
-                                    i.spec().database(), Credentials.masterSecret(i.spec()), tlsCa(i.spec())));
-                        } else {
-                            tx.users().find(i.name(), user).ifPresent(u -> all.add(new Entry(i.spec(), endpointHost, i.spec().port(),
-                                    i.createdAt(), u.name(), u.database() == null ? i.spec().database() : u.database(),
-                                    Credentials.userSecret(i.spec(), u.name()), tlsCa(i.spec()))));
-                        }
-                    });
+            List<io.stratum.core.instance.Instance> inStage = tx.instances().list().stream()
+                    .filter(i -> stack.equals(i.spec().stack()) && stage.equals(i.spec().stage())).toList();
+            // a read replica is not a database of its own in the contract: its source's block names it as the reader
+            inStage.stream().filter(i -> !i.spec().isReplica()).forEach(i -> {
+                Integer reader = readerPort(i.name(), inStage);
+                if (user == null) {
+                    all.add(new Entry(i.spec(), endpointHost, i.spec().port(), i.createdAt(), i.spec().masterUser(),
+                            i.spec().database(), Credentials.masterSecret(i.spec()), tlsCa(i.spec()), reader));
+                } else {
+                    tx.users().find(i.name(), user).ifPresent(u -> all.add(new Entry(i.spec(), endpointHost, i.spec().port(),
+                            i.createdAt(), u.name(), u.database() == null ? i.spec().database() : u.database(),
+                            Credentials.userSecret(i.spec(), u.name()), tlsCa(i.spec()), null)));
+                }
+            });
             if (user == null) {
                 tx.externals().list().stream().filter(e -> stack.equals(e.stack()) && stage.equals(e.stage())).forEach(e -> {
                     InstanceSpec spec = ExternalService.spec(e);
                     // the provider's certificate is not Stratum's: its CA is the one given at registration, or the system's
                     all.add(new Entry(spec, e.contractHost(), e.contractPort(), e.createdAt(), e.user(), e.database(),
-                            Credentials.masterSecret(spec), null));
+                            Credentials.masterSecret(spec), null, null));
                 });
             }
             return all;
@@ -95,6 +98,10 @@ public final class ContractService {
             String password = reveal ? Credentials.password(secrets.currentValue(entry.secret())) : null;
             vars.put(prefix + "_HOST", entry.host());
             vars.put(prefix + "_PORT", String.valueOf(entry.port()));
+            if (entry.readerPort() != null) {
+                vars.put(prefix + "_READER_HOST", entry.host());
+                vars.put(prefix + "_READER_PORT", String.valueOf(entry.readerPort()));
+            }
             vars.put(prefix + "_DATABASE", entry.database());
             if (block.username() || user != null) vars.put(prefix + "_USERNAME", entry.username());
             vars.put(prefix + "_CREDENTIALS_SECRET", reveal ? password : entry.secret());
@@ -133,7 +140,17 @@ public final class ContractService {
      * whose credentials the contract hands out (the master user's, or a managed user's).
      */
     private record Entry(InstanceSpec spec, String host, int port, java.time.Instant createdAt, String username, String database,
-                         String secret, String ca) {}
+                         String secret, String ca, Integer readerPort) {}
+
+    /**
+     * The port of {@code source}'s reader: its oldest available read replica (null without one). With several replicas
+     * the others are not balanced in yet: the reader is one replica.
+     */
+    private static Integer readerPort(String source, List<io.stratum.core.instance.Instance> inStage) {
+        return inStage.stream().filter(r -> source.equals(r.spec().source()) && r.status() == io.stratum.core.instance.InstanceStatus.AVAILABLE)
+                .min(Comparator.comparing(io.stratum.core.instance.Instance::createdAt).thenComparing(io.stratum.core.instance.Instance::name))
+                .map(r -> r.spec().port()).orElse(null);
+    }
 
     private static String enc(String s) {
         return URLEncoder.encode(s, StandardCharsets.UTF_8).replace("+", "%20");

@@ -75,7 +75,15 @@ public final class InstanceService {
     Operation create(Principal p, CreateInstanceRequest r, OperationInput.Create input, String operationStack) {
         if (r.stack() == null) p.requireAdmin("creating an instance outside any stack");
         else p.requireWrite(r.stack(), "create instances");
-        InstanceSpec validated = InstanceRequests.validate(r, engines);
+        return insert(p, InstanceRequests.validate(r, engines), input, operationStack, r.backupStore(), tx -> {});
+    }
+
+    /**
+     * Records a validated new instance (its port chosen, its secrets made) and its operation, and submits it. A read replica
+     * makes no master secret (it has its source's); {@code checks} run first in the same transaction.
+     */
+    Operation insert(Principal p, InstanceSpec validated, OperationInput input, String operationStack, String backupStore,
+                     java.util.function.Consumer<io.stratum.core.port.StoreTx> checks) {
         placement.validateName(validated.name());
         if (validated.masterUser().equals(placement.osUsers(validated.name()).adminName())) {
             throw ValidationException.of("masterUser", "'" + validated.masterUser() + "' is the login Stratum administers this instance "
@@ -92,6 +100,7 @@ public final class InstanceService {
             Instance instance = new Instance(spec, InstanceStatus.CREATING, Map.of(), null, 0, false, now, now);
             Operation op = OperationService.newOperation(input, spec.name(), operationStack, now);
             recorder.record(p, tx -> {
+                checks.accept(tx);
                 if (spec.stack() != null && tx.stages().find(spec.stack(), spec.stage()).isEmpty()) {
                     throw new NotFoundException("stage '" + spec.stack() + "/" + spec.stage()
                             + "' does not exist: create it with 'stratum stage create " + spec.stack() + "/" + spec.stage() + "'");
@@ -102,15 +111,17 @@ public final class InstanceService {
                 if (!tx.instances().insert(instance)) {
                     throw new ConflictException("already-exists", "instance '" + spec.name() + "' already exists");
                 }
-                if (r.backupStore() != null) BackupStoreService.change(tx, spec.name(), r.backupStore(), null);
-                secrets.createManaged(tx, Credentials.masterSecret(spec), Credentials.masterValue(spec, placement.endpointHost(), master),
-                        Credentials.tags(spec, "master", true));
+                if (backupStore != null) BackupStoreService.change(tx, spec.name(), backupStore, null);
+                if (!spec.isReplica()) {
+                    secrets.createManaged(tx, Credentials.masterSecret(spec), Credentials.masterValue(spec, placement.endpointHost(), master),
+                            Credentials.tags(spec, "master", true));
+                }
                 secrets.createManaged(tx, Credentials.adminSecret(spec), Credentials.adminValue(admin),
                         Credentials.tags(spec, "stratum-admin", false));
                 tx.operations().insert(op);
-                return new Recorder.Change<>(null, "instance/" + spec.name(), spec.stack(), "instance.create",
-                        spec.engine() + " " + spec.version() + ", class " + spec.instanceClass().wireName() + ", port " + port
-                                + ", " + spec.storageGiB() + " GiB");
+                return new Recorder.Change<>(null, "instance/" + spec.name(), spec.stack(), spec.isReplica() ? "instance.create-replica"
+                        : "instance.create", spec.engine() + " " + spec.version() + ", class " + spec.instanceClass().wireName() + ", port "
+                        + port + ", " + spec.storageGiB() + " GiB" + (spec.isReplica() ? ", read replica of " + spec.source() : ""));
             });
             runner.submit(op);
             return op;
@@ -148,7 +159,18 @@ public final class InstanceService {
                     + "its name with --confirm " + name);
         }
         requireUnprotected(i);
-        if (skipFinalSnapshot) return transition(p, name, new OperationInput.Delete(null), InstanceStatus.DELETING, "delete");
+        // RDS: a read replica's delete takes no final snapshot (its data is its source's); its slot on the source goes too
+        if (i.spec().isReplica()) {
+            return transitionWith(p, name, new OperationInput.Delete(null, i.spec().source()), InstanceStatus.DELETING, "delete",
+                    (tx, x) -> x, "read replica of " + i.spec().source() + ": no final snapshot");
+        }
+        requireNoReplicas(recorder.store().read(tx -> tx.instances().replicasOf(name)), name);
+        if (skipFinalSnapshot) {
+            return transitionWith(p, name, new OperationInput.Delete(null), InstanceStatus.DELETING, "delete", (tx, x) -> {
+                requireNoReplicas(tx.instances().replicasOf(name), name);
+                return x;
+            }, null);
+        }
         if (backups == null || !backups.supports(i.spec().engine())) {
             throw ValidationException.of("skipFinalSnapshot", i.spec().engine() + " backups are not available yet: delete with "
                     + "--skip-final-snapshot to confirm that no final snapshot will be taken");
@@ -160,6 +182,7 @@ public final class InstanceService {
         Instance current = find(name);
         requireWrite(p, current, "modify instances");
         InstanceModifications.Result change = modifications.plan(current, r);
+        requireReplicasFollow(current, change.spec());
         int growth = change.spec().storageGiB() - current.spec().storageGiB();
         long ceilingGrowth = QuotaService.ceilingGiB(change.spec()) - QuotaService.ceilingGiB(current.spec());
         if (growth > 0) requireDisk(growth);
@@ -175,6 +198,7 @@ public final class InstanceService {
     public Operation rotatePassword(Principal p, String name) {
         Instance i = find(name);
         requireWrite(p, i, "rotate passwords");
+        requirePrimary(i, "rotate the master password");
         var now = recorder.clock().instant();
         Operation op = OperationService.newOperation(new OperationInput.RotatePassword(), name, i.spec().stack(), now);
         recorder.record(p, tx -> {
@@ -313,6 +337,46 @@ public final class InstanceService {
     Instance find(String name) {
         io.stratum.core.validation.ResourceNames.require("name", name);
         return recorder.store().read(tx -> tx.instances().find(name)).orElseThrow(() -> notFound(name));
+    }
+
+    /**
+     * What changes a database's contents or users is done on a read replica's source (the replica follows it): 409 naming
+     * the source otherwise.
+     */
+    static void requirePrimary(Instance i, String action) {
+        if (!i.spec().isReplica()) return;
+        throw new ConflictException("read-replica", "instance '" + i.name() + "' is a read replica of '" + i.spec().source() + "': "
+                + action + " on '" + i.spec().source() + "' (the replica follows it), or promote the replica first");
+    }
+
+    /**
+     * A change keeps every replica able to follow its source (a PostgreSQL standby needs some settings at least its
+     * primary's): the new spec checked against its source, or against each of its replicas.
+     */
+    private void requireReplicasFollow(Instance current, InstanceSpec changed) {
+        var engine = engines.get(current.spec().engine());
+        recorder.store().read(tx -> {
+            if (changed.isReplica()) {
+                tx.instances().find(changed.source()).flatMap(src -> engine.replicaProblem(src.spec(), changed)).ifPresent(problem -> {
+                    throw ValidationException.of("class", problem);
+                });
+            }
+            for (Instance replica : tx.instances().replicasOf(current.name())) {
+                engine.replicaProblem(changed, replica.spec()).ifPresent(problem -> {
+                    throw ValidationException.of("class", "read replica '" + replica.name() + "' could not follow: " + problem
+                            + " (change the replica first)");
+                });
+            }
+            return null;
+        });
+    }
+
+    /** RDS: a source instance is deleted only once its read replicas are promoted or deleted. */
+    static void requireNoReplicas(List<Instance> replicas, String name) {
+        if (replicas.isEmpty()) return;
+        String names = String.join(", ", replicas.stream().map(Instance::name).toList());
+        throw new ConflictException("has-replicas", "instance '" + name + "' has read replicas (" + names + "): promote them with "
+                + "'stratum db promote NAME --confirm NAME' or delete them first");
     }
 
     /** Deletion protection refuses anything that destroys the instance's data (delete, restore into it). */

@@ -61,6 +61,7 @@ public final class ManagedUserService {
     public ManagedUser create(Principal p, String instanceName, CreateRequest r) {
         Instance i = instances.find(instanceName);
         InstanceService.requireWrite(p, i, "create database users");
+        InstanceService.requirePrimary(i, "create users");
         EngineProvider engine = engines.get(i.spec().engine());
         ManagedUser user = validate(i.spec(), engine, r, instances.adminLogin(i));
         String password = Credentials.password(32);
@@ -128,6 +129,7 @@ public final class ManagedUserService {
     public ManagedUser rotatePassword(Principal p, String instanceName, String name) {
         Instance i = instances.find(instanceName);
         InstanceService.requireWrite(p, i, "rotate database user passwords");
+        InstanceService.requirePrimary(i, "rotate user passwords");
         ManagedUser user = recorder.store().read(tx -> tx.users().find(i.name(), name)).orElseThrow(() -> userNotFound(i.name(), name));
         String secret = Credentials.userSecret(i.spec(), name);
         return underLock(i.name(), () -> {

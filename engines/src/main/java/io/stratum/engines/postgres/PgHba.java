@@ -22,6 +22,9 @@ final class PgHba {
                 .append("local all ").append(Psql.ADMIN).append(" peer map=stratum\n")
                 .append("local ").append(String.join(",", socketLogin.databases())).append(' ').append(socketLogin.role())
                 .append(" scram-sha-256\n");
+        // read replicas on this host stream from here as the replication login (its password is Stratum's); the kernel
+        // table admits only their engines' OS users from addresses the security groups do not
+        hba.append(type).append(" replication ").append(io.stratum.core.engine.ReplicationLink.USER).append(" samehost scram-sha-256\n");
         for (Login login : logins) {
             for (Cidr c : networks) {
                 hba.append(type).append(' ').append(String.join(",", login.databases())).append(' ').append(login.role()).append(' ')

@@ -60,7 +60,7 @@ public final class PostgresProvider implements EngineProvider {
     @Override
     public Set<Capability> capabilities() {
         return Set.of(Capability.BACKUP, Capability.STAGED_RESTORE, Capability.EXTERNAL_BACKUP, Capability.EXTERNAL_TLS, Capability.LIVE_PARAMS,
-                Capability.READ_ONLY, Capability.TEMPLATE_CLONE, Capability.MANAGED_USERS, Capability.TLS, Capability.BULK_LOAD);
+                Capability.READ_ONLY, Capability.TEMPLATE_CLONE, Capability.MANAGED_USERS, Capability.TLS, Capability.BULK_LOAD, Capability.REPLICAS);
     }
 
     @Override
@@ -162,6 +162,8 @@ public final class PostgresProvider implements EngineProvider {
         }
         conf.append("log_line_prefix = '%m [%p] %q%u@%d '\n");
         settings(s).forEach((k, v) -> conf.append(k).append(" = '").append(v).append("'\n"));
+        conf.append(PgReplication.slotLimit(s));
+        if (ctx.replication() != null) conf.append(PgReplication.standbyConfig(ctx));
         conf.append(PgBulkLoad.includeLine());
         PgBulkLoad.removeSettings(ctx);
         EngineFiles.writeOwned(ctx.confDir().resolve("postgresql.conf"), conf.toString(), ctx.engineUser());
@@ -270,8 +272,11 @@ public final class PostgresProvider implements EngineProvider {
      */
     static final String TENANT_LIMITS = "DO $$ DECLARE r record; BEGIN\n"
             + "  FOR r IN SELECT rolname FROM pg_roles WHERE rolname <> '" + Psql.ADMIN + "' AND rolname !~ '^pg_' "
-            + "AND (rolsuper OR rolcreaterole OR rolreplication OR rolbypassrls) LOOP\n"
-            + "    EXECUTE format('ALTER ROLE %I NOSUPERUSER NOCREATEROLE NOREPLICATION NOBYPASSRLS', r.rolname);\n"
+            + "AND (rolsuper OR rolcreaterole OR (rolreplication AND rolname <> '" + io.stratum.core.engine.ReplicationLink.USER + "') "
+            + "OR rolbypassrls) LOOP\n"
+            + "    EXECUTE format('ALTER ROLE %I NOSUPERUSER NOCREATEROLE NOBYPASSRLS', r.rolname);\n"
+            + "    IF r.rolname <> '" + io.stratum.core.engine.ReplicationLink.USER + "' THEN "
+            + "EXECUTE format('ALTER ROLE %I NOREPLICATION', r.rolname); END IF;\n"
             + "  END LOOP;\n"
             + "  FOR r IN SELECT g.rolname AS granted, m.rolname AS member FROM pg_auth_members a JOIN pg_roles g ON g.oid = a.roleid "
             + "JOIN pg_roles m ON m.oid = a.member WHERE g.rolname IN ('pg_execute_server_program', 'pg_read_server_files', "
@@ -366,6 +371,39 @@ public final class PostgresProvider implements EngineProvider {
 
     private static java.nio.file.Path binDir(InstanceContext ctx) {
         return ROOT.resolve(ctx.spec().version()).resolve("bin");
+    }
+
+    @Override
+    public java.util.Optional<String> replicaProblem(InstanceSpec source, InstanceSpec replica) {
+        return PgReplication.problem(source, replica);
+    }
+
+    /** The replication role and the replica's slot; pg_hba.conf rewritten (it admits the role from this host) and reloaded. */
+    @Override
+    public void prepareReplicationSource(InstanceContext source, io.stratum.core.engine.ReplicationLink link) {
+        writeHba(source);
+        admin(source).admin(source.runDir(), source.spec().port(), PgReplication.prepareSql(link) + "SELECT pg_reload_conf();\n");
+    }
+
+    @Override
+    public void seedReplica(InstanceContext replica) {
+        PgReplication.seed(tools(replica), binDir(replica), replica);
+    }
+
+    @Override
+    public void dropReplicaSlot(InstanceContext source, String replica) {
+        admin(source).admin(source.runDir(), source.spec().port(), PgReplication.dropSql(replica));
+    }
+
+    @Override
+    public void promote(InstanceContext replica) {
+        admin(replica).admin(replica.runDir(), replica.spec().port(), PgReplication.PROMOTE_SQL);
+    }
+
+    @Override
+    public io.stratum.core.engine.ReplicationState replicationState(InstanceContext source, InstanceContext replica) {
+        return PgReplication.parseState(admin(source).admin(source.runDir(), source.spec().port(),
+                PgReplication.stateSql(replica.spec().name())));
     }
 
     @Override

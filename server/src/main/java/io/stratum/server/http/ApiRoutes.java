@@ -100,7 +100,8 @@ final class ApiRoutes {
         list("/v1/tokens", "List API tokens (admin)", TokenView.class, List.of(),
                 ctx -> tokens.list(api.principal(ctx)).stream().map(t -> TokenView.of(t, null)).toList());
         delete("/v1/tokens/{id}", "Revoke an API token (admin)", ctx -> tokens.revoke(api.principal(ctx), ctx.pathParam("id")));
-        new InstanceRoutes(api, services.instances(), services.externals(), services.backups(), services.engines(), this).declare();
+        new InstanceRoutes(api, services.instances(), services.externals(), services.backups(), services.engines(), this,
+                services.replicas()).declare();
         new ExternalRoutes(api, services.externals(), services.backups(), this).declare();
         new UserRoutes(api, services.users(), services.externals(), this).declare();
         new BackupRoutes(api, services.backups(), this).declare();

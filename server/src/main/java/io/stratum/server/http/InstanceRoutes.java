@@ -21,9 +21,11 @@ final class InstanceRoutes {
     private final ApiRoutes routes;
     private final ExternalService externals;
     private final io.stratum.core.service.BackupService backups;
+    private final io.stratum.core.service.ReplicaService replicas;
 
     InstanceRoutes(RestApi api, InstanceService instances, ExternalService externals, io.stratum.core.service.BackupService backups,
-                   EngineRegistry engines, ApiRoutes routes) {
+                   EngineRegistry engines, ApiRoutes routes, io.stratum.core.service.ReplicaService replicas) {
+        this.replicas = replicas;
         this.externals = externals;
         this.backups = backups;
         this.api = api;
@@ -68,6 +70,17 @@ final class InstanceRoutes {
                         new QueryParam("skipFinalSnapshot", "boolean", "true: delete without a final snapshot")))
                 .handledBy((ctx, body) -> accepted(instances.delete(notExternal(ctx, "delete"), ctx.pathParam("name"), ctx.queryParam("confirm"),
                         "true".equals(ctx.queryParam("skipFinalSnapshot"))))));
+        routes.add(Route.of(HandlerType.POST, "/v1/instances/{name}/replicas",
+                "Create a read replica of the instance (RDS CreateDBInstanceReadReplica; 202 + operation)")
+                .accepts(InstanceViews.CreateReplicaBody.class).respondsWith(Views.OperationView.class).status(202)
+                .handledBy((ctx, body) -> accepted(replicas.create(notExternal(ctx, "replicate"),
+                        Json.read(body, InstanceViews.CreateReplicaBody.class).toRequest(ctx.pathParam("name"))))));
+        routes.add(Route.of(HandlerType.POST, "/v1/instances/{name}/promote",
+                "Promote a read replica to a standalone, writable instance: needs ?confirm=NAME (202 + operation)")
+                .respondsWith(Views.OperationView.class).status(202)
+                .query(List.of(new QueryParam("confirm", "string", "the replica's name, typed again")))
+                .handledBy((ctx, body) -> accepted(replicas.promote(notExternal(ctx, "promote"), ctx.pathParam("name"),
+                        ctx.queryParam("confirm")))));
         action("stop", "Stop an instance (its data stays)", InstanceService::stop);
         action("start", "Start a stopped instance", InstanceService::start);
         action("reboot", "Reboot an instance, applying pending modifications", InstanceService::reboot);
@@ -108,7 +121,8 @@ final class InstanceRoutes {
 
     private InstanceView view(io.stratum.core.instance.Instance i) {
         return InstanceView.of(i, instances.endpointHost(), instances.enforcement().wireName(), instances.ingress(i), facts(i.name()),
-                instances.isolation(i));
+                instances.isolation(i), new InstanceViews.ReplicationFacts(replicas.replicasOf(i.name()).stream()
+                        .map(io.stratum.core.instance.Instance::name).toList(), replicas.replication(i.name()).orElse(null)));
     }
 
     private InstanceViews.BackupFacts facts(String name) {

@@ -38,6 +38,28 @@ public final class InstanceViews {
         }
     }
 
+    /** {@code POST /v1/instances/{source}/replicas}: the replica's name, and what differs from its source. */
+    public record CreateReplicaBody(String name, @JsonProperty("class") String instanceClass, Integer port, List<String> securityGroups,
+                                    String stack) {
+        io.stratum.core.instance.CreateReplicaRequest toRequest(String source) {
+            return new io.stratum.core.instance.CreateReplicaRequest(name, source, instanceClass, port, securityGroups, stack);
+        }
+    }
+
+    /** An instance's replicas (by name) and, for a replica, its last observed replication. */
+    record ReplicationFacts(List<String> replicas, io.stratum.core.reconcile.ReplicationMonitor.Observation observed) {}
+
+    /**
+     * A replica's replication as last observed from its source (refreshed every 2 s): streaming or not and why, lag in
+     * bytes of the source's log and in seconds.
+     */
+    public record ReplicationView(boolean streaming, long lagBytes, double lagSeconds, boolean lagging, String reason, Instant observedAt) {
+        static ReplicationView of(io.stratum.core.reconcile.ReplicationMonitor.Observation o) {
+            return o == null ? null : new ReplicationView(o.state().streaming(), o.state().lagBytes(),
+                    Math.round(o.state().lagSeconds() * 1000) / 1000.0, o.lagging(), o.state().reason(), o.at());
+        }
+    }
+
     public record Endpoint(String host, int port) {}
 
     public record Storage(int allocatedGiB, int maxGiB, long usedBytes) {}
@@ -47,19 +69,20 @@ public final class InstanceViews {
                                String status, String stack, String stage, Endpoint endpoint, String database,
                                String masterUser, String masterSecret, Storage storage, List<String> securityGroups,
                                @JsonProperty("public") boolean publicAccess, String tls, boolean deletionProtection,
-                               int backupRetentionDays, String backupWindow, String role, List<String> replicas,
+                               int backupRetentionDays, String backupWindow, String role, String source, List<String> replicas,
+                               ReplicationView replication,
                                Map<String, String> pendingModifications, Map<String, String> parameters, boolean managed,
                                String lastError, String enforcement, List<IngressView> ingress, Endpoint via, LatestBackup latestBackup,
                                String backupStore, String drillSchedule, LastDrill lastDrill, String osUser, String isolation,
                                Instant createdAt) {
         static InstanceView of(Instance i, String endpointHost, String enforcement, List<IngressRule> ingress, BackupFacts backups,
-                               io.stratum.core.service.InstanceService.Isolation isolation) {
+                               io.stratum.core.service.InstanceService.Isolation isolation, ReplicationFacts replication) {
             InstanceSpec s = i.spec();
             return new InstanceView(s.name(), s.engine(), s.version(), s.instanceClass().wireName(), i.status().wireName(),
                     s.stack(), s.stage(), new Endpoint(endpointHost, s.port()), s.database(), s.masterUser(),
                     Credentials.masterSecret(s), new Storage(s.storageGiB(), s.maxStorageGiB(), i.storageUsedBytes()),
                     s.securityGroups(), s.publicAccess(), s.tls(), s.deletionProtection(), s.backupRetentionDays(),
-                    s.backupWindow(), "primary", List.of(), i.pending(), s.params(), true, i.lastError(), enforcement,
+                    s.backupWindow(), s.role(), s.source(), replication.replicas(), ReplicationView.of(replication.observed()), i.pending(), s.params(), true, i.lastError(), enforcement,
                     ingress.stream().map(IngressView::of).toList(), null, LatestBackup.of(backups.latest()), backups.policy().store(),
                     backups.policy().drill().wireName(), LastDrill.of(backups.lastDrill()), isolation.osUser(), isolation.level(),
                     i.createdAt());
@@ -75,7 +98,7 @@ public final class InstanceViews {
         return new InstanceView(e.name(), e.engine(), "external", "-", e.status().wireName(), e.stack(), e.stage(),
                 new Endpoint(e.host(), e.port()), e.database(), e.user(), Credentials.masterSecret(s), new Storage(0, 0, 0), List.of(),
                 false, e.tls(), false, s.backupRetentionDays(), s.backupWindow(), e.tunneled() ? "external via ssh " + e.ssh().user() + "@" + e.ssh().host() + ":"
-                + e.ssh().port() + " (local 127.0.0.1:" + e.tunnelPort() + ")" : "external (direct)", List.of(), Map.of(), Map.of(),
+                + e.ssh().port() + " (local 127.0.0.1:" + e.tunnelPort() + ")" : "external (direct)", null, List.of(), null, Map.of(), Map.of(),
                 false, e.lastError(), "provider", List.of(), new Endpoint(e.connectHost(), e.connectPort()), LatestBackup.of(backups.latest()),
                 backups.policy().store(), backups.policy().drill().wireName(), LastDrill.of(backups.lastDrill()), null,
                 "provider: Stratum does not run it", e.createdAt());

@@ -1,0 +1,289 @@
+package io.stratum.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.stratum.server.ServerOptions;
+import io.stratum.testkit.Proc;
+import io.stratum.testkit.SourceRelay;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+
+/**
+ * PostgreSQL read replicas ({@code db replica create}, {@code db promote}) checked with psql: a replica has its source's
+ * data and follows its writes, refuses writes itself, streams through the kernel table although the source's security
+ * group admits only 127.0.0.2 (its engine's OS user is admitted, no other local user is), reports its lag, and every
+ * refusal changes nothing.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class ReplicaIT {
+    static final String ADMITTED = "127.0.0.2";
+    static final String TABLE = "stratum_replica_it";
+    static EngineHarness h;
+
+    @BeforeAll
+    static void start() {
+        h = new EngineHarness("replica-it", ServerOptions.Engines.defaults().withPortRange("24000-24099")
+                .withFirewall(new ServerOptions.Firewall("nft", TABLE, Duration.ofHours(1))));
+        h.ok("stack", "create", "shop");
+        h.ok("stage", "create", "shop/prod");
+        h.ok("stack", "create", "other");
+        h.ok("sg", "create", "web");
+        h.ok("sg", "authorize", "web", "--cidr", ADMITTED + "/32");
+        h.ok("db", "create", "rpg", "--engine", "postgres", "--stack", "shop", "--stage", "prod", "--security-group", "web");
+        sql("rpg", "CREATE TABLE orders (id int PRIMARY KEY, item text); "
+                + "INSERT INTO orders SELECT g, md5(g::text) FROM generate_series(1, 5000) g").requireSuccess("load the source");
+    }
+
+    @AfterAll
+    static void stop() {
+        try {
+            if (h != null) h.close();
+        } finally {
+            Proc.run("nft", "delete", "table", "inet", TABLE);
+        }
+    }
+
+    /** SQL as the master user from the admitted address (the source's group admits nothing else). */
+    static Proc.Result sql(String instance, String statement) {
+        JsonNode c = h.credentials(instance);
+        try (SourceRelay relay = SourceRelay.start(ADMITTED, c.path("host").asText(), c.path("port").asInt())) {
+            return Proc.run(List.of("psql", "-X", "-At", "-v", "ON_ERROR_STOP=1", "-h", "127.0.0.1", "-p", String.valueOf(relay.port()),
+                    "-U", c.path("username").asText(), "-d", c.path("database").asText(), "-c", statement),
+                    Map.of("PGPASSWORD", c.path("password").asText(), "PGCONNECT_TIMEOUT", "5"), null, null, 30);
+        }
+    }
+
+    static String rowsAndChecksum(String instance) {
+        return sql(instance, "SELECT count(*) || ' ' || md5(string_agg(id || ':' || item, ',' ORDER BY id)) FROM orders")
+                .requireSuccess("checksum of " + instance).stdout().strip();
+    }
+
+    static String events() {
+        return h.api().get("/v1/events?limit=200").toString();
+    }
+
+    @Test
+    @Order(1)
+    void aReplicaHasItsSourcesDataFollowsItsWritesAndRefusesWritesItself() {
+        JsonNode replica = h.ok("db", "replica", "create", "rpg-ro", "--source", "rpg", "-o", "json").json();
+        assertThat(replica.path("status").asText()).isEqualTo("available");
+        assertThat(replica.path("role").asText()).isEqualTo("replica");
+        assertThat(replica.path("source").asText()).isEqualTo("rpg");
+        assertThat(replica.path("stack").asText()).isEqualTo("shop");
+        assertThat(replica.path("securityGroups").toString()).isEqualTo("[\"web\"]");
+        assertThat(h.instance("rpg").path("replicas").toString()).isEqualTo("[\"rpg-ro\"]");
+        assertThat(h.instance("rpg").path("role").asText()).isEqualTo("primary");
+        String list = h.ok("db", "list").out();
+        assertThat(list).contains("replica of rpg");
+
+        assertThat(rowsAndChecksum("rpg-ro")).isEqualTo(rowsAndChecksum("rpg")).startsWith("5000 ");
+        assertThat(sql("rpg-ro", "SELECT pg_is_in_recovery()").stdout().strip()).isEqualTo("t");
+
+        sql("rpg", "INSERT INTO orders SELECT g, 'after ' || g FROM generate_series(5001, 5100) g").requireSuccess("write the source");
+        await().atMost(Duration.ofSeconds(15)).pollInterval(Duration.ofMillis(100))
+                .until(() -> rowsAndChecksum("rpg-ro").equals(rowsAndChecksum("rpg")));
+        assertThat(rowsAndChecksum("rpg-ro")).startsWith("5100 ");
+
+        Proc.Result write = sql("rpg-ro", "INSERT INTO orders VALUES (9999999, 'on the replica')");
+        assertThat(write.exit()).isNotZero();
+        assertThat(write.stderr()).contains("cannot execute INSERT in a read-only transaction");
+
+        // the contract: the replica is the stage's reader, not a second database
+        JsonNode env = h.ok("env", "shop", "prod", "-o", "json").json();
+        assertThat(env.path("PG_PORT").asInt()).isEqualTo(h.instance("rpg").path("endpoint").path("port").asInt());
+        assertThat(env.path("PG_READER_PORT").asInt()).isEqualTo(replica.path("endpoint").path("port").asInt());
+        assertThat(env.path("PG_READER_HOST").asText()).isEqualTo(env.path("PG_HOST").asText());
+        assertThat(env.toString()).doesNotContain("RPG_RO_");
+    }
+
+    /**
+     * The source's group admits only 127.0.0.2, yet the replica streams from 127.0.0.1: the kernel table admits its
+     * engine's OS user by a mark set on its own sockets. No other OS user gets through, and the replication login is
+     * no tenant's to use or change.
+     */
+    @Test
+    @Order(2)
+    void onlyTheReplicasOwnOsUserPassesTheSourcesFirewallAndTheReplicationLoginIsStratums() {
+        JsonNode source = h.credentials("rpg");
+        String port = source.path("port").asText();
+        String replicaUser = h.instance("rpg-ro").path("osUser").asText();
+        String ruleset = Proc.run("nft", "list", "table", "inet", TABLE).requireSuccess("list the table").stdout();
+        assertThat(ruleset).contains("tcp dport " + port + " meta skuid").contains("meta mark set");
+        assertThat(ruleset.lines().filter(l -> l.contains("meta skuid")).count()).isEqualTo(1);
+
+        Map<String, String> env = Map.of("PGPASSWORD", source.path("password").asText(), "PGCONNECT_TIMEOUT", "3");
+        List<String> psql = List.of("psql", "-X", "-At", "-h", "127.0.0.1", "-p", port, "-U", source.path("username").asText(), "-d",
+                "app", "-c", "SELECT 1");
+        Proc.Result root = Proc.run(psql, env, null, null, 20);
+        assertThat(root.exit()).as("root from 127.0.0.1 is not in the group").isNotZero();
+        List<String> asNobody = new ArrayList<>(List.of("setpriv", "--reuid=nobody", "--regid=nogroup", "--clear-groups", "--"));
+        asNobody.addAll(psql);
+        assertThat(Proc.run(asNobody, env, null, null, 20).exit()).as("another OS user gets no mark").isNotZero();
+        assertThat(replicaUser).isNotBlank();
+
+        // the master user cannot take over, use or imitate the replication login
+        Proc.Result alter = sql("rpg", "ALTER ROLE stratum_replicator PASSWORD 'mine'");
+        assertThat(alter.exit()).isNotZero();
+        assertThat(alter.stderr()).containsAnyOf("permission denied", "must be superuser");
+        Proc.Result slot = sql("rpg", "SELECT pg_create_physical_replication_slot('mine')");
+        assertThat(slot.exit()).isNotZero();
+        assertThat(slot.stderr()).containsAnyOf("permission denied", "must be superuser or replication role");
+        try (SourceRelay relay = SourceRelay.start(ADMITTED, "127.0.0.1", Integer.parseInt(port))) {
+            Proc.Result replication = Proc.run(List.of("psql", "-X", "-At", "-d", "host=127.0.0.1 port=" + relay.port()
+                    + " user=stratum_replicator dbname=replication replication=true", "-c", "IDENTIFY_SYSTEM"), env, null, null, 20);
+            assertThat(replication.exit()).isNotZero();
+            assertThat(replication.stderr()).containsAnyOf("password authentication failed", "no pg_hba.conf entry");
+        }
+        // a tenant's operator does not read the replication secret
+        assertThat(h.ok("secret", "list", "-o", "json").out()).contains("shop/prod/rpg/replication");
+        JsonNode secret = h.api().get("/v1/secrets/shop/prod/rpg/replication");
+        assertThat(secret.path("tags").path("stack").isMissingNode()).as("not stack-scoped: operators never read it").isTrue();
+    }
+
+    /** A stopped replica shows growing lag, then an event; resumed, it catches up. */
+    @Test
+    @Order(3)
+    void aPausedReplicaShowsGrowingLagThenAnEventAndCatchesUpWhenResumed() {
+        long pid = Long.parseLong(Proc.run("head", "-1", h.root().resolve("instances/rpg-ro/data/postmaster.pid").toString()).stdout().strip());
+        List<String> pids = new ArrayList<>(List.of(String.valueOf(pid)));
+        pids.addAll(Proc.run("pgrep", "-P", String.valueOf(pid)).stdout().lines().toList());
+        List<String> stop = new ArrayList<>(List.of("kill", "-STOP"));
+        stop.addAll(pids);
+        List<String> cont = new ArrayList<>(List.of("kill", "-CONT"));
+        cont.addAll(pids);
+        Proc.run(stop, Map.of(), null, null, 10).requireSuccess("SIGSTOP the replica");
+        try {
+            int[] next = {100000};
+            await().atMost(Duration.ofSeconds(40)).pollInterval(Duration.ofMillis(500)).until(() -> {
+                sql("rpg", "INSERT INTO orders SELECT g, 'lag' FROM generate_series(" + next[0] + ", " + (next[0] + 99) + ") g")
+                        .requireSuccess("write during the pause");
+                next[0] += 100;
+                JsonNode r = h.instance("rpg-ro").path("replication");
+                return r.path("lagBytes").asLong() > 0 && r.path("lagSeconds").asDouble() > 11 && r.path("lagging").asBoolean();
+            });
+            JsonNode first = h.instance("rpg-ro").path("replication");
+            await().atMost(Duration.ofSeconds(10)).until(() -> h.instance("rpg-ro").path("replication").path("lagSeconds").asDouble()
+                    > first.path("lagSeconds").asDouble());
+            assertThat(events()).contains("replica.lagging");
+            assertThat(h.ok("db", "show", "rpg-ro").out()).contains("behind");
+        } finally {
+            Proc.run(cont, Map.of(), null, null, 10);
+        }
+        await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(250)).until(() -> {
+            JsonNode r = h.instance("rpg-ro").path("replication");
+            return r.path("streaming").asBoolean() && r.path("lagBytes").asLong() == 0 && !r.path("lagging").asBoolean();
+        });
+        assertThat(events()).contains("replica.caught-up");
+        assertThat(rowsAndChecksum("rpg-ro")).isEqualTo(rowsAndChecksum("rpg"));
+    }
+
+    @Test
+    @Order(4)
+    void badRequestsAreRefusedWithTheFieldAndChangeNothing() {
+        h.ok("db", "create", "rstopped", "--engine", "postgres", "--stack", "shop", "--stage", "prod");
+        h.ok("db", "stop", "rstopped");
+        String before = names();
+
+        EngineHarness.Run ofReplica = h.cli("db", "replica", "create", "rx", "--source", "rpg-ro");
+        assertThat(ofReplica.exit()).isEqualTo(2);
+        assertThat(ofReplica.err()).contains("source").contains("is itself a read replica").contains("create the replica from 'rpg'");
+        EngineHarness.Run missing = h.cli("db", "replica", "create", "rx", "--source", "nope");
+        assertThat(missing.exit()).isEqualTo(2);
+        assertThat(missing.err()).contains("source").contains("'nope' does not exist");
+        EngineHarness.Run stopped = h.cli("db", "replica", "create", "rx", "--source", "rstopped");
+        assertThat(stopped.exit()).isEqualTo(4);
+        assertThat(stopped.err()).contains("source 'rstopped' is stopped");
+        EngineHarness.Run crossStack = h.cli("db", "replica", "create", "rx", "--source", "rpg", "--stack", "other");
+        assertThat(crossStack.exit()).isEqualTo(2);
+        assertThat(crossStack.err()).contains("stack").contains("its source's stack");
+        EngineHarness.Run smaller = h.cli("db", "replica", "create", "rx", "--source", "rpg", "--class", "micro");
+        assertThat(smaller.exit()).isEqualTo(2);
+        assertThat(smaller.err()).contains("class").contains("max_connections");
+        EngineHarness.Run badName = h.cli("db", "replica", "create", "Bad_Name", "--source", "rpg");
+        assertThat(badName.exit()).isEqualTo(2);
+        assertThat(badName.err()).contains("name");
+
+        EngineHarness.Run deleteSource = h.cli("db", "delete", "rpg", "--confirm", "rpg", "--skip-final-snapshot");
+        assertThat(deleteSource.exit()).isEqualTo(4);
+        assertThat(deleteSource.err()).contains("has read replicas (rpg-ro)");
+        EngineHarness.Run noConfirm = h.cli("db", "promote", "rpg-ro");
+        assertThat(noConfirm.exit()).isEqualTo(4);
+        assertThat(noConfirm.err()).contains("--confirm rpg-ro");
+        EngineHarness.Run promotePrimary = h.cli("db", "promote", "rpg", "--confirm", "rpg");
+        assertThat(promotePrimary.exit()).isEqualTo(4);
+        assertThat(promotePrimary.err()).contains("not a read replica");
+        for (String[] onReplica : new String[][] {{"db", "rotate-password", "rpg-ro"}, {"db", "user", "create", "rep", "--instance", "rpg-ro"},
+                {"backup", "create", "rpg-ro"}}) {
+            EngineHarness.Run r = h.cli(onReplica);
+            assertThat(r.exit()).as(String.join(" ", onReplica)).isEqualTo(4);
+            assertThat(r.err()).contains("is a read replica of 'rpg'");
+        }
+        EngineHarness.Run shrinkSourceBelowReplica = h.cli("db", "modify", "rpg", "--param", "max_connections=300", "--apply-immediately");
+        assertThat(shrinkSourceBelowReplica.exit()).isEqualTo(2);
+        assertThat(shrinkSourceBelowReplica.err()).contains("read replica 'rpg-ro' could not follow");
+
+        assertThat(names()).isEqualTo(before);
+        assertThat(h.instance("rpg").path("status").asText()).isEqualTo("available");
+        assertThat(h.instance("rpg-ro").path("source").asText()).isEqualTo("rpg");
+        h.ok("db", "delete", "rstopped", "--confirm", "rstopped", "--skip-final-snapshot");
+    }
+
+    /** RDS PromoteReadReplica: writable, its own secret, its slot gone from the source, the source untouched. */
+    @Test
+    @Order(5)
+    void aPromotedReplicaTakesWritesWithItsOwnSecretAndTheSourceIsUntouched() {
+        h.ok("db", "replica", "create", "rpg-p", "--source", "rpg");
+        assertThat(slots()).containsExactlyInAnyOrder("stratum_rpg_ro", "stratum_rpg_p");
+        String sourceBefore = rowsAndChecksum("rpg");
+
+        JsonNode promoted = h.ok("db", "promote", "rpg-p", "--confirm", "rpg-p", "-o", "json").json();
+        assertThat(promoted.path("role").asText()).isEqualTo("primary");
+        assertThat(promoted.path("source").isNull()).isTrue();
+        assertThat(promoted.path("masterSecret").asText()).isEqualTo("shop/prod/rpg-p/master");
+        assertThat(sql("rpg-p", "SELECT pg_is_in_recovery()").stdout().strip()).isEqualTo("f");
+        sql("rpg-p", "INSERT INTO orders VALUES (7777777, 'written after promotion')").requireSuccess("write the promoted replica");
+        assertThat(rowsAndChecksum("rpg")).isEqualTo(sourceBefore);
+        assertThat(h.instance("rpg").path("replicas").toString()).isEqualTo("[\"rpg-ro\"]");
+        assertThat(slots()).containsExactly("stratum_rpg_ro");
+        // its password is its own from now on: rotating it leaves the source's alone
+        String sourceSecret = h.api().get("/v1/secret-values/shop/prod/rpg/master").path("value").path("password").asText();
+        h.ok("db", "rotate-password", "rpg-p");
+        assertThat(h.api().get("/v1/secret-values/shop/prod/rpg/master").path("value").path("password").asText()).isEqualTo(sourceSecret);
+        sql("rpg-p", "SELECT 1").requireSuccess("the promoted instance with its rotated password");
+        sql("rpg", "SELECT 1").requireSuccess("the source with its own password");
+    }
+
+    /** A replica's delete takes its slot with it; then the source may go. */
+    @Test
+    @Order(6)
+    void deletingTheReplicaDropsItsSlotAndThenTheSourceMayGo() {
+        h.ok("db", "delete", "rpg-ro", "--confirm", "rpg-ro");
+        assertThat(slots()).isEmpty();
+        assertThat(h.instance("rpg").path("replicas").toString()).isEqualTo("[]");
+        assertThat(h.ok("secret", "list", "-o", "json").out()).contains("shop/prod/rpg/master");
+        h.ok("db", "delete", "rpg", "--confirm", "rpg", "--skip-final-snapshot");
+        assertThat(h.ok("secret", "list", "-o", "json").out()).doesNotContain("shop/prod/rpg/");
+        h.ok("db", "delete", "rpg-p", "--confirm", "rpg-p", "--skip-final-snapshot");
+    }
+
+    static List<String> slots() {
+        return sql("rpg", "SELECT slot_name FROM pg_replication_slots ORDER BY 1").requireSuccess("list slots").stdout().lines()
+                .filter(l -> !l.isBlank()).toList();
+    }
+
+    static String names() {
+        List<String> names = new ArrayList<>();
+        h.ok("db", "list", "-o", "json").json().forEach(i -> names.add(i.path("name").asText() + ":" + i.path("status").asText()));
+        return String.join(",", names);
+    }
+}

@@ -1,0 +1,97 @@
+package io.stratum.core.reconcile;
+
+import io.stratum.core.engine.EngineProvider;
+import io.stratum.core.engine.EngineRegistry;
+import io.stratum.core.engine.InstanceContext;
+import io.stratum.core.engine.ProcessState;
+import io.stratum.core.engine.ReplicationLink;
+import io.stratum.core.instance.Instance;
+import io.stratum.core.instance.InstanceSpec;
+import io.stratum.core.service.Recorder;
+import io.stratum.core.service.SecretService;
+import java.util.Optional;
+import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** The replication steps of instance operations: a source prepared for its replica, slots dropped, a replica detached on promotion. */
+final class ReplicationSteps {
+    private static final Logger LOG = LoggerFactory.getLogger(ReplicationSteps.class);
+    private final Recorder recorder;
+    private final EngineRegistry engines;
+    private final SecretService secrets;
+    private final String endpointHost;
+    private final Function<Instance, InstanceContext> contexts;
+
+    ReplicationSteps(Recorder recorder, EngineRegistry engines, SecretService secrets, String endpointHost,
+                     Function<Instance, InstanceContext> contexts) {
+        this.recorder = recorder;
+        this.engines = engines;
+        this.secrets = secrets;
+        this.endpointHost = endpointHost;
+        this.contexts = contexts;
+    }
+
+    /** How replica {@code replica} (whose own context is {@code ctx}) reaches its source; empty when the source is gone. */
+    Optional<ReplicationLink> link(InstanceSpec replica, String connectHost) {
+        if (!replica.isReplica()) return Optional.empty();
+        return load(replica.source()).map(source -> new ReplicationLink(source.name(), connectHost, source.spec().port(),
+                ReplicationLink.USER, Credentials.password(secrets.currentValue(Credentials.replicationSecret(source.spec()))),
+                replica.name()));
+    }
+
+    /** The source of a new replica gets its replication login and a slot for it (the source must run). */
+    void prepareSource(InstanceContext replica) {
+        Instance source = load(replica.spec().source()).orElseThrow(() -> new IllegalStateException("source '" + replica.spec().source()
+                + "' of replica '" + replica.spec().name() + "' is gone"));
+        EngineProvider engine = engines.get(source.spec().engine());
+        InstanceContext sourceCtx = contexts.apply(source);
+        if (engine.observe(sourceCtx) != ProcessState.RUNNING) {
+            throw new IllegalStateException("source '" + source.name() + "' is not running: start it, then create the replica again");
+        }
+        engine.prepareReplicationSource(sourceCtx, replica.replication());
+    }
+
+    /**
+     * The source's slot for {@code replica} goes (best effort when the source does not run: an event says the slot is left,
+     * and that its WAL is bounded by the source's limit until it is dropped).
+     */
+    void dropSlot(String sourceName, String replica) {
+        Optional<Instance> source = load(sourceName);
+        if (source.isEmpty()) return;
+        EngineProvider engine = engines.get(source.get().spec().engine());
+        InstanceContext ctx = contexts.apply(source.get());
+        if (engine.observe(ctx) != ProcessState.RUNNING) {
+            LOG.warn("{}: not running, the replication slot of {} is left", sourceName, replica);
+            recorder.record(SystemActor.PRINCIPAL, tx -> new Recorder.Change<>(null, "instance/" + sourceName, source.get().spec().stack(),
+                    "instance.replication-slot-left", "not running when replica " + replica + " went: its slot stays until the "
+                    + "next replica operation on it; the WAL it holds is bounded by max_slot_wal_keep_size"));
+            return;
+        }
+        engine.dropReplicaSlot(ctx, replica);
+    }
+
+    /**
+     * Promotion's record: the replica gets a master secret of its own (its source's current password, which its engine
+     * has) and no source, in one transaction; idempotent.
+     */
+    void detach(String name) {
+        recorder.record(SystemActor.PRINCIPAL, tx -> {
+            Instance i = tx.instances().find(name).orElseThrow(() -> new IllegalStateException("instance " + name + " is gone"));
+            if (!i.spec().isReplica()) return new Recorder.Change<>(null, "instance/" + name, i.spec().stack(), "instance.promoted", null);
+            String password = Credentials.password(secrets.currentValue(Credentials.masterSecret(i.spec())));
+            InstanceSpec own = i.spec().toBuilder().source(null).build();
+            if (tx.secrets().find(Credentials.masterSecret(own)).isEmpty()) {
+                secrets.createManaged(tx, Credentials.masterSecret(own), Credentials.masterValue(own, endpointHost, password),
+                        Credentials.tags(own, "master", true));
+            }
+            tx.instances().update(i.withSpec(own, i.pending(), recorder.clock().instant()));
+            return new Recorder.Change<>(null, "instance/" + name, i.spec().stack(), "instance.promoted", "no longer follows "
+                    + i.spec().source() + "; master secret " + Credentials.masterSecret(own));
+        });
+    }
+
+    private Optional<Instance> load(String name) {
+        return recorder.store().read(tx -> tx.instances().find(name));
+    }
+}
