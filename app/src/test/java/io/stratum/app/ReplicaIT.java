@@ -238,9 +238,29 @@ class ReplicaIT {
         h.ok("db", "delete", "rstopped", "--confirm", "rstopped", "--skip-final-snapshot");
     }
 
-    /** RDS PromoteReadReplica: writable, its own secret, its slot gone from the source, the source untouched. */
+    /** A replica whose slot is gone from its source cannot catch up: it fails with the reason, and an event says so. */
     @Test
     @Order(5)
+    void aReplicaWhoseSlotIsGoneFailsWithTheReason() {
+        h.ok("db", "replica", "create", "rpg-s", "--source", "rpg");
+        JsonNode source = h.instance("rpg");
+        // Stratum's admin on the source's own socket, as the source's OS user (the only one mapped to that role)
+        String osUser = source.path("osUser").asText();
+        Proc.run(List.of("setpriv", "--reuid=" + osUser, "--regid=" + osUser, "--init-groups", "--", "psql", "-X", "-At", "-h", h.root().resolve("instances/rpg/run").toString(), "-p",
+                source.path("endpoint").path("port").asText(), "-U", "stratum_admin", "-d", "postgres", "-c",
+                "DO $$ BEGIN LOOP PERFORM pg_terminate_backend(active_pid) FROM pg_replication_slots WHERE slot_name = 'stratum_rpg_s' "
+                        + "AND active; BEGIN PERFORM pg_drop_replication_slot('stratum_rpg_s'); RETURN; EXCEPTION WHEN object_in_use THEN "
+                        + "PERFORM pg_sleep(0.01); END; END LOOP; END $$"), Map.of(), null, null, 30)
+                .requireSuccess("drop the replica's slot behind Stratum's back");
+        h.awaitStatus("rpg-s", "failed", Duration.ofSeconds(20));
+        assertThat(h.instance("rpg-s").path("lastError").asText()).contains("no replication slot").contains("create a new one");
+        assertThat(events()).contains("replica.failed");
+        h.ok("db", "delete", "rpg-s", "--confirm", "rpg-s");
+    }
+
+    /** RDS PromoteReadReplica: writable, its own secret, its slot gone from the source, the source untouched. */
+    @Test
+    @Order(6)
     void aPromotedReplicaTakesWritesWithItsOwnSecretAndTheSourceIsUntouched() {
         h.ok("db", "replica", "create", "rpg-p", "--source", "rpg");
         assertThat(slots()).containsExactlyInAnyOrder("stratum_rpg_ro", "stratum_rpg_p");
@@ -265,7 +285,7 @@ class ReplicaIT {
 
     /** A replica's delete takes its slot with it; then the source may go. */
     @Test
-    @Order(6)
+    @Order(7)
     void deletingTheReplicaDropsItsSlotAndThenTheSourceMayGo() {
         h.ok("db", "delete", "rpg-ro", "--confirm", "rpg-ro");
         assertThat(slots()).isEmpty();

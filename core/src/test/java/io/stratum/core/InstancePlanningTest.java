@@ -121,6 +121,24 @@ class InstancePlanningTest {
     }
 
     @Test
+    void aReplicaIsAdmittedBeforeItCopiesItsSourceAndNeverBootstraps() {
+        var create = new OperationInput.CreateReplica("orders");
+        assertThat(steps(create)).containsExactly(CREATE_DIRECTORIES, APPLY_FIREWALL, PREPARE_SOURCE, SEED_REPLICA, WRITE_CONFIG, START,
+                VERIFY, MARK_AVAILABLE);
+        assertThat(InstancePlanner.plan(create).recoveryAt(3, true)).as("an interrupted replica create is undone like any create")
+                .isEqualTo(io.stratum.core.reconcile.InstancePlan.Recovery.UNDO_CREATE);
+        assertThat(steps(new OperationInput.Promote("orders"))).containsSubsequence(PROMOTE_ENGINE, DETACH_REPLICA, WRITE_CONFIG,
+                DROP_REPLICATION_SLOT, BOOTSTRAP, VERIFY, MARK_AVAILABLE);
+        assertThat(steps(new OperationInput.Delete(null, "orders"))).containsExactly(STOP, APPLY_FIREWALL, DROP_REPLICATION_SLOT,
+                REMOVE_DATA, MARK_DELETED);
+        for (OperationInput input : java.util.List.of(create, new OperationInput.Promote("orders"), new OperationInput.Delete(null, "orders"),
+                new OperationInput.Delete("bk-1"))) {
+            assertThat(OperationInput.decode(input.type(), input.encode())).as("stored and read back").isEqualTo(input);
+        }
+        assertThat(new OperationInput.Delete(null).encode()).as("a primary's delete is stored as before").isEmpty();
+    }
+
+    @Test
     void securityGroupChangesUpdateBothLayersWithoutARestart() {
         assertThat(steps(new OperationInput.Modify(false, false, Set.of(), true)))
                 .containsExactly(WRITE_CONFIG, APPLY_FIREWALL, APPLY_LIVE, APPLY_INGRESS, VERIFY, MARK_AVAILABLE);

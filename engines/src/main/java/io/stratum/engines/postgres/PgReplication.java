@@ -143,11 +143,12 @@ final class PgReplication {
      * (it reports every second), else the age of its last report (a stalled replica's lag grows with it).
      */
     static ReplicationState parseState(String row) {
-        if (row.isBlank()) {
+        if (row.replaceAll("[\r\n]+", "").isEmpty()) {
             return new ReplicationState(false, -1, -1, true, "the source has no replication slot for this replica: it cannot catch up; "
                     + "delete it and create a new one");
         }
-        String[] f = row.strip().split(Psql.FIELD, -1);
+        // not strip(): the unit separator is whitespace to Java, and the last column (the state) is empty when disconnected
+        String[] f = row.replaceAll("[\r\n]+$", "").split(Psql.FIELD, -1);
         boolean active = "t".equals(f[0]);
         String walStatus = f[1];
         long bytes = Long.parseLong(f[2]);

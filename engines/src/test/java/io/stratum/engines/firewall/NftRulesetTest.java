@@ -34,6 +34,23 @@ class NftRulesetTest {
                 .doesNotContain("ip6 saddr ::1").doesNotContain("\t\ttcp dport 15000");
     }
 
+    /** Replicas' connections are marked by their socket's OS user on the way out and admitted by the mark alone. */
+    @Test
+    void aSourcesReplicasAreAdmittedByTheirOsUserOnly() {
+        String nft = NftRuleset.render("stratum", List.of(new PortIngress("127.0.0.1", 15000, "orders",
+                List.of(Cidr.parse("cidr", "127.0.0.2")), List.of("st-orders-ro-1a2b")), new PortIngress("127.0.0.1", 15001, "cache", List.of())));
+        assertThat(nft).contains("\tchain replication {\n\t\ttype filter hook output priority filter; policy accept;\n"
+                + "\t\tip daddr 127.0.0.1 tcp dport 15000 meta skuid \"st-orders-ro-1a2b\" meta mark set " + NftRuleset.REPLICA_MARK
+                + " comment \"orders\"\n");
+        assertThat(nft).contains("ip daddr 127.0.0.1 tcp dport 15000 meta mark " + NftRuleset.REPLICA_MARK + " accept comment \"orders\"")
+                .doesNotContain("dport 15001 meta");
+        assertThat(nft.indexOf("15000 meta mark " + NftRuleset.REPLICA_MARK + " accept")).isLessThan(nft.indexOf("15000 drop"));
+        assertThat(NftRuleset.render("stratum", List.of(new PortIngress("127.0.0.1", 15001, "cache", List.of()))))
+                .doesNotContain("chain replication");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> NftRuleset.render("stratum", List.of(new PortIngress("127.0.0.1", 15000,
+                "orders", List.of(), List.of("x\" accept; flush ruleset #"))))).isInstanceOf(IllegalArgumentException.class);
+    }
+
     @Test
     void tableNamesAreSimpleWords() {
         assertThat(NftRuleset.TABLE_NAME.matcher("stratum").matches()).isTrue();
