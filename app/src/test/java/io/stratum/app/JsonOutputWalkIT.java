@@ -150,6 +150,8 @@ class JsonOutputWalkIT {
         assertThat(json("db", "user", "list", "--instance", "walkpg").isArray()).isTrue();
         json("db", "user", "rotate-password", "reporting", "--instance", "walkpg");
         json("db", "user", "delete", "reporting", "--instance", "walkpg", "--confirm", "reporting");
+        assertThat(json("db", "replica", "create", "walkpg-ro", "--source", "walkpg").path("role").asText()).isEqualTo("replica");
+        assertThat(json("db", "promote", "walkpg-ro", "--confirm", "walkpg-ro").path("role").asText()).isEqualTo("primary");
 
         json("engine", "list");
         withInput("\"the first value\"\n", "secret", "create", "walk/api-key");
@@ -196,7 +198,7 @@ class JsonOutputWalkIT {
         json("backup", "delete", id, "--confirm", id);
         json("store", "delete", "walkdir", "--confirm", "walkdir");
         json("external", "delete", "walkext", "--confirm", "walkext");
-        for (String db : List.of("walkcopy", "walkcache", "walkpg")) {
+        for (String db : List.of("walkcopy", "walkcache", "walkpg-ro", "walkpg")) {
             json("db", "delete", db, "--confirm", db, "--skip-final-snapshot");
         }
         json("sg", "delete", "web");
