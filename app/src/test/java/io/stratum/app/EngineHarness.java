@@ -103,6 +103,17 @@ final class EngineHarness implements AutoCloseable {
         return new Run(code, out.toString(), err.toString());
     }
 
+    /** A CLI command reading {@code stdin} (a secret's value). */
+    Run cliWithInput(String stdin, String... args) {
+        java.io.InputStream realIn = System.in;
+        System.setIn(new java.io.ByteArrayInputStream(stdin.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+        try {
+            return cli(args);
+        } finally {
+            System.setIn(realIn);
+        }
+    }
+
     /** A CLI command with another API token (an operator's, a reader's). */
     Run cliAs(String token, String... args) {
         StringWriter out = new StringWriter();

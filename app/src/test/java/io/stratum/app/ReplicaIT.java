@@ -21,7 +21,7 @@ import org.junit.jupiter.api.TestMethodOrder;
 /**
  * PostgreSQL read replicas ({@code db replica create}, {@code db promote}) checked with psql: a replica has its source's
  * data and follows its writes, refuses writes itself, streams through the kernel table although the source's security
- * group admits only 127.0.0.2 (its engine's OS user is admitted, no other local user is), reports its lag, and every
+ * group admits only 127.0.0.2 (its engine's OS user is admitted, no other local user from 127.0.0.1), reports its lag, and every
  * refusal changes nothing.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -108,8 +108,8 @@ class ReplicaIT {
 
     /**
      * The source's group admits only 127.0.0.2, yet the replica streams from 127.0.0.1: the kernel table admits its
-     * engine's OS user by a mark set on its own sockets. No other OS user gets through, and the replication login is
-     * no tenant's to use or change.
+     * engine's OS user by a mark set on its own sockets. No other OS user gets through from there, and the replication
+     * login is no tenant's to use or change.
      */
     @Test
     @Order(2)
@@ -228,9 +228,27 @@ class ReplicaIT {
             assertThat(r.exit()).as(String.join(" ", onReplica)).isEqualTo(4);
             assertThat(r.err()).contains("is a read replica of 'rpg'");
         }
-        EngineHarness.Run shrinkSourceBelowReplica = h.cli("db", "modify", "rpg", "--param", "max_connections=300", "--apply-immediately");
-        assertThat(shrinkSourceBelowReplica.exit()).isEqualTo(2);
-        assertThat(shrinkSourceBelowReplica.err()).contains("read replica 'rpg-ro' could not follow");
+        for (String[] raise : new String[][] {{"--apply-immediately"}, {}}) {
+            List<String> argv = new ArrayList<>(List.of("db", "modify", "rpg", "--param", "max_connections=300"));
+            argv.addAll(List.of(raise));
+            EngineHarness.Run raiseSourceAboveReplica = h.cli(argv.toArray(String[]::new));
+            assertThat(raiseSourceAboveReplica.exit()).as("now or at the next reboot").isEqualTo(2);
+            assertThat(raiseSourceAboveReplica.err()).contains("read replica 'rpg-ro' could not follow");
+        }
+        assertThat(h.instance("rpg").path("pendingModifications").toString()).isEqualTo("{}");
+
+        // a secret at the replication login's name, made by someone else, would choose its password: refused
+        h.ok("db", "create", "rsec", "--engine", "postgres", "--stack", "shop", "--stage", "prod");
+        EngineHarness.Run planted = h.cliWithInput("{\"username\":\"stratum_replicator\",\"password\":\"known\"}\n", "secret", "create",
+                "shop/prod/rsec/replication", "--tag", "stack=shop", "--tag", "stage=prod");
+        assertThat(planted.exit()).as(planted.err()).isZero();
+        EngineHarness.Run takenSecret = h.cli("db", "replica", "create", "rx", "--source", "rsec");
+        assertThat(takenSecret.exit()).isEqualTo(4);
+        assertThat(takenSecret.err()).contains("shop/prod/rsec/replication").contains("is not Stratum's");
+        h.ok("db", "delete", "rsec", "--confirm", "rsec", "--skip-final-snapshot");
+        assertThat(h.ok("secret", "list", "-o", "json").out()).as("the operator's secret is theirs to delete")
+                .contains("shop/prod/rsec/replication");
+        h.ok("secret", "delete", "shop/prod/rsec/replication", "--confirm", "shop/prod/rsec/replication");
 
         assertThat(names()).isEqualTo(before);
         assertThat(h.instance("rpg").path("status").asText()).isEqualTo("available");
@@ -284,8 +302,21 @@ class ReplicaIT {
     }
 
     /** A replica's delete takes its slot with it; then the source may go. */
+    /** A replica deleted while its source is stopped leaves its slot; the slot goes once the source runs again. */
     @Test
     @Order(7)
+    void aSlotLeftWhileTheSourceWasStoppedIsDroppedOnceItRuns() {
+        h.ok("db", "replica", "create", "rpg-x", "--source", "rpg");
+        h.ok("db", "stop", "rpg");
+        h.ok("db", "delete", "rpg-x", "--confirm", "rpg-x");
+        assertThat(events()).contains("instance.replication-slot-left");
+        h.ok("db", "start", "rpg");
+        await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(500)).until(() -> !slots().contains("stratum_rpg_x"));
+        assertThat(slots()).containsExactly("stratum_rpg_ro");
+    }
+
+    @Test
+    @Order(8)
     void deletingTheReplicaDropsItsSlotAndThenTheSourceMayGo() {
         h.ok("db", "delete", "rpg-ro", "--confirm", "rpg-ro");
         assertThat(slots()).isEmpty();

@@ -112,7 +112,7 @@ public final class StratumServer implements AutoCloseable {
             var certificates = new io.stratum.server.security.InstanceCertificateFiles(ca, e.certificateValidity());
             FirewallSync firewall = new FirewallSync(recorder,
                     NftablesFirewall.detect(e.firewall().nftCommand(), e.firewall().tableIn(home.root())), options.advertiseHost(),
-                    name -> placement.osUsers(name).isolated() ? placement.osUsers(name).engine() : null);
+                    placement::existingEngineUser);
             firewall.startUp();
             BackupWiring backupParts = new BackupWiring(recorder, keyring, secrets, home.root());
             int partial = backupParts.archives.removeIncomplete();

@@ -199,6 +199,9 @@ public interface EngineProvider {
     /** Drops what the running {@code source} keeps for replica {@code replica} (PostgreSQL: its slot); idempotent. */
     default void dropReplicaSlot(InstanceContext source, String replica) {}
 
+    /** Drops what the running {@code source} keeps for replicas other than {@code replicas} (left by a skipped drop). */
+    default void keepReplicaSlots(InstanceContext source, java.util.Set<String> replicas) {}
+
     /** Makes the running replica a standalone, writable instance that follows nothing; idempotent. */
     default void promote(InstanceContext replica) {
         throw new UnsupportedOperationException(replica.spec().engine() + " has no read replicas");

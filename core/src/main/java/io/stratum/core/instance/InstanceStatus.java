@@ -22,7 +22,8 @@ public enum InstanceStatus {
             case RESTORING -> EnumSet.of(AVAILABLE, FAILED);
             case PROMOTING -> EnumSet.of(AVAILABLE, FAILED);
             case STORAGE_FULL -> EnumSet.of(AVAILABLE, MODIFYING, REBOOTING, STOPPING, DELETING, FAILED);
-            case FAILED -> EnumSet.of(STARTING, REBOOTING, DELETING, AVAILABLE);
+            // a failed promotion is retried from where it failed
+            case FAILED -> EnumSet.of(STARTING, REBOOTING, DELETING, AVAILABLE, PROMOTING);
             // a delete whose final snapshot failed returns the instance to what it was
             case DELETING -> EnumSet.of(DELETED, FAILED, AVAILABLE, STOPPED, STORAGE_FULL);
             case DELETED -> EnumSet.noneOf(InstanceStatus.class);

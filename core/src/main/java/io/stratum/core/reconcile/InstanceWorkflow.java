@@ -54,7 +54,7 @@ public final class InstanceWorkflow {
         this.operations = new io.stratum.core.service.OperationService(recorder);
         this.locks = locks;
         this.steps = steps;
-        this.replication = new ReplicationSteps(recorder, engines, secrets, placement.endpointHost(), this::context);
+        this.replication = new ReplicationSteps(recorder, engines, secrets, placement.endpointHost(), this::context, locks);
     }
 
     /** Runs {@code op} from its recorded position to the end; a failure is recovered as its plan says. */
@@ -386,7 +386,9 @@ public final class InstanceWorkflow {
         tx.backupStores().deletePolicy(instance.name());
         // a replica's master secret is its source's
         if (!instance.spec().isReplica()) tx.secrets().delete(Credentials.masterSecret(instance.spec()));
-        tx.secrets().delete(Credentials.replicationSecret(instance.spec()));
+        // the replication login's secret if it is Stratum's (a secret of that name a stack's operator made is theirs)
+        tx.secrets().find(Credentials.replicationSecret(instance.spec())).filter(io.stratum.core.secret.Secret::managed)
+                .ifPresent(s -> tx.secrets().delete(s.name()));
         tx.secrets().delete(Credentials.adminSecret(instance.spec()));
     }
 
@@ -412,6 +414,15 @@ public final class InstanceWorkflow {
     /** The networks the instance admits now (from its security groups in the store). */
     private java.util.List<io.stratum.core.network.Cidr> ingress(Instance i) {
         return IngressPolicy.networks(firewall.ingress(i.spec()));
+    }
+
+    /** Sources whose slots for replicas that are gone wait to be dropped (see {@link ReplicationMonitor}). */
+    java.util.Set<String> slotsToClean() {
+        return replication.slotsToClean;
+    }
+
+    boolean keepOnlyCurrentSlots(String source) {
+        return replication.keepOnlyCurrentSlots(source);
     }
 
     public Optional<Instance> load(String name) {

@@ -9,6 +9,7 @@ import io.stratum.core.instance.Instance;
 import io.stratum.core.instance.InstanceStatus;
 import io.stratum.core.service.Recorder;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -32,8 +33,11 @@ public final class ReplicationMonitor {
     private final InstanceLocks locks;
     private final Map<String, Observation> latest = new ConcurrentHashMap<>();
 
-    /** What was last seen of a replica, and when; {@code lagging}: reported as lagging and not caught up since. */
-    public record Observation(ReplicationState state, Instant at, boolean lagging) {}
+    /**
+     * What was last seen of a replica, and when; {@code lagging}: reported as lagging and not caught up since;
+     * {@code progressAt}: when its replay position last moved (or it was caught up).
+     */
+    public record Observation(ReplicationState state, Instant at, boolean lagging, Instant progressAt) {}
 
     public ReplicationMonitor(Recorder recorder, EngineRegistry engines, InstanceWorkflow workflow, InstanceLocks locks) {
         this.recorder = recorder;
@@ -46,9 +50,10 @@ public final class ReplicationMonitor {
         return Optional.ofNullable(latest.get(replica));
     }
 
-    /** One pass over every replica; one replica's trouble never stops the others'. */
+    /** One pass over every replica; one replica's trouble never stops the others'. Then slots left behind are dropped. */
     public void observeAll() {
-        for (Instance replica : recorder.store().read(tx -> tx.instances().list())) {
+        List<Instance> all = recorder.store().read(tx -> tx.instances().list());
+        for (Instance replica : all) {
             if (!replica.spec().isReplica()) {
                 latest.remove(replica.name());
                 continue;
@@ -60,7 +65,21 @@ public final class ReplicationMonitor {
             }
         }
         latest.keySet().removeIf(name -> workflow.load(name).map(i -> !i.spec().isReplica()).orElse(true));
+        if (firstPass) {
+            // after a restart: whatever slots a source kept for replicas that are gone (a drop skipped before the restart)
+            all.stream().filter(i -> !i.spec().isReplica()).forEach(i -> workflow.slotsToClean().add(i.name()));
+            firstPass = false;
+        }
+        for (String source : List.copyOf(workflow.slotsToClean())) {
+            try {
+                if (workflow.keepOnlyCurrentSlots(source)) workflow.slotsToClean().remove(source);
+            } catch (RuntimeException e) {
+                LOG.warn("dropping the replication slots {} keeps for replicas that are gone failed: {}", source, e.toString());
+            }
+        }
     }
+
+    private boolean firstPass = true;
 
     private void observe(Instance replica) {
         if (replica.status() != InstanceStatus.AVAILABLE && replica.status() != InstanceStatus.STORAGE_FULL) {
@@ -80,9 +99,16 @@ public final class ReplicationMonitor {
                     : engine.replicationState(sourceCtx, workflow.context(replica));
         }
         Observation before = latest.get(replica.name());
+        Instant now = recorder.clock().instant();
+        // a replay that stands still while the source moves on is behind by the time since it last moved, whatever the
+        // walsender's last measured lag says (it measures only what the replica acknowledges)
+        boolean stalled = before != null && state.streaming() && state.lagBytes() > 0 && state.replayed() >= 0
+                && state.replayed() == before.state().replayed();
+        Instant progressAt = stalled ? before.progressAt() : now;
+        if (stalled) state = state.withLagSeconds(Math.max(state.lagSeconds(), java.time.Duration.between(progressAt, now).toMillis() / 1000.0));
         boolean lagging = state.lagSeconds() > LAGGING_SECONDS
                 || (before != null && before.lagging() && !(state.streaming() && state.lagSeconds() <= CAUGHT_UP_SECONDS));
-        latest.put(replica.name(), new Observation(state, recorder.clock().instant(), lagging));
+        latest.put(replica.name(), new Observation(state, now, lagging, progressAt));
         report(replica, before, state, lagging);
     }
 

@@ -22,9 +22,13 @@ final class ReplicationSteps {
     private final SecretService secrets;
     private final String endpointHost;
     private final Function<Instance, InstanceContext> contexts;
+    private final InstanceLocks locks;
+    /** Sources whose slots for replicas that are gone could not be dropped yet (they did not run): the monitor retries. */
+    final java.util.Set<String> slotsToClean = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     ReplicationSteps(Recorder recorder, EngineRegistry engines, SecretService secrets, String endpointHost,
-                     Function<Instance, InstanceContext> contexts) {
+                     Function<Instance, InstanceContext> contexts, InstanceLocks locks) {
+        this.locks = locks;
         this.recorder = recorder;
         this.engines = engines;
         this.secrets = secrets;
@@ -44,12 +48,50 @@ final class ReplicationSteps {
     void prepareSource(InstanceContext replica) {
         Instance source = load(replica.spec().source()).orElseThrow(() -> new IllegalStateException("source '" + replica.spec().source()
                 + "' of replica '" + replica.spec().name() + "' is gone"));
-        EngineProvider engine = engines.get(source.spec().engine());
-        InstanceContext sourceCtx = contexts.apply(source);
-        if (engine.observe(sourceCtx) != ProcessState.RUNNING) {
-            throw new IllegalStateException("source '" + source.name() + "' is not running: start it, then create the replica again");
+        underLock(source.name(), () -> {
+            // read again under the source's lock: its rules as they are now (no change to them in flight)
+            Instance current = load(source.name()).orElseThrow(() -> new IllegalStateException("source '" + source.name() + "' is gone"));
+            EngineProvider engine = engines.get(current.spec().engine());
+            InstanceContext sourceCtx = contexts.apply(current);
+            if (engine.observe(sourceCtx) != ProcessState.RUNNING) {
+                throw new IllegalStateException("source '" + current.name() + "' is not running: start it, then create the replica again");
+            }
+            engine.prepareReplicationSource(sourceCtx, replica.replication());
+        });
+    }
+
+    /** Runs {@code work} holding {@code instance}'s lock (a replica's step that acts on its source, as the source's operations do). */
+    private void underLock(String instance, Runnable work) {
+        var lock = locks.of(instance);
+        lock.lock();
+        try {
+            work.run();
+        } finally {
+            lock.unlock();
         }
-        engine.prepareReplicationSource(sourceCtx, replica.replication());
+    }
+
+    /**
+     * Drops the slots a running source keeps for replicas that are gone; false when it does not run (try again later).
+     * Under the source's lock, so no replica create of it is between its slot and its record.
+     */
+    boolean keepOnlyCurrentSlots(String sourceName) {
+        var lock = locks.of(sourceName);
+        if (!lock.tryLock()) return false;
+        try {
+            Optional<Instance> source = load(sourceName);
+            if (source.isEmpty()) return true;
+            EngineProvider engine = engines.get(source.get().spec().engine());
+            if (!engine.capabilities().contains(io.stratum.core.engine.Capability.REPLICAS)) return true;
+            InstanceContext ctx = contexts.apply(source.get());
+            if (engine.observe(ctx) != ProcessState.RUNNING) return false;
+            java.util.Set<String> replicas = new java.util.HashSet<>(recorder.store().read(tx -> tx.instances().replicasOf(sourceName))
+                    .stream().map(Instance::name).toList());
+            engine.keepReplicaSlots(ctx, replicas);
+            return true;
+        } finally {
+            lock.unlock();
+        }
     }
 
     /**
@@ -63,12 +105,13 @@ final class ReplicationSteps {
         InstanceContext ctx = contexts.apply(source.get());
         if (engine.observe(ctx) != ProcessState.RUNNING) {
             LOG.warn("{}: not running, the replication slot of {} is left", sourceName, replica);
+            slotsToClean.add(sourceName);
             recorder.record(SystemActor.PRINCIPAL, tx -> new Recorder.Change<>(null, "instance/" + sourceName, source.get().spec().stack(),
-                    "instance.replication-slot-left", "not running when replica " + replica + " went: its slot stays until the "
-                    + "next replica operation on it; the WAL it holds is bounded by max_slot_wal_keep_size"));
+                    "instance.replication-slot-left", "not running when replica " + replica + " went: its slot is dropped once it "
+                    + "runs again; until then the WAL it holds is bounded by max_slot_wal_keep_size"));
             return;
         }
-        engine.dropReplicaSlot(ctx, replica);
+        underLock(sourceName, () -> engine.dropReplicaSlot(ctx, replica));
     }
 
     /**

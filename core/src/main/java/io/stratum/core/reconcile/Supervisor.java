@@ -189,8 +189,14 @@ public final class Supervisor implements AutoCloseable {
             return;
         }
         // the engine is changed before the short transaction that records it, never inside one
-        if (plan.action() == StoragePlanner.Action.MARK_FULL) engine.setReadOnly(ctx, true);
-        else if (plan.action() != StoragePlanner.Action.GROW) engine.setReadOnly(ctx, false);
+        // a replica refuses writes anyway, and what its engine holds is its source's
+        if (i.spec().isReplica()) {
+            // nothing to switch
+        } else if (plan.action() == StoragePlanner.Action.MARK_FULL) {
+            engine.setReadOnly(ctx, true);
+        } else if (plan.action() != StoragePlanner.Action.GROW) {
+            engine.setReadOnly(ctx, false);
+        }
         recorder.record(SystemActor.PRINCIPAL, tx -> {
             Instance cur = tx.instances().find(i.name()).orElseThrow();
             Instance next = cur.withStorageUsed(used, now);

@@ -15,6 +15,7 @@ import io.stratum.core.model.OperationInput;
 import io.stratum.core.port.Placement;
 import io.stratum.core.reconcile.Credentials;
 import io.stratum.core.reconcile.OperationRunner;
+import io.stratum.core.reconcile.PendingModifications;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -165,12 +166,7 @@ public final class InstanceService {
                     (tx, x) -> x, "read replica of " + i.spec().source() + ": no final snapshot");
         }
         requireNoReplicas(recorder.store().read(tx -> tx.instances().replicasOf(name)), name);
-        if (skipFinalSnapshot) {
-            return transitionWith(p, name, new OperationInput.Delete(null), InstanceStatus.DELETING, "delete", (tx, x) -> {
-                requireNoReplicas(tx.instances().replicasOf(name), name);
-                return x;
-            }, null);
-        }
+        if (skipFinalSnapshot) return transition(p, name, new OperationInput.Delete(null), InstanceStatus.DELETING, "delete");
         if (backups == null || !backups.supports(i.spec().engine())) {
             throw ValidationException.of("skipFinalSnapshot", i.spec().engine() + " backups are not available yet: delete with "
                     + "--skip-final-snapshot to confirm that no final snapshot will be taken");
@@ -182,7 +178,9 @@ public final class InstanceService {
         Instance current = find(name);
         requireWrite(p, current, "modify instances");
         InstanceModifications.Result change = modifications.plan(current, r);
-        requireReplicasFollow(current, change.spec());
+        // what waits for the next reboot counts: the replicas must follow the spec it leads to
+        requireReplicasFollow(current, PendingModifications.apply(current.withSpec(change.spec(), change.pending(),
+                recorder.clock().instant()), recorder.clock().instant()).spec());
         int growth = change.spec().storageGiB() - current.spec().storageGiB();
         long ceilingGrowth = QuotaService.ceilingGiB(change.spec()) - QuotaService.ceilingGiB(current.spec());
         if (growth > 0) requireDisk(growth);
@@ -252,6 +250,15 @@ public final class InstanceService {
             if (!i.status().canMoveTo(to)) {
                 throw new ConflictException("invalid-status", "instance '" + name + "' is " + i.status().wireName()
                         + "; " + verb + " is not possible in that status");
+            }
+            // what a delete was decided on still holds: a source has no replica (one may have been created since), and a
+            // replica deleted without a final snapshot is still a replica (it may have been promoted since)
+            if (input instanceof OperationInput.Delete d) {
+                if (d.replicaOf() != null && !i.spec().isReplica()) {
+                    throw new ConflictException("invalid-status", "instance '" + name + "' was promoted meanwhile: delete it again "
+                            + "(a final snapshot applies now)");
+                }
+                if (d.replicaOf() == null) requireNoReplicas(tx.instances().replicasOf(name), name);
             }
             tx.instances().update(change.apply(tx, i).withStatus(to, i.lastError(), now));
             tx.operations().insert(op);

@@ -82,9 +82,15 @@ public final class ReplicaService {
             Instance current = tx.instances().find(s.name()).orElseThrow(() -> ValidationException.of("source",
                     "instance '" + s.name() + "' does not exist (see 'stratum db list')"));
             requireAvailable(current);
-            if (tx.secrets().find(Credentials.replicationSecret(s)).isEmpty()) {
+            var existing = tx.secrets().find(Credentials.replicationSecret(s));
+            if (existing.isEmpty()) {
                 secrets.createManaged(tx, Credentials.replicationSecret(s), Credentials.replicationValue(Credentials.password(32)),
                         Credentials.tags(s, "replication", false));
+            } else if (!existing.get().managed() || existing.get().tags().containsKey("stack")) {
+                // a secret of that name made by a stack's operator would choose the replication login's password
+                throw new ConflictException("secret-name-taken", "secret '" + Credentials.replicationSecret(s) + "' exists and is not "
+                        + "Stratum's: it is where the replication login's password of '" + s.name() + "' goes; delete it, then "
+                        + "create the replica again");
             }
         });
     }

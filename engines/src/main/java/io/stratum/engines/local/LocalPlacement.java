@@ -110,6 +110,22 @@ public final class LocalPlacement implements Placement {
         return new OsUsers(engine, OsUsers.SHARED.equals(engine) ? null : engine, OsUsers.SHARED, controlUser);
     }
 
+    /**
+     * The OS user of its own that instance {@code name}'s engine runs as, when that user exists now; null otherwise (not
+     * root, a shared user, or one not made yet or already removed): a rule naming a missing user would make nft refuse
+     * the whole table.
+     */
+    public String existingEngineUser(String name) {
+        OsUsers u = osUsers(name);
+        if (!u.isolated()) return null;
+        try {
+            java.nio.file.FileSystems.getDefault().getUserPrincipalLookupService().lookupPrincipalByName(u.engine());
+            return u.engine();
+        } catch (IOException e) {
+            return null;
+        }
+    }
+
     private static String ownerOf(Path p) {
         try {
             return Files.getOwner(p, LinkOption.NOFOLLOW_LINKS).getName();

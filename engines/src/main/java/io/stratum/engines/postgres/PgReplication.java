@@ -62,9 +62,14 @@ final class PgReplication {
                 + "WHERE slot_name = " + slot + ");\n";
     }
 
-    /** Drops the slot, ending the walsender that holds it first; nothing when it is gone already. */
+    /** Drops the replica's slot, ending the walsender that holds it first; nothing when it is gone already. */
     static String dropSql(String replica) {
-        String slot = PostgresProvider.literal(slotName(replica));
+        return dropSlotSql(slotName(replica));
+    }
+
+    /** {@link #dropSql} by the slot's own name. */
+    static String dropSlotSql(String slotName) {
+        String slot = PostgresProvider.literal(slotName);
         return "DO $$ BEGIN FOR i IN 1..100 LOOP\n"
                 + "  IF NOT EXISTS (SELECT 1 FROM pg_replication_slots WHERE slot_name = " + slot + ") THEN RETURN; END IF;\n"
                 + "  PERFORM pg_terminate_backend(active_pid) FROM pg_replication_slots WHERE slot_name = " + slot + " AND active;\n"
@@ -87,10 +92,10 @@ final class PgReplication {
         Map<String, String> env = Map.of("PGPASSWORD", link.password(), "PGSSLMODE", "prefer", "PGCONNECT_TIMEOUT", "10",
                 "PGAPPNAME", replica.spec().name());
         asEngineUser.engine(List.of(bin.resolve("pg_basebackup").toString(), "-h", link.sourceHost(), "-p", String.valueOf(link.sourcePort()),
-                "-U", ReplicationLink.USER, "-D", data.toString(), "-S", slotName(link.replica()), "-X", "stream", "-c", "fast", "-w",
-                "--no-sync"), env, null, Duration.ofHours(6));
-        // the copy's own bulk-load file or read-only setting from the source's config directory is not in the data directory;
-        // standby.signal says the copy is complete and makes the engine start as a standby
+                "-U", ReplicationLink.USER, "-D", data.toString(), "-S", slotName(link.replica()), "-X", "stream", "-c", "fast", "-w"),
+                env, null, Duration.ofHours(6));
+        // pg_basebackup flushed the copy to disk before it returned: standby.signal, written durably after it, says the
+        // copy is complete (a power loss before it means a new copy), and makes the engine start as a standby
         EngineFiles.writeOwned(data.resolve("standby.signal"), "", replica.engineUser());
     }
 
@@ -119,14 +124,31 @@ final class PgReplication {
                 + "wal_receiver_status_interval = '" + STATUS_INTERVAL + "'\n";
     }
 
-    /** A primary's WAL kept for slots stays under a tenth of its storage (at least 64 MB): a dead replica loses its slot instead. */
+    /**
+     * A primary's WAL kept for slots stays under a tenth of its storage (at least 64 MB): a dead replica loses its slot
+     * instead (PostgreSQL 13 and later have the setting).
+     */
     static String slotLimit(InstanceSpec spec) {
+        if (!PgBulkLoad.supported(spec.version())) return "";
         return "max_slot_wal_keep_size = '" + Math.max(64, spec.storageGiB() * 1024L / 10) + "MB'\n";
     }
 
-    /** Leaves recovery (waits up to a minute); nothing when the engine is no longer in recovery. */
-    static final String PROMOTE_SQL = "SELECT pg_promote(true, 60) WHERE pg_is_in_recovery();\n"
-            + "DO $$ BEGIN IF pg_is_in_recovery() THEN RAISE EXCEPTION 'still in recovery after promotion'; END IF; END $$;\n";
+    /**
+     * Leaves recovery (waits up to 50 s, inside psql's minute); nothing when the engine is no longer in recovery. Then
+     * what the copy brought from its source goes: the source's replication login may no longer log in here (it gets a
+     * password of this instance's own if this one gets replicas), and a read-only switch the source had (storage full) is
+     * dropped (the instance's own state decides, when it is marked available).
+     */
+    static final String PROMOTE_SQL = "SELECT pg_promote(true, 50) WHERE pg_is_in_recovery();\n"
+            + "DO $$ BEGIN IF pg_is_in_recovery() THEN RAISE EXCEPTION 'still in recovery after promotion'; END IF; END $$;\n"
+            + "DO $$ BEGIN IF EXISTS (SELECT 1 FROM pg_roles WHERE rolname = '" + ReplicationLink.USER + "') THEN "
+            + "ALTER ROLE " + ReplicationLink.USER + " NOLOGIN PASSWORD NULL; END IF; END $$;\n"
+            + "ALTER SYSTEM RESET default_transaction_read_only;\nSELECT pg_reload_conf();\n";
+
+    /** The standby's password file for its source's replication login, gone once it no longer follows one. */
+    static void removePassfile(InstanceContext ctx) {
+        EngineFiles.deleteTree(ctx.confDir().resolve(PASSFILE));
+    }
 
     /** The source's view of the replica's slot and walsender: active, wal_status, lag bytes, replay lag, reply age. */
     static String stateSql(String replica) {
@@ -134,6 +156,7 @@ final class PgReplication {
         return "SELECT s.active, coalesce(s.wal_status, ''), "
                 + "coalesce(pg_wal_lsn_diff(pg_current_wal_lsn(), coalesce(r.replay_lsn, s.restart_lsn))::bigint, -1), "
                 + "coalesce(extract(epoch FROM r.replay_lag), 0), coalesce(extract(epoch FROM now() - r.reply_time), -1), "
+                + "coalesce(pg_wal_lsn_diff(r.replay_lsn, '0/0')::bigint, -1), "
                 + "coalesce(r.state, '') FROM pg_replication_slots s LEFT JOIN pg_stat_replication r ON r.pid = s.active_pid "
                 + "WHERE s.slot_name = " + slot + ";";
     }
@@ -145,7 +168,7 @@ final class PgReplication {
     static ReplicationState parseState(String row) {
         if (row.replaceAll("[\r\n]+", "").isEmpty()) {
             return new ReplicationState(false, -1, -1, true, "the source has no replication slot for this replica: it cannot catch up; "
-                    + "delete it and create a new one");
+                    + "delete it and create a new one", -1);
         }
         // not strip(): the unit separator is whitespace to Java, and the last column (the state) is empty when disconnected
         String[] f = row.replaceAll("[\r\n]+$", "").split(Psql.FIELD, -1);
@@ -154,16 +177,17 @@ final class PgReplication {
         long bytes = Long.parseLong(f[2]);
         double replayLag = Double.parseDouble(f[3]);
         double replyAge = Double.parseDouble(f[4]);
-        String state = f[5];
+        long replayed = Long.parseLong(f[5]);
+        String state = f[6];
         if ("lost".equals(walStatus)) {
             return new ReplicationState(false, bytes, -1, true, "the source removed WAL this replica still needed (its slot passed "
-                    + "max_slot_wal_keep_size): it cannot catch up; delete it and create a new one");
+                    + "max_slot_wal_keep_size): it cannot catch up; delete it and create a new one", replayed);
         }
         if (!active || !"streaming".equals(state)) {
             return new ReplicationState(false, bytes, replyAge, false, active ? "replication is " + (state.isEmpty() ? "starting" : state)
-                    : "the replica is not connected to its source");
+                    : "the replica is not connected to its source", replayed);
         }
         double seconds = bytes <= 0 ? 0 : replyAge >= 0 && replyAge <= 3 ? replayLag : Math.max(replayLag, replyAge);
-        return new ReplicationState(true, Math.max(0, bytes), seconds, false, null);
+        return new ReplicationState(true, Math.max(0, bytes), seconds, false, null, replayed);
     }
 }

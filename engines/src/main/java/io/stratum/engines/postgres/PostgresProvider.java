@@ -164,6 +164,7 @@ public final class PostgresProvider implements EngineProvider {
         settings(s).forEach((k, v) -> conf.append(k).append(" = '").append(v).append("'\n"));
         conf.append(PgReplication.slotLimit(s));
         if (ctx.replication() != null) conf.append(PgReplication.standbyConfig(ctx));
+        else PgReplication.removePassfile(ctx);
         conf.append(PgBulkLoad.includeLine());
         PgBulkLoad.removeSettings(ctx);
         EngineFiles.writeOwned(ctx.confDir().resolve("postgresql.conf"), conf.toString(), ctx.engineUser());
@@ -393,6 +394,15 @@ public final class PostgresProvider implements EngineProvider {
     @Override
     public void dropReplicaSlot(InstanceContext source, String replica) {
         admin(source).admin(source.runDir(), source.spec().port(), PgReplication.dropSql(replica));
+    }
+
+    @Override
+    public void keepReplicaSlots(InstanceContext source, Set<String> replicas) {
+        Set<String> keep = replicas.stream().map(PgReplication::slotName).collect(Collectors.toSet());
+        String out = admin(source).admin(source.runDir(), source.spec().port(),
+                "SELECT slot_name FROM pg_replication_slots WHERE slot_name LIKE 'stratum\\_%' ORDER BY 1;");
+        out.lines().filter(l -> !l.isBlank() && !keep.contains(l.strip()))
+                .forEach(slot -> admin(source).admin(source.runDir(), source.spec().port(), PgReplication.dropSlotSql(slot.strip())));
     }
 
     @Override

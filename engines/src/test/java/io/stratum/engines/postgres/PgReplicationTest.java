@@ -33,24 +33,25 @@ class PgReplicationTest {
 
     @Test
     void streamingLagComesFromTheWalsenderWhileTheReplicaAnswersElseFromItsLastReply() {
-        ReplicationState caughtUp = PgReplication.parseState("t" + F + "reserved" + F + "0" + F + "0.002" + F + "0.4" + F + "streaming\n");
+        ReplicationState caughtUp = PgReplication.parseState("t" + F + "reserved" + F + "0" + F + "0.002" + F + "0.4" + F + "900" + F + "streaming\n");
         assertThat(caughtUp.streaming()).isTrue();
         assertThat(caughtUp.lagBytes()).isZero();
         assertThat(caughtUp.lagSeconds()).isZero();
-        ReplicationState busy = PgReplication.parseState("t" + F + "reserved" + F + "8192" + F + "0.25" + F + "0.5" + F + "streaming");
+        assertThat(caughtUp.replayed()).isEqualTo(900);
+        ReplicationState busy = PgReplication.parseState("t" + F + "reserved" + F + "8192" + F + "0.25" + F + "0.5" + F + "900" + F + "streaming");
         assertThat(busy.lagSeconds()).isEqualTo(0.25);
-        ReplicationState stalled = PgReplication.parseState("t" + F + "reserved" + F + "92000" + F + "0.01" + F + "16.5" + F + "streaming");
+        ReplicationState stalled = PgReplication.parseState("t" + F + "reserved" + F + "92000" + F + "0.01" + F + "16.5" + F + "900" + F + "streaming");
         assertThat(stalled.lagSeconds()).isEqualTo(16.5);
         assertThat(stalled.reason()).isNull();
     }
 
     @Test
     void aDisconnectedReplicaOrALostSlotSaysWhy() {
-        ReplicationState gone = PgReplication.parseState("f" + F + "extended" + F + "4096" + F + "0" + F + "-1" + F);
+        ReplicationState gone = PgReplication.parseState("f" + F + "extended" + F + "4096" + F + "0" + F + "-1" + F + "-1" + F);
         assertThat(gone.streaming()).isFalse();
         assertThat(gone.slotLost()).isFalse();
         assertThat(gone.reason()).contains("not connected");
-        ReplicationState lost = PgReplication.parseState("f" + F + "lost" + F + "-1" + F + "0" + F + "-1" + F);
+        ReplicationState lost = PgReplication.parseState("f" + F + "lost" + F + "-1" + F + "0" + F + "-1" + F + "-1" + F);
         assertThat(lost.slotLost()).isTrue();
         assertThat(lost.reason()).contains("max_slot_wal_keep_size").contains("create a new one");
         assertThat(PgReplication.parseState("").slotLost()).isTrue();
