@@ -327,6 +327,47 @@ class ReplicaIT {
         h.ok("db", "delete", "rpg-p", "--confirm", "rpg-p", "--skip-final-snapshot");
     }
 
+    /** Redis: REPLICAOF with a replication ACL user; the replica refuses writes; the source's new password reaches it. */
+    @Test
+    @Order(9)
+    void aRedisReplicaHasTheKeysFollowsWritesRefusesItsOwnAndTakesTheSourcesNewPassword() {
+        h.ok("db", "create", "rrd", "--engine", "redis", "--class", "micro", "--stack", "shop", "--stage", "prod", "--security-group", "web");
+        for (int i = 0; i < 200; i++) redis("rrd", "SET", "k" + i, "v" + i).requireSuccess("SET");
+        JsonNode replica = h.ok("db", "replica", "create", "rrd-ro", "--source", "rrd", "-o", "json").json();
+        assertThat(replica.path("role").asText()).isEqualTo("replica");
+        assertThat(redis("rrd-ro", "DBSIZE").stdout().strip()).isEqualTo("200");
+        assertThat(redis("rrd-ro", "GET", "k199").stdout().strip()).isEqualTo("v199");
+        redis("rrd", "SET", "after", "1").requireSuccess("write the source");
+        await().atMost(Duration.ofSeconds(10)).until(() -> redis("rrd-ro", "GET", "after").stdout().strip().equals("1"));
+        assertThat(redis("rrd-ro", "SET", "mine", "1").stdout()).contains("READONLY You can't write against a read only replica");
+        await().atMost(Duration.ofSeconds(10)).until(() -> h.instance("rrd-ro").path("replication").path("streaming").asBoolean());
+        // the replication user may sync and nothing else; a tenant cannot use it
+        assertThat(redis("rrd", "ACL", "GETUSER", "stratum_replicator").stdout()).containsAnyOf("NOPERM", "no permissions");
+
+        h.ok("db", "rotate-password", "rrd");
+        assertThat(redis("rrd-ro", "GET", "k0").stdout().strip()).as("the replica takes the source's new password").isEqualTo("v0");
+        assertThat(h.ok("env", "shop", "prod", "-o", "json").json().path("REDIS_READER_PORT").asInt())
+                .isEqualTo(replica.path("endpoint").path("port").asInt());
+
+        h.ok("db", "promote", "rrd-ro", "--confirm", "rrd-ro");
+        redis("rrd-ro", "SET", "mine", "1").requireSuccess("write the promoted replica");
+        assertThat(redis("rrd-ro", "GET", "mine").stdout().strip()).isEqualTo("1");
+        assertThat(redis("rrd", "GET", "mine").stdout().strip()).as("the source is untouched").isEmpty();
+        h.ok("db", "delete", "rrd-ro", "--confirm", "rrd-ro", "--skip-final-snapshot");
+        h.ok("db", "delete", "rrd", "--confirm", "rrd", "--skip-final-snapshot");
+    }
+
+    /** A redis-cli command as the master user from the admitted address. */
+    static Proc.Result redis(String instance, String... command) {
+        JsonNode c = h.credentials(instance);
+        try (SourceRelay relay = SourceRelay.start(ADMITTED, c.path("host").asText(), c.path("port").asInt())) {
+            List<String> argv = new ArrayList<>(List.of("redis-cli", "-h", "127.0.0.1", "-p", String.valueOf(relay.port()), "--user",
+                    c.path("username").asText(), "--no-auth-warning"));
+            argv.addAll(List.of(command));
+            return Proc.run(argv, Map.of("REDISCLI_AUTH", c.path("password").asText()), null, null, 30);
+        }
+    }
+
     static List<String> slots() {
         return sql("rpg", "SELECT slot_name FROM pg_replication_slots ORDER BY 1").requireSuccess("list slots").stdout().lines()
                 .filter(l -> !l.isBlank()).toList();

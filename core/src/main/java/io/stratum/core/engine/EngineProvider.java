@@ -196,6 +196,14 @@ public interface EngineProvider {
         throw new UnsupportedOperationException(replica.spec().engine() + " has no read replicas");
     }
 
+    /**
+     * True when a replica gets its source's users through replication itself (PostgreSQL's catalog); false when Stratum
+     * sets them on each replica (Redis: ACLs are not replicated), e.g. after the source's master password is rotated.
+     */
+    default boolean replicasCarryUsers() {
+        return true;
+    }
+
     /** Drops what the running {@code source} keeps for replica {@code replica} (PostgreSQL: its slot); idempotent. */
     default void dropReplicaSlot(InstanceContext source, String replica) {}
 

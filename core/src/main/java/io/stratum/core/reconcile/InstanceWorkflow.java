@@ -158,11 +158,14 @@ public final class InstanceWorkflow {
             case REMOVE_DATA -> placement.removeDirectories(ctx);
             case STAGE_PASSWORD -> secrets.stagePending(Credentials.masterSecret(instance.spec()),
                     () -> Credentials.masterValue(instance.spec(), placement.endpointHost(), Credentials.password(32)));
-            case PROMOTE_PASSWORD -> recorder.record(SystemActor.PRINCIPAL, tx -> {
-                secrets.promotePending(tx, Credentials.masterSecret(instance.spec()));
-                return new Recorder.Change<>(null, "instance/" + instance.name(), instance.spec().stack(), "instance.password-rotated",
-                        "secret " + Credentials.masterSecret(instance.spec()) + " has a new current version");
-            });
+            case PROMOTE_PASSWORD -> {
+                recorder.record(SystemActor.PRINCIPAL, tx -> {
+                    secrets.promotePending(tx, Credentials.masterSecret(instance.spec()));
+                    return new Recorder.Change<>(null, "instance/" + instance.name(), instance.spec().stack(), "instance.password-rotated",
+                            "secret " + Credentials.masterSecret(instance.spec()) + " has a new current version");
+                });
+                if (!engine.replicasCarryUsers()) replication.refreshReplicaUsers(instance.name());
+            }
             case MARK_DELETED -> recorder.record(SystemActor.PRINCIPAL, tx -> {
                 forget(tx, instance);
                 return new Recorder.Change<>(null, "instance/" + instance.name(), instance.spec().stack(), "instance.deleted",

@@ -115,6 +115,39 @@ final class ReplicationSteps {
     }
 
     /**
+     * After the source's master password changed, on an engine whose replicas do not get users by replication: each
+     * running replica's users are set again (a stopped one gets them when it starts). Best effort per replica, under its
+     * lock; a replica it could not reach is an event.
+     */
+    void refreshReplicaUsers(String sourceName) {
+        for (Instance replica : recorder.store().read(tx -> tx.instances().replicasOf(sourceName))) {
+            // the source's lock is held here, and a replica's steps take the source's after their own: waiting for the
+            // replica's lock for ever could deadlock with one, so a busy replica is reported instead
+            var lock = locks.of(replica.name());
+            try {
+                if (!lock.tryLock(10, java.util.concurrent.TimeUnit.SECONDS)) throw new IllegalStateException("the replica is busy");
+                try {
+                    Instance current = load(replica.name()).orElse(null);
+                    if (current == null) continue;
+                    EngineProvider engine = engines.get(current.spec().engine());
+                    InstanceContext ctx = contexts.apply(current);
+                    if (engine.observe(ctx) == ProcessState.RUNNING) engine.applyUsers(ctx);
+                } finally {
+                    lock.unlock();
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            } catch (RuntimeException e) {
+                LOG.warn("setting the new master password on replica {} failed: {}", replica.name(), e.toString());
+                recorder.record(SystemActor.PRINCIPAL, tx -> new Recorder.Change<>(null, "instance/" + replica.name(),
+                        replica.spec().stack(), "replica.password-not-updated", "the source's new master password could not be set "
+                        + "here: reboot the replica to set it (" + e.getMessage() + ")"));
+            }
+        }
+    }
+
+    /**
      * Promotion's record: the replica gets a master secret of its own (its source's current password, which its engine
      * has) and no source, in one transaction; idempotent.
      */

@@ -15,13 +15,19 @@ final class RedisAcl {
 
     /**
      * The ACL file: Stratum's admin; the master user, and 'default' with the same password so that a plain
-     * AUTH &lt;password&gt; (REDIS_CREDENTIALS_SECRET alone, as ElastiCache clients do) works too; the managed users.
+     * AUTH &lt;password&gt; (REDIS_CREDENTIALS_SECRET alone, as ElastiCache clients do) works too; the replication user
+     * of its replicas, as it is (see {@link RedisReplication}); the managed users.
      */
     static void write(InstanceContext ctx) {
+        write(ctx, RedisReplication.currentLine(ctx.confDir().resolve("users.acl")));
+    }
+
+    /** The file, with {@code replicationLine} (the replication user's line, or empty). */
+    static void write(InstanceContext ctx, String replicationLine) {
         String masterRules = " on #" + sha256(ctx.masterPassword()) + " " + TENANT_RULES + "\n";
         StringBuilder acl = new StringBuilder("user default" + masterRules
                 + "user " + RedisCli.ADMIN + " on #" + sha256(ctx.adminSecret()) + " ~* &* +@all\n"
-                + "user " + ctx.spec().masterUser() + masterRules);
+                + "user " + ctx.spec().masterUser() + masterRules + replicationLine);
         for (UserCredentials u : ctx.managedUsers()) {
             acl.append("user ").append(u.name()).append(" on #").append(sha256(u.password())).append(' ')
                     .append(userRules(u.user().access(), u.user().keyPattern())).append('\n');
@@ -58,7 +64,7 @@ final class RedisAcl {
         return keys + " " + commands;
     }
 
-    private static String sha256(String secret) {
+    static String sha256(String secret) {
         try {
             return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(secret.getBytes(StandardCharsets.UTF_8)));
         } catch (NoSuchAlgorithmException e) {

@@ -63,7 +63,8 @@ public final class RedisProvider implements EngineProvider {
 
     @Override
     public Set<Capability> capabilities() {
-        return Set.of(Capability.BACKUP, Capability.LIVE_PARAMS, Capability.READ_ONLY, Capability.MANAGED_USERS, Capability.TLS);
+        return Set.of(Capability.BACKUP, Capability.LIVE_PARAMS, Capability.READ_ONLY, Capability.MANAGED_USERS, Capability.TLS,
+                Capability.REPLICAS);
     }
 
     @Override
@@ -169,6 +170,7 @@ public final class RedisProvider implements EngineProvider {
         // a backup is a replica-style diskless sync: Redis 7 would wait 5 s for more replicas before sending the RDB
         conf.append("repl-diskless-sync-delay 0\n");
         settings(s).forEach((k, v) -> conf.append(k).append(' ').append(v).append('\n'));
+        if (ctx.replication() != null) conf.append(RedisReplication.replicaConfig(ctx));
         EngineFiles.writeOwned(ctx.confDir().resolve("redis.conf"), conf.toString(), ctx.engineUser());
         RedisAcl.write(ctx);
         EngineFiles.ensureOwnedFile(ctx.logDir().resolve("redis.log"), ctx.engineUser());
@@ -216,6 +218,40 @@ public final class RedisProvider implements EngineProvider {
         tools(ctx).engine(argv, null, null, Duration.ofSeconds(30));
         EngineFiles.awaitSocket(socket(ctx), Duration.ofSeconds(30), () -> pid(ctx), "redis-server");
         awaitLoaded(ctx);
+        if (ctx.replication() != null) RedisReplication.awaitLinkUp(cli(ctx), socket(ctx), ctx);
+    }
+
+    /** Replicas ignore maxmemory (Redis' default): any class can follow any source. */
+    @Override
+    public java.util.Optional<String> replicaProblem(InstanceSpec source, InstanceSpec replica) {
+        return java.util.Optional.empty();
+    }
+
+    /** The replication user in the source's ACL file (kept by every rewrite), loaded. */
+    @Override
+    public void prepareReplicationSource(InstanceContext source, io.stratum.core.engine.ReplicationLink link) {
+        RedisAcl.write(source, RedisReplication.aclLine(link.password()));
+        bootstrap(source);
+    }
+
+    /** ACLs are not replicated: Stratum writes the master user's on each replica. */
+    @Override
+    public boolean replicasCarryUsers() {
+        return false;
+    }
+
+    /** A Redis replica seeds itself: its first sync from the source when it starts. */
+    @Override
+    public void seedReplica(InstanceContext replica) {}
+
+    @Override
+    public void promote(InstanceContext replica) {
+        cli(replica).admin(socket(replica), replica.adminSecret(), RedisReplication.promoteCommand().toArray(String[]::new));
+    }
+
+    @Override
+    public io.stratum.core.engine.ReplicationState replicationState(InstanceContext source, InstanceContext replica) {
+        return RedisReplication.state(cli(source).admin(socket(source), source.adminSecret(), "INFO", "replication"), replica.spec().port());
     }
 
     /** After a restart Redis answers LOADING until its AOF is read back; ready means PING answers PONG. */
