@@ -35,6 +35,7 @@ public final class BenchMain {
         all.put("backup", new BackupScenario(1000));
         all.put("backup-mariadb", new MariadbBackupScenario(400));
         all.put("cli", new CliScenario(20, 10));
+        all.put("replication", new ReplicationScenario(10, 3));
         return all;
     }
 

@@ -39,6 +39,23 @@ final class Pgbench {
         return b;
     }
 
+    /** A PostgreSQL that already holds pgbench's tables (a read replica of an initialised instance): nothing is written. */
+    static Pgbench existing(int port, String user, String database, String password) {
+        return new Pgbench(null, null, port, user, database, Map.of("PGPASSWORD", password));
+    }
+
+    /** Runs pgbench's built-in simple-update script ({@code -N}) for {@code seconds} with 4 clients; returns its TPS. */
+    double simpleUpdateTps(int seconds) {
+        List<String> argv = new ArrayList<>(List.of("pgbench", "-N", "-c", "4", "-j", "2", "-T", String.valueOf(seconds)));
+        argv.addAll(target(port));
+        Map<String, String> plain = new HashMap<>(env);
+        plain.put("PGSSLMODE", "disable");
+        String out = tools.self(argv, plain, null, Duration.ofSeconds(seconds + 120L)).stdout();
+        Matcher m = Pattern.compile("tps = ([0-9.]+)").matcher(out);
+        if (!m.find()) throw new IllegalStateException("no tps in pgbench output: " + out);
+        return Double.parseDouble(m.group(1));
+    }
+
     private void initialise() {
         List<String> init = new ArrayList<>(List.of("pgbench", "-i", "-s", "10", "-q"));
         init.addAll(target);

@@ -213,12 +213,15 @@ public final class RedisProvider implements EngineProvider {
     /** Starts redis-server on the instance's config, with {@code overrides} (e.g. {@code --appendonly no}) after it. */
     private void start(InstanceContext ctx, List<String> overrides) {
         EngineFiles.clearStale(ctx.runDir().resolve("redis.pid"), socket(ctx), ctx.dataDir());
+        // a new replica's first start returns once its first sync is loaded; a later one (a restart while its source may be
+        // down) does not wait for its source
+        boolean firstStart = !Files.exists(ctx.dataDir().resolve("appendonlydir")) && !Files.exists(ctx.dataDir().resolve("dump.rdb"));
         List<String> argv = new java.util.ArrayList<>(List.of("setsid", SERVER.toString(), ctx.confDir().resolve("redis.conf").toString()));
         argv.addAll(overrides);
         tools(ctx).engine(argv, null, null, Duration.ofSeconds(30));
         EngineFiles.awaitSocket(socket(ctx), Duration.ofSeconds(30), () -> pid(ctx), "redis-server");
         awaitLoaded(ctx);
-        if (ctx.replication() != null) RedisReplication.awaitLinkUp(cli(ctx), socket(ctx), ctx);
+        if (ctx.replication() != null && firstStart) RedisReplication.awaitLinkUp(cli(ctx), socket(ctx), ctx);
     }
 
     /** Replicas ignore maxmemory (Redis' default): any class can follow any source. */
