@@ -187,8 +187,35 @@ class ReplicaIT {
         assertThat(rowsAndChecksum("rpg-ro")).isEqualTo(rowsAndChecksum("rpg"));
     }
 
+    /** A backup dumped from the replica: the source spared, the backup says which replica, and its drill passes. */
     @Test
     @Order(4)
+    void aBackupDumpedFromTheReplicaSaysSoAndPassesItsDrill() {
+        long replicaRowsBefore = rowsRead("rpg-ro");
+        long sourceRowsBefore = rowsRead("rpg");
+        JsonNode backup = h.ok("backup", "create", "rpg", "--from-replica", "-o", "json").json();
+        // the dump read the replica's tables (5100 rows and more), not the source's
+        await().atMost(Duration.ofSeconds(10)).until(() -> rowsRead("rpg-ro") - replicaRowsBefore >= 5100);
+        assertThat(rowsRead("rpg") - sourceRowsBefore).as("the source was spared the dump").isLessThan(5100);
+        assertThat(backup.path("status").asText()).isEqualTo("available");
+        assertThat(backup.path("takenFrom").asText()).isEqualTo("rpg-ro");
+        assertThat(backup.path("instance").asText()).isEqualTo("rpg");
+        String id = backup.path("id").asText();
+        JsonNode verified = h.ok("backup", "verify", id, "-o", "json").json();
+        assertThat(verified.path("drill").path("status").asText()).as(verified.toString()).isEqualTo("passed");
+        assertThat(events()).contains("dumped from read replica rpg-ro");
+        h.ok("backup", "delete", id, "--confirm", id);
+
+        h.ok("db", "create", "rnorep", "--engine", "postgres", "--stack", "shop", "--stage", "prod");
+        EngineHarness.Run none = h.cli("backup", "create", "rnorep", "--from-replica");
+        assertThat(none.exit()).isEqualTo(4);
+        assertThat(none.err()).contains("no available read replica").contains("without --from-replica");
+        assertThat(h.ok("backup", "list", "--instance", "rnorep", "-o", "json").json().size()).as("nothing recorded").isZero();
+        h.ok("db", "delete", "rnorep", "--confirm", "rnorep", "--skip-final-snapshot");
+    }
+
+    @Test
+    @Order(5)
     void badRequestsAreRefusedWithTheFieldAndChangeNothing() {
         h.ok("db", "create", "rstopped", "--engine", "postgres", "--stack", "shop", "--stage", "prod");
         h.ok("db", "stop", "rstopped");
@@ -258,7 +285,7 @@ class ReplicaIT {
 
     /** A replica whose slot is gone from its source cannot catch up: it fails with the reason, and an event says so. */
     @Test
-    @Order(5)
+    @Order(6)
     void aReplicaWhoseSlotIsGoneFailsWithTheReason() {
         h.ok("db", "replica", "create", "rpg-s", "--source", "rpg");
         JsonNode source = h.instance("rpg");
@@ -278,7 +305,7 @@ class ReplicaIT {
 
     /** RDS PromoteReadReplica: writable, its own secret, its slot gone from the source, the source untouched. */
     @Test
-    @Order(6)
+    @Order(7)
     void aPromotedReplicaTakesWritesWithItsOwnSecretAndTheSourceIsUntouched() {
         h.ok("db", "replica", "create", "rpg-p", "--source", "rpg");
         assertThat(slots()).containsExactlyInAnyOrder("stratum_rpg_ro", "stratum_rpg_p");
@@ -304,7 +331,7 @@ class ReplicaIT {
     /** A replica's delete takes its slot with it; then the source may go. */
     /** A replica deleted while its source is stopped leaves its slot; the slot goes once the source runs again. */
     @Test
-    @Order(7)
+    @Order(8)
     void aSlotLeftWhileTheSourceWasStoppedIsDroppedOnceItRuns() {
         h.ok("db", "replica", "create", "rpg-x", "--source", "rpg");
         h.ok("db", "stop", "rpg");
@@ -316,7 +343,7 @@ class ReplicaIT {
     }
 
     @Test
-    @Order(8)
+    @Order(9)
     void deletingTheReplicaDropsItsSlotAndThenTheSourceMayGo() {
         h.ok("db", "delete", "rpg-ro", "--confirm", "rpg-ro");
         assertThat(slots()).isEmpty();
@@ -329,7 +356,7 @@ class ReplicaIT {
 
     /** Redis: REPLICAOF with a replication ACL user; the replica refuses writes; the source's new password reaches it. */
     @Test
-    @Order(9)
+    @Order(10)
     void aRedisReplicaHasTheKeysFollowsWritesRefusesItsOwnAndTakesTheSourcesNewPassword() {
         h.ok("db", "create", "rrd", "--engine", "redis", "--class", "micro", "--stack", "shop", "--stage", "prod", "--security-group", "web");
         for (int i = 0; i < 200; i++) redis("rrd", "SET", "k" + i, "v" + i).requireSuccess("SET");
@@ -366,6 +393,12 @@ class ReplicaIT {
             argv.addAll(List.of(command));
             return Proc.run(argv, Map.of("REDISCLI_AUTH", c.path("password").asText()), null, null, 30);
         }
+    }
+
+    /** Rows the engine has returned in database app since its start (pg_stat_database.tup_returned). */
+    static long rowsRead(String instance) {
+        return Long.parseLong(sql(instance, "SELECT tup_returned FROM pg_stat_database WHERE datname = 'app'")
+                .requireSuccess("rows read on " + instance).stdout().strip());
     }
 
     static List<String> slots() {

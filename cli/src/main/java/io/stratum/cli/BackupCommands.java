@@ -21,11 +21,14 @@ final class BackupCommands {
     static final class Create extends DbCommands.LongCommand {
         @Parameters(paramLabel = "INSTANCE") String instance;
         @Option(names = "--store", description = "store to write to (default: the instance's backup store)") String store;
+        @Option(names = "--from-replica", description = "dump from the instance's oldest available read replica (spares the instance)")
+        boolean fromReplica;
 
         @Override
         void run() {
             Map<String, Object> body = new LinkedHashMap<>();
             DbCommands.put(body, "store", store);
+            if (fromReplica) body.put("fromReplica", true);
             JsonNode op = api().post("/v1/instances/" + seg(instance) + "/backups", body);
             if (noWait) {
                 follow(op, null, null);

@@ -23,10 +23,10 @@ final class JdbiBackupRepository implements BackupRepository {
     @Override
     public boolean insert(Backup b) {
         return h.createUpdate("INSERT INTO backups (id, instance, engine, version, external, kind, status, stack, stage, database_name, master_user, "
-                        + "key_id, wrapped_key, sealed_data_key, sha256, chunks, dump_bytes, stored_bytes, error, created_at, completed_at, store) VALUES "
+                        + "key_id, wrapped_key, sealed_data_key, sha256, chunks, dump_bytes, stored_bytes, error, created_at, completed_at, store, taken_from) VALUES "
                         + "(:id, :instance, :engine, :version, :external, :kind, :status, :stack, :stage, :db, :user, :keyId, :wrapped, :sealed, :sha, "
-                        + ":chunks, :dump, :stored, :error, :created, :completed, :store) ON CONFLICT DO NOTHING")
-                .bind("store", b.store())
+                        + ":chunks, :dump, :stored, :error, :created, :completed, :store, :takenFrom) ON CONFLICT DO NOTHING")
+                .bind("store", b.store()).bind("takenFrom", b.origin().takenFrom())
                 .bind("id", b.id()).bind("instance", b.instance()).bind("engine", b.engine()).bind("version", b.version())
                 .bind("external", b.origin().external() ? 1 : 0)
                 .bind("kind", b.kind()).bind("status", b.status().wireName()).bind("stack", b.stack()).bind("stage", b.stage())
@@ -88,7 +88,7 @@ final class JdbiBackupRepository implements BackupRepository {
                 rs.getLong("drill_millis"), rs.getString("drill_detail"));
         Backup.Origin origin = new Backup.Origin(rs.getString("instance"), rs.getString("engine"), rs.getString("version"),
                 rs.getInt("external") == 1, rs.getString("stack"), rs.getString("stage"), rs.getString("database_name"),
-                rs.getString("master_user"));
+                rs.getString("master_user"), rs.getString("taken_from"));
         Backup.Archive archive = new Backup.Archive(rs.getString("sha256"), rs.getString("manifest_sha256"), rs.getLong("chunks"),
                 rs.getLong("dump_bytes"), rs.getLong("stored_bytes"));
         return new Backup(rs.getString("id"), origin, rs.getString("kind"), BackupStatus.fromWire(rs.getString("status")),

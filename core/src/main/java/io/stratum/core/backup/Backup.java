@@ -16,11 +16,22 @@ public record Backup(String id, Origin origin, String kind, BackupStatus status,
     /**
      * The instance as it was when the backup was taken. {@code external}: a database Stratum reaches but does not run;
      * its version, database and master user are the provider's, so a restore takes the engine's defaults instead.
+     * {@code takenFrom}: the read replica of the instance the dump was read from, or null (the instance itself).
      */
     public record Origin(String instance, String engine, String version, boolean external, String stack, String stage, String database,
-                         String masterUser) {
+                         String masterUser, String takenFrom) {
+        public Origin(String instance, String engine, String version, boolean external, String stack, String stage, String database,
+                      String masterUser) {
+            this(instance, engine, version, external, stack, stage, database, masterUser, null);
+        }
+
         public static Origin of(io.stratum.core.instance.InstanceSpec s, boolean external) {
             return new Origin(s.name(), s.engine(), s.version(), external, s.stack(), s.stage(), s.database(), s.masterUser());
+        }
+
+        /** The same instance's backup, dumped from its read replica {@code replica} (spares the instance the dump's load). */
+        public Origin takenFrom(String replica) {
+            return new Origin(instance, engine, version, external, stack, stage, database, masterUser, replica);
         }
     }
 

@@ -9,7 +9,15 @@ import java.util.List;
  */
 public record BackupManifest(int format, String backupId, String engine, String version, String instance, String stack, String stage,
                              String database, String kind, String archiveSha256, long chunks, long dumpBytes, long storedBytes,
-                             String startedAt, String completedAt, List<TableStat> tables) {
+                             String startedAt, String completedAt, List<TableStat> tables, String takenFrom) {
+    /** A manifest of a backup dumped from the instance itself (manifests written before replicas read back this way). */
+    public BackupManifest(int format, String backupId, String engine, String version, String instance, String stack, String stage,
+                          String database, String kind, String archiveSha256, long chunks, long dumpBytes, long storedBytes,
+                          String startedAt, String completedAt, List<TableStat> tables) {
+        this(format, backupId, engine, version, instance, stack, stage, database, kind, archiveSha256, chunks, dumpBytes, storedBytes,
+                startedAt, completedAt, tables, null);
+    }
+
     public static final int FORMAT = 1;
 
     /** Differences between the manifest's tables and {@code restored}, one line each; empty when they match. */

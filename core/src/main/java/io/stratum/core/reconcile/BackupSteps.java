@@ -35,6 +35,11 @@ public final class BackupSteps {
     }
 
     /** Dumps a managed instance (about {@code estimatedBytes} of data) into backup {@code backupId}. */
+    /** The read replica backup {@code backupId} is to be dumped from, or null (the instance itself). */
+    String takenFrom(String backupId) {
+        return load(backupId).origin().takenFrom();
+    }
+
     void take(String backupId, EngineProvider engine, InstanceContext ctx, long estimatedBytes, Reporter reporter) {
         store(backupId, out -> engine.dump(ctx, out), estimatedBytes, reporter);
     }
@@ -50,14 +55,16 @@ public final class BackupSteps {
         archives.verifyStored(b.store(), b.id(), w.sha256());
         Instant done = recorder.clock().instant();
         BackupManifest m = new BackupManifest(BackupManifest.FORMAT, b.id(), b.engine(), b.version(), b.instance(), b.stack(), b.stage(),
-                b.database(), b.kind(), w.sha256(), w.chunks(), w.dumpBytes(), w.storedBytes(), started.toString(), done.toString(), w.tables());
+                b.database(), b.kind(), w.sha256(), w.chunks(), w.dumpBytes(), w.storedBytes(), started.toString(), done.toString(), w.tables(),
+                b.origin().takenFrom());
         String manifestSha = archives.writeManifest(b.store(), b.id(), key, m);
         archives.readManifest(b.store(), b.id(), key, manifestSha);
         recorder.record(SystemActor.PRINCIPAL, tx -> {
             tx.backups().update(b.completed(new Backup.Archive(w.sha256(), manifestSha, w.chunks(), w.dumpBytes(), w.storedBytes()), done));
             return new Recorder.Change<>(null, "backup/" + b.id(), b.stack(), "backup.available", b.kind() + " backup of " + b.instance()
                     + " in store " + b.store() + ": " + w.dumpBytes() + " bytes dumped, " + w.storedBytes() + " stored in " + w.chunks()
-                    + " chunks, " + w.tables().size() + " tables in the manifest");
+                    + " chunks, " + w.tables().size() + " tables in the manifest"
+                    + (b.origin().takenFrom() == null ? "" : ", dumped from read replica " + b.origin().takenFrom()));
         });
     }
 

@@ -118,7 +118,11 @@ public final class InstanceWorkflow {
                 engine.writeConfig(ctx);
             }
             case APPLY_FIREWALL -> firewall.sync();
-            case TAKE_BACKUP -> backups.take(op.input().backup().orElseThrow(), engine, ctx, placement.usedBytes(ctx), reporter(op, plan));
+            case TAKE_BACKUP -> {
+                String backupId = op.input().backup().orElseThrow();
+                InstanceContext from = replication.dumpSource(instance, backups.takenFrom(backupId), ctx);
+                backups.take(backupId, engine, from, placement.usedBytes(from), reporter(op, plan));
+            }
             case RESTORE_BACKUP -> backups.restore(op.id(), restoreSource(op.input()), engine, ctx, reporter(op, plan));
             case EMPTY_DATABASE -> engine.emptyDatabase(ctx);
             case BEGIN_BULK_LOAD -> {
@@ -148,7 +152,7 @@ public final class InstanceWorkflow {
             }
             case PREPARE_SOURCE -> replication.prepareSource(ctx);
             case SEED_REPLICA -> engine.seedReplica(ctx);
-            case DROP_REPLICATION_SLOT -> replication.dropSlot(replicationSource(op.input()), instance.name());
+            case DROP_REPLICATION_SLOT -> replication.dropSlot(ReplicationSteps.sourceOf(op.input()), instance.name());
             case PROMOTE_ENGINE -> engine.promote(ctx);
             case DETACH_REPLICA -> replication.detach(instance.name());
             case APPLY_LIVE -> applyLive(engine, ctx, op);
@@ -181,15 +185,6 @@ public final class InstanceWorkflow {
         if (engine.capabilities().contains(io.stratum.core.engine.Capability.STAGED_RESTORE)) {
             backups.stage(op.id(), restoreSource(op.input()), engine, context(instance));
         }
-    }
-
-    /** The source a replica followed: the one a promotion detaches it from, or a deleted replica's. */
-    private static String replicationSource(OperationInput input) {
-        return switch (input) {
-            case OperationInput.Promote p -> p.source();
-            case OperationInput.Delete d when d.replicaOf() != null -> d.replicaOf();
-            default -> throw new IllegalStateException(input.type().wireName() + " has no replication source");
-        };
     }
 
     /** The backup a restore step reads: a restore's source, or the backup a new instance is created from. */

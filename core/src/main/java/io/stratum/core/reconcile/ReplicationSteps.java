@@ -167,6 +167,30 @@ final class ReplicationSteps {
         });
     }
 
+    /**
+     * What a backup is dumped from: the instance, or its read replica {@code replica} when it still is one and runs (the
+     * backup fails otherwise, and the instance stays as it was).
+     */
+    InstanceContext dumpSource(Instance instance, String replica, InstanceContext own) {
+        if (replica == null) return own;
+        Instance r = load(replica).filter(x -> instance.name().equals(x.spec().source()))
+                .orElseThrow(() -> new IllegalStateException("read replica '" + replica + "' of " + instance.name() + " is gone"));
+        InstanceContext ctx = contexts.apply(r);
+        if (r.status() != io.stratum.core.instance.InstanceStatus.AVAILABLE || engines.get(r.spec().engine()).observe(ctx) != ProcessState.RUNNING) {
+            throw new IllegalStateException("read replica '" + replica + "' is " + r.status().wireName() + " and cannot be dumped now");
+        }
+        return ctx;
+    }
+
+    /** The source a replica followed: the one a promotion detaches it from, or a deleted replica's. */
+    static String sourceOf(io.stratum.core.model.OperationInput input) {
+        return switch (input) {
+            case io.stratum.core.model.OperationInput.Promote p -> p.source();
+            case io.stratum.core.model.OperationInput.Delete d when d.replicaOf() != null -> d.replicaOf();
+            default -> throw new IllegalStateException(input.type().wireName() + " has no replication source");
+        };
+    }
+
     private Optional<Instance> load(String name) {
         return recorder.store().read(tx -> tx.instances().find(name));
     }

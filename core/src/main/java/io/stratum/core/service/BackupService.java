@@ -65,6 +65,14 @@ public final class BackupService {
 
     /** {@code stratum backup create NAME [--store S]}: a manual backup of a managed or external instance, kept until deleted. */
     public Operation create(Principal p, String instanceName, String store) {
+        return create(p, instanceName, store, false);
+    }
+
+    /**
+     * As above; {@code fromReplica}: the dump is read from the instance's oldest available read replica, sparing the
+     * instance its load (409 when it has none); the backup and its manifest say which replica.
+     */
+    public Operation create(Principal p, String instanceName, String store, boolean fromReplica) {
         ResourceNames.require("instance", instanceName);
         if (store != null) stores.get(p, store);
         Optional<Instance> managed = recorder.store().read(tx -> tx.instances().find(instanceName));
@@ -73,7 +81,8 @@ public final class BackupService {
         InstanceService.requireWrite(p, i, "back up instances");
         InstanceService.requirePrimary(i, "take backups");
         if (!supports(i.spec().engine())) throw ValidationException.of("instance", i.spec().engine() + " backups are not available yet");
-        return snapshotThen(p, i, "manual", store, OperationInput.TakeBackup::new, InstanceStatus.BACKING_UP, "backup");
+        String replica = fromReplica ? availableReplica(i) : null;
+        return snapshotThen(p, i, "manual", store, OperationInput.TakeBackup::new, InstanceStatus.BACKING_UP, "backup", replica);
     }
 
     /**
@@ -82,12 +91,31 @@ public final class BackupService {
      */
     Operation snapshotThen(Principal p, Instance i, String kind, String store, java.util.function.Function<String, OperationInput> operation,
                            InstanceStatus to, String verb) {
+        return snapshotThen(p, i, kind, store, operation, to, verb, null);
+    }
+
+    /** The instance's oldest available read replica, for a backup dumped from it; 409 when it has none. */
+    private String availableReplica(Instance i) {
+        return recorder.store().read(tx -> tx.instances().replicasOf(i.name())).stream()
+                .filter(r -> r.status() == InstanceStatus.AVAILABLE)
+                .min(java.util.Comparator.comparing(Instance::createdAt).thenComparing(Instance::name)).map(Instance::name)
+                .orElseThrow(() -> new io.stratum.core.error.ConflictException("no-available-replica", "instance '" + i.name()
+                        + "' has no available read replica to dump from: create one with 'stratum db replica create NAME --source "
+                        + i.name() + "', or back up without --from-replica"));
+    }
+
+    private Operation snapshotThen(Principal p, Instance i, String kind, String store,
+                                   java.util.function.Function<String, OperationInput> operation, InstanceStatus to, String verb,
+                                   String fromReplica) {
         return envelope.sealing(() -> {
-            Backup b = draft(i.spec(), false, kind, store == null ? stores.policy(i.name()).store() : store);
+            Backup drafted = draft(i.spec(), false, kind, store == null ? stores.policy(i.name()).store() : store);
+            Backup b = fromReplica == null ? drafted : new Backup(drafted.id(), drafted.origin().takenFrom(fromReplica), drafted.kind(),
+                    drafted.status(), drafted.store(), drafted.dataKey(), drafted.archive(), drafted.error(), drafted.createdAt(),
+                    drafted.completedAt(), drafted.drill());
             return instances.transitionWith(p, i.name(), operation.apply(b.id()), to, verb, (tx, x) -> {
                 tx.backups().insert(b);
                 return x;
-            }, kind + " backup " + b.id() + " to store " + b.store());
+            }, kind + " backup " + b.id() + " to store " + b.store() + (fromReplica == null ? "" : ", dumped from read replica " + fromReplica));
         });
     }
 

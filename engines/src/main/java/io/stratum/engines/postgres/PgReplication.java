@@ -121,7 +121,10 @@ final class PgReplication {
         return "hot_standby = on\n"
                 + "primary_conninfo = '" + conninfo.replace("'", "''") + "'\n"
                 + "primary_slot_name = '" + slotName(link.replica()) + "'\n"
-                + "wal_receiver_status_interval = '" + STATUS_INTERVAL + "'\n";
+                + "wal_receiver_status_interval = '" + STATUS_INTERVAL + "'\n"
+                // the source keeps the rows the replica's queries still see (a dump from the replica is not cancelled by
+                // the source's vacuum); the source's own queries are unaffected
+                + "hot_standby_feedback = on\n";
     }
 
     /**

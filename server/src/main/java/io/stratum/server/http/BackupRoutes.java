@@ -9,7 +9,7 @@ import java.util.List;
 
 /** /v1/backups: backups of managed and external instances, restores into new instances, restore drills; backup policies. */
 final class BackupRoutes {
-    record CreateBody(String store) {}
+    record CreateBody(String store, Boolean fromReplica) {}
 
     record RestoreBody(String to, @com.fasterxml.jackson.annotation.JsonProperty("class") String instanceClass, String stack,
                        String stage, String into, String confirm) {}
@@ -22,12 +22,12 @@ final class BackupRoutes {
 
     record BackupView(String id, String instance, String engine, String version, String kind, String status, String stack, String stage,
                       String store, String sha256, String manifestSha256, long chunks, long dumpBytes, long storedBytes, String error,
-                      Instant createdAt, Instant completedAt, DrillView drill) {
+                      Instant createdAt, Instant completedAt, DrillView drill, String takenFrom) {
         static BackupView of(Backup b) {
             return new BackupView(b.id(), b.instance(), b.engine(), b.version(), b.kind(), b.status().wireName(), b.stack(), b.stage(),
                     b.store(), b.sha256(), b.manifestSha256(), b.chunks(), b.dumpBytes(), b.storedBytes(), b.error(), b.createdAt(),
                     b.completedAt(), b.drill() == null ? null : new DrillView(b.drill().status().wireName(), b.drill().at(),
-                            b.drill().millis(), b.drill().detail()));
+                            b.drill().millis(), b.drill().detail()), b.origin().takenFrom());
         }
     }
 
@@ -46,8 +46,9 @@ final class BackupRoutes {
                 "Take a manual backup of a managed or external instance (202 + operation)")
                 .accepts(CreateBody.class).respondsWith(Views.OperationView.class).status(202)
                 .handledBy((ctx, body) -> {
-                    CreateBody b = body == null || body.isBlank() ? new CreateBody(null) : Json.read(body, CreateBody.class);
-                    return InstanceRoutes.accepted(backups.create(api.principal(ctx), ctx.pathParam("name"), b.store()));
+                    CreateBody b = body == null || body.isBlank() ? new CreateBody(null, null) : Json.read(body, CreateBody.class);
+                    return InstanceRoutes.accepted(backups.create(api.principal(ctx), ctx.pathParam("name"), b.store(),
+                            Boolean.TRUE.equals(b.fromReplica())));
                 }));
         routes.add(Route.of(HandlerType.PUT, "/v1/instances/{name}/backup-policy",
                 "Set where the instance's backups go and how often they are drilled")
