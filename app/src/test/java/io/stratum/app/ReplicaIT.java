@@ -176,6 +176,11 @@ class ReplicaIT {
                     > first.path("lagSeconds").asDouble());
             assertThat(events()).contains("replica.lagging");
             assertThat(h.ok("db", "show", "rpg-ro").out()).contains("behind");
+            // a backup from a replica that is behind would be an old copy of its source: it fails, the source stays available
+            EngineHarness.Run stale = h.cli("backup", "create", "rpg", "--from-replica", "-o", "json");
+            assertThat(stale.exit()).as(stale.out() + stale.err()).isEqualTo(1);
+            assertThat(stale.err() + stale.out()).contains("is not current");
+            h.awaitStatus("rpg", "available", Duration.ofSeconds(10));
         } finally {
             Proc.run(cont, Map.of(), null, null, 10);
         }
@@ -371,6 +376,9 @@ class ReplicaIT {
         // the replication user may sync and nothing else; a tenant cannot use it
         assertThat(redis("rrd", "ACL", "GETUSER", "stratum_replicator").stdout()).containsAnyOf("NOPERM", "no permissions");
 
+        EngineHarness.Run tlsApart = h.cli("db", "modify", "rrd", "--tls", "require", "--apply-immediately");
+        assertThat(tlsApart.exit()).isEqualTo(2);
+        assertThat(tlsApart.err()).contains("read replica 'rrd-ro' could not follow").contains("TLS mode");
         h.ok("db", "rotate-password", "rrd");
         assertThat(redis("rrd-ro", "GET", "k0").stdout().strip()).as("the replica takes the source's new password").isEqualTo("v0");
         assertThat(h.ok("env", "shop", "prod", "-o", "json").json().path("REDIS_READER_PORT").asInt())

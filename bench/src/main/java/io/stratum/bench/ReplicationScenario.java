@@ -61,8 +61,11 @@ final class ReplicationScenario implements Scenario {
             List<Double> onReplica = new ArrayList<>();
             List<Double> onSource = new ArrayList<>();
             for (int round = -1; round < rounds; round++) {   // round -1: the warm-up, not recorded
-                double r = replica.selectOnlyTps(seconds, "disable");
+                // which side runs first alternates, so that neither always gets the warmer cache
+                boolean replicaFirst = round % 2 == 0;
+                double r = replicaFirst ? replica.selectOnlyTps(seconds, "disable") : 0;
                 double s = source.selectOnlyTps(seconds, "disable");
+                if (!replicaFirst) r = replica.selectOnlyTps(seconds, "disable");
                 if (round < 0) continue;
                 onReplica.add(Samples.round(r));
                 onSource.add(Samples.round(s));
@@ -78,7 +81,8 @@ final class ReplicationScenario implements Scenario {
             result.put("what", "a Stratum PostgreSQL instance (class small, pgbench scale 10) and its read replica on the same host: "
                     + "replication lag seen by an application (a probe row committed on the source, polled on the replica every "
                     + "0.2 ms until visible; one probe every 50 ms) with the source idle and under pgbench -N -c 4 -j 2 at full "
-                    + "speed; and pgbench -S -c 4 -j 2 -T " + seconds + " on the replica vs on the source, " + rounds
+                    + "speed (pgbench, both engines and the probe share the host's cores: the tail under load includes that "
+                    + "contention); and pgbench -S -c 4 -j 2 -T " + seconds + " on the replica vs on the source, " + rounds
                     + " alternating rounds after a warm-up");
             result.put("replicaCreateSeconds", Samples.round(createSeconds));
             result.put("lagIdleMs", summary(idle));

@@ -34,12 +34,12 @@ public final class BackupSteps {
         void report(String detail, double fraction);
     }
 
-    /** Dumps a managed instance (about {@code estimatedBytes} of data) into backup {@code backupId}. */
     /** The read replica backup {@code backupId} is to be dumped from, or null (the instance itself). */
     String takenFrom(String backupId) {
         return load(backupId).origin().takenFrom();
     }
 
+    /** Dumps a managed instance (about {@code estimatedBytes} of data) into backup {@code backupId}. */
     void take(String backupId, EngineProvider engine, InstanceContext ctx, long estimatedBytes, Reporter reporter) {
         store(backupId, out -> engine.dump(ctx, out), estimatedBytes, reporter);
     }

@@ -120,7 +120,7 @@ public final class InstanceWorkflow {
             case APPLY_FIREWALL -> firewall.sync();
             case TAKE_BACKUP -> {
                 String backupId = op.input().backup().orElseThrow();
-                InstanceContext from = replication.dumpSource(instance, backups.takenFrom(backupId), ctx);
+                InstanceContext from = replication.dumpSource(instance, ctx, backups.takenFrom(backupId));
                 backups.take(backupId, engine, from, placement.usedBytes(from), reporter(op, plan));
             }
             case RESTORE_BACKUP -> backups.restore(op.id(), restoreSource(op.input()), engine, ctx, reporter(op, plan));

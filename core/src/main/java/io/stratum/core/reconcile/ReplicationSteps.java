@@ -131,7 +131,9 @@ final class ReplicationSteps {
                     if (current == null) continue;
                     EngineProvider engine = engines.get(current.spec().engine());
                     InstanceContext ctx = contexts.apply(current);
+                    // a replica that does not run (stopped, or crashed and about to be restarted) gets them in its files
                     if (engine.observe(ctx) == ProcessState.RUNNING) engine.applyUsers(ctx);
+                    else engine.writeConfig(ctx);
                 } finally {
                     lock.unlock();
                 }
@@ -168,16 +170,25 @@ final class ReplicationSteps {
     }
 
     /**
-     * What a backup is dumped from: the instance, or its read replica {@code replica} when it still is one and runs (the
-     * backup fails otherwise, and the instance stays as it was).
+     * What a backup is dumped from: the instance, or its read replica {@code replica} when it still is one, runs, streams
+     * from the instance and is at most {@link ReplicationMonitor#LAGGING_SECONDS} behind (the backup fails otherwise, and
+     * the instance stays as it was): a backup of the instance is never an old copy of it.
      */
-    InstanceContext dumpSource(Instance instance, String replica, InstanceContext own) {
+    InstanceContext dumpSource(Instance instance, InstanceContext own, String replica) {
         if (replica == null) return own;
         Instance r = load(replica).filter(x -> instance.name().equals(x.spec().source()))
                 .orElseThrow(() -> new IllegalStateException("read replica '" + replica + "' of " + instance.name() + " is gone"));
+        EngineProvider engine = engines.get(r.spec().engine());
         InstanceContext ctx = contexts.apply(r);
-        if (r.status() != io.stratum.core.instance.InstanceStatus.AVAILABLE || engines.get(r.spec().engine()).observe(ctx) != ProcessState.RUNNING) {
-            throw new IllegalStateException("read replica '" + replica + "' is " + r.status().wireName() + " and cannot be dumped now");
+        if (r.status() != io.stratum.core.instance.InstanceStatus.AVAILABLE || engine.observe(ctx) != ProcessState.RUNNING) {
+            throw new IllegalStateException("read replica '" + replica + "' is " + r.status().wireName() + " and not running: it cannot "
+                    + "be dumped now (back up without --from-replica)");
+        }
+        var state = engine.replicationState(own, ctx);
+        if (!state.streaming() || state.lagSeconds() > ReplicationMonitor.LAGGING_SECONDS) {
+            throw new IllegalStateException("read replica '" + replica + "' is not current (" + (state.streaming()
+                    ? String.format(java.util.Locale.ROOT, "%.1f s behind", state.lagSeconds()) : state.reason())
+                    + "): a backup from it would be an old copy of " + instance.name() + "; back up without --from-replica");
         }
         return ctx;
     }

@@ -76,7 +76,12 @@ public final class BackupService {
         ResourceNames.require("instance", instanceName);
         if (store != null) stores.get(p, store);
         Optional<Instance> managed = recorder.store().read(tx -> tx.instances().find(instanceName));
-        if (managed.isEmpty()) return createExternal(p, externals.get(p, instanceName), "manual", store);
+        if (managed.isEmpty()) {
+            var external = externals.get(p, instanceName);
+            if (fromReplica) throw ValidationException.of("fromReplica", "'" + instanceName + "' is an external instance: Stratum runs no "
+                    + "replica of it; back up without --from-replica");
+            return createExternal(p, external, "manual", store);
+        }
         Instance i = managed.get();
         InstanceService.requireWrite(p, i, "back up instances");
         InstanceService.requirePrimary(i, "take backups");

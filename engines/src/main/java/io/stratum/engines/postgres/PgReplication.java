@@ -122,8 +122,9 @@ final class PgReplication {
                 + "primary_conninfo = '" + conninfo.replace("'", "''") + "'\n"
                 + "primary_slot_name = '" + slotName(link.replica()) + "'\n"
                 + "wal_receiver_status_interval = '" + STATUS_INTERVAL + "'\n"
-                // the source keeps the rows the replica's queries still see (a dump from the replica is not cancelled by
-                // the source's vacuum); the source's own queries are unaffected
+                // the source keeps the rows the replica's queries still see, so its vacuum does not cancel a dump on the
+                // replica (lock conflicts still can, after max_standby_streaming_delay); the price: a stopped replica's slot
+                // holds back the source's vacuum until it returns or its slot is lost
                 + "hot_standby_feedback = on\n";
     }
 

@@ -224,9 +224,21 @@ public final class RedisProvider implements EngineProvider {
         if (ctx.replication() != null && firstStart) RedisReplication.awaitLinkUp(cli(ctx), socket(ctx), ctx);
     }
 
-    /** Replicas ignore maxmemory (Redis' default): any class can follow any source. */
+    /**
+     * A replica connects the way its source listens (TLS only, or plain) and needs as many databases (a SELECT of one it
+     * lacks would put the source's writes in another); replicas ignore maxmemory (Redis' default).
+     */
     @Override
     public java.util.Optional<String> replicaProblem(InstanceSpec source, InstanceSpec replica) {
+        if ("require".equals(source.tls()) != "require".equals(replica.tls())) {
+            return java.util.Optional.of("a Redis replica needs its source's TLS mode (" + source.name() + ": tls " + source.tls()
+                    + ", " + replica.name() + ": tls " + replica.tls() + "): change both together");
+        }
+        String sourceDbs = settings(source).get("databases");
+        String replicaDbs = settings(replica).get("databases");
+        if (!sourceDbs.equals(replicaDbs)) {
+            return java.util.Optional.of("a Redis replica needs its source's number of databases (" + sourceDbs + ", not " + replicaDbs + ")");
+        }
         return java.util.Optional.empty();
     }
 
