@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.stratum.server.ServerOptions;
 import io.stratum.testkit.Proc;
 import io.stratum.testkit.SourceRelay;
+import java.nio.file.Files;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -74,7 +75,7 @@ class ReplicaIT {
 
     @Test
     @Order(1)
-    void aReplicaHasItsSourcesDataFollowsItsWritesAndRefusesWritesItself() {
+    void aReplicaHasItsSourcesDataFollowsItsWritesAndRefusesWritesItself() throws Exception {
         JsonNode replica = h.ok("db", "replica", "create", "rpg-ro", "--source", "rpg", "-o", "json").json();
         assertThat(replica.path("status").asText()).isEqualTo("available");
         assertThat(replica.path("role").asText()).isEqualTo("replica");
@@ -104,6 +105,20 @@ class ReplicaIT {
         assertThat(env.path("PG_READER_PORT").asInt()).isEqualTo(replica.path("endpoint").path("port").asInt());
         assertThat(env.path("PG_READER_HOST").asText()).isEqualTo(env.path("PG_HOST").asText());
         assertThat(env.toString()).doesNotContain("RPG_RO_");
+
+        // a managed user of the source reads on the replica too, with the contract's reader variables
+        h.ok("db", "user", "create", "reporting", "--instance", "rpg", "--access", "read");
+        JsonNode asReporting = h.ok("env", "shop", "prod", "--user", "reporting", "--reveal", "-o", "json").json();
+        assertThat(asReporting.path("PG_READER_PORT").asInt()).isEqualTo(replica.path("endpoint").path("port").asInt());
+        try (SourceRelay relay = SourceRelay.start(ADMITTED, "127.0.0.1", asReporting.path("PG_READER_PORT").asInt())) {
+            Proc.Result read = Proc.run(List.of("psql", "-X", "-At", "-v", "ON_ERROR_STOP=1", "-h", "127.0.0.1", "-p",
+                    String.valueOf(relay.port()), "-U", "reporting", "-d", "app", "-c", "SELECT count(*), pg_is_in_recovery() FROM orders"),
+                    Map.of("PGPASSWORD", asReporting.path("PG_CREDENTIALS_SECRET").asText(), "PGCONNECT_TIMEOUT", "5"), null, null, 30);
+            assertThat(read.stdout().strip()).as(read.stderr()).isEqualTo("5100|t");
+        }
+        h.ok("db", "user", "delete", "reporting", "--instance", "rpg", "--confirm", "reporting");
+        assertThat(Files.readString(h.root().resolve("instances/rpg-ro/conf/pg_hba.conf"))).as("its login gone from the replica too")
+                .doesNotContain("reporting");
     }
 
     /**
@@ -380,6 +395,13 @@ class ReplicaIT {
         assertThat(tlsApart.exit()).isEqualTo(2);
         assertThat(tlsApart.err()).contains("read replica 'rrd-ro' could not follow").contains("TLS mode");
         h.ok("db", "rotate-password", "rrd");
+        h.ok("db", "user", "create", "worker", "--instance", "rrd", "--access", "read");
+        String workerPassword = h.api().get("/v1/secret-values/shop/prod/rrd/users/worker").path("value").path("password").asText();
+        try (SourceRelay relay = SourceRelay.start(ADMITTED, "127.0.0.1", replica.path("endpoint").path("port").asInt())) {
+            assertThat(Proc.run(List.of("redis-cli", "-h", "127.0.0.1", "-p", String.valueOf(relay.port()), "--user", "worker",
+                    "--no-auth-warning", "GET", "k1"), Map.of("REDISCLI_AUTH", workerPassword), null, null, 30).stdout().strip())
+                    .as("the source's user reads on the replica").isEqualTo("v1");
+        }
         assertThat(redis("rrd-ro", "GET", "k0").stdout().strip()).as("the replica takes the source's new password").isEqualTo("v0");
         assertThat(h.ok("env", "shop", "prod", "-o", "json").json().path("REDIS_READER_PORT").asInt())
                 .isEqualTo(replica.path("endpoint").path("port").asInt());

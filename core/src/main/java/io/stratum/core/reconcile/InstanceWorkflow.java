@@ -168,7 +168,7 @@ public final class InstanceWorkflow {
                     return new Recorder.Change<>(null, "instance/" + instance.name(), instance.spec().stack(), "instance.password-rotated",
                             "secret " + Credentials.masterSecret(instance.spec()) + " has a new current version");
                 });
-                if (!engine.replicasCarryUsers()) replication.refreshReplicaUsers(instance.name());
+                replication.refreshReplicaUsers(instance.name());
             }
             case MARK_DELETED -> recorder.record(SystemActor.PRINCIPAL, tx -> {
                 forget(tx, instance);
@@ -404,9 +404,16 @@ public final class InstanceWorkflow {
 
     /** The instance's managed users with their current passwords (or those given). */
     private java.util.List<io.stratum.core.user.UserCredentials> managedUsers(Instance i, java.util.Map<String, String> given) {
-        return recorder.store().read(tx -> tx.users().list(i.name())).stream()
+        // a read replica's users are its source's (reads use the same logins)
+        Instance owner = i.spec().isReplica() ? load(i.spec().source()).orElse(i) : i;
+        return recorder.store().read(tx -> tx.users().list(owner.name())).stream()
                 .map(u -> new io.stratum.core.user.UserCredentials(u, given.containsKey(u.name()) ? given.get(u.name())
-                        : Credentials.password(secrets.currentValue(Credentials.userSecret(i.spec(), u.name()))))).toList();
+                        : Credentials.password(secrets.currentValue(Credentials.userSecret(owner.spec(), u.name()))))).toList();
+    }
+
+    /** After the users of {@code source} changed: its read replicas admit exactly them too (see {@link ReplicationSteps}). */
+    public void refreshReplicaUsers(String source) {
+        replication.refreshReplicaUsers(source);
     }
 
     /** The networks the instance admits now (from its security groups in the store). */

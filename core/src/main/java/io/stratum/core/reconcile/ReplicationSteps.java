@@ -115,9 +115,10 @@ final class ReplicationSteps {
     }
 
     /**
-     * After the source's master password changed, on an engine whose replicas do not get users by replication: each
-     * running replica's users are set again (a stopped one gets them when it starts). Best effort per replica, under its
-     * lock; a replica it could not reach is an event.
+     * After the source's users or passwords changed: each replica admits the same users again. An engine whose replicas
+     * get users by replication (PostgreSQL's catalog) needs only its access rules rewritten (pg_hba); others (Redis) get
+     * the users themselves. A replica that does not run gets them in its files. Best effort per replica, under its lock;
+     * a replica it could not reach is an event.
      */
     void refreshReplicaUsers(String sourceName) {
         for (Instance replica : recorder.store().read(tx -> tx.instances().replicasOf(sourceName))) {
@@ -132,8 +133,9 @@ final class ReplicationSteps {
                     EngineProvider engine = engines.get(current.spec().engine());
                     InstanceContext ctx = contexts.apply(current);
                     // a replica that does not run (stopped, or crashed and about to be restarted) gets them in its files
-                    if (engine.observe(ctx) == ProcessState.RUNNING) engine.applyUsers(ctx);
-                    else engine.writeConfig(ctx);
+                    if (engine.observe(ctx) != ProcessState.RUNNING) engine.writeConfig(ctx);
+                    else if (engine.replicasCarryUsers()) engine.applyIngress(ctx);
+                    else engine.applyUsers(ctx);
                 } finally {
                     lock.unlock();
                 }
@@ -143,8 +145,8 @@ final class ReplicationSteps {
             } catch (RuntimeException e) {
                 LOG.warn("setting the new master password on replica {} failed: {}", replica.name(), e.toString());
                 recorder.record(SystemActor.PRINCIPAL, tx -> new Recorder.Change<>(null, "instance/" + replica.name(),
-                        replica.spec().stack(), "replica.password-not-updated", "the source's new master password could not be set "
-                        + "here: reboot the replica to set it (" + e.getMessage() + ")"));
+                        replica.spec().stack(), "replica.users-not-updated", "the source's users or passwords could not be set here: "
+                        + "reboot the replica to set them (" + e.getMessage() + ")"));
             }
         }
     }

@@ -66,7 +66,7 @@ public final class ContractService {
                 } else {
                     tx.users().find(i.name(), user).ifPresent(u -> all.add(new Entry(i.spec(), endpointHost, i.spec().port(),
                             i.createdAt(), u.name(), u.database() == null ? i.spec().database() : u.database(),
-                            Credentials.userSecret(i.spec(), u.name()), tlsCa(i.spec()), null)));
+                            Credentials.userSecret(i.spec(), u.name()), tlsCa(i.spec()), reader)));
                 }
             });
             if (user == null) {

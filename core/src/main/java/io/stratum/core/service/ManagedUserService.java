@@ -89,6 +89,7 @@ public final class ManagedUserService {
                         + message(e));
             }
             event(i, "db-user.created", describe(user) + ", password in secret " + Credentials.userSecret(i.spec(), user.name()));
+            workflow.refreshReplicaUsers(i.name());
             return user;
         });
     }
@@ -121,6 +122,7 @@ public final class ManagedUserService {
                 tx.secrets().delete(Credentials.userSecret(cur.spec(), name));
                 return new Recorder.Change<>(null, "instance/" + i.name(), cur.spec().stack(), "db-user.deleted", describe(user));
             });
+            workflow.refreshReplicaUsers(i.name());
             return null;
         });
     }
@@ -154,6 +156,7 @@ public final class ManagedUserService {
                 return new Recorder.Change<>(null, "instance/" + i.name(), cur.spec().stack(), "db-user.password-rotated",
                         name + ": secret " + secret + " has a new current version");
             });
+            workflow.refreshReplicaUsers(i.name());
             return user;
         });
     }
