@@ -23,6 +23,7 @@ final class RedisReplication {
     static final String RULES = "resetkeys resetchannels -@all +psync +replconf +ping";
     private static final Pattern PASSWORD = Pattern.compile("^[A-Za-z0-9]{16,128}$");
     private static final String ACL_LINE = "user " + ReplicationLink.USER + " ";
+    private static final Pattern OWN_LINE = Pattern.compile("^" + Pattern.quote(ACL_LINE + "on #") + "[0-9a-f]{64} " + Pattern.quote(RULES) + "$");
 
     private RedisReplication() {}
 
@@ -31,11 +32,15 @@ final class RedisReplication {
         return ACL_LINE + "on #" + RedisAcl.sha256(password) + " " + RULES + "\n";
     }
 
-    /** The replication user's line of the ACL file as it is now (kept when Stratum rewrites the file), or empty. */
+    /**
+     * The replication user's line of the ACL file as it is now (kept when Stratum rewrites the file), or empty. Only a line
+     * exactly as Stratum writes it is kept (the file is the engine user's: a line with other rules, e.g. {@code nopass} or
+     * {@code +@all}, is dropped rather than carried forward).
+     */
     static String currentLine(Path aclFile) {
         try {
             if (!Files.exists(aclFile)) return "";
-            return Files.readAllLines(aclFile).stream().filter(l -> l.startsWith(ACL_LINE)).findFirst().map(l -> l + "\n").orElse("");
+            return Files.readAllLines(aclFile).stream().filter(l -> OWN_LINE.matcher(l).matches()).findFirst().map(l -> l + "\n").orElse("");
         } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException("cannot read " + aclFile, e);
         }
